@@ -1,0 +1,646 @@
+package io.ucache;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * An engine's configuration: immutable, validated when built. Every source uses the same keys:
+ * the {@link Builder}, a {@code Map} or {@code Properties} ({@link #from(Map)}), system
+ * properties {@code ucache.<key>} and environment variables {@code UCACHE_<KEY>}
+ * ({@link #fromEnvironment()}), Spring's {@code ucache.<key>} and the CLI's
+ * {@code --config <key>=<value>}.
+ *
+ * <table>
+ * <caption>Keys</caption>
+ * <tr><th>key</th><th>value</th><th>default</th></tr>
+ * <tr><td>engine</td><td>an engine name</td><td>the best available for {@code require}, else caffeine</td></tr>
+ * <tr><td>require</td><td>capabilities, comma-separated</td><td>none</td></tr>
+ * <tr><td>max-size</td><td>entries</td><td>unbounded</td></tr>
+ * <tr><td>ttl</td><td>duration after write</td><td>none</td></tr>
+ * <tr><td>expire-after-access</td><td>duration after last read or write</td><td>none</td></tr>
+ * <tr><td>null-values</td><td>true/false</td><td>false</td></tr>
+ * <tr><td>folder</td><td>folder name under base-dir</td><td>engine's choice</td></tr>
+ * <tr><td>base-dir</td><td>path</td><td>{@code ~/.cache/ucache}</td></tr>
+ * <tr><td>disk-size</td><td>size such as 512MB</td><td>engine's choice</td></tr>
+ * <tr><td>redis.url</td><td>redis:// URL(s)</td><td>none</td></tr>
+ * <tr><td>redis.password</td><td>secret</td><td>none</td></tr>
+ * <tr><td>redis.cluster</td><td>true/false</td><td>false</td></tr>
+ * <tr><td>namespace</td><td>key prefix for shared engines</td><td>ucache</td></tr>
+ * <tr><td>timeout</td><td>duration per remote operation</td><td>1s</td></tr>
+ * <tr><td>codec</td><td>auto, string, bytes, java, json</td><td>auto</td></tr>
+ * <tr><td>fail-mode</td><td>open/closed</td><td>closed</td></tr>
+ * <tr><td>stats</td><td>true/false</td><td>true</td></tr>
+ * </table>
+ *
+ * <p>{@code caches.<name>.<key>} overrides {@code max-size}, {@code ttl},
+ * {@code expire-after-access}, {@code null-values}, {@code disk-size}, {@code codec} and
+ * {@code stats} for one cache; {@link #forCache(String)} applies them. Durations are ISO-8601
+ * ({@code PT10M}) or a number and a unit: {@code ns}, {@code us}, {@code ms}, {@code s},
+ * {@code m}, {@code h}, {@code d}. Sizes are bytes or a number and {@code KB}, {@code MB},
+ * {@code GB}, {@code TB} (powers of 1024).
+ *
+ * <p>Secrets ({@code redis.password}, the password in {@code redis.url}) are masked in
+ * {@link #toString()} and in every exception.
+ *
+ * <p><b>Thread-safety:</b> immutable and thread-safe; the {@link Builder} is not thread-safe.
+ * <b>Nulls:</b> no method accepts or returns {@code null}; unset values are empty optionals.
+ */
+public final class CacheConfig {
+
+  private static final String CACHES_PREFIX = "caches.";
+  private static final String SYSTEM_PREFIX = "ucache.";
+  private static final String ENV_PREFIX = "UCACHE_";
+  private static final Path DEFAULT_BASE_DIR =
+      Path.of(System.getProperty("user.home"), ".cache", "ucache");
+  private static final CacheConfig DEFAULTS = builder().build();
+
+  /** Values that were set, keyed by {@link ConfigKey#name}, in key-table order. */
+  private final Map<String, Object> values;
+  /** Per-cache overrides: cache name, then key name, then value. */
+  private final Map<String, Map<String, Object>> cacheOverrides;
+  private final Ticker ticker;
+
+  private CacheConfig(Builder builder) {
+    Map<String, Object> sorted = new LinkedHashMap<>();
+    for (String name : ConfigKey.ALL.keySet()) {
+      Object value = builder.values.get(name);
+      if (value != null) {
+        sorted.put(name, value);
+      }
+    }
+    this.values = Collections.unmodifiableMap(sorted);
+    Map<String, Map<String, Object>> overrides = new TreeMap<>();
+    builder.cacheOverrides.forEach((cache, map) ->
+        overrides.put(cache, Collections.unmodifiableMap(new LinkedHashMap<>(map))));
+    this.cacheOverrides = Collections.unmodifiableMap(overrides);
+    this.ticker = builder.ticker;
+  }
+
+  /** A configuration with every key at its default. */
+  public static CacheConfig defaults() {
+    return DEFAULTS;
+  }
+
+  /** A new, empty builder. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * A configuration read from {@code properties}, whose keys are the bare keys ({@code ttl},
+   * {@code caches.users.max-size}); values are converted with {@link String#valueOf}.
+   *
+   * @throws CacheConfigException naming the first unknown key or invalid value
+   */
+  public static CacheConfig from(Map<?, ?> properties) {
+    return builder().setAll(properties).build();
+  }
+
+  /**
+   * A configuration read from the environment variables {@code UCACHE_<KEY>} and then the system
+   * properties {@code ucache.<key>}, which win where both are set.
+   *
+   * @throws CacheConfigException naming the first unknown variable or property, or bad value
+   */
+  public static CacheConfig fromEnvironment() {
+    return builder()
+        .applyEnvironment(System.getenv())
+        .applySystemProperties(System.getProperties())
+        .build();
+  }
+
+  /** A builder holding this configuration, to derive another one. */
+  public Builder toBuilder() {
+    Builder builder = new Builder();
+    builder.values.putAll(values);
+    cacheOverrides.forEach((cache, map) -> builder.cacheOverrides.put(cache, new LinkedHashMap<>(map)));
+    builder.ticker = ticker;
+    return builder;
+  }
+
+  /**
+   * This configuration as seen by the cache called {@code name}: its {@code caches.<name>.*}
+   * overrides replace the engine-wide values. Without overrides, returns this.
+   */
+  public CacheConfig forCache(String name) {
+    Map<String, Object> overrides = cacheOverrides.get(name);
+    if (overrides == null || overrides.isEmpty()) {
+      return this;
+    }
+    Builder builder = toBuilder();
+    builder.values.putAll(overrides);
+    return builder.build();
+  }
+
+  /** Whether {@code key} was set, rather than left at its default. */
+  public boolean isSet(String key) {
+    return values.containsKey(key);
+  }
+
+  public Optional<String> engine() {
+    return Optional.ofNullable(get(ConfigKey.ENGINE));
+  }
+
+  @SuppressWarnings("unchecked")
+  public Set<Capability> require() {
+    Object require = values.get(ConfigKey.REQUIRE.name);
+    return require == null ? Set.of() : (Set<Capability>) require;
+  }
+
+  public OptionalLong maxSize() {
+    Long size = get(ConfigKey.MAX_SIZE);
+    return size == null ? OptionalLong.empty() : OptionalLong.of(size);
+  }
+
+  public Optional<Duration> ttl() {
+    return Optional.ofNullable(get(ConfigKey.TTL));
+  }
+
+  public Optional<Duration> expireAfterAccess() {
+    return Optional.ofNullable(get(ConfigKey.EXPIRE_AFTER_ACCESS));
+  }
+
+  public boolean nullValues() {
+    return Boolean.TRUE.equals(get(ConfigKey.NULL_VALUES));
+  }
+
+  public Optional<String> folder() {
+    return Optional.ofNullable(get(ConfigKey.FOLDER));
+  }
+
+  public Path baseDir() {
+    return Objects.requireNonNullElse(get(ConfigKey.BASE_DIR), DEFAULT_BASE_DIR);
+  }
+
+  public OptionalLong diskSize() {
+    Long size = get(ConfigKey.DISK_SIZE);
+    return size == null ? OptionalLong.empty() : OptionalLong.of(size);
+  }
+
+  /** The Redis URL(s), passwords included: never print it; {@link #toString()} masks it. */
+  public Optional<String> redisUrl() {
+    return Optional.ofNullable(get(ConfigKey.REDIS_URL));
+  }
+
+  /** The Redis password: never print it; {@link #toString()} masks it. */
+  public Optional<String> redisPassword() {
+    return Optional.ofNullable(get(ConfigKey.REDIS_PASSWORD));
+  }
+
+  public boolean redisCluster() {
+    return Boolean.TRUE.equals(get(ConfigKey.REDIS_CLUSTER));
+  }
+
+  public String namespace() {
+    return Objects.requireNonNullElse(get(ConfigKey.NAMESPACE_KEY), "ucache");
+  }
+
+  public Duration timeout() {
+    return Objects.requireNonNullElse(get(ConfigKey.TIMEOUT), Duration.ofSeconds(1));
+  }
+
+  public String codec() {
+    return Objects.requireNonNullElse(get(ConfigKey.CODEC), "auto");
+  }
+
+  public FailMode failMode() {
+    return Objects.requireNonNullElse(get(ConfigKey.FAIL_MODE), FailMode.CLOSED);
+  }
+
+  public boolean stats() {
+    return !Boolean.FALSE.equals(get(ConfigKey.STATS));
+  }
+
+  /** The time source for expiry; {@link Ticker#system()} unless a test injected one. */
+  public Ticker ticker() {
+    return ticker;
+  }
+
+  /** The names of the caches that have {@code caches.<name>.*} overrides. */
+  public Set<String> overriddenCaches() {
+    return cacheOverrides.keySet();
+  }
+
+  /**
+   * The keys that were set, as configuration text, secrets masked: what {@link #toString()}
+   * shows, as a map.
+   */
+  public Map<String, String> describe() {
+    Map<String, String> text = new LinkedHashMap<>();
+    values.forEach((name, value) -> text.put(name, ConfigKey.ALL.get(name).display(value)));
+    cacheOverrides.forEach((cache, map) -> map.forEach((name, value) ->
+        text.put(CACHES_PREFIX + cache + "." + name, ConfigKey.ALL.get(name).display(value))));
+    return Collections.unmodifiableMap(text);
+  }
+
+  @SuppressWarnings("unchecked")
+  private <T> @Nullable T get(ConfigKey<T> key) {
+    return (T) values.get(key.name);
+  }
+
+  @Override
+  public boolean equals(@Nullable Object o) {
+    return o instanceof CacheConfig other
+        && values.equals(other.values)
+        && cacheOverrides.equals(other.cacheOverrides)
+        && ticker.equals(other.ticker);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(values, cacheOverrides);
+  }
+
+  /** The keys that were set, secrets masked, such as {@code CacheConfig{engine=caffeine, ttl=PT10M}}. */
+  @Override
+  public String toString() {
+    StringBuilder out = new StringBuilder("CacheConfig{");
+    describe().forEach((key, value) -> out.append(out.length() > 12 ? ", " : "")
+        .append(key).append('=').append(value));
+    return out.append('}').toString();
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Text formats shared by every source
+
+  private static final Pattern SIMPLE_DURATION =
+      Pattern.compile("(\\d+)\\s*(ns|us|ms|s|m|h|d)", Pattern.CASE_INSENSITIVE);
+  private static final Pattern SIZE =
+      Pattern.compile("(\\d+)\\s*(b|kb|kib|mb|mib|gb|gib|tb|tib)?", Pattern.CASE_INSENSITIVE);
+
+  /**
+   * Parses a duration: ISO-8601 ({@code PT10M}, {@code P2D}) or a whole number and a unit
+   * ({@code 500ms}, {@code 30s}, {@code 10m}, {@code 1h}, {@code 2d}; also {@code ns} and
+   * {@code us}).
+   *
+   * @throws IllegalArgumentException if the text is neither
+   */
+  public static Duration parseDuration(String text) {
+    String trimmed = text.trim();
+    Matcher m = SIMPLE_DURATION.matcher(trimmed);
+    if (m.matches()) {
+      long amount;
+      try {
+        amount = Long.parseLong(m.group(1));
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException("duration out of range: " + text, e);
+      }
+      try {
+        return switch (m.group(2).toLowerCase(Locale.ROOT)) {
+          case "ns" -> Duration.ofNanos(amount);
+          case "us" -> Duration.ofNanos(Math.multiplyExact(amount, 1000L));
+          case "ms" -> Duration.ofMillis(amount);
+          case "s" -> Duration.ofSeconds(amount);
+          case "m" -> Duration.ofMinutes(amount);
+          case "h" -> Duration.ofHours(amount);
+          default -> Duration.ofDays(amount);
+        };
+      } catch (ArithmeticException e) {
+        throw new IllegalArgumentException("duration out of range: " + text, e);
+      }
+    }
+    if (trimmed.length() > 1 && (trimmed.charAt(0) == 'P' || trimmed.charAt(0) == 'p')) {
+      try {
+        return Duration.parse(trimmed.toUpperCase(Locale.ROOT));
+      } catch (DateTimeParseException e) {
+        throw new IllegalArgumentException("not a duration: " + text, e);
+      }
+    }
+    throw new IllegalArgumentException("not a duration: " + text);
+  }
+
+  /**
+   * Parses a size in bytes: a whole number, optionally followed by {@code B}, {@code KB},
+   * {@code MB}, {@code GB} or {@code TB} (powers of 1024; {@code KiB}... also accepted).
+   *
+   * @throws IllegalArgumentException if the text is not a size or overflows a long
+   */
+  public static long parseSize(String text) {
+    Matcher m = SIZE.matcher(text.trim().replace("_", ""));
+    if (!m.matches()) {
+      throw new IllegalArgumentException("not a size: " + text);
+    }
+    String unit = m.group(2) == null ? "b" : m.group(2).toLowerCase(Locale.ROOT);
+    int shift = switch (unit.charAt(0)) {
+      case 'k' -> 10;
+      case 'm' -> 20;
+      case 'g' -> 30;
+      case 't' -> 40;
+      default -> 0;
+    };
+    try {
+      return Math.multiplyExact(Long.parseLong(m.group(1)), 1L << shift);
+    } catch (ArithmeticException | NumberFormatException e) {
+      throw new IllegalArgumentException("size out of range: " + text, e);
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+
+  /**
+   * Builds a {@link CacheConfig}. Each setter validates its value at once and throws
+   * {@link CacheConfigException} naming the key; a later setting of the same key replaces an
+   * earlier one, so sources can be layered (environment, then system properties, then code).
+   * {@link #build()} does not change the builder. Not thread-safe.
+   */
+  public static final class Builder {
+    private final Map<String, Object> values = new LinkedHashMap<>();
+    private final Map<String, Map<String, Object>> cacheOverrides = new LinkedHashMap<>();
+    private Ticker ticker = Ticker.system();
+
+    private Builder() {}
+
+    /** The engine to use, by name ({@code caffeine}, {@code ehcache}, {@code redis}). */
+    public Builder engine(String name) {
+      return typed(ConfigKey.ENGINE, ConfigKey.ENGINE.parse("engine", name));
+    }
+
+    /** Capabilities the engine must have; replaces any earlier requirement. */
+    public Builder require(Capability... capabilities) {
+      Set<Capability> set = java.util.EnumSet.noneOf(Capability.class);
+      for (Capability capability : capabilities) {
+        set.add(Objects.requireNonNull(capability, "capability"));
+      }
+      return typed(ConfigKey.REQUIRE, Collections.unmodifiableSet(set));
+    }
+
+    /** The most entries a cache holds; beyond it the engine evicts. 0 means "hold nothing". */
+    public Builder maxSize(long entries) {
+      return typed(ConfigKey.MAX_SIZE, entries);
+    }
+
+    /** How long an entry lives after it is written. */
+    public Builder ttl(Duration ttl) {
+      return typed(ConfigKey.TTL, ttl);
+    }
+
+    /** How long an entry lives after it was last read or written. */
+    public Builder expireAfterAccess(Duration idle) {
+      return typed(ConfigKey.EXPIRE_AFTER_ACCESS, idle);
+    }
+
+    /** Whether {@code null} may be cached as a value. */
+    public Builder nullValues(boolean allowed) {
+      return typed(ConfigKey.NULL_VALUES, allowed);
+    }
+
+    /** The folder, under {@link #baseDir(Path) base-dir}, that a disk engine uses. */
+    public Builder folder(String name) {
+      return typed(ConfigKey.FOLDER, name);
+    }
+
+    /** Where disk engines keep their folders; default {@code ~/.cache/ucache}. */
+    public Builder baseDir(Path dir) {
+      return typed(ConfigKey.BASE_DIR, dir);
+    }
+
+    /** The most bytes a disk engine stores per cache. */
+    public Builder diskSize(long bytes) {
+      return typed(ConfigKey.DISK_SIZE, bytes);
+    }
+
+    /** The Redis URL; a password in it is masked in every message. */
+    public Builder redisUrl(String url) {
+      return typed(ConfigKey.REDIS_URL, url.trim());
+    }
+
+    /** The Redis password; masked in every message. */
+    public Builder redisPassword(String password) {
+      return typed(ConfigKey.REDIS_PASSWORD, password);
+    }
+
+    /** Whether {@code redis.url} names a Redis Cluster. */
+    public Builder redisCluster(boolean cluster) {
+      return typed(ConfigKey.REDIS_CLUSTER, cluster);
+    }
+
+    /** The prefix of every key a shared engine writes; default {@code ucache}. */
+    public Builder namespace(String namespace) {
+      return typed(ConfigKey.NAMESPACE_KEY, namespace);
+    }
+
+    /** How long one remote operation may take; default 1 second. */
+    public Builder timeout(Duration timeout) {
+      return typed(ConfigKey.TIMEOUT, timeout);
+    }
+
+    /** The value codec of engines that store bytes: auto, string, bytes, java or json. */
+    public Builder codec(String codec) {
+      return typed(ConfigKey.CODEC, ConfigKey.CODEC.parse("codec", codec));
+    }
+
+    /** What happens when the engine fails; default {@link FailMode#CLOSED}. */
+    public Builder failMode(FailMode mode) {
+      return typed(ConfigKey.FAIL_MODE, mode);
+    }
+
+    /** Whether caches count hits, misses, loads and evictions; default true. */
+    public Builder stats(boolean enabled) {
+      return typed(ConfigKey.STATS, enabled);
+    }
+
+    /** The time source for expiry, for tests; default {@link Ticker#system()}. */
+    public Builder ticker(Ticker ticker) {
+      this.ticker = Objects.requireNonNull(ticker, "ticker");
+      return this;
+    }
+
+    /**
+     * Overrides keys for the cache called {@code name}. The consumer gets a fresh builder; only
+     * the per-cache keys it sets are kept.
+     *
+     * @throws CacheConfigException if it sets a key that cannot be set per cache
+     */
+    public Builder cache(String name, Consumer<Builder> overrides) {
+      checkCacheName(name, CACHES_PREFIX + name);
+      Builder inner = new Builder();
+      overrides.accept(inner);
+      inner.values.forEach((key, value) -> putOverride(name, ConfigKey.ALL.get(key), value));
+      return this;
+    }
+
+    /**
+     * Sets {@code key} from text, exactly as a properties file, the environment or the CLI
+     * would: {@code set("ttl", "10m")}, {@code set("caches.users.max-size", "500")}.
+     *
+     * @throws CacheConfigException naming an unknown key or a value that does not parse
+     */
+    public Builder set(String key, String value) {
+      return set(key, value, key);
+    }
+
+    /** Sets every entry of {@code properties} with {@link #set(String, String)}. */
+    public Builder setAll(Map<?, ?> properties) {
+      properties.forEach((key, value) -> set(String.valueOf(key), String.valueOf(value)));
+      return this;
+    }
+
+    /**
+     * Applies every {@code ucache.<key>} entry of {@code properties}; other entries are ignored.
+     */
+    public Builder applySystemProperties(Properties properties) {
+      for (String name : new TreeMap<>(toStringMap(properties)).keySet()) {
+        if (name.startsWith(SYSTEM_PREFIX)) {
+          set(name.substring(SYSTEM_PREFIX.length()), properties.getProperty(name), name);
+        }
+      }
+      return this;
+    }
+
+    /**
+     * Applies every {@code UCACHE_<KEY>} variable of {@code environment}: the key upper-cased
+     * with dots and dashes as underscores ({@code UCACHE_MAX_SIZE}, {@code UCACHE_REDIS_URL}),
+     * and {@code UCACHE_CACHES_<NAME>_<KEY>} for one cache (the name is lower-cased). Other
+     * variables are ignored.
+     */
+    public Builder applyEnvironment(Map<String, String> environment) {
+      for (Map.Entry<String, String> e : new TreeMap<>(environment).entrySet()) {
+        String variable = e.getKey();
+        if (variable.startsWith(ENV_PREFIX)) {
+          set(environmentKey(variable), e.getValue(), variable);
+        }
+      }
+      return this;
+    }
+
+    /** A validated, immutable configuration. The builder can be used again afterwards. */
+    public CacheConfig build() {
+      return new CacheConfig(this);
+    }
+
+    private Builder set(String key, String value, String shownAs) {
+      Objects.requireNonNull(key, "key");
+      Objects.requireNonNull(value, () -> "value of key '" + key + "'");
+      if (key.startsWith(CACHES_PREFIX)) {
+        String rest = key.substring(CACHES_PREFIX.length());
+        int dot = rest.indexOf('.');
+        String cache = dot < 0 ? "" : rest.substring(0, dot);
+        String name = dot < 0 ? "" : rest.substring(dot + 1);
+        ConfigKey<?> configKey = ConfigKey.ALL.get(name);
+        checkCacheName(cache, shownAs);
+        if (configKey == null) {
+          throw unknownKey(shownAs, name);
+        }
+        putOverride(cache, configKey, configKey.parse(shownAs, value));
+        return this;
+      }
+      ConfigKey<?> configKey = ConfigKey.ALL.get(key);
+      if (configKey == null) {
+        throw unknownKey(shownAs, key);
+      }
+      values.put(configKey.name, configKey.parse(shownAs, value));
+      return this;
+    }
+
+    private <T> Builder typed(ConfigKey<T> key, T value) {
+      Objects.requireNonNull(value, key.name);
+      values.put(key.name, key.check(key.name, value, value));
+      return this;
+    }
+
+    private void putOverride(String cache, ConfigKey<?> key, Object value) {
+      if (!key.perCache) {
+        throw new CacheConfigException(CACHES_PREFIX + cache + "." + key.name,
+            "Key '" + key.name + "' cannot be set for one cache ('" + CACHES_PREFIX + cache + "."
+                + key.name + "'); keys that can: " + perCacheKeys());
+      }
+      cacheOverrides.computeIfAbsent(cache, c -> new LinkedHashMap<>()).put(key.name, value);
+    }
+
+    private static void checkCacheName(String cache, String shownAs) {
+      if (cache.isBlank()) {
+        throw new CacheConfigException(shownAs, "Invalid key '" + shownAs
+            + "': expected caches.<cache name>.<key>");
+      }
+    }
+
+    private static String environmentKey(String variable) {
+      String rest = variable.substring(ENV_PREFIX.length());
+      for (ConfigKey<?> key : ConfigKey.ALL.values()) {
+        if (rest.equals(key.environmentSuffix())) {
+          return key.name;
+        }
+      }
+      String caches = "CACHES_";
+      if (rest.startsWith(caches)) {
+        for (ConfigKey<?> key : ConfigKey.ALL.values()) {
+          String suffix = "_" + key.environmentSuffix();
+          if (rest.endsWith(suffix) && rest.length() > caches.length() + suffix.length()) {
+            String cache = rest.substring(caches.length(), rest.length() - suffix.length());
+            return CACHES_PREFIX + cache.toLowerCase(Locale.ROOT) + "." + key.name;
+          }
+        }
+      }
+      return rest.toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+
+    private static CacheConfigException unknownKey(String shownAs, String name) {
+      String suggestion = closestKey(name);
+      return new CacheConfigException(shownAs, "Unknown configuration key '" + shownAs + "'"
+          + (suggestion == null ? "" : " (did you mean '" + suggestion + "'?)")
+          + "; known keys: " + String.join(", ", ConfigKey.ALL.keySet())
+          + ", and caches.<name>.<key>");
+    }
+
+    private static @Nullable String closestKey(String name) {
+      String best = null;
+      int bestDistance = 3;
+      for (String candidate : ConfigKey.ALL.keySet()) {
+        int distance = editDistance(name.toLowerCase(Locale.ROOT), candidate);
+        if (distance < bestDistance) {
+          best = candidate;
+          bestDistance = distance;
+        }
+      }
+      return best;
+    }
+
+    private static int editDistance(String a, String b) {
+      int[] previous = new int[b.length() + 1];
+      int[] current = new int[b.length() + 1];
+      for (int j = 0; j <= b.length(); j++) {
+        previous[j] = j;
+      }
+      for (int i = 1; i <= a.length(); i++) {
+        current[0] = i;
+        for (int j = 1; j <= b.length(); j++) {
+          int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+          current[j] = Math.min(Math.min(current[j - 1] + 1, previous[j] + 1),
+              previous[j - 1] + cost);
+        }
+        int[] swap = previous;
+        previous = current;
+        current = swap;
+      }
+      return previous[b.length()];
+    }
+
+    private static String perCacheKeys() {
+      return String.join(", ", ConfigKey.ALL.values().stream()
+          .filter(k -> k.perCache).map(k -> k.name).toList());
+    }
+
+    private static Map<String, String> toStringMap(Properties properties) {
+      Map<String, String> map = new LinkedHashMap<>();
+      for (String name : properties.stringPropertyNames()) {
+        map.put(name, properties.getProperty(name));
+      }
+      return map;
+    }
+  }
+}

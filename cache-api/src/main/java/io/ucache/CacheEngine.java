@@ -1,0 +1,56 @@
+package io.ucache;
+
+import java.util.Set;
+
+/**
+ * One running engine: it owns the connections, files and threads its caches use, and hands out
+ * named, typed caches. Create one with {@code EngineManager.create}, {@code EngineContext.open}
+ * or {@code CacheContext.open} (package {@code io.ucache.context}); whoever creates it closes it.
+ *
+ * <p><b>Thread-safety:</b> thread-safe. {@link #cache} returns the same cache for the same name.
+ *
+ * <p><b>Lifecycle:</b> {@link #close()} is idempotent and throws no checked exception; every
+ * other method, and every method of a cache it handed out, throws {@link IllegalStateException}
+ * after close.
+ */
+public interface CacheEngine extends AutoCloseable {
+
+  /** The engine's name, as in configuration ({@code caffeine}, {@code ehcache}, {@code redis}). */
+  String name();
+
+  /** What this engine can honour. */
+  Set<Capability> capabilities();
+
+  /** The configuration this engine was created with. */
+  CacheConfig config();
+
+  /**
+   * The cache called {@code name}, created on first use with the engine's configuration and any
+   * {@code caches.<name>.*} overrides. Asking again returns the same cache.
+   *
+   * @throws IllegalArgumentException if the name is blank, or the cache exists with other types
+   * @throws CacheConfigException if the cache's configuration is invalid for this engine
+   * @throws IllegalStateException if the engine is closed
+   */
+  <K, V> Cache<K, V> cache(String name, Class<K> keyType, Class<V> valueType);
+
+  /** The names of the caches opened on this engine so far. */
+  Set<String> cacheNames();
+
+  /**
+   * The native object underneath, such as Caffeine's {@code Cache} or Lettuce's client.
+   *
+   * @throws IllegalArgumentException if this engine has nothing of that type
+   */
+  <T> T unwrap(Class<T> type);
+
+  /** Whether {@link #close()} has been called. */
+  boolean isClosed();
+
+  /**
+   * Releases everything this engine holds. Idempotent. Caches keep no entries afterwards (an
+   * in-memory engine's entries are gone; a persistent engine's are flushed to disk).
+   */
+  @Override
+  void close();
+}

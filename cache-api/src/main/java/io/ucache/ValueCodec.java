@@ -1,0 +1,117 @@
+package io.ucache;
+
+import java.io.Serializable;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Turns values into bytes and back, for engines that store bytes (disk, Redis). Implementations
+ * are thread-safe and never see {@code null} (engines store cached nulls their own way).
+ *
+ * <p>Built-ins: {@link #utf8()} for {@code String} (plain UTF-8, so other clients can read it),
+ * {@link #bytes()} for {@code byte[]}, {@link #text(Class)} for boxed primitives as decimal text,
+ * and {@link #java(Class, Class[])}: Java serialization guarded by an
+ * {@link java.io.ObjectInputFilter} allow-list, so that nothing outside the declared type, the
+ * classes you add and the JDK's value types is ever instantiated.
+ *
+ * @param <V> the value type
+ */
+public interface ValueCodec<V> {
+
+  /**
+   * The bytes for {@code value}.
+   *
+   * @throws CacheSerializationException if the value cannot be encoded; engines call this before
+   *     anything is written, so a bad value fails at {@code put}
+   */
+  byte[] encode(V value);
+
+  /**
+   * The value for {@code bytes}.
+   *
+   * @throws CacheSerializationException if the bytes are foreign, corrupt or name a class that
+   *     is not allowed
+   */
+  V decode(byte[] bytes);
+
+  /** Strings as plain UTF-8. */
+  static ValueCodec<String> utf8() {
+    return Codecs.UTF8;
+  }
+
+  /** Byte arrays as they are (copied, so callers cannot change what is cached). */
+  static ValueCodec<byte[]> bytes() {
+    return Codecs.BYTES;
+  }
+
+  /**
+   * A boxed primitive ({@code Integer}, {@code Long}, {@code Double}, {@code Boolean}, ...) as
+   * its decimal text in UTF-8, readable by any client.
+   *
+   * @throws IllegalArgumentException if {@code type} is not a boxed primitive
+   */
+  static <V> ValueCodec<V> text(Class<V> type) {
+    return Codecs.text(type);
+  }
+
+  /**
+   * Java serialization of {@code type}, reading back only {@code type}, the classes in
+   * {@code alsoAllowed} (the types of its fields that are not JDK value types) and JDK value
+   * types (boxed primitives, {@code String}, {@code java.math}, {@code java.time},
+   * {@code UUID}, the standard lists, sets and maps, primitive arrays). Anything else in the
+   * stream is rejected before it is instantiated.
+   */
+  static <V> ValueCodec<V> java(Class<V> type, Class<?>... alsoAllowed) {
+    return new SerializationCodec<>(type, Set.of(alsoAllowed));
+  }
+
+  /**
+   * The codec that the configuration key {@code codec} names for {@code type}: {@code auto}
+   * picks {@link #utf8()}, {@link #bytes()}, {@link #text(Class)} or {@link #java} by type;
+   * {@code string}, {@code bytes} and {@code java} force one.
+   *
+   * @throws CacheConfigException if the codec cannot handle {@code type}, or {@code json} is
+   *     asked for without Jackson on the class path
+   */
+  @SuppressWarnings("unchecked")
+  static <V> ValueCodec<V> forType(String codec, Class<V> type) {
+    Objects.requireNonNull(type, "type");
+    String name = codec.toLowerCase(Locale.ROOT);
+    switch (name) {
+      case "auto":
+        if (type == String.class) {
+          return (ValueCodec<V>) utf8();
+        }
+        if (type == byte[].class) {
+          return (ValueCodec<V>) bytes();
+        }
+        if (Codecs.isTextType(type)) {
+          return text(type);
+        }
+        if (Serializable.class.isAssignableFrom(type) || type.isInterface()) {
+          return java(type);
+        }
+        throw new CacheConfigException("codec", "No codec for " + type.getName()
+            + ": it is not a String, byte[], boxed primitive or Serializable; make it "
+            + "Serializable or set codec=json with Jackson on the class path");
+      case "string":
+        if (type != String.class) {
+          throw new CacheConfigException("codec", "codec=string stores String values, not "
+              + type.getName());
+        }
+        return (ValueCodec<V>) utf8();
+      case "bytes":
+        if (type != byte[].class) {
+          throw new CacheConfigException("codec", "codec=bytes stores byte[] values, not "
+              + type.getName());
+        }
+        return (ValueCodec<V>) bytes();
+      case "java":
+        return java(type);
+      default:
+        throw new CacheConfigException("codec", "Codec '" + codec + "' is not available here; "
+            + "available: auto, string, bytes, java");
+    }
+  }
+}

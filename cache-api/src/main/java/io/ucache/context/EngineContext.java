@@ -1,0 +1,140 @@
+package io.ucache.context;
+
+import io.ucache.Cache;
+import io.ucache.CacheConfig;
+import io.ucache.CacheEngine;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A scoped engine: built when opened, closed when the try-with-resources block ends, however it
+ * ends (normally, by an exception, by an early {@code return} or {@code break}).
+ *
+ * <pre>{@code
+ * try (EngineContext ctx = EngineContext.open(CacheConfig.builder().maxSize(1_000).build())) {
+ *   Cache<String, Report> reports = ctx.cache("reports", String.class, Report.class);
+ *   ...
+ * } // the engine is closed here
+ * }</pre>
+ *
+ * <p>While open, the context is the <em>current</em> one of the thread that opened it
+ * ({@link #current()}): {@code @UCache} methods called inside the block use its engine. Contexts
+ * nest: closing the inner one makes the outer one current again. The binding is per thread and
+ * is not inherited by threads or tasks the block starts.
+ *
+ * <p>If the body throws and closing the engine throws too, the close failure is added to the
+ * body's exception as suppressed (Java's try-with-resources rule), never replacing it.
+ *
+ * <p><b>Thread-safety:</b> the engine and its caches may be used from any thread; {@link #close()}
+ * is idempotent and safe from any thread, but only the opening thread's binding is restored.
+ * <b>Nulls:</b> no method accepts or returns {@code null}.
+ */
+public final class EngineContext implements AutoCloseable {
+
+  private static final ThreadLocal<@Nullable EngineContext> CURRENT = new ThreadLocal<>();
+
+  private final CacheEngine engine;
+  private final @Nullable EngineContext parent;
+  private final Thread owner;
+  private final AtomicBoolean closed = new AtomicBoolean();
+
+  private EngineContext(CacheEngine engine, @Nullable EngineContext parent) {
+    this.engine = engine;
+    this.parent = parent;
+    this.owner = Thread.currentThread();
+  }
+
+  /** Opens a context on the engine configured by {@link CacheConfig#fromEnvironment()}. */
+  public static EngineContext open() {
+    return open(CacheConfig.fromEnvironment());
+  }
+
+  /** Opens a context on a new engine for {@code config}, found by the default manager. */
+  public static EngineContext open(CacheConfig config) {
+    return open(config, EngineManager.getDefault());
+  }
+
+  /**
+   * Opens a context on a new engine that {@code manager} creates for {@code config}, and makes it
+   * the current context of this thread.
+   *
+   * @throws io.ucache.EngineUnavailableException if the engine cannot start
+   * @throws io.ucache.CacheConfigException if the configuration is invalid for it
+   */
+  public static EngineContext open(CacheConfig config, EngineManager manager) {
+    Objects.requireNonNull(config, "config");
+    CacheEngine engine = manager.create(config);
+    EngineContext context = new EngineContext(engine, current().orElse(null));
+    CURRENT.set(context);
+    return context;
+  }
+
+  /** The innermost open context of this thread, if any. */
+  public static Optional<EngineContext> current() {
+    EngineContext head = CURRENT.get();
+    EngineContext open = firstOpen(head);
+    if (open != head) {
+      // Contexts closed out of order, or from another thread, are dropped here.
+      setCurrent(open);
+    }
+    return Optional.ofNullable(open);
+  }
+
+  /** This context's engine; closed with the context. */
+  public CacheEngine engine() {
+    return engine;
+  }
+
+  /** The configuration the engine was built with. */
+  public CacheConfig config() {
+    return engine.config();
+  }
+
+  /** Shorthand for {@code engine().cache(name, keyType, valueType)}. */
+  public <K, V> Cache<K, V> cache(String name, Class<K> keyType, Class<V> valueType) {
+    return engine.cache(name, keyType, valueType);
+  }
+
+  /** Whether {@link #close()} has been called. */
+  public boolean isClosed() {
+    return closed.get();
+  }
+
+  /**
+   * Restores the enclosing context as current (when called on the opening thread) and closes the
+   * engine. Idempotent.
+   */
+  @Override
+  public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    if (Thread.currentThread() == owner && CURRENT.get() == this) {
+      setCurrent(firstOpen(parent));
+    }
+    engine.close();
+  }
+
+  @Override
+  public String toString() {
+    return "EngineContext{engine=" + engine.name() + (isClosed() ? ", closed" : "") + "}";
+  }
+
+  private static @Nullable EngineContext firstOpen(@Nullable EngineContext context) {
+    EngineContext c = context;
+    while (c != null && c.isClosed()) {
+      c = c.parent;
+    }
+    return c;
+  }
+
+  private static void setCurrent(@Nullable EngineContext context) {
+    if (context == null) {
+      CURRENT.remove();
+    } else {
+      CURRENT.set(context);
+    }
+  }
+}

@@ -1,0 +1,288 @@
+package io.ucache.context;
+
+import io.ucache.CacheConfig;
+import io.ucache.CacheConfigException;
+import io.ucache.CacheEngine;
+import io.ucache.CacheException;
+import io.ucache.Capability;
+import io.ucache.EngineUnavailableException;
+import io.ucache.spi.Availability;
+import io.ucache.spi.EngineProvider;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.EnumSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.ServiceConfigurationError;
+import java.util.ServiceLoader;
+import java.util.Set;
+import java.util.WeakHashMap;
+import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Finds the engines installed in a class loader and creates them. An engine is installed exactly
+ * when its jar, which registers an {@link EngineProvider} in
+ * {@code META-INF/services/io.ucache.spi.EngineProvider}, is on the class path.
+ *
+ * <p>{@link #create(CacheConfig)} is the manual form of engine creation: the caller owns the
+ * engine and must close it. {@link EngineContext} and {@link CacheContext} close it for you.
+ *
+ * <p><b>Thread-safety:</b> thread-safe. Discovery runs once per manager, on first use, and its
+ * result is kept; managers are kept per class loader (weakly, so a web app's loader can go).
+ * <b>Nulls:</b> no method accepts or returns {@code null}.
+ */
+public final class EngineManager {
+
+  private static final System.Logger LOG = System.getLogger(EngineManager.class.getName());
+
+  /** First-party engines, only to tell users which artifact to add. */
+  private static final Map<String, String> KNOWN_ARTIFACTS = Map.of(
+      "caffeine", "io.ucache:cache-engine-caffeine",
+      "ehcache", "io.ucache:cache-engine-ehcache",
+      "redis", "io.ucache:cache-engine-redis");
+
+  /** The embedded default, used when nothing is named or required. */
+  private static final String FALLBACK = "caffeine";
+
+  private static final Map<ClassLoader, EngineManager> BY_LOADER =
+      Collections.synchronizedMap(new WeakHashMap<>());
+
+  private final @Nullable ClassLoader loader;
+  private final @Nullable List<EngineProvider> given;
+  private volatile @Nullable Discovery discovery;
+
+  private EngineManager(@Nullable ClassLoader loader, @Nullable List<EngineProvider> given) {
+    this.loader = loader;
+    this.given = given;
+  }
+
+  /**
+   * The manager for the thread's context class loader, or this library's loader when there is
+   * none.
+   */
+  public static EngineManager getDefault() {
+    ClassLoader loader = Thread.currentThread().getContextClassLoader();
+    return forClassLoader(loader != null ? loader : EngineManager.class.getClassLoader());
+  }
+
+  /** The manager that discovers engines through {@code loader}; one per loader, kept. */
+  public static EngineManager forClassLoader(ClassLoader loader) {
+    Objects.requireNonNull(loader, "loader");
+    return BY_LOADER.computeIfAbsent(loader, l -> new EngineManager(l, null));
+  }
+
+  /**
+   * A manager over exactly {@code providers}, without discovery: for tests and for embedding
+   * an engine that is not on the class path.
+   */
+  public static EngineManager of(EngineProvider... providers) {
+    return new EngineManager(null, List.of(providers));
+  }
+
+  /** Every engine found, available or not, by descending priority then name. */
+  public List<EngineInfo> engines() {
+    return discovery().infos;
+  }
+
+  /** The engine called {@code name}, if one is installed. */
+  public Optional<EngineInfo> engine(String name) {
+    return engines().stream().filter(info -> info.name().equals(name)).findFirst();
+  }
+
+  /**
+   * The engine {@link #create(CacheConfig)} would start for {@code config}, without starting it:
+   * the one named by {@code engine}; else the highest-priority available engine with every
+   * capability in {@code require}; else caffeine.
+   *
+   * @throws EngineUnavailableException if the named engine is not installed or not available
+   * @throws CacheConfigException if no installed engine has the required capabilities
+   */
+  public EngineInfo select(CacheConfig config) {
+    Discovery found = discovery();
+    Set<Capability> required = config.require();
+    Optional<String> named = config.engine();
+    if (named.isPresent()) {
+      EngineInfo info = found.byName.get(named.get());
+      if (info == null) {
+        throw new EngineUnavailableException(named.get(), "Unknown engine '" + named.get() + "'. "
+            + installed(found) + ". " + howToAdd(named.get()));
+      }
+      if (!info.available()) {
+        throw new EngineUnavailableException(info.name(),
+            "Engine '" + info.name() + "' is not available: " + info.reason());
+      }
+      Set<Capability> missing = EnumSet.allOf(Capability.class);
+      missing.retainAll(required);
+      missing.removeAll(info.capabilities());
+      if (!missing.isEmpty()) {
+        throw new CacheConfigException("require", "Engine '" + info.name()
+            + "' cannot honour the required " + names(missing) + "; it has "
+            + names(info.capabilities()) + ". " + enginesWith(found, required));
+      }
+      return info;
+    }
+    List<EngineInfo> candidates = found.infos.stream()
+        .filter(info -> info.available() && info.has(required))
+        .toList();
+    if (required.isEmpty()) {
+      EngineInfo fallback = found.byName.get(FALLBACK);
+      if (fallback != null && fallback.available()
+          && candidates.stream().noneMatch(c -> c.priority() > fallback.priority())) {
+        return fallback;
+      }
+    }
+    if (candidates.isEmpty()) {
+      if (required.isEmpty()) {
+        throw new EngineUnavailableException(FALLBACK, "No engine is available. "
+            + installed(found) + ". " + howToAdd(FALLBACK));
+      }
+      throw new CacheConfigException("require", "No available engine has the required "
+          + names(required) + ". " + installed(found) + ". " + enginesWith(found, required));
+    }
+    return candidates.get(0);
+  }
+
+  /**
+   * Starts the engine {@link #select(CacheConfig)} picks for {@code config}. The caller owns it:
+   * close it, or use {@link EngineContext} which does.
+   *
+   * @throws EngineUnavailableException if the engine is unknown, unavailable or fails to start
+   * @throws CacheConfigException if the configuration is invalid for it
+   */
+  public CacheEngine create(CacheConfig config) {
+    Objects.requireNonNull(config, "config");
+    EngineInfo info = select(config);
+    EngineProvider provider = discovery().providers.get(info.name());
+    try {
+      return Objects.requireNonNull(provider.create(config),
+          () -> provider.getClass().getName() + ".create returned null");
+    } catch (CacheException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      throw new EngineUnavailableException(info.name(),
+          "Engine '" + info.name() + "' failed to start: " + e, e);
+    }
+  }
+
+  /** Starts an engine for {@link CacheConfig#fromEnvironment()}. The caller must close it. */
+  public CacheEngine create() {
+    return create(CacheConfig.fromEnvironment());
+  }
+
+  @Override
+  public String toString() {
+    return "EngineManager" + engines().stream().map(EngineInfo::name).toList();
+  }
+
+  private Discovery discovery() {
+    Discovery found = discovery;
+    if (found == null) {
+      synchronized (this) {
+        found = discovery;
+        if (found == null) {
+          found = new Discovery(given != null ? given : load(Objects.requireNonNull(loader)));
+          discovery = found;
+        }
+      }
+    }
+    return found;
+  }
+
+  private static List<EngineProvider> load(ClassLoader loader) {
+    List<EngineProvider> providers = new ArrayList<>();
+    Iterator<EngineProvider> it = ServiceLoader.load(EngineProvider.class, loader).iterator();
+    while (true) {
+      try {
+        if (!it.hasNext()) {
+          break;
+        }
+        providers.add(it.next());
+      } catch (ServiceConfigurationError e) {
+        // One broken jar must not hide the engines that work; say which one broke, once.
+        LOG.log(System.Logger.Level.WARNING, "Skipping an engine provider that failed to load: "
+            + e.getMessage(), e);
+      }
+    }
+    return providers;
+  }
+
+  private static String installed(Discovery found) {
+    if (found.infos.isEmpty()) {
+      return "No engines are installed";
+    }
+    return "Installed engines: " + found.infos.stream()
+        .map(info -> info.name() + (info.available() ? "" : " (unavailable: " + info.reason() + ")"))
+        .collect(Collectors.joining(", "));
+  }
+
+  private static String howToAdd(String name) {
+    String artifact = KNOWN_ARTIFACTS.get(name);
+    if (artifact != null) {
+      return "Add " + artifact + " to the class path to install it.";
+    }
+    return "An engine is installed by putting its jar on the class path; UCache's own are "
+        + KNOWN_ARTIFACTS.entrySet().stream().sorted(Map.Entry.comparingByKey())
+            .map(e -> e.getKey() + " (" + e.getValue() + ")").collect(Collectors.joining(", "))
+        + ".";
+  }
+
+  private static String enginesWith(Discovery found, Set<Capability> required) {
+    List<String> names = found.infos.stream().filter(i -> i.has(required) && i.available())
+        .map(EngineInfo::name).toList();
+    return names.isEmpty() ? "No installed engine has them." : "Engines that do: " + names + ".";
+  }
+
+  private static String names(Set<Capability> capabilities) {
+    return capabilities.isEmpty() ? "no capabilities" : "capabilities " + capabilities.stream()
+        .sorted().map(Capability::configName).collect(Collectors.joining(", "));
+  }
+
+  /** The result of one discovery: engines by name, ambiguous names made unavailable. */
+  private static final class Discovery {
+    final Map<String, EngineProvider> providers = new LinkedHashMap<>();
+    final Map<String, EngineInfo> byName = new LinkedHashMap<>();
+    final List<EngineInfo> infos;
+
+    Discovery(List<EngineProvider> found) {
+      Map<String, List<EngineProvider>> grouped = new LinkedHashMap<>();
+      for (EngineProvider provider : found) {
+        grouped.computeIfAbsent(provider.name(), n -> new ArrayList<>()).add(provider);
+      }
+      grouped.forEach((name, sameName) -> {
+        EngineProvider first = sameName.get(0);
+        EngineInfo info;
+        if (sameName.size() > 1) {
+          // Ambiguity is an error, never a silent pick.
+          info = new EngineInfo(name, false, sameName.size() + " providers are named '" + name
+              + "': " + sameName.stream().map(p -> p.getClass().getName()).toList()
+              + "; remove all but one from the class path",
+              first.capabilities(), first.priority(), first.getClass().getName());
+        } else {
+          Availability availability = availability(first);
+          info = new EngineInfo(name, availability.available(), availability.reason(),
+              first.capabilities(), first.priority(), first.getClass().getName());
+          providers.put(name, first);
+        }
+        byName.put(name, info);
+      });
+      List<EngineInfo> sorted = new ArrayList<>(byName.values());
+      sorted.sort(Comparator.comparingInt(EngineInfo::priority).reversed()
+          .thenComparing(EngineInfo::name));
+      this.infos = List.copyOf(sorted);
+    }
+
+    private static Availability availability(EngineProvider provider) {
+      try {
+        return provider.availability();
+      } catch (RuntimeException | LinkageError e) {
+        return Availability.no("availability check failed: " + e);
+      }
+    }
+  }
+}

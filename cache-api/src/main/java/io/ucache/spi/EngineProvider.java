@@ -1,0 +1,45 @@
+package io.ucache.spi;
+
+import io.ucache.CacheConfig;
+import io.ucache.CacheEngine;
+import io.ucache.Capability;
+import java.util.Set;
+
+/**
+ * The one service-provider interface: a factory for one kind of engine, found with
+ * {@link java.util.ServiceLoader} through {@code META-INF/services/io.ucache.spi.EngineProvider}.
+ *
+ * <p>Implementations are stateless and thread-safe, with a public no-argument constructor that
+ * does no I/O and loads no driver class: discovery instantiates every provider on the class path,
+ * including those whose driver is missing, and asks {@link #availability()}.
+ */
+public interface EngineProvider {
+
+  /**
+   * The engine's name in configuration: lower case letters, digits and dashes, unique on the
+   * class path ({@code caffeine}, {@code ehcache}, {@code redis}).
+   */
+  String name();
+
+  /** What every engine this provider creates can honour. */
+  Set<Capability> capabilities();
+
+  /**
+   * Preference when no engine is named: among available engines with every required capability,
+   * the highest priority wins. The embedded in-memory default uses 100; engines that need a
+   * server or a disk should stay below it.
+   */
+  int priority();
+
+  /** Whether this engine can be created here (its driver is on the class path, and so on). */
+  Availability availability();
+
+  /**
+   * Starts an engine. The caller owns it and must close it. A failure releases whatever was
+   * already acquired before it is thrown.
+   *
+   * @throws io.ucache.CacheConfigException if {@code config} is invalid for this engine
+   * @throws io.ucache.EngineUnavailableException if the engine cannot start (server down)
+   */
+  CacheEngine create(CacheConfig config);
+}
