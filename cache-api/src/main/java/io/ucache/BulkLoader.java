@@ -14,5 +14,5 @@ import java.util.Set;
  */
 @FunctionalInterface
 public interface BulkLoader<K, V> {
-  Map<K, V> loadAll(Set<K> keys) throws Exception;
+  Map<? extends K, ? extends V> loadAll(Set<? extends K> keys) throws Exception;
 }

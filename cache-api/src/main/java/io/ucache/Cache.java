@@ -64,7 +64,7 @@ public interface Cache<K, V> {
    *
    * @throws CacheLoadException if the loader threw a checked exception
    */
-  Map<K, V> getAll(Iterable<? extends K> keys, BulkLoader<? super K, ? extends V> loader);
+  Map<K, V> getAll(Iterable<? extends K> keys, BulkLoader<K, V> loader);
 
   /** Caches {@code value} for {@code key}, replacing any value, with the cache's default TTL. */
   void put(K key, @Nullable V value);
@@ -115,4 +115,12 @@ public interface Cache<K, V> {
    * weakly consistent: it sees some of the changes made while it is read.
    */
   Stream<K> keys();
+
+  /**
+   * The engine's native cache underneath, such as Caffeine's {@code Cache}. What is stored in it
+   * is the engine's business (wrapped values, encoded bytes): read it, do not write to it.
+   *
+   * @throws IllegalArgumentException if the engine has nothing of that type
+   */
+  <T> T unwrap(Class<T> type);
 }
