@@ -33,6 +33,9 @@ public final class Tour {
     out.println("5. A TTL expiring");
     TtlExample.run(out, Duration.ofMillis(300));
     out.println();
+    out.println("6. An engine you create and close yourself");
+    ManualEngineExample.run(out);
+    out.println();
     out.printf("Done in %.1f s.%n", (System.nanoTime() - start) / 1e9);
   }
 }

@@ -77,10 +77,16 @@ class ExamplesTest {
   }
 
   @Test
+  void manualEngine_isClosedByItsOwner() {
+    assertThat(ManualEngineExample.run(out).isClosed()).isTrue();
+    assertThat(printed()).contains("user 42 = Ada");
+  }
+
+  @Test
   void tour_runsEverySection() throws Exception {
     Tour.run(out);
 
     assertThat(printed()).contains("1. Engines", "2. A slow function", "3. A reusable",
-        "4. Single-flight", "5. A TTL", "Done in");
+        "4. Single-flight", "5. A TTL", "6. An engine you create", "Done in");
   }
 }
