@@ -1,0 +1,92 @@
+package io.ucache.cli;
+
+import io.ucache.CacheConfigException;
+import io.ucache.CacheException;
+import io.ucache.EngineUnavailableException;
+import java.io.PrintWriter;
+import java.util.List;
+import picocli.CommandLine;
+import picocli.CommandLine.IExecutionExceptionHandler;
+import picocli.CommandLine.IExitCodeExceptionMapper;
+import picocli.CommandLine.IParameterExceptionHandler;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.UnmatchedArgumentException;
+
+/**
+ * Turns every failure into one line on standard error and an exit code: a usage error gets a
+ * hint to {@code --help} instead of picocli's full usage text, and a stack trace is printed only
+ * with {@code --verbose}. Messages are the exceptions' own: the API already masks secrets in
+ * them, and this class never prints a configuration value.
+ */
+final class ErrorReporter
+    implements IParameterExceptionHandler, IExecutionExceptionHandler, IExitCodeExceptionMapper {
+
+  static final int OK = 0;
+  static final int NOT_FOUND = 1;
+  static final int USAGE = 2;
+  static final int UNAVAILABLE = 3;
+  static final int FAILURE = 4;
+
+  /** A usage error found by picocli while parsing, or thrown by a command as one. */
+  @Override
+  public int handleParseException(ParameterException e, String[] args) {
+    CommandLine command = e.getCommandLine();
+    PrintWriter err = command.getErr();
+    err.println("ucache: " + oneLine(String.valueOf(e.getMessage())) + suggestion(e));
+    err.println("Try '" + command.getCommandSpec().qualifiedName() + " --help' for more "
+        + "information.");
+    err.flush();
+    return getExitCode(e);
+  }
+
+  /** An exception thrown by a command's body. */
+  @Override
+  public int handleExecutionException(Exception e, CommandLine command, ParseResult parsed) {
+    if (e instanceof ParameterException usage) {
+      return handleParseException(usage, parsed.originalArgs().toArray(new String[0]));
+    }
+    PrintWriter err = command.getErr();
+    err.println("ucache: " + describe(e));
+    if (command.getCommandSpec().root().userObject() instanceof UCacheCommand root
+        && root.verbose()) {
+      e.printStackTrace(err);
+    }
+    err.flush();
+    return getExitCode(e);
+  }
+
+  @Override
+  public int getExitCode(Throwable e) {
+    if (e instanceof ParameterException || e instanceof CacheConfigException) {
+      return USAGE;
+    }
+    if (e instanceof EngineUnavailableException) {
+      return UNAVAILABLE;
+    }
+    return FAILURE;
+  }
+
+  private static String describe(Exception e) {
+    if (e instanceof CacheException && e.getMessage() != null) {
+      return oneLine(e.getMessage());
+    }
+    // Not one of ours: the type says more than a bare message would.
+    return "unexpected error: " + oneLine(e.toString()) + " (run with --verbose for details)";
+  }
+
+  /** Picocli's "did you mean" list, folded into the error line. */
+  private static String suggestion(ParameterException e) {
+    if (e instanceof UnmatchedArgumentException unmatched) {
+      List<String> suggestions = unmatched.getSuggestions();
+      if (!suggestions.isEmpty()) {
+        return " (did you mean " + String.join(" or ", suggestions) + "?)";
+      }
+    }
+    return "";
+  }
+
+  private static String oneLine(String message) {
+    return message.strip().replaceAll("\\s*\\R\\s*", " ");
+  }
+}
