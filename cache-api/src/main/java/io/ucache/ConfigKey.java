@@ -201,7 +201,7 @@ final class ConfigKey<T> {
   }
 
   private static boolean validRedisUrls(String text) {
-    for (String url : text.split(",")) {
+    for (String url : text.split(",", -1)) {
       String u = url.trim().toLowerCase(Locale.ROOT);
       if (!(u.startsWith("redis://") || u.startsWith("rediss://")
           || u.startsWith("redis-sentinel://") || u.startsWith("rediss-sentinel://"))

@@ -7,8 +7,12 @@ import java.util.regex.Pattern;
 final class Secrets {
   static final String MASK = "****";
 
-  /** The userinfo of a URL: everything between "://" and the next "@" before any "/". */
-  private static final Pattern USERINFO = Pattern.compile("(://)([^@/,\\s]*)@");
+  /**
+   * The userinfo of a URL: everything between "://" and the next "@" before any "/". A URL whose
+   * scheme was left out ({@code user:pw@host}, a typo the error message must not leak) has its
+   * userinfo at the start of the text or after a comma.
+   */
+  private static final Pattern USERINFO = Pattern.compile("(://|^\\s*|,\\s*)([^@/,\\s]*)@");
 
   private Secrets() {}
 

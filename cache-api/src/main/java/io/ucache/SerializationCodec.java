@@ -7,11 +7,13 @@ import java.io.InvalidClassException;
 import java.io.ObjectInputFilter;
 import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
+import java.util.Map;
 import java.util.Set;
 
 /**
- * Java serialization behind an allow-list. The filter is checked by the JDK before each class in
- * the stream is resolved, so a class outside the list is never loaded or instantiated.
+ * Java serialization behind an allow-list. The JDK asks the filter about each class in the stream
+ * after resolving it (loading without initializing) and before creating any instance, so a class
+ * outside the list is never initialized or instantiated.
  */
 final class SerializationCodec<V> implements ValueCodec<V> {
 
@@ -21,6 +23,16 @@ final class SerializationCodec<V> implements ValueCodec<V> {
       "java.lang.Integer", "java.lang.Long", "java.lang.Float", "java.lang.Double",
       "java.lang.Number", "java.lang.String", "java.lang.Enum",
       "java.math.BigInteger", "java.math.BigDecimal", "java.time.Ser",
+      // java.time.Ser and java.util.CollSer are read back through readResolve, and the JDK
+      // filters the class readResolve returns too, so the real value classes must be listed.
+      "java.time.Duration", "java.time.Instant", "java.time.LocalDate", "java.time.LocalTime",
+      "java.time.LocalDateTime", "java.time.OffsetDateTime", "java.time.OffsetTime",
+      "java.time.ZonedDateTime", "java.time.ZoneOffset", "java.time.ZoneRegion",
+      "java.time.Period", "java.time.Year", "java.time.YearMonth", "java.time.MonthDay",
+      "java.time.DayOfWeek", "java.time.Month",
+      "java.util.ImmutableCollections$List12", "java.util.ImmutableCollections$ListN",
+      "java.util.ImmutableCollections$Set12", "java.util.ImmutableCollections$SetN",
+      "java.util.ImmutableCollections$Map1", "java.util.ImmutableCollections$MapN",
       "java.util.UUID", "java.util.Date", "java.util.Locale",
       "java.util.ArrayList", "java.util.LinkedList", "java.util.ArrayDeque",
       "java.util.HashMap", "java.util.LinkedHashMap", "java.util.TreeMap",
@@ -92,8 +104,14 @@ final class SerializationCodec<V> implements ValueCodec<V> {
     if (c == null) {
       return ObjectInputFilter.Status.UNDECIDED;
     }
+    boolean array = c.isArray();
     while (c.isArray()) {
       c = c.getComponentType();
+    }
+    if (array && (c == Object.class || c == Map.Entry.class)) {
+      // ArrayList, HashMap, CollSer... check the type of their backing array before allocating
+      // it; an array instantiates nothing, and each element is still filtered as it is read.
+      return ObjectInputFilter.Status.ALLOWED;
     }
     if (c.isPrimitive() || c == type || allowed.contains(c)
         || JDK_VALUE_TYPES.contains(c.getName())) {

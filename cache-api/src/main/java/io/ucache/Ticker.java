@@ -11,6 +11,6 @@ public interface Ticker {
 
   /** The JVM's monotonic clock, {@link System#nanoTime()}. */
   static Ticker system() {
-    return System::nanoTime;
+    return SystemTicker.INSTANCE;
   }
 }

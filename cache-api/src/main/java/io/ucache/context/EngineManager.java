@@ -8,8 +8,8 @@ import io.ucache.Capability;
 import io.ucache.EngineUnavailableException;
 import io.ucache.spi.Availability;
 import io.ucache.spi.EngineProvider;
+import java.lang.ref.WeakReference;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.Iterator;
@@ -34,7 +34,9 @@ import org.jspecify.annotations.Nullable;
  * engine and must close it. {@link EngineContext} and {@link CacheContext} close it for you.
  *
  * <p><b>Thread-safety:</b> thread-safe. Discovery runs once per manager, on first use, and its
- * result is kept; managers are kept per class loader (weakly, so a web app's loader can go).
+ * result is kept. {@link #forClassLoader} hands out one manager per class loader while it is in
+ * use, holding neither weakly-reachable manager nor loader, so a web app's loader can be
+ * collected; hold on to the manager you use.
  * <b>Nulls:</b> no method accepts or returns {@code null}.
  */
 public final class EngineManager {
@@ -50,8 +52,12 @@ public final class EngineManager {
   /** The embedded default, used when nothing is named or required. */
   private static final String FALLBACK = "caffeine";
 
-  private static final Map<ClassLoader, EngineManager> BY_LOADER =
-      Collections.synchronizedMap(new WeakHashMap<>());
+  /**
+   * Managers by class loader. The values are weak too: a manager holds its providers, whose
+   * classes hold the loader, so a strong value would keep the key alive forever.
+   */
+  private static final Map<ClassLoader, WeakReference<EngineManager>> BY_LOADER =
+      new WeakHashMap<>();
 
   private final @Nullable ClassLoader loader;
   private final @Nullable List<EngineProvider> given;
@@ -71,10 +77,21 @@ public final class EngineManager {
     return forClassLoader(loader != null ? loader : EngineManager.class.getClassLoader());
   }
 
-  /** The manager that discovers engines through {@code loader}; one per loader, kept. */
+  /**
+   * The manager that discovers engines through {@code loader}: the same one for as long as
+   * anything uses it; a new one, discovering again, after it and the loader were collected.
+   */
   public static EngineManager forClassLoader(ClassLoader loader) {
     Objects.requireNonNull(loader, "loader");
-    return BY_LOADER.computeIfAbsent(loader, l -> new EngineManager(l, null));
+    synchronized (BY_LOADER) {
+      WeakReference<EngineManager> ref = BY_LOADER.get(loader);
+      EngineManager manager = ref == null ? null : ref.get();
+      if (manager == null) {
+        manager = new EngineManager(loader, null);
+        BY_LOADER.put(loader, new WeakReference<>(manager));
+      }
+      return manager;
+    }
   }
 
   /**

@@ -1,0 +1,1188 @@
+package io.ucache;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class CacheConfigTest {
+
+  private static final String HOME = System.getProperty("user.home");
+
+  /** Asserts that {@code action} throws a config exception naming {@code key}; returns it. */
+  private static CacheConfigException configFailure(String key, Runnable action) {
+    CacheConfigException e = catchThrowableOfType(CacheConfigException.class, action::run);
+    assertThat(e).as("expected a CacheConfigException for key %s", key).isNotNull();
+    assertThat(e.key()).isEqualTo(key);
+    assertThat(e.getMessage()).contains("'" + key + "'");
+    return e;
+  }
+
+  /** A full map of text values, one per key of the key table. */
+  private static Map<String, String> everyKey() {
+    Map<String, String> map = new LinkedHashMap<>();
+    map.put("engine", "Redis");
+    map.put("require", "shared, per-entry-ttl");
+    map.put("max-size", "10_000");
+    map.put("ttl", "10m");
+    map.put("expire-after-access", "PT30S");
+    map.put("null-values", "true");
+    map.put("folder", "reports");
+    map.put("base-dir", "/var/cache/app");
+    map.put("disk-size", "512MB");
+    map.put("redis.url", "redis://cache.example:6380/2");
+    map.put("redis.password", "s3cret");
+    map.put("redis.cluster", "TRUE");
+    map.put("namespace", "my-app.v1_x");
+    map.put("timeout", "250ms");
+    map.put("codec", "JAVA");
+    map.put("fail-mode", "open");
+    map.put("stats", "false");
+    return map;
+  }
+
+  // --- defaults -----------------------------------------------------------------------------
+
+  @Nested
+  class Defaults {
+
+    @Test
+    void defaults_nothingSet_documentedValues() {
+      CacheConfig config = CacheConfig.defaults();
+
+      assertThat(config.engine()).isEmpty();
+      assertThat(config.require()).isEmpty();
+      assertThat(config.maxSize()).isEmpty();
+      assertThat(config.ttl()).isEmpty();
+      assertThat(config.expireAfterAccess()).isEmpty();
+      assertThat(config.nullValues()).isFalse();
+      assertThat(config.folder()).isEmpty();
+      assertThat(config.baseDir()).isEqualTo(Path.of(HOME, ".cache", "ucache"));
+      assertThat(config.diskSize()).isEmpty();
+      assertThat(config.redisUrl()).isEmpty();
+      assertThat(config.redisPassword()).isEmpty();
+      assertThat(config.redisCluster()).isFalse();
+      assertThat(config.namespace()).isEqualTo("ucache");
+      assertThat(config.timeout()).isEqualTo(Duration.ofSeconds(1));
+      assertThat(config.codec()).isEqualTo("auto");
+      assertThat(config.failMode()).isEqualTo(FailMode.CLOSED);
+      assertThat(config.stats()).isTrue();
+      assertThat(config.overriddenCaches()).isEmpty();
+      assertThat(config.describe()).isEmpty();
+      assertThat(config.toString()).isEqualTo("CacheConfig{}");
+    }
+
+    @Test
+    void defaults_nothingSet_isSetFalseForEveryKey() {
+      for (String key : ConfigKey.ALL.keySet()) {
+        assertThat(CacheConfig.defaults().isSet(key)).as(key).isFalse();
+      }
+    }
+
+    @Test
+    void defaults_equalToEmptyBuilder() {
+      assertThat(CacheConfig.builder().build()).isEqualTo(CacheConfig.defaults());
+      assertThat(CacheConfig.from(Map.of())).isEqualTo(CacheConfig.defaults());
+    }
+
+    @Test
+    void ticker_notSet_isSystemTicker() {
+      long before = System.nanoTime();
+      long read = CacheConfig.defaults().ticker().read();
+      assertThat(read).isGreaterThanOrEqualTo(before).isLessThanOrEqualTo(System.nanoTime());
+    }
+  }
+
+  // --- builder ------------------------------------------------------------------------------
+
+  @Nested
+  class BuilderBehaviour {
+
+    @Test
+    void builder_everySetter_readBack() {
+      Ticker ticker = () -> 42L;
+      CacheConfig config = CacheConfig.builder()
+          .engine("Ehcache")
+          .require(Capability.PERSISTENT, Capability.BULK)
+          .maxSize(1_000)
+          .ttl(Duration.ofMinutes(10))
+          .expireAfterAccess(Duration.ofSeconds(30))
+          .nullValues(true)
+          .folder("reports")
+          .baseDir(Path.of("/tmp/ucache-test"))
+          .diskSize(1L << 20)
+          .redisUrl(" redis://localhost:6379/0 ")
+          .redisPassword("s3cret")
+          .redisCluster(true)
+          .namespace("app")
+          .timeout(Duration.ofMillis(250))
+          .codec("JSON")
+          .failMode(FailMode.OPEN)
+          .stats(false)
+          .ticker(ticker)
+          .build();
+
+      assertThat(config.engine()).contains("ehcache");
+      assertThat(config.require()).containsExactly(Capability.PERSISTENT, Capability.BULK);
+      assertThat(config.maxSize()).hasValue(1_000);
+      assertThat(config.ttl()).contains(Duration.ofMinutes(10));
+      assertThat(config.expireAfterAccess()).contains(Duration.ofSeconds(30));
+      assertThat(config.nullValues()).isTrue();
+      assertThat(config.folder()).contains("reports");
+      assertThat(config.baseDir()).isEqualTo(Path.of("/tmp/ucache-test"));
+      assertThat(config.diskSize()).hasValue(1L << 20);
+      assertThat(config.redisUrl()).contains("redis://localhost:6379/0");
+      assertThat(config.redisPassword()).contains("s3cret");
+      assertThat(config.redisCluster()).isTrue();
+      assertThat(config.namespace()).isEqualTo("app");
+      assertThat(config.timeout()).isEqualTo(Duration.ofMillis(250));
+      assertThat(config.codec()).isEqualTo("json");
+      assertThat(config.failMode()).isEqualTo(FailMode.OPEN);
+      assertThat(config.stats()).isFalse();
+      assertThat(config.ticker()).isSameAs(ticker);
+      for (String key : ConfigKey.ALL.keySet()) {
+        assertThat(config.isSet(key)).as(key).isTrue();
+      }
+    }
+
+    @Test
+    void toBuilder_build_equalsOriginal() {
+      CacheConfig original = CacheConfig.builder()
+          .engine("redis").ttl(Duration.ofMinutes(5)).redisPassword("pw")
+          .require(Capability.SHARED)
+          .cache("users", b -> b.maxSize(10).ttl(Duration.ofSeconds(5)))
+          .build();
+
+      CacheConfig copy = original.toBuilder().build();
+
+      assertThat(copy).isEqualTo(original).hasSameHashCodeAs(original).isNotSameAs(original);
+      assertThat(copy.describe()).isEqualTo(original.describe());
+      assertThat(copy.forCache("users").maxSize()).hasValue(10);
+    }
+
+    @Test
+    void toBuilder_changed_originalUnchanged() {
+      CacheConfig original = CacheConfig.builder().ttl(Duration.ofMinutes(5))
+          .cache("users", b -> b.maxSize(10)).build();
+
+      CacheConfig changed = original.toBuilder()
+          .ttl(Duration.ofMinutes(1))
+          .maxSize(3)
+          .cache("users", b -> b.maxSize(20))
+          .cache("orders", b -> b.stats(false))
+          .build();
+
+      assertThat(original.ttl()).contains(Duration.ofMinutes(5));
+      assertThat(original.maxSize()).isEmpty();
+      assertThat(original.forCache("users").maxSize()).hasValue(10);
+      assertThat(original.overriddenCaches()).containsExactly("users");
+      assertThat(changed.ttl()).contains(Duration.ofMinutes(1));
+      assertThat(changed.forCache("users").maxSize()).hasValue(20);
+      assertThat(changed.overriddenCaches()).containsExactly("orders", "users");
+    }
+
+    @Test
+    void toBuilder_keepsTicker() {
+      Ticker ticker = () -> 7L;
+      CacheConfig original = CacheConfig.builder().ticker(ticker).build();
+
+      assertThat(original.toBuilder().build().ticker()).isSameAs(ticker);
+      assertThat(original.forCache("x").ticker()).isSameAs(ticker);
+    }
+
+    @Test
+    void build_builderChangedAfterwards_earlierConfigUnchanged() {
+      CacheConfig.Builder builder = CacheConfig.builder().ttl(Duration.ofMinutes(1))
+          .cache("users", b -> b.maxSize(5));
+      CacheConfig first = builder.build();
+
+      builder.ttl(Duration.ofMinutes(2)).engine("redis").set("caches.users.max-size", "6")
+          .set("caches.orders.ttl", "1s");
+      CacheConfig second = builder.build();
+
+      assertThat(first.ttl()).contains(Duration.ofMinutes(1));
+      assertThat(first.engine()).isEmpty();
+      assertThat(first.forCache("users").maxSize()).hasValue(5);
+      assertThat(first.overriddenCaches()).containsExactly("users");
+      assertThat(second.ttl()).contains(Duration.ofMinutes(2));
+      assertThat(second.forCache("users").maxSize()).hasValue(6);
+    }
+
+    @Test
+    void build_calledTwice_equalConfigs() {
+      CacheConfig.Builder builder = CacheConfig.builder().maxSize(3).set("caches.a.ttl", "1s");
+
+      assertThat(builder.build()).isEqualTo(builder.build());
+    }
+
+    @Test
+    void set_sameKeyTwice_laterWins() {
+      CacheConfig config = CacheConfig.builder().ttl(Duration.ofMinutes(1)).set("ttl", "2m")
+          .build();
+
+      assertThat(config.ttl()).contains(Duration.ofMinutes(2));
+    }
+
+    @Test
+    void require_calledTwice_replacesEarlierRequirement() {
+      CacheConfig config = CacheConfig.builder().require(Capability.SHARED)
+          .require(Capability.PERSISTENT).build();
+
+      assertThat(config.require()).containsExactly(Capability.PERSISTENT);
+    }
+
+    @Test
+    void typedSetters_invalidValues_throwNamingKeyAndValue() {
+      CacheConfig.Builder builder = CacheConfig.builder();
+
+      assertThat(configFailure("max-size", () -> builder.maxSize(-1)).getMessage())
+          .contains("'-1'");
+      assertThat(configFailure("ttl", () -> builder.ttl(Duration.ZERO)).getMessage())
+          .contains("'PT0S'");
+      assertThat(configFailure("ttl", () -> builder.ttl(Duration.ofSeconds(-5))).getMessage())
+          .contains("'PT-5S'");
+      configFailure("expire-after-access", () -> builder.expireAfterAccess(Duration.ZERO));
+      configFailure("timeout", () -> builder.timeout(Duration.ofMillis(-1)));
+      configFailure("disk-size", () -> builder.diskSize(0));
+      configFailure("folder", () -> builder.folder(" "));
+      configFailure("namespace", () -> builder.namespace("has space"));
+      assertThat(configFailure("engine", () -> builder.engine("9lives")).getMessage())
+          .contains("'9lives'");
+      assertThat(configFailure("codec", () -> builder.codec("xml")).getMessage())
+          .contains("'xml'").contains("auto, bytes, java, json, string");
+      assertThat(configFailure("redis.url", () -> builder.redisUrl("localhost:6379"))
+          .getMessage()).contains("'localhost:6379'");
+      // A failed setter leaves the builder as it was.
+      assertThat(builder.build()).isEqualTo(CacheConfig.defaults());
+    }
+
+    @Test
+    void typedSetters_nulls_throwNullPointerException() {
+      CacheConfig.Builder builder = CacheConfig.builder();
+
+      assertThatThrownBy(() -> builder.ttl(null)).isInstanceOf(NullPointerException.class);
+      assertThatThrownBy(() -> builder.ticker(null)).isInstanceOf(NullPointerException.class);
+      assertThatThrownBy(() -> builder.require(Capability.SHARED, null))
+          .isInstanceOf(NullPointerException.class);
+      assertThatThrownBy(() -> builder.set("ttl", null)).isInstanceOf(NullPointerException.class)
+          .hasMessageContaining("ttl");
+      assertThatThrownBy(() -> builder.set(null, "1s")).isInstanceOf(NullPointerException.class);
+    }
+  }
+
+  // --- from(Map) and set() ------------------------------------------------------------------
+
+  @Nested
+  class FromMap {
+
+    @Test
+    void from_everyKeyInTheKeyTable_parsed() {
+      Map<String, String> map = everyKey();
+      assertThat(map.keySet()).as("the test covers every key").isEqualTo(ConfigKey.ALL.keySet());
+
+      CacheConfig config = CacheConfig.from(map);
+
+      assertThat(config.engine()).contains("redis");
+      assertThat(config.require()).containsExactlyInAnyOrder(Capability.SHARED,
+          Capability.PER_ENTRY_TTL);
+      assertThat(config.maxSize()).hasValue(10_000);
+      assertThat(config.ttl()).contains(Duration.ofMinutes(10));
+      assertThat(config.expireAfterAccess()).contains(Duration.ofSeconds(30));
+      assertThat(config.nullValues()).isTrue();
+      assertThat(config.folder()).contains("reports");
+      assertThat(config.baseDir()).isEqualTo(Path.of("/var/cache/app"));
+      assertThat(config.diskSize()).hasValue(512L * 1024 * 1024);
+      assertThat(config.redisUrl()).contains("redis://cache.example:6380/2");
+      assertThat(config.redisPassword()).contains("s3cret");
+      assertThat(config.redisCluster()).isTrue();
+      assertThat(config.namespace()).isEqualTo("my-app.v1_x");
+      assertThat(config.timeout()).isEqualTo(Duration.ofMillis(250));
+      assertThat(config.codec()).isEqualTo("java");
+      assertThat(config.failMode()).isEqualTo(FailMode.OPEN);
+      assertThat(config.stats()).isFalse();
+    }
+
+    @Test
+    void describe_everyKey_inKeyTableOrderAsConfigText() {
+      CacheConfig config = CacheConfig.from(everyKey());
+
+      Map<String, String> described = config.describe();
+
+      assertThat(described.keySet()).containsExactlyElementsOf(ConfigKey.ALL.keySet());
+      assertThat(described)
+          .containsEntry("engine", "redis")
+          .containsEntry("require", "shared,per-entry-ttl")
+          .containsEntry("max-size", "10000")
+          .containsEntry("ttl", "PT10M")
+          .containsEntry("disk-size", String.valueOf(512L * 1024 * 1024))
+          .containsEntry("redis.password", "****")
+          .containsEntry("fail-mode", "open")
+          .containsEntry("stats", "false");
+    }
+
+    @Test
+    void from_describedText_roundTrips() {
+      CacheConfig config = CacheConfig.builder().engine("redis").ttl(Duration.ofMinutes(3))
+          .require(Capability.SHARED, Capability.BULK).failMode(FailMode.OPEN).maxSize(9)
+          .cache("users", b -> b.ttl(Duration.ofSeconds(4)).nullValues(true))
+          .build();
+
+      assertThat(CacheConfig.from(config.describe())).isEqualTo(config);
+    }
+
+    @Test
+    void from_nonStringValues_convertedWithValueOf() {
+      Map<Object, Object> map = new LinkedHashMap<>();
+      map.put("max-size", 500);
+      map.put("stats", Boolean.FALSE);
+      map.put("ttl", Duration.ofMinutes(2));
+
+      CacheConfig config = CacheConfig.from(map);
+
+      assertThat(config.maxSize()).hasValue(500);
+      assertThat(config.stats()).isFalse();
+      assertThat(config.ttl()).contains(Duration.ofMinutes(2));
+    }
+
+    @Test
+    void from_properties_readAsMap() {
+      Properties properties = new Properties();
+      properties.setProperty("ttl", "1h");
+      properties.setProperty("caches.users.max-size", "7");
+
+      CacheConfig config = CacheConfig.from(properties);
+
+      assertThat(config.ttl()).contains(Duration.ofHours(1));
+      assertThat(config.forCache("users").maxSize()).hasValue(7);
+    }
+
+    @Test
+    void set_textEqualsTypedSetter_equalConfigs() {
+      CacheConfig fromText = CacheConfig.builder().set("max-size", "10").set("ttl", "PT1M")
+          .set("base-dir", "/tmp/x").set("require", "bulk").set("fail-mode", "OPEN").build();
+      CacheConfig typed = CacheConfig.builder().maxSize(10).ttl(Duration.ofMinutes(1))
+          .baseDir(Path.of("/tmp/x")).require(Capability.BULK).failMode(FailMode.OPEN).build();
+
+      assertThat(fromText).isEqualTo(typed).hasSameHashCodeAs(typed);
+    }
+
+    @Test
+    void set_baseDirWithTilde_expandsToUserHome() {
+      assertThat(CacheConfig.builder().set("base-dir", "~/caches").build().baseDir())
+          .isEqualTo(Path.of(HOME, "caches"));
+      assertThat(CacheConfig.builder().set("base-dir", "~").build().baseDir())
+          .isEqualTo(Path.of(HOME));
+    }
+
+    @Test
+    void set_emptyBaseDir_throwsNamingKey() {
+      configFailure("base-dir", () -> CacheConfig.builder().set("base-dir", " "));
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+        "engine, 'bad name'",
+        "engine, ''",
+        "folder, ''",
+        "namespace, 'a b'",
+        "namespace, 'a:b'",
+        "codec, protobuf",
+        "fail-mode, half-open",
+        "fail-mode, ''",
+        "redis.url, 'localhost:6379'",
+        "redis.url, 'redis://'",
+        "redis.url, 'redis://a:6379,,redis://b:6379'",
+        "max-size, -1",
+        "max-size, ten",
+        "max-size, 1.5",
+        "max-size, 512MB",
+        "timeout, 0ms",
+    })
+    void set_invalidValue_throwsNamingKeyAndValue(String key, String value) {
+      CacheConfigException e = configFailure(key,
+          () -> CacheConfig.builder().set(key, value));
+
+      assertThat(e.getMessage()).contains("Invalid value '" + value + "'").contains("expected");
+    }
+
+    @Test
+    void set_validEnumLikeValues_caseInsensitive() {
+      CacheConfig config = CacheConfig.builder().set("fail-mode", " Closed ").set("codec", "Bytes")
+          .set("engine", " CAFFEINE ").build();
+
+      assertThat(config.failMode()).isEqualTo(FailMode.CLOSED);
+      assertThat(config.codec()).isEqualTo("bytes");
+      assertThat(config.engine()).contains("caffeine");
+    }
+
+    @Test
+    void set_redisUrlVariants_accepted() {
+      for (String url : new String[] {"redis://h", "rediss://h:6380", "redis-sentinel://h:26379",
+          "REDIS://H", "redis://a:1, redis://b:2"}) {
+        assertThat(CacheConfig.builder().set("redis.url", url).build().redisUrl())
+            .as(url).contains(url.trim());
+      }
+    }
+  }
+
+  // --- durations ----------------------------------------------------------------------------
+
+  @Nested
+  class Durations {
+
+    @ParameterizedTest
+    @CsvSource({
+        "500ms, PT0.5S",
+        "30s, PT30S",
+        "10m, PT10M",
+        "1h, PT1H",
+        "2d, PT48H",
+        "PT10M, PT10M",
+        "P2D, PT48H",
+        "pt1m30s, PT1M30S",
+        "100us, PT0.0001S",
+        "5ns, PT0.000000005S",
+        "' 7 s ', PT7S",
+        "10M, PT10M",
+    })
+    void parseDuration_validText_parses(String text, String expected) {
+      Duration parsed = CacheConfig.parseDuration(text);
+
+      assertThat(parsed).isEqualTo(Duration.parse(expected));
+      assertThat(CacheConfig.builder().set("ttl", text).build().ttl()).contains(parsed);
+      assertThat(CacheConfig.builder().set("caches.users.ttl", text).build().forCache("users")
+          .ttl()).contains(parsed);
+    }
+
+    @Test
+    void parseDuration_shortUnits_exactNanos() {
+      assertThat(CacheConfig.parseDuration("100us").toNanos()).isEqualTo(100_000);
+      assertThat(CacheConfig.parseDuration("5ns").toNanos()).isEqualTo(5);
+      assertThat(CacheConfig.parseDuration("500ms").toMillis()).isEqualTo(500);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"10x", "-5s", "", " ", "PT", "P", "s", "1.5s", "5 seconds",
+        "99999999999999999999s", "9223372036854775807us", "PTXM"})
+    void parseDuration_invalidText_throwsIllegalArgument(String text) {
+      assertThatThrownBy(() -> CacheConfig.parseDuration(text))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining(text);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"10x", "-5s", "0s", "", "PT", "PT0S", "-PT5M", "0ms"})
+    void setTtl_invalidDuration_throwsNamingKeyAndValue(String text) {
+      CacheConfigException e = configFailure("ttl", () -> CacheConfig.builder().set("ttl", text));
+
+      assertThat(e.getMessage())
+          .contains("Invalid value '" + text + "' for key 'ttl'")
+          .contains("500ms");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"10x", "0s", "PT"})
+    void setPerCacheTtl_invalidDuration_throwsNamingFullKeyAndValue(String text) {
+      CacheConfigException e = configFailure("caches.users.ttl",
+          () -> CacheConfig.builder().set("caches.users.ttl", text));
+
+      assertThat(e.getMessage()).contains("'" + text + "'");
+    }
+
+    @Test
+    void setExpireAfterAccessAndTimeout_invalidDuration_throwNamingKey() {
+      configFailure("expire-after-access",
+          () -> CacheConfig.builder().set("expire-after-access", "-1s"));
+      configFailure("timeout", () -> CacheConfig.builder().set("timeout", "0s"));
+    }
+  }
+
+  // --- sizes --------------------------------------------------------------------------------
+
+  @Nested
+  class Sizes {
+
+    @ParameterizedTest
+    @CsvSource({
+        "512MB, 536870912",
+        "2GB, 2147483648",
+        "1024, 1024",
+        "1KiB, 1024",
+        "1kb, 1024",
+        "10_000, 10000",
+        "3 MiB, 3145728",
+        "1TB, 1099511627776",
+        "7B, 7",
+    })
+    void parseSize_validText_parses(String text, long expected) {
+      assertThat(CacheConfig.parseSize(text)).isEqualTo(expected);
+      assertThat(CacheConfig.builder().set("disk-size", text).build().diskSize())
+          .hasValue(expected);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "MB", "-1", "1.5GB", "12XB", "10 K B", "9999999999TB",
+        "99999999999999999999"})
+    void parseSize_invalidText_throwsIllegalArgument(String text) {
+      assertThatThrownBy(() -> CacheConfig.parseSize(text))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining(text);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "MB", "-1", "1.5GB", "12XB", "9999999999TB", "0", "0MB"})
+    void setDiskSize_invalidSize_throwsNamingKeyAndValue(String text) {
+      CacheConfigException e = configFailure("disk-size",
+          () -> CacheConfig.builder().set("disk-size", text));
+
+      assertThat(e.getMessage()).contains("Invalid value '" + text + "' for key 'disk-size'");
+    }
+
+    @Test
+    void setMaxSize_underscoresAndZero_accepted() {
+      assertThat(CacheConfig.builder().set("max-size", "1_000_000").build().maxSize())
+          .hasValue(1_000_000);
+      assertThat(CacheConfig.builder().set("max-size", "0").build().maxSize()).hasValue(0);
+    }
+  }
+
+  // --- booleans -----------------------------------------------------------------------------
+
+  @Nested
+  class Booleans {
+
+    @ParameterizedTest
+    @CsvSource({"true, true", "TRUE, true", "' True ', true", "false, false", "False, false"})
+    void setBooleanKeys_trueOrFalseAnyCase_parsed(String text, boolean expected) {
+      CacheConfig config = CacheConfig.builder().set("null-values", text).set("stats", text)
+          .set("redis.cluster", text).build();
+
+      assertThat(config.nullValues()).isEqualTo(expected);
+      assertThat(config.stats()).isEqualTo(expected);
+      assertThat(config.redisCluster()).isEqualTo(expected);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"yes", "no", "1", "0", "", "on", "truee"})
+    void setBooleanKey_notTrueOrFalse_throwsNamingKeyAndValue(String text) {
+      for (String key : new String[] {"null-values", "stats", "redis.cluster"}) {
+        assertThat(configFailure(key, () -> CacheConfig.builder().set(key, text)).getMessage())
+            .contains("'" + text + "'").contains("true or false");
+      }
+    }
+  }
+
+  // --- unknown keys -------------------------------------------------------------------------
+
+  @Nested
+  class UnknownKeys {
+
+    @Test
+    void set_misspelledKey_namesItAndSuggestsClosest() {
+      CacheConfigException e = configFailure("tll",
+          () -> CacheConfig.builder().set("tll", "10m"));
+
+      assertThat(e.getMessage())
+          .contains("Unknown configuration key 'tll'")
+          .contains("did you mean 'ttl'?")
+          .contains("known keys: engine, require, max-size");
+    }
+
+    @ParameterizedTest
+    @CsvSource({"maxsize, max-size", "max_size, max-size", "redis.pasword, redis.password",
+        "enigne, engine", "STATS, stats", "fail-mod, fail-mode"})
+    void set_closeMisspelling_suggestsKey(String wrong, String suggested) {
+      assertThat(configFailure(wrong, () -> CacheConfig.builder().set(wrong, "x")).getMessage())
+          .contains("did you mean '" + suggested + "'?");
+    }
+
+    @Test
+    void set_unrelatedKey_noSuggestion() {
+      CacheConfigException e = configFailure("colour",
+          () -> CacheConfig.builder().set("colour", "blue"));
+
+      assertThat(e.getMessage()).doesNotContain("did you mean");
+    }
+
+    @Test
+    void set_unknownPerCacheKey_namesFullKeyAndSuggests() {
+      CacheConfigException e = configFailure("caches.users.tll",
+          () -> CacheConfig.builder().set("caches.users.tll", "1s"));
+
+      assertThat(e.getMessage()).contains("did you mean 'ttl'?");
+    }
+
+    @Test
+    void from_unknownKey_throwsNamingIt() {
+      configFailure("max-sise", () -> CacheConfig.from(Map.of("max-sise", "1")));
+    }
+  }
+
+  // --- per-cache overrides ------------------------------------------------------------------
+
+  @Nested
+  class PerCache {
+
+    @Test
+    void set_perCacheTtl_overridesEngineWideForThatCacheOnly() {
+      CacheConfig config = CacheConfig.builder()
+          .set("ttl", "10m").set("max-size", "100")
+          .set("caches.users.ttl", "30s")
+          .build();
+
+      CacheConfig users = config.forCache("users");
+      assertThat(users.ttl()).contains(Duration.ofSeconds(30));
+      assertThat(users.maxSize()).hasValue(100);
+      assertThat(config.ttl()).contains(Duration.ofMinutes(10));
+      assertThat(config.forCache("orders").ttl()).contains(Duration.ofMinutes(10));
+      assertThat(config.forCache("orders")).isSameAs(config);
+      assertThat(config.overriddenCaches()).containsExactly("users");
+      assertThat(config.isSet("ttl")).isTrue();
+    }
+
+    @Test
+    void set_perCacheKeyWithoutEngineWideValue_setOnlyForThatCache() {
+      CacheConfig config = CacheConfig.builder().set("caches.users.max-size", "5").build();
+
+      assertThat(config.forCache("users").maxSize()).hasValue(5);
+      assertThat(config.forCache("users").isSet("max-size")).isTrue();
+      assertThat(config.maxSize()).isEmpty();
+      assertThat(config.isSet("max-size")).isFalse();
+      assertThat(config.forCache("orders").maxSize()).isEmpty();
+    }
+
+    @Test
+    void set_everyPerCacheKey_applied() {
+      CacheConfig users = CacheConfig.builder()
+          .set("caches.users.max-size", "1")
+          .set("caches.users.ttl", "1m")
+          .set("caches.users.expire-after-access", "2m")
+          .set("caches.users.null-values", "true")
+          .set("caches.users.disk-size", "1MB")
+          .set("caches.users.codec", "java")
+          .set("caches.users.stats", "false")
+          .build().forCache("users");
+
+      assertThat(users.maxSize()).hasValue(1);
+      assertThat(users.ttl()).contains(Duration.ofMinutes(1));
+      assertThat(users.expireAfterAccess()).contains(Duration.ofMinutes(2));
+      assertThat(users.nullValues()).isTrue();
+      assertThat(users.diskSize()).hasValue(1L << 20);
+      assertThat(users.codec()).isEqualTo("java");
+      assertThat(users.stats()).isFalse();
+    }
+
+    @Test
+    void cache_typedBuilder_overridesThatCacheOnly() {
+      CacheConfig config = CacheConfig.builder()
+          .ttl(Duration.ofMinutes(10)).stats(true)
+          .cache("users", b -> b.ttl(Duration.ofSeconds(5)).maxSize(50).stats(false))
+          .cache("orders", b -> b.nullValues(true))
+          .build();
+
+      CacheConfig users = config.forCache("users");
+      assertThat(users.ttl()).contains(Duration.ofSeconds(5));
+      assertThat(users.maxSize()).hasValue(50);
+      assertThat(users.stats()).isFalse();
+      assertThat(users.nullValues()).isFalse();
+      CacheConfig orders = config.forCache("orders");
+      assertThat(orders.ttl()).contains(Duration.ofMinutes(10));
+      assertThat(orders.nullValues()).isTrue();
+      assertThat(orders.stats()).isTrue();
+      assertThat(config.forCache("other")).isSameAs(config);
+      assertThat(config.describe())
+          .containsEntry("caches.orders.null-values", "true")
+          .containsEntry("caches.users.ttl", "PT5S")
+          .containsEntry("caches.users.max-size", "50")
+          .containsEntry("caches.users.stats", "false");
+    }
+
+    @Test
+    void cache_typedAndTextForms_equal() {
+      CacheConfig typed = CacheConfig.builder().cache("users", b -> b.ttl(Duration.ofSeconds(5)))
+          .build();
+      CacheConfig text = CacheConfig.builder().set("caches.users.ttl", "5s").build();
+
+      assertThat(typed).isEqualTo(text).hasSameHashCodeAs(text);
+    }
+
+    @Test
+    void cache_calledTwiceForSameCache_mergesLaterWins() {
+      CacheConfig users = CacheConfig.builder()
+          .cache("users", b -> b.ttl(Duration.ofSeconds(5)).maxSize(1))
+          .cache("users", b -> b.maxSize(2))
+          .build().forCache("users");
+
+      assertThat(users.ttl()).contains(Duration.ofSeconds(5));
+      assertThat(users.maxSize()).hasValue(2);
+    }
+
+    @Test
+    void forCache_overrides_keepOtherKeysAndOverridesOfOtherCaches() {
+      CacheConfig config = CacheConfig.builder().engine("redis").namespace("app")
+          .set("caches.users.ttl", "1s").set("caches.orders.ttl", "2s").build();
+
+      CacheConfig users = config.forCache("users");
+
+      assertThat(users.engine()).contains("redis");
+      assertThat(users.namespace()).isEqualTo("app");
+      assertThat(users.forCache("orders").ttl()).contains(Duration.ofSeconds(2));
+    }
+
+    @Test
+    void cache_nonPerCacheKey_rejectedNamingIt() {
+      CacheConfigException e = configFailure("caches.users.engine",
+          () -> CacheConfig.builder().cache("users", b -> b.engine("redis")));
+
+      assertThat(e.getMessage())
+          .contains("cannot be set for one cache")
+          .contains("max-size, ttl, expire-after-access, null-values, disk-size, codec, stats");
+    }
+
+    @ParameterizedTest
+    @CsvSource({"engine, redis", "require, shared", "namespace, x", "timeout, 1s",
+        "fail-mode, open", "folder, f", "base-dir, /tmp", "redis.url, redis://h",
+        "redis.cluster, true"})
+    void set_nonPerCacheKey_rejectedNamingIt(String key, String value) {
+      CacheConfigException e = configFailure("caches.users." + key,
+          () -> CacheConfig.builder().set("caches.users." + key, value));
+
+      assertThat(e.getMessage()).contains("Key '" + key + "' cannot be set for one cache");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"caches..ttl", "caches.ttl", "caches.", "caches. .ttl"})
+    void set_perCacheKeyWithoutCacheName_rejectedNamingIt(String key) {
+      CacheConfigException e = configFailure(key, () -> CacheConfig.builder().set(key, "1s"));
+
+      assertThat(e.getMessage()).contains("expected caches.<cache name>.<key>");
+    }
+
+    @Test
+    void cache_blankName_rejected() {
+      assertThatThrownBy(() -> CacheConfig.builder().cache(" ", b -> b.maxSize(1)))
+          .isInstanceOf(CacheConfigException.class)
+          .hasMessageContaining("caches.<cache name>.<key>");
+    }
+
+    @Test
+    void cache_invalidValueInsideConsumer_throwsNamingKey() {
+      configFailure("max-size",
+          () -> CacheConfig.builder().cache("users", b -> b.maxSize(-3)));
+    }
+  }
+
+  // --- secrets ------------------------------------------------------------------------------
+
+  @Nested
+  class SecretMasking {
+
+    @Test
+    void redisPassword_neverInToStringOrDescribe() {
+      CacheConfig typed = CacheConfig.builder().redisPassword("s3cret").build();
+      CacheConfig text = CacheConfig.builder().set("redis.password", "s3cret").build();
+
+      for (CacheConfig config : new CacheConfig[] {typed, text}) {
+        assertThat(config.toString()).doesNotContain("s3cret")
+            .isEqualTo("CacheConfig{redis.password=****}");
+        assertThat(config.describe()).containsEntry("redis.password", "****");
+        assertThat(config.describe().values()).noneMatch(v -> v.contains("s3cret"));
+        assertThat(config.redisPassword()).contains("s3cret");
+      }
+    }
+
+    @Test
+    void redisPassword_invalidValue_messageHidesIt() {
+      CacheConfigException fromText = configFailure("redis.password",
+          () -> CacheConfig.builder().set("redis.password", ""));
+      CacheConfigException typed = configFailure("redis.password",
+          () -> CacheConfig.builder().redisPassword(""));
+
+      assertThat(fromText.getMessage()).contains("Invalid value '****'");
+      assertThat(typed.getMessage()).contains("Invalid value '****'");
+    }
+
+    @Test
+    void redisPassword_perCacheOverride_rejectedWithoutShowingValue() {
+      CacheConfigException e = configFailure("caches.users.redis.password",
+          () -> CacheConfig.builder().set("caches.users.redis.password", "s3cret"));
+
+      assertThat(e.getMessage()).doesNotContain("s3cret");
+    }
+
+    @Test
+    void redisPassword_misspelledKey_messageHidesValue() {
+      CacheConfigException e = configFailure("redis.pasword",
+          () -> CacheConfig.builder().set("redis.pasword", "s3cret"));
+
+      assertThat(e.getMessage()).doesNotContain("s3cret").contains("redis.password");
+    }
+
+    @Test
+    void redisPassword_fromEnvironmentInvalid_messageHidesIt() {
+      CacheConfigException e = configFailure("UCACHE_REDIS_PASSWORD",
+          () -> CacheConfig.builder().applyEnvironment(Map.of("UCACHE_REDIS_PASSWORD", "")));
+
+      assertThat(e.getMessage()).contains("'****'");
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "redis://user:s3cret@host:6379/0 | redis://user:****@host:6379/0",
+        "redis://s3cret@host | redis://****@host",
+        "redis://:s3cret@host:6379 | redis://:****@host:6379",
+        "rediss://default:s3cret@host:6380/1 | rediss://default:****@host:6380/1",
+        "redis://u:s3cret@h1:6379,redis://u:s3cret@h2:6379 "
+            + "| redis://u:****@h1:6379,redis://u:****@h2:6379",
+        "redis://s3cret@h1, redis://h2, redis://:s3cret@h3 "
+            + "| redis://****@h1, redis://h2, redis://:****@h3",
+        "redis://host:6379 | redis://host:6379",
+    })
+    void redisUrl_withPassword_maskedInToStringAndDescribe(String url, String masked) {
+      CacheConfig config = CacheConfig.builder().set("redis.url", url).build();
+
+      assertThat(config.toString()).doesNotContain("s3cret")
+          .isEqualTo("CacheConfig{redis.url=" + masked + "}");
+      assertThat(config.describe()).containsEntry("redis.url", masked);
+      assertThat(CacheConfig.builder().redisUrl(url).build().toString()).doesNotContain("s3cret");
+      assertThat(config.redisUrl()).contains(url);
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "http://user:s3cret@host:6379 | http://user:****@host:6379",
+        "redis://u:s3cret@h1,ftp://u:s3cret@h2 | redis://u:****@h1,ftp://u:****@h2",
+        ",redis://s3cret@h1 | ,redis://****@h1",
+        "user:s3cret@host:6379 | user:****@host:6379",
+        "s3cret@host | ****@host",
+        "redis://h1,u:s3cret@h2 | redis://h1,u:****@h2",
+    })
+    void redisUrl_invalidWithPassword_exceptionMasksPassword(String url, String shown) {
+      // A URL whose scheme was forgotten still has its userinfo masked.
+      CacheConfigException e = configFailure("redis.url",
+          () -> CacheConfig.builder().set("redis.url", url));
+
+      assertThat(e.getMessage()).contains("Invalid value '" + shown + "'")
+          .doesNotContain("s3cret");
+    }
+
+    @Test
+    void redisUrl_invalidThroughTypedSetter_exceptionMasksPassword() {
+      CacheConfigException e = configFailure("redis.url",
+          () -> CacheConfig.builder().redisUrl("tcp://user:s3cret@host"));
+
+      assertThat(e.getMessage()).doesNotContain("s3cret").contains("tcp://user:****@host");
+    }
+
+    @Test
+    void redisUrl_invalidFromEnvironmentAndSystemProperties_exceptionMasksPassword() {
+      CacheConfigException env = configFailure("UCACHE_REDIS_URL",
+          () -> CacheConfig.builder().applyEnvironment(
+              Map.of("UCACHE_REDIS_URL", "http://u:s3cret@h")));
+      Properties properties = new Properties();
+      properties.setProperty("ucache.redis.url", "http://u:s3cret@h");
+      CacheConfigException sys = configFailure("ucache.redis.url",
+          () -> CacheConfig.builder().applySystemProperties(properties));
+
+      assertThat(env.getMessage()).doesNotContain("s3cret");
+      assertThat(sys.getMessage()).doesNotContain("s3cret");
+    }
+
+    @Test
+    void everySecret_together_neverInToString() {
+      CacheConfig config = CacheConfig.builder()
+          .redisUrl("redis://admin:url-secret@h:6379")
+          .redisPassword("password-secret")
+          .build();
+
+      assertThat(config.toString()).doesNotContain("url-secret").doesNotContain("password-secret")
+          .contains("redis://admin:****@h:6379").contains("redis.password=****");
+    }
+  }
+
+  // --- environment and system properties ----------------------------------------------------
+
+  @Nested
+  class EnvironmentAndSystemProperties {
+
+    @Test
+    void applyEnvironment_ucacheVariables_mappedToKeys() {
+      Map<String, String> env = new LinkedHashMap<>();
+      env.put("UCACHE_MAX_SIZE", "500");
+      env.put("UCACHE_REDIS_URL", "redis://h:6379");
+      env.put("UCACHE_EXPIRE_AFTER_ACCESS", "5m");
+      env.put("UCACHE_FAIL_MODE", "open");
+      env.put("UCACHE_CACHES_USERS_TTL", "30s");
+      env.put("UCACHE_CACHES_USERS_MAX_SIZE", "9");
+      env.put("PATH", "/usr/bin");
+      env.put("HOME", "/root");
+      env.put("ucache_ttl", "1s");
+      env.put("MY_UCACHE_TTL", "1s");
+
+      CacheConfig config = CacheConfig.builder().applyEnvironment(env).build();
+
+      assertThat(config.maxSize()).hasValue(500);
+      assertThat(config.redisUrl()).contains("redis://h:6379");
+      assertThat(config.expireAfterAccess()).contains(Duration.ofMinutes(5));
+      assertThat(config.failMode()).isEqualTo(FailMode.OPEN);
+      assertThat(config.ttl()).as("lower-case and foreign variables are ignored").isEmpty();
+      assertThat(config.overriddenCaches()).containsExactly("users");
+      assertThat(config.forCache("users").ttl()).contains(Duration.ofSeconds(30));
+      assertThat(config.forCache("users").maxSize()).hasValue(9);
+      assertThat(config.describe()).containsEntry("caches.users.ttl", "PT30S");
+    }
+
+    @Test
+    void applyEnvironment_everyKey_hasAVariable() {
+      Map<String, String> env = new LinkedHashMap<>();
+      everyKey().forEach((key, value) ->
+          env.put("UCACHE_" + key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_'), value));
+
+      CacheConfig config = CacheConfig.builder().applyEnvironment(env).build();
+
+      assertThat(config).isEqualTo(CacheConfig.from(everyKey()));
+    }
+
+    @Test
+    void applyEnvironment_unknownVariable_throwsNamingTheVariable() {
+      CacheConfigException e = configFailure("UCACHE_TLL",
+          () -> CacheConfig.builder().applyEnvironment(Map.of("UCACHE_TLL", "10m")));
+
+      assertThat(e.getMessage())
+          .contains("Unknown configuration key 'UCACHE_TLL'")
+          .contains("did you mean 'ttl'?");
+    }
+
+    @Test
+    void applyEnvironment_invalidValue_throwsNamingTheVariableAndValue() {
+      CacheConfigException e = configFailure("UCACHE_CACHES_USERS_TTL",
+          () -> CacheConfig.builder().applyEnvironment(Map.of("UCACHE_CACHES_USERS_TTL", "10x")));
+
+      assertThat(e.getMessage()).contains("'10x'");
+    }
+
+    @Test
+    void applyEnvironment_nonPerCacheKeyForOneCache_throwsNamingIt() {
+      assertThatThrownBy(() -> CacheConfig.builder()
+          .applyEnvironment(Map.of("UCACHE_CACHES_USERS_ENGINE", "redis")))
+          .isInstanceOf(CacheConfigException.class)
+          .hasMessageContaining("cannot be set for one cache");
+    }
+
+    @Test
+    void applyEnvironment_noUcacheVariables_changesNothing() {
+      CacheConfig config = CacheConfig.builder()
+          .applyEnvironment(Map.of("PATH", "/bin", "JAVA_HOME", "/jdk", "UCACHEX", "1"))
+          .build();
+
+      assertThat(config).isEqualTo(CacheConfig.defaults());
+    }
+
+    @Test
+    void applySystemProperties_ucacheProperties_mappedToKeys() {
+      Properties properties = new Properties();
+      properties.setProperty("ucache.ttl", "10m");
+      properties.setProperty("ucache.caches.users.max-size", "25");
+      properties.setProperty("ucache.redis.password", "pw");
+      properties.setProperty("java.version", "17");
+      properties.setProperty("ttl", "1s");
+      properties.setProperty("myucache.ttl", "1s");
+      properties.put("ucache.stats", Boolean.FALSE); // not a string: not a property at all
+
+      CacheConfig config = CacheConfig.builder().applySystemProperties(properties).build();
+
+      assertThat(config.ttl()).contains(Duration.ofMinutes(10));
+      assertThat(config.forCache("users").maxSize()).hasValue(25);
+      assertThat(config.maxSize()).isEmpty();
+      assertThat(config.redisPassword()).contains("pw");
+      assertThat(config.stats()).isTrue();
+      assertThat(config.describe().keySet())
+          .containsExactly("ttl", "redis.password", "caches.users.max-size");
+    }
+
+    @Test
+    void applySystemProperties_unknownProperty_throwsNamingIt() {
+      Properties properties = new Properties();
+      properties.setProperty("ucache.tll", "10m");
+
+      CacheConfigException e = configFailure("ucache.tll",
+          () -> CacheConfig.builder().applySystemProperties(properties));
+
+      assertThat(e.getMessage()).contains("did you mean 'ttl'?");
+    }
+
+    @Test
+    void applySystemProperties_defaultsOnly_seen() {
+      Properties defaults = new Properties();
+      defaults.setProperty("ucache.max-size", "3");
+      Properties properties = new Properties(defaults);
+
+      assertThat(CacheConfig.builder().applySystemProperties(properties).build().maxSize())
+          .hasValue(3);
+    }
+
+    @Test
+    void systemProperties_appliedAfterEnvironment_win() {
+      Properties properties = new Properties();
+      properties.setProperty("ucache.ttl", "20m");
+      properties.setProperty("ucache.caches.users.ttl", "2s");
+
+      CacheConfig config = CacheConfig.builder()
+          .applyEnvironment(Map.of("UCACHE_TTL", "10m", "UCACHE_MAX_SIZE", "100",
+              "UCACHE_CACHES_USERS_TTL", "1s"))
+          .applySystemProperties(properties)
+          .build();
+
+      assertThat(config.ttl()).contains(Duration.ofMinutes(20));
+      assertThat(config.maxSize()).as("set only in the environment").hasValue(100);
+      assertThat(config.forCache("users").ttl()).contains(Duration.ofSeconds(2));
+    }
+
+    @Test
+    void code_appliedAfterEnvironmentAndSystemProperties_wins() {
+      Properties properties = new Properties();
+      properties.setProperty("ucache.ttl", "20m");
+
+      CacheConfig config = CacheConfig.builder()
+          .applyEnvironment(Map.of("UCACHE_TTL", "10m"))
+          .applySystemProperties(properties)
+          .ttl(Duration.ofSeconds(1))
+          .build();
+
+      assertThat(config.ttl()).contains(Duration.ofSeconds(1));
+    }
+  }
+
+  // --- equality -----------------------------------------------------------------------------
+
+  @Nested
+  class Equality {
+
+    @Test
+    void equals_sameSettingsInAnyOrder_equalWithSameHashCode() {
+      CacheConfig a = CacheConfig.builder().ttl(Duration.ofMinutes(1)).maxSize(5)
+          .cache("b", c -> c.stats(false)).cache("a", c -> c.maxSize(1)).build();
+      CacheConfig b = CacheConfig.builder().maxSize(5).set("caches.a.max-size", "1")
+          .set("ttl", "1m").set("caches.b.stats", "false").build();
+
+      assertThat(a).isEqualTo(b).hasSameHashCodeAs(b);
+      assertThat(a.toString()).isEqualTo(b.toString());
+    }
+
+    @Test
+    void equals_differentValue_notEqual() {
+      CacheConfig base = CacheConfig.builder().ttl(Duration.ofMinutes(1)).build();
+
+      assertThat(base).isNotEqualTo(CacheConfig.builder().ttl(Duration.ofMinutes(2)).build());
+      assertThat(base).isNotEqualTo(base.toBuilder().maxSize(1).build());
+      assertThat(base).isNotEqualTo(base.toBuilder().set("caches.x.ttl", "1m").build());
+      assertThat(base).isNotEqualTo(base.toBuilder().ticker(() -> 0L).build());
+      assertThat(base).isNotEqualTo("CacheConfig{ttl=PT1M}");
+      assertThat(base).isNotEqualTo(null);
+    }
+
+    @Test
+    void equals_explicitDefaultValue_notEqualToUnset() {
+      // isSet tells them apart, so equality does too: "set to the default" survives layering.
+      CacheConfig explicit = CacheConfig.builder().namespace("ucache").build();
+
+      assertThat(explicit.namespace()).isEqualTo(CacheConfig.defaults().namespace());
+      assertThat(explicit.isSet("namespace")).isTrue();
+      assertThat(explicit).isNotEqualTo(CacheConfig.defaults());
+    }
+
+    @Test
+    void toString_setKeys_inKeyTableOrderRegardlessOfSetOrder() {
+      CacheConfig config = CacheConfig.builder().stats(false).ttl(Duration.ofMinutes(10))
+          .engine("caffeine").build();
+
+      assertThat(config.toString()).isEqualTo("CacheConfig{engine=caffeine, ttl=PT10M, stats=false}");
+    }
+  }
+
+  // --- require ------------------------------------------------------------------------------
+
+  @Nested
+  class Require {
+
+    @Test
+    void setRequire_commaSeparatedWithSpaces_parsedIntoCapabilities() {
+      CacheConfig config = CacheConfig.builder().set("require", "persistent, shared").build();
+
+      assertThat(config.require()).containsExactlyInAnyOrder(Capability.PERSISTENT,
+          Capability.SHARED);
+      assertThat(config.describe()).containsEntry("require", "persistent,shared");
+    }
+
+    @Test
+    void setRequire_everyConfigName_parsed() {
+      String all = String.join(",", EnumSet.allOf(Capability.class).stream()
+          .map(Capability::configName).toList());
+
+      assertThat(CacheConfig.builder().set("require", all).build().require())
+          .containsExactlyInAnyOrder(Capability.values());
+      assertThat(all).isEqualTo(
+          "in-process,persistent,shared,distributed,per-entry-ttl,native-async,bulk");
+    }
+
+    @Test
+    void setRequire_caseAndUnderscores_ignored() {
+      assertThat(CacheConfig.builder().set("require", "PER_ENTRY_TTL, Native-Async").build()
+          .require()).containsExactlyInAnyOrder(Capability.PER_ENTRY_TTL, Capability.NATIVE_ASYNC);
+    }
+
+    @Test
+    void setRequire_empty_noCapabilities() {
+      CacheConfig config = CacheConfig.builder().set("require", " , ").build();
+
+      assertThat(config.require()).isEmpty();
+    }
+
+    @Test
+    void setRequire_unknownCapability_throwsNamingKeyValueAndChoices() {
+      CacheConfigException e = configFailure("require",
+          () -> CacheConfig.builder().set("require", "persistent, teleport"));
+
+      assertThat(e.getMessage())
+          .contains("'persistent, teleport'")
+          .contains("in-process, persistent, shared, distributed, per-entry-ttl, native-async, bulk");
+    }
+
+    @Test
+    void require_returnedSet_isUnmodifiable() {
+      Set<Capability> required = CacheConfig.builder().require(Capability.BULK).build().require();
+
+      assertThatThrownBy(() -> required.add(Capability.SHARED))
+          .isInstanceOf(UnsupportedOperationException.class);
+    }
+
+    @Test
+    void describe_returnedMap_isUnmodifiable() {
+      Map<String, String> described = CacheConfig.builder().maxSize(1).build().describe();
+
+      assertThatThrownBy(() -> described.put("ttl", "1s"))
+          .isInstanceOf(UnsupportedOperationException.class);
+    }
+
+    @Test
+    void capabilityFromConfigName_unknown_throwsIllegalArgument() {
+      assertThatThrownBy(() -> Capability.fromConfigName("teleport"))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("teleport");
+      assertThat(Capability.fromConfigName(" per-entry-ttl ")).isEqualTo(Capability.PER_ENTRY_TTL);
+    }
+  }
+}
