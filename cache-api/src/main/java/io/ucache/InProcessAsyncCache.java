@@ -82,8 +82,9 @@ final class InProcessAsyncCache<K, V> implements AsyncCache<K, V> {
   }
 
   /**
-   * Runs {@code operation} here and now. Misuse (a null key, a closed engine) throws at once, as
-   * the synchronous API does; only engine failures would travel in the future.
+   * Runs {@code operation} here and now: an in-process operation cannot block, so a thread hop
+   * would only add cost. Whatever it throws (a null key, a closed engine) is thrown at once, as
+   * the synchronous API does, rather than carried in the future.
    */
   private static <T> CompletableFuture<T> now(Supplier<T> operation) {
     return CompletableFuture.completedFuture(operation.get());

@@ -16,6 +16,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ForkJoinPool;
 import java.util.stream.Stream;
@@ -36,6 +39,8 @@ final class CaffeineCache<K, V> implements Cache<K, V> {
   private final boolean recordStats;
   /** The write ttl when every write must carry a deadline (ttl with expire-after-access); else -1. */
   private final long deadlineTtlNanos;
+  /** Loads running in {@link #get(Object, CacheLoader)}, so that callers of a key share one. */
+  private final ConcurrentHashMap<K, Load> loading = new ConcurrentHashMap<>();
   private final AsyncCache<K, V> async;
   private final ConcurrentMap<K, V> mapView;
   private volatile boolean closed;
@@ -60,7 +65,8 @@ final class CaffeineCache<K, V> implements Cache<K, V> {
     }
     this.store = builder.build();
     this.async = AsyncCache.inProcess(this, ForkJoinPool.commonPool());
-    this.mapView = new StoredMapView<>(store.asMap(), this::storeNonNull, CaffeineCache::unwrap);
+    this.mapView = new StoredMapView<>(store.asMap(), this::storeNonNull, CaffeineCache::unwrap,
+        this::checkOpen);
   }
 
   @Override
@@ -88,20 +94,51 @@ final class CaffeineCache<K, V> implements Cache<K, V> {
   public @Nullable V get(K key, CacheLoader<? super K, ? extends V> loader) {
     checkOpen();
     Objects.requireNonNull(loader, "loader");
-    // Caffeine computes at most once per key at a time and caches nothing when the function
-    // throws or returns null.
-    Object stored = store.get(key, k -> {
-      V value;
-      try {
-        value = loader.load(k);
-      } catch (RuntimeException e) {
-        throw e;
-      } catch (Exception e) {
-        throw new CacheLoadException(k, e);
-      }
-      return value == null && !nullValues ? null : store(value);
-    });
+    Object stored = store.getIfPresent(key);
+    if (stored == null) {
+      stored = load(key, loader);
+    }
     return stored == null ? null : unwrap(stored);
+  }
+
+  /**
+   * Loads the value for {@code key} after a miss. Callers that come while a load of the key runs
+   * wait for it and share its outcome, failure included. Caffeine's own {@code get(key, fn)}
+   * would queue them on the key's lock instead, and each would run the loader again after a
+   * failure: a failing backend would be called once per waiting caller, one after the other.
+   */
+  private @Nullable Object load(K key, CacheLoader<? super K, ? extends V> loader) {
+    Load mine = new Load(Thread.currentThread());
+    Load running = loading.putIfAbsent(key, mine);
+    if (running != null) {
+      return running.await();
+    }
+    try {
+      // compute, not get: the miss was counted already, and compute counts only the load. A
+      // value stored since the miss is kept as it is, without calling the loader.
+      Object stored = store.asMap().compute(key, (k, current) -> {
+        if (current != null) {
+          return current;
+        }
+        V value;
+        try {
+          value = loader.load(k);
+        } catch (RuntimeException e) {
+          throw e;
+        } catch (Exception e) {
+          throw new CacheLoadException(k, e);
+        }
+        // A null caches nothing unless null values are on.
+        return value == null && !nullValues ? null : store(value);
+      });
+      mine.result.complete(stored);
+      return stored;
+    } catch (Throwable t) {
+      mine.result.completeExceptionally(t);
+      throw t;
+    } finally {
+      loading.remove(key, mine);
+    }
   }
 
   @Override
@@ -281,6 +318,36 @@ final class CaffeineCache<K, V> implements Cache<K, V> {
 
   private Object storeNonNull(V value) {
     return store(Objects.requireNonNull(value, "value"));
+  }
+
+  /** One running load: what it stored (or null), or what it threw. */
+  private static final class Load {
+    final Thread owner;
+    final CompletableFuture<@Nullable Object> result = new CompletableFuture<>();
+
+    Load(Thread owner) {
+      this.owner = owner;
+    }
+
+    @Nullable Object await() {
+      if (owner == Thread.currentThread()) {
+        // Waiting for itself would hang forever; Caffeine reports the same mistake this way.
+        throw new IllegalStateException("The loader called get for the key it is loading");
+      }
+      try {
+        return result.join();
+      } catch (CompletionException e) {
+        // The owner threw this; rethrow it as it is, as the owner did.
+        Throwable cause = e.getCause();
+        if (cause instanceof RuntimeException runtime) {
+          throw runtime;
+        }
+        if (cause instanceof Error error) {
+          throw error;
+        }
+        throw e;
+      }
+    }
   }
 
   @SuppressWarnings("unchecked")

@@ -16,19 +16,23 @@ import org.jspecify.annotations.Nullable;
  * unwraps to {@code null} (cached nulls) are invisible, as a {@code ConcurrentMap} cannot hold
  * null values; writing to such a key through the view replaces the hidden null. Conditional
  * operations compare what they read with the store's own compare-and-set, so they stay atomic.
+ * Like every method of its cache, the view throws {@link IllegalStateException} once the engine
+ * is closed, so a view kept past close cannot write into a closed store.
  */
 final class StoredMapView<K, V> extends AbstractMap<K, V> implements ConcurrentMap<K, V> {
 
   private final ConcurrentMap<K, Object> store;
   private final Function<V, Object> wrap;
   private final Function<Object, @Nullable V> unwrap;
+  private final Runnable checkOpen;
   private @Nullable Set<Entry<K, V>> entrySet;
 
   StoredMapView(ConcurrentMap<K, Object> store, Function<V, Object> wrap,
-      Function<Object, @Nullable V> unwrap) {
+      Function<Object, @Nullable V> unwrap, Runnable checkOpen) {
     this.store = store;
     this.wrap = wrap;
     this.unwrap = unwrap;
+    this.checkOpen = checkOpen;
   }
 
   private @Nullable V visible(@Nullable Object stored) {
@@ -37,6 +41,7 @@ final class StoredMapView<K, V> extends AbstractMap<K, V> implements ConcurrentM
 
   @Override
   public @Nullable V get(Object key) {
+    checkOpen.run();
     return visible(store.get(key));
   }
 
@@ -47,12 +52,14 @@ final class StoredMapView<K, V> extends AbstractMap<K, V> implements ConcurrentM
 
   @Override
   public @Nullable V put(K key, V value) {
+    checkOpen.run();
     Objects.requireNonNull(key, "key");
     return visible(store.put(key, wrap.apply(Objects.requireNonNull(value, "value"))));
   }
 
   @Override
   public @Nullable V putIfAbsent(K key, V value) {
+    checkOpen.run();
     Objects.requireNonNull(key, "key");
     Object wrapped = wrap.apply(Objects.requireNonNull(value, "value"));
     while (true) {
@@ -72,11 +79,13 @@ final class StoredMapView<K, V> extends AbstractMap<K, V> implements ConcurrentM
 
   @Override
   public @Nullable V remove(Object key) {
+    checkOpen.run();
     return visible(store.remove(key));
   }
 
   @Override
   public boolean remove(Object key, @Nullable Object value) {
+    checkOpen.run();
     Objects.requireNonNull(key, "key");
     if (value == null) {
       return false;
@@ -94,6 +103,7 @@ final class StoredMapView<K, V> extends AbstractMap<K, V> implements ConcurrentM
 
   @Override
   public @Nullable V replace(K key, V value) {
+    checkOpen.run();
     Objects.requireNonNull(key, "key");
     Object wrapped = wrap.apply(Objects.requireNonNull(value, "value"));
     while (true) {
@@ -110,6 +120,7 @@ final class StoredMapView<K, V> extends AbstractMap<K, V> implements ConcurrentM
 
   @Override
   public boolean replace(K key, V oldValue, V newValue) {
+    checkOpen.run();
     Objects.requireNonNull(key, "key");
     Objects.requireNonNull(oldValue, "oldValue");
     Object wrapped = wrap.apply(Objects.requireNonNull(newValue, "newValue"));
@@ -126,6 +137,7 @@ final class StoredMapView<K, V> extends AbstractMap<K, V> implements ConcurrentM
 
   @Override
   public int size() {
+    checkOpen.run();
     int size = 0;
     for (Object stored : store.values()) {
       if (visible(stored) != null) {
@@ -142,6 +154,7 @@ final class StoredMapView<K, V> extends AbstractMap<K, V> implements ConcurrentM
 
   @Override
   public void clear() {
+    checkOpen.run();
     store.clear();
   }
 
@@ -154,6 +167,7 @@ final class StoredMapView<K, V> extends AbstractMap<K, V> implements ConcurrentM
   private final class EntrySet extends AbstractSet<Entry<K, V>> {
     @Override
     public Iterator<Entry<K, V>> iterator() {
+      checkOpen.run();
       return new EntryIterator(store.entrySet().iterator());
     }
 
@@ -179,6 +193,7 @@ final class StoredMapView<K, V> extends AbstractMap<K, V> implements ConcurrentM
 
     @Override
     public void clear() {
+      checkOpen.run();
       store.clear();
     }
   }
