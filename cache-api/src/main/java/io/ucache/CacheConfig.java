@@ -38,6 +38,7 @@ import org.jspecify.annotations.Nullable;
  * <tr><td>base-dir</td><td>path</td><td>{@code ~/.cache/ucache}</td></tr>
  * <tr><td>disk-size</td><td>size such as 512MB</td><td>engine's choice</td></tr>
  * <tr><td>redis.url</td><td>redis:// URL(s)</td><td>none</td></tr>
+ * <tr><td>redis.username</td><td>ACL user of redis.password</td><td>none</td></tr>
  * <tr><td>redis.password</td><td>secret</td><td>none</td></tr>
  * <tr><td>redis.cluster</td><td>true/false</td><td>false</td></tr>
  * <tr><td>namespace</td><td>key prefix for shared engines</td><td>ucache</td></tr>
@@ -147,6 +148,29 @@ public final class CacheConfig {
     return builder.build();
   }
 
+  /**
+   * This configuration with the per-cache keys that {@code settings} sets ({@code max-size},
+   * {@code ttl}, {@code expire-after-access}, {@code null-values}, {@code disk-size},
+   * {@code codec}, {@code stats}) replacing its own: how an engine combines its configuration
+   * with the settings one cache is opened with. Returns this when {@code settings} sets none.
+   *
+   * @throws CacheConfigException if {@code settings} sets a key that cannot be set per cache
+   */
+  public CacheConfig withCacheSettings(CacheConfig settings) {
+    if (settings.values.isEmpty()) {
+      return this;
+    }
+    Builder builder = toBuilder();
+    settings.values.forEach((name, value) -> {
+      if (!ConfigKey.ALL.get(name).perCache) {
+        throw new CacheConfigException(name, "Key '" + name + "' cannot be set for one cache; "
+            + "keys that can: " + Builder.perCacheKeys());
+      }
+      builder.values.put(name, value);
+    });
+    return builder.build();
+  }
+
   /** Whether {@code key} was set, rather than left at its default. */
   public boolean isSet(String key) {
     return values.containsKey(key);
@@ -195,6 +219,11 @@ public final class CacheConfig {
   /** The Redis URL(s), passwords included: never print it; {@link #toString()} masks it. */
   public Optional<String> redisUrl() {
     return Optional.ofNullable(get(ConfigKey.REDIS_URL));
+  }
+
+  /** The Redis ACL user name, for a password given in {@code redis.password}. */
+  public Optional<String> redisUsername() {
+    return Optional.ofNullable(get(ConfigKey.REDIS_USERNAME));
   }
 
   /** The Redis password: never print it; {@link #toString()} masks it. */
@@ -273,6 +302,14 @@ public final class CacheConfig {
     describe().forEach((key, value) -> out.append(out.length() > 12 ? ", " : "")
         .append(key).append('=').append(value));
     return out.append('}').toString();
+  }
+
+  /**
+   * {@code text} with every password of a URL in it masked as {@code ****}: for engines to clean
+   * a driver's message that may quote {@code redis.url} before it reaches an exception or a log.
+   */
+  public static String maskSecrets(String text) {
+    return Secrets.maskUrl(text);
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -419,6 +456,11 @@ public final class CacheConfig {
       return typed(ConfigKey.REDIS_URL, url.trim());
     }
 
+    /** The Redis ACL user name that {@code redis.password} belongs to. */
+    public Builder redisUsername(String username) {
+      return typed(ConfigKey.REDIS_USERNAME, username.trim());
+    }
+
     /** The Redis password; masked in every message. */
     public Builder redisPassword(String password) {
       return typed(ConfigKey.REDIS_PASSWORD, password);
@@ -527,10 +569,16 @@ public final class CacheConfig {
       Objects.requireNonNull(key, "key");
       Objects.requireNonNull(value, () -> "value of key '" + key + "'");
       if (key.startsWith(CACHES_PREFIX)) {
+        // Cache names may hold dots (@UCache's default names do), and so may keys: the key is
+        // the longest known key the text ends with, the cache name what comes before it.
         String rest = key.substring(CACHES_PREFIX.length());
-        int dot = rest.indexOf('.');
-        String cache = dot < 0 ? "" : rest.substring(0, dot);
-        String name = dot < 0 ? "" : rest.substring(dot + 1);
+        String name = rest.substring(rest.lastIndexOf('.') + 1);
+        for (String known : ConfigKey.ALL.keySet()) {
+          if (rest.endsWith("." + known) && known.length() > name.length()) {
+            name = known;
+          }
+        }
+        String cache = rest.length() > name.length() ? rest.substring(0, rest.length() - name.length() - 1) : "";
         ConfigKey<?> configKey = ConfigKey.ALL.get(name);
         checkCacheName(cache, shownAs);
         if (configKey == null) {

@@ -34,6 +34,24 @@ public interface CacheEngine extends AutoCloseable {
    */
   <K, V> Cache<K, V> cache(String name, Class<K> keyType, Class<V> valueType);
 
+  /**
+   * The cache called {@code name}, created on first use with the engine's configuration, its
+   * {@code caches.<name>.*} overrides, and then the per-cache keys that {@code settings} sets
+   * ({@code max-size}, {@code ttl}, {@code expire-after-access}, {@code null-values},
+   * {@code disk-size}, {@code codec}, {@code stats}): see {@link CacheConfig#withCacheSettings}.
+   * Asking again with settings that give the same configuration, or with none, returns the same
+   * cache.
+   *
+   * @throws IllegalArgumentException if the name is blank, or the cache exists with other types
+   *     or with a configuration that {@code settings} would change
+   * @throws CacheConfigException if {@code settings} sets a key that is not per cache
+   * @throws IllegalStateException if the engine is closed
+   */
+  default <K, V> Cache<K, V> cache(String name, Class<K> keyType, Class<V> valueType,
+      CacheConfig settings) {
+    throw new UnsupportedOperationException("Engine '" + name() + "' takes no per-cache settings");
+  }
+
   /** The names of the caches opened on this engine so far. */
   Set<String> cacheNames();
 

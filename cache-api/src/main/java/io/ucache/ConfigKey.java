@@ -48,9 +48,12 @@ final class ConfigKey<T> {
       "a positive size such as 512MB, 2GB or 1048576 (bytes)", CacheConfig::parseSize,
       n -> n > 0);
   static final ConfigKey<String> REDIS_URL = new ConfigKey<>("redis.url", false, false,
-      "redis://[user:password@]host:port/db, rediss://... for TLS, redis-sentinel://..., "
-          + "or several comma-separated node URLs",
+      "redis://[user:password@]host:port/db, rediss://... for TLS, "
+          + "redis-sentinel://[password@]host:port[,host:port]#master, or several "
+          + "comma-separated node URLs",
       String::trim, ConfigKey::validRedisUrls);
+  static final ConfigKey<String> REDIS_USERNAME = new ConfigKey<>("redis.username", false, false,
+      "a Redis ACL user name", String::trim, s -> !s.isEmpty());
   static final ConfigKey<String> REDIS_PASSWORD = new ConfigKey<>("redis.password", true, false,
       "the Redis password", Function.identity(), s -> !s.isEmpty());
   static final ConfigKey<Boolean> REDIS_CLUSTER = new ConfigKey<>("redis.cluster", false, false,
@@ -74,7 +77,8 @@ final class ConfigKey<T> {
   static {
     Map<String, ConfigKey<?>> all = new LinkedHashMap<>();
     for (ConfigKey<?> key : new ConfigKey<?>[] {ENGINE, REQUIRE, MAX_SIZE, TTL,
-        EXPIRE_AFTER_ACCESS, NULL_VALUES, FOLDER, BASE_DIR, DISK_SIZE, REDIS_URL, REDIS_PASSWORD,
+        EXPIRE_AFTER_ACCESS, NULL_VALUES, FOLDER, BASE_DIR, DISK_SIZE, REDIS_URL, REDIS_USERNAME,
+        REDIS_PASSWORD,
         REDIS_CLUSTER, NAMESPACE_KEY, TIMEOUT, CODEC, FAIL_MODE, STATS}) {
       all.put(key.name, key);
     }
@@ -118,8 +122,11 @@ final class ConfigKey<T> {
   }
 
   CacheConfigException invalid(String shownAs, String text, @Nullable String detail) {
-    String value = secret ? Secrets.MASK : Secrets.maskUrl(text);
-    return new CacheConfigException(shownAs, "Invalid value '" + value + "' for key '" + shownAs
+    // A secret is never shown, nor a malformed URL: masking cannot find a password in text that
+    // does not parse as a URL.
+    String value = secret ? "'" + Secrets.MASK + "' "
+        : this == REDIS_URL ? "(not shown: it may hold a password) " : "'" + text + "' ";
+    return new CacheConfigException(shownAs, "Invalid value " + value + "for key '" + shownAs
         + "': expected " + expected + (detail == null ? "" : " (" + detail + ")"));
   }
 
@@ -200,15 +207,22 @@ final class ConfigKey<T> {
         .map(Capability::configName).toList());
   }
 
+  /**
+   * Each comma-separated part is a URL with a Redis scheme and a host, except that a Sentinel
+   * URL lists its further sentinels as bare {@code host:port} parts, as Lettuce writes them.
+   */
   private static boolean validRedisUrls(String text) {
-    for (String url : text.split(",", -1)) {
-      String u = url.trim().toLowerCase(Locale.ROOT);
-      if (!(u.startsWith("redis://") || u.startsWith("rediss://")
-          || u.startsWith("redis-sentinel://") || u.startsWith("rediss-sentinel://"))
-          || u.indexOf("://") + 3 >= u.length()) {
+    String[] parts = text.split(",", -1);
+    boolean sentinel = parts[0].trim().toLowerCase(Locale.ROOT).matches("rediss?-sentinel://.*");
+    for (int i = 0; i < parts.length; i++) {
+      String part = parts[i].trim().toLowerCase(Locale.ROOT);
+      boolean url = part.matches("(redis|rediss|redis-sentinel|rediss-sentinel)://\\S+");
+      boolean bareSentinel = sentinel && i > 0 && part.matches("[^\\s/@:]+:\\d+(#\\S+)?");
+      if (!url && !bareSentinel) {
         return false;
       }
     }
     return true;
   }
+
 }

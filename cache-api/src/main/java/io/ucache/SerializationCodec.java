@@ -7,6 +7,13 @@ import java.io.InvalidClassException;
 import java.io.ObjectInputFilter;
 import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
+import java.lang.reflect.Field;
+import java.lang.reflect.GenericArrayType;
+import java.lang.reflect.Modifier;
+import java.lang.reflect.ParameterizedType;
+import java.lang.reflect.Type;
+import java.lang.reflect.WildcardType;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 
@@ -58,7 +65,69 @@ final class SerializationCodec<V> implements ValueCodec<V> {
 
   SerializationCodec(Class<V> type, Set<Class<?>> alsoAllowed) {
     this.type = type;
-    this.allowed = alsoAllowed;
+    Set<Class<?>> reachable = new HashSet<>(alsoAllowed);
+    declaredTypes(type, reachable);
+    for (Class<?> extra : alsoAllowed) {
+      declaredTypes(extra, reachable);
+    }
+    this.allowed = Set.copyOf(reachable);
+  }
+
+  /**
+   * Adds {@code type} and, recursively, the declared types of its serialized fields (record
+   * components included, type arguments of generic fields too), stopping at JDK classes, which
+   * the fixed list governs. What a value's own class declares is part of the declared type; a
+   * subclass hidden behind a field of an interface or abstract type is not, and must be allowed
+   * explicitly.
+   */
+  private static void declaredTypes(Type type, Set<Class<?>> found) {
+    if (type instanceof ParameterizedType p) {
+      declaredTypes(p.getRawType(), found);
+      for (Type argument : p.getActualTypeArguments()) {
+        declaredTypes(argument, found);
+      }
+    } else if (type instanceof GenericArrayType array) {
+      declaredTypes(array.getGenericComponentType(), found);
+    } else if (type instanceof WildcardType wildcard) {
+      for (Type bound : wildcard.getUpperBounds()) {
+        declaredTypes(bound, found);
+      }
+    } else if (type instanceof Class<?> c) {
+      while (c.isArray()) {
+        c = c.getComponentType();
+      }
+      if (c.isPrimitive() || isJdk(c) || !found.add(c)) {
+        return;
+      }
+      for (Class<?> k = c; k != null && !isJdk(k); k = k.getSuperclass()) {
+        for (Field field : k.getDeclaredFields()) {
+          int modifiers = field.getModifiers();
+          if (!Modifier.isStatic(modifiers) && !Modifier.isTransient(modifiers)) {
+            declaredTypes(field.getGenericType(), found);
+          }
+        }
+      }
+    }
+  }
+
+  private static boolean isJdk(Class<?> c) {
+    String name = c.getName();
+    return name.startsWith("java.") || name.startsWith("javax.") || name.startsWith("jdk.");
+  }
+
+  /** Whether the filter lets instances of {@code c} (or arrays of them) be read back. */
+  private boolean allows(Class<?> c) {
+    boolean array = c.isArray();
+    while (c.isArray()) {
+      c = c.getComponentType();
+    }
+    if (array && (c == Object.class || c == Map.Entry.class)) {
+      // ArrayList, HashMap, CollSer... check the type of their backing array before allocating
+      // it; an array instantiates nothing, and each element is still filtered as it is read.
+      return true;
+    }
+    return c.isPrimitive() || c == type || allowed.contains(c)
+        || JDK_VALUE_TYPES.contains(c.getName());
   }
 
   @Override
@@ -68,8 +137,14 @@ final class SerializationCodec<V> implements ValueCodec<V> {
           + " as " + type.getName());
     }
     ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
-    try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+    try (ObjectOutputStream out = new CheckingOutputStream(bytes)) {
       out.writeObject(value);
+    } catch (Refused e) {
+      // Fail at put rather than store bytes that every later get would refuse to read.
+      throw new CacheSerializationException("Cannot encode a " + value.getClass().getName()
+          + " as " + type.getName() + ": it holds a " + e.getMessage() + ", which is neither "
+          + "a declared field type of " + type.getName() + " nor a JDK value type, so it "
+          + "could not be read back; pass it to ValueCodec.java(type, alsoAllowed)", e);
     } catch (IOException e) {
       throw new CacheSerializationException("Cannot serialize a " + value.getClass().getName()
           + ": " + e, e);
@@ -104,20 +179,39 @@ final class SerializationCodec<V> implements ValueCodec<V> {
     if (c == null) {
       return ObjectInputFilter.Status.UNDECIDED;
     }
-    boolean array = c.isArray();
-    while (c.isArray()) {
-      c = c.getComponentType();
+    return allows(c) ? ObjectInputFilter.Status.ALLOWED : ObjectInputFilter.Status.REJECTED;
+  }
+
+  /** Refuses, while writing, every class that {@link #check} would refuse while reading. */
+  private final class CheckingOutputStream extends ObjectOutputStream {
+    CheckingOutputStream(ByteArrayOutputStream out) throws IOException {
+      super(out);
     }
-    if (array && (c == Object.class || c == Map.Entry.class)) {
-      // ArrayList, HashMap, CollSer... check the type of their backing array before allocating
-      // it; an array instantiates nothing, and each element is still filtered as it is read.
-      return ObjectInputFilter.Status.ALLOWED;
+
+    @Override
+    protected void annotateClass(Class<?> c) {
+      if (!allows(c)) {
+        throw new Refused(c.getName());
+      }
     }
-    if (c.isPrimitive() || c == type || allowed.contains(c)
-        || JDK_VALUE_TYPES.contains(c.getName())) {
-      return ObjectInputFilter.Status.ALLOWED;
+
+    @Override
+    protected void annotateProxyClass(Class<?> c) {
+      throw new Refused("proxy " + c.getName());
     }
-    return ObjectInputFilter.Status.REJECTED;
+  }
+
+  /**
+   * A class the allow-list would refuse on reading; its message is the class's name. Unchecked
+   * on purpose: ObjectOutputStream answers an IOException by serializing it into the stream,
+   * which would run this check again on the exception's own class.
+   */
+  private static final class Refused extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    Refused(String className) {
+      super(className);
+    }
   }
 
   @Override

@@ -56,11 +56,14 @@ public interface ValueCodec<V> {
   }
 
   /**
-   * Java serialization of {@code type}, reading back only {@code type}, the classes in
-   * {@code alsoAllowed} (the types of its fields that are not JDK value types) and JDK value
-   * types (boxed primitives, {@code String}, {@code java.math}, {@code java.time},
+   * Java serialization of {@code type}, reading back only {@code type}, the types its fields
+   * declare (recursively, type arguments included: a {@code record Order(Customer c,
+   * List<Line> lines)} allows {@code Customer} and {@code Line}), the classes in
+   * {@code alsoAllowed} (subclasses hiding behind a field of an interface or abstract type) and
+   * JDK value types (boxed primitives, {@code String}, {@code java.math}, {@code java.time},
    * {@code UUID}, the standard lists, sets and maps, primitive arrays). Anything else in the
-   * stream is rejected before it is instantiated.
+   * stream is rejected before it is instantiated, and a value holding anything else is refused
+   * when encoded, so it never reaches storage.
    */
   static <V> ValueCodec<V> java(Class<V> type, Class<?>... alsoAllowed) {
     return new SerializationCodec<>(type, Set.of(alsoAllowed));

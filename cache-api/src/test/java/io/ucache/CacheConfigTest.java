@@ -44,6 +44,7 @@ class CacheConfigTest {
     map.put("base-dir", "/var/cache/app");
     map.put("disk-size", "512MB");
     map.put("redis.url", "redis://cache.example:6380/2");
+    map.put("redis.username", "alice");
     map.put("redis.password", "s3cret");
     map.put("redis.cluster", "TRUE");
     map.put("namespace", "my-app.v1_x");
@@ -125,6 +126,7 @@ class CacheConfigTest {
           .baseDir(Path.of("/tmp/ucache-test"))
           .diskSize(1L << 20)
           .redisUrl(" redis://localhost:6379/0 ")
+          .redisUsername("alice")
           .redisPassword("s3cret")
           .redisCluster(true)
           .namespace("app")
@@ -145,6 +147,7 @@ class CacheConfigTest {
       assertThat(config.baseDir()).isEqualTo(Path.of("/tmp/ucache-test"));
       assertThat(config.diskSize()).hasValue(1L << 20);
       assertThat(config.redisUrl()).contains("redis://localhost:6379/0");
+      assertThat(config.redisUsername()).contains("alice");
       assertThat(config.redisPassword()).contains("s3cret");
       assertThat(config.redisCluster()).isTrue();
       assertThat(config.namespace()).isEqualTo("app");
@@ -264,7 +267,7 @@ class CacheConfigTest {
       assertThat(configFailure("codec", () -> builder.codec("xml")).getMessage())
           .contains("'xml'").contains("auto, bytes, java, json, string");
       assertThat(configFailure("redis.url", () -> builder.redisUrl("localhost:6379"))
-          .getMessage()).contains("'localhost:6379'");
+          .getMessage()).contains("not shown").doesNotContain("localhost:6379");
       // A failed setter leaves the builder as it was.
       assertThat(builder.build()).isEqualTo(CacheConfig.defaults());
     }
@@ -306,6 +309,7 @@ class CacheConfigTest {
       assertThat(config.baseDir()).isEqualTo(Path.of("/var/cache/app"));
       assertThat(config.diskSize()).hasValue(512L * 1024 * 1024);
       assertThat(config.redisUrl()).contains("redis://cache.example:6380/2");
+      assertThat(config.redisUsername()).contains("alice");
       assertThat(config.redisPassword()).contains("s3cret");
       assertThat(config.redisCluster()).isTrue();
       assertThat(config.namespace()).isEqualTo("my-app.v1_x");
@@ -402,9 +406,6 @@ class CacheConfigTest {
         "codec, protobuf",
         "fail-mode, half-open",
         "fail-mode, ''",
-        "redis.url, 'localhost:6379'",
-        "redis.url, 'redis://'",
-        "redis.url, 'redis://a:6379,,redis://b:6379'",
         "max-size, -1",
         "max-size, ten",
         "max-size, 1.5",
@@ -871,12 +872,54 @@ class CacheConfigTest {
         "redis://h1,u:s3cret@h2 | redis://h1,u:****@h2",
     })
     void redisUrl_invalidWithPassword_exceptionMasksPassword(String url, String shown) {
-      // A URL whose scheme was forgotten still has its userinfo masked.
+      // A malformed URL is never echoed: masking cannot be sure where its password is.
       CacheConfigException e = configFailure("redis.url",
           () -> CacheConfig.builder().set("redis.url", url));
 
-      assertThat(e.getMessage()).contains("Invalid value '" + shown + "'")
+      assertThat(e.getMessage()).contains("not shown").doesNotContain("s3cret")
+          .doesNotContain(shown);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"localhost:6379", "redis:// a", "redis://a:6379,,redis://b:6379",
+        "redis://a:6379,", "redis//u:s3cr3t@h", "redis://a:6379,b:6380"})
+    void redisUrl_invalid_throwsWithoutEchoingTheValue(String url) {
+      CacheConfigException e = configFailure("redis.url",
+          () -> CacheConfig.builder().set("redis.url", url));
+
+      assertThat(e.getMessage()).contains("Invalid value (not shown").contains("expected")
+          .doesNotContain(url);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"redis-sentinel://s3cret@h1:26379,h2:26379#mymaster",
+        "redis-sentinel://h1:26379,h2:26379,h3:26379#mymaster", "redis://a:6379,redis://b:6379",
+        "rediss://user:pa/ss@h:6380/1"})
+    void redisUrl_sentinelAndNodeLists_accepted(String url) {
+      assertThat(CacheConfig.builder().set("redis.url", url).build().redisUrl()).contains(url);
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "redis://default:ab/cd+ef==@localhost:6379/0 | redis://default:****@localhost:6379/0",
+        "redis://default:p@ss@localhost | redis://default:****@localhost",
+        "redis-sentinel://s3cret@h1:26379,h2:26379#m | redis-sentinel://****@h1:26379,h2:26379#m",
+    })
+    void redisUrl_passwordWithSlashOrAt_maskedWhole(String url, String masked) {
+      CacheConfig config = CacheConfig.builder().set("redis.url", url).build();
+
+      assertThat(config.toString()).contains(masked).doesNotContain("ab/cd").doesNotContain("ss@")
           .doesNotContain("s3cret");
+      assertThat(CacheConfig.maskSecrets("failed: " + url)).isEqualTo("failed: " + masked);
+    }
+
+    @Test
+    void set_cacheNameWithDots_overridesThatCache() {
+      String name = "com.acme.Users.find(long)";
+      CacheConfig config = CacheConfig.builder().set("caches." + name + ".ttl", "5m").build();
+
+      assertThat(config.forCache(name).ttl()).contains(Duration.ofMinutes(5));
+      assertThat(CacheConfig.from(config.describe())).isEqualTo(config);
     }
 
     @Test
@@ -884,7 +927,7 @@ class CacheConfigTest {
       CacheConfigException e = configFailure("redis.url",
           () -> CacheConfig.builder().redisUrl("tcp://user:s3cret@host"));
 
-      assertThat(e.getMessage()).doesNotContain("s3cret").contains("tcp://user:****@host");
+      assertThat(e.getMessage()).doesNotContain("s3cret").contains("not shown");
     }
 
     @Test

@@ -292,14 +292,31 @@ class CodecTest {
   }
 
   @Test
-  void java_nestedFieldTypeNotAllowed_rejected() {
+  void java_declaredFieldType_roundTripsWithoutBeingListed() {
     ValueCodec<Customer> codec = ValueCodec.java(Customer.class);
-    byte[] bytes = codec.encode(new Customer("Ada", new Address("London")));
+    Customer ada = new Customer("Ada", new Address("London"));
 
-    assertThatThrownBy(() -> codec.decode(bytes))
-        .isInstanceOf(CacheSerializationException.class)
-        .hasMessageContaining(Customer.class.getName());
+    assertThat(codec.decode(codec.encode(ada))).isEqualTo(ada);
   }
+
+  @Test
+  void java_subclassBehindAnInterfaceField_refusedAtEncodeNamingIt() {
+    ValueCodec<Kennel> codec = ValueCodec.java(Kennel.class);
+
+    assertThatThrownBy(() -> codec.encode(new Kennel(new Dog("Rex"))))
+        .isInstanceOf(CacheSerializationException.class)
+        .hasMessageContaining(Dog.class.getName())
+        .hasMessageContaining("alsoAllowed");
+    ValueCodec<Kennel> allowing = ValueCodec.java(Kennel.class, Dog.class);
+    assertThat(allowing.decode(allowing.encode(new Kennel(new Dog("Rex")))))
+        .isEqualTo(new Kennel(new Dog("Rex")));
+  }
+
+  interface Animal extends Serializable {}
+
+  record Dog(String name) implements Animal {}
+
+  record Kennel(Animal resident) implements Serializable {}
 
   @Test
   void java_nestedFieldTypeAlsoAllowed_roundTrips() {

@@ -59,6 +59,10 @@ public final class EngineManager {
   private static final Map<ClassLoader, WeakReference<EngineManager>> BY_LOADER =
       new WeakHashMap<>();
 
+  private static final @Nullable ClassLoader OWN_LOADER = EngineManager.class.getClassLoader();
+  private static final EngineManager OWN = new EngineManager(OWN_LOADER != null ? OWN_LOADER
+      : ClassLoader.getSystemClassLoader(), null);
+
   private final @Nullable ClassLoader loader;
   private final @Nullable List<EngineProvider> given;
   private volatile @Nullable Discovery discovery;
@@ -83,6 +87,9 @@ public final class EngineManager {
    */
   public static EngineManager forClassLoader(ClassLoader loader) {
     Objects.requireNonNull(loader, "loader");
+    if (loader == OWN_LOADER) {
+      return OWN; // this library's own loader lives as long as the library: no leak to fear
+    }
     synchronized (BY_LOADER) {
       WeakReference<EngineManager> ref = BY_LOADER.get(loader);
       EngineManager manager = ref == null ? null : ref.get();
@@ -181,9 +188,10 @@ public final class EngineManager {
           () -> provider.getClass().getName() + ".create returned null");
     } catch (CacheException e) {
       throw e;
-    } catch (RuntimeException e) {
-      throw new EngineUnavailableException(info.name(),
-          "Engine '" + info.name() + "' failed to start: " + e, e);
+    } catch (RuntimeException | LinkageError e) {
+      // A LinkageError is a driver jar missing or of the wrong version: unavailable, not a crash.
+      throw new EngineUnavailableException(info.name(), CacheConfig.maskSecrets(
+          "Engine '" + info.name() + "' failed to start: " + e), e);
     }
   }
 

@@ -9,6 +9,7 @@ import io.ucache.Capability;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
@@ -44,12 +45,17 @@ abstract class CacheCommand implements Callable<Integer> {
     if (cacheName.isBlank()) {
       throw new ParameterException(spec.commandLine(), "The cache name cannot be blank");
     }
-    try (CacheEngine engine = root.openEngine()) {
+    try (CacheEngine engine = root.openEngine(required())) {
       Cache<String, String> cache = engine.cache(cacheName, String.class, String.class);
       int code = run(engine, cache, spec.commandLine().getOut());
       spec.commandLine().getOut().flush();
       return code;
     }
+  }
+
+  /** Capabilities this invocation needs of the engine, on top of the configured ones. */
+  Set<Capability> required() {
+    return Set.of();
   }
 
   /** The command's work on an open engine, which the caller closes; returns the exit code. */
@@ -69,16 +75,18 @@ abstract class CacheCommand implements Callable<Integer> {
             + "the cache's ttl.")
     private @Nullable Duration ttl;
 
+    /** With --ttl the engine must expire single entries; an engine that cannot is refused. */
+    @Override
+    Set<Capability> required() {
+      return ttl == null ? Set.of() : Set.of(Capability.PER_ENTRY_TTL);
+    }
+
     @Override
     int run(CacheEngine engine, Cache<String, String> cache, PrintWriter out) {
       if (ttl == null) {
         cache.put(key, value);
-      } else if (engine.capabilities().contains(Capability.PER_ENTRY_TTL)) {
-        cache.put(key, value, ttl);
       } else {
-        throw new ParameterException(spec.commandLine(), "Engine '" + engine.name()
-            + "' cannot expire single entries (it lacks per-entry-ttl): drop --ttl, or set one "
-            + "for the whole cache with --config ttl=DURATION");
+        cache.put(key, value, ttl);
       }
       if (!engine.capabilities().contains(Capability.PERSISTENT)
           && !engine.capabilities().contains(Capability.SHARED)) {

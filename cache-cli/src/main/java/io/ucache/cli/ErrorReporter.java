@@ -33,9 +33,8 @@ final class ErrorReporter
   public int handleParseException(ParameterException e, String[] args) {
     CommandLine command = e.getCommandLine();
     PrintWriter err = command.getErr();
-    err.println("ucache: " + oneLine(String.valueOf(e.getMessage())) + suggestion(e));
-    err.println("Try '" + command.getCommandSpec().qualifiedName() + " --help' for more "
-        + "information.");
+    err.println("ucache: " + usageMessage(e) + suggestion(e) + "; see '"
+        + command.getCommandSpec().qualifiedName() + " --help'");
     err.flush();
     return getExitCode(e);
   }
@@ -73,6 +72,28 @@ final class ErrorReporter
     }
     // Not one of ours: the type says more than a bare message would.
     return "unexpected error: " + oneLine(e.toString()) + " (run with --verbose for details)";
+  }
+
+  /**
+   * The parse error, without echoing arguments picocli could not place: one of them may be a
+   * password typed with a wrong separator ({@code --config redis.password s3cret}). Option
+   * names are shown, cut before any {@code =}.
+   */
+  private static String usageMessage(ParameterException e) {
+    if (e instanceof UnmatchedArgumentException unmatched) {
+      // A near-miss of a command name ("gett") is safe to show: picocli found a suggestion.
+      boolean nearMiss = !unmatched.getSuggestions().isEmpty();
+      List<String> names = unmatched.getUnmatched().stream()
+          .filter(arg -> arg.startsWith("-") || nearMiss && arg.equals(unmatched.getUnmatched().get(0)))
+          .map(arg -> arg.contains("=") ? arg.substring(0, arg.indexOf('=')) : arg)
+          .toList();
+      int hidden = unmatched.getUnmatched().size() - names.size();
+      return (names.isEmpty() ? "unexpected argument"
+          : "unknown " + (names.get(0).startsWith("-") ? "option " : "command ")
+              + String.join(", ", names))
+          + (hidden == 0 ? "" : " (" + hidden + " more argument(s), not shown)");
+    }
+    return oneLine(String.valueOf(e.getMessage()));
   }
 
   /** Picocli's "did you mean" list, folded into the error line. */

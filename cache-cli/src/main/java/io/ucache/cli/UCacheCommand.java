@@ -3,6 +3,7 @@ package io.ucache.cli;
 import io.ucache.CacheConfig;
 import io.ucache.CacheConfigException;
 import io.ucache.CacheEngine;
+import io.ucache.Capability;
 import io.ucache.EngineUnavailableException;
 import io.ucache.context.EngineManager;
 import java.io.IOException;
@@ -10,9 +11,11 @@ import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine;
@@ -144,7 +147,7 @@ final class UCacheCommand implements Callable<Integer> {
    * @throws CacheConfigException if the configuration is invalid or names an unknown engine
    * @throws EngineUnavailableException if the engine is installed but cannot start
    */
-  CacheEngine openEngine() {
+  CacheEngine openEngine(Set<Capability> required) {
     CacheConfig.Builder builder = CacheConfig.builder()
         .applyEnvironment(environment)
         .applySystemProperties(systemProperties);
@@ -159,6 +162,11 @@ final class UCacheCommand implements Callable<Integer> {
     }
     if (engine != null) {
       builder.engine(engine);
+    }
+    if (!required.isEmpty()) {
+      EnumSet<Capability> all = EnumSet.copyOf(required);
+      all.addAll(builder.build().require());
+      builder.require(all.toArray(new Capability[0]));
     }
     CacheConfig config = builder.build();
     EngineManager manager = EngineManager.getDefault();

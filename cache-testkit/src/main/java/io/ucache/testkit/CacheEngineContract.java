@@ -883,7 +883,8 @@ public abstract class CacheEngineContract {
 
     @Test
     void put_perEntryTtlOnCacheWithoutTtl_entryExpires() {
-      CacheEngine engine = engine(config -> config);
+      // require=per-entry-ttl: an in-memory engine may otherwise build caches without expiry.
+      CacheEngine engine = engine(config -> config.require(Capability.PER_ENTRY_TTL));
       Cache<String, String> cache = newCache(engine);
       if (!perEntryTtl(engine)) {
         assertPerEntryTtlRefused(cache);
@@ -915,7 +916,7 @@ public abstract class CacheEngineContract {
 
     @Test
     void put_perEntryTtlZeroOrNegative_throwsIllegalArgumentException() {
-      CacheEngine engine = engine(config -> config);
+      CacheEngine engine = engine(config -> config.require(Capability.PER_ENTRY_TTL));
       Cache<String, String> cache = newCache(engine);
       if (!perEntryTtl(engine)) {
         assertPerEntryTtlRefused(cache);

@@ -1,6 +1,8 @@
 package io.ucache.caffeine;
 
 import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.stats.ConcurrentStatsCounter;
+import com.github.benmanes.caffeine.cache.stats.StatsCounter;
 import io.ucache.AsyncCache;
 import io.ucache.BulkLoader;
 import io.ucache.Cache;
@@ -9,16 +11,15 @@ import io.ucache.CacheLoadException;
 import io.ucache.CacheLoader;
 import io.ucache.CacheStats;
 import io.ucache.CachedValue;
+import io.ucache.Capability;
 import io.ucache.Ticker;
+import io.ucache.spi.SingleFlight;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ForkJoinPool;
 import java.util.stream.Stream;
@@ -31,37 +32,52 @@ import org.jspecify.annotations.Nullable;
 final class CaffeineCache<K, V> implements Cache<K, V> {
 
   private final String name;
+  private final CacheConfig config;
   private final Class<K> keyType;
   private final Class<V> valueType;
   private final com.github.benmanes.caffeine.cache.Cache<K, Object> store;
   private final Ticker ticker;
   private final boolean nullValues;
-  private final boolean recordStats;
+  /** The counters Caffeine and this class's own loads record into; null with stats off. */
+  private final @Nullable StatsCounter counter;
+  /**
+   * Whether the Caffeine cache was built with expiry. Variable expiry costs every hit a call into
+   * the {@link EntryExpiry}, so a cache without ttl, expire-after-access or a per-entry-ttl
+   * requirement is built without it, and then cannot expire single entries.
+   */
+  private final boolean expiring;
   /** The write ttl when every write must carry a deadline (ttl with expire-after-access); else -1. */
   private final long deadlineTtlNanos;
   /** Loads running in {@link #get(Object, CacheLoader)}, so that callers of a key share one. */
-  private final ConcurrentHashMap<K, Load> loading = new ConcurrentHashMap<>();
+  private final SingleFlight<K> loads = new SingleFlight<>();
   private final AsyncCache<K, V> async;
   private final ConcurrentMap<K, V> mapView;
   private volatile boolean closed;
 
   CaffeineCache(String name, CacheConfig config, Class<K> keyType, Class<V> valueType) {
     this.name = name;
+    this.config = config;
     this.keyType = keyType;
     this.valueType = valueType;
     this.ticker = config.ticker();
     this.nullValues = config.nullValues();
-    this.recordStats = config.stats();
     long ttl = config.ttl().map(CaffeineCache::nanos).orElse(EntryExpiry.NEVER);
     long access = config.expireAfterAccess().map(CaffeineCache::nanos).orElse(EntryExpiry.NEVER);
     this.deadlineTtlNanos = ttl != EntryExpiry.NEVER && access != EntryExpiry.NEVER ? ttl : -1;
+    this.expiring = ttl != EntryExpiry.NEVER || access != EntryExpiry.NEVER
+        || config.require().contains(Capability.PER_ENTRY_TTL);
 
-    Caffeine<Object, Object> builder = Caffeine.newBuilder()
-        .ticker(ticker::read)
-        .expireAfter(new EntryExpiry(ttl, access));
+    Caffeine<Object, Object> builder = Caffeine.newBuilder();
+    if (expiring) {
+      builder.ticker(ticker::read).expireAfter(new EntryExpiry(ttl, access));
+    }
     config.maxSize().ifPresent(builder::maximumSize);
-    if (recordStats) {
-      builder.recordStats();
+    if (config.stats()) {
+      StatsCounter stats = new ConcurrentStatsCounter();
+      builder.recordStats(() -> stats);
+      this.counter = stats;
+    } else {
+      this.counter = null;
     }
     this.store = builder.build();
     this.async = AsyncCache.inProcess(this, ForkJoinPool.commonPool());
@@ -102,42 +118,49 @@ final class CaffeineCache<K, V> implements Cache<K, V> {
   }
 
   /**
-   * Loads the value for {@code key} after a miss. Callers that come while a load of the key runs
-   * wait for it and share its outcome, failure included. Caffeine's own {@code get(key, fn)}
-   * would queue them on the key's lock instead, and each would run the loader again after a
-   * failure: a failing backend would be called once per waiting caller, one after the other.
+   * Loads the value for {@code key} after a miss, once per key at a time, outside every lock:
+   * Caffeine's own {@code get(key, fn)} would run the loader inside its hash-bin lock, so a
+   * loader could not load other keys (recursion fails) and keys of the same bin would wait.
    */
   private @Nullable Object load(K key, CacheLoader<? super K, ? extends V> loader) {
-    Load mine = new Load(Thread.currentThread());
-    Load running = loading.putIfAbsent(key, mine);
-    if (running != null) {
-      return running.await();
-    }
-    try {
-      // compute, not get: the miss was counted already, and compute counts only the load. A
-      // value stored since the miss is kept as it is, without calling the loader.
-      Object stored = store.asMap().compute(key, (k, current) -> {
-        if (current != null) {
-          return current;
-        }
-        V value;
-        try {
-          value = loader.load(k);
-        } catch (RuntimeException e) {
-          throw e;
-        } catch (Exception e) {
-          throw new CacheLoadException(k, e);
-        }
-        // A null caches nothing unless null values are on.
-        return value == null && !nullValues ? null : store(value);
-      });
-      mine.result.complete(stored);
-      return stored;
-    } catch (Throwable t) {
-      mine.result.completeExceptionally(t);
-      throw t;
-    } finally {
-      loading.remove(key, mine);
+    return loads.run(key, () -> {
+      // A caller that missed just before the previous load stored its value finds it here
+      // (asMap().get counts no hit or miss: this call's miss was counted already).
+      Object current = store.asMap().get(key);
+      if (current != null) {
+        return current;
+      }
+      long start = System.nanoTime();
+      V value;
+      try {
+        value = loader.load(key);
+      } catch (RuntimeException | Error e) {
+        recordLoad(false, start);
+        throw e;
+      } catch (Exception e) {
+        recordLoad(false, start);
+        throw new CacheLoadException(key, e);
+      }
+      if (value == null && !nullValues) {
+        recordLoad(false, start); // as Caffeine counts a loader returning null
+        return null;
+      }
+      recordLoad(true, start);
+      Object fresh = store(value);
+      // A value put while the loader ran is newer than what it loaded: keep that one.
+      Object raced = store.asMap().putIfAbsent(key, fresh);
+      return raced != null ? raced : fresh;
+    });
+  }
+
+  private void recordLoad(boolean success, long start) {
+    if (counter != null) {
+      long elapsed = System.nanoTime() - start;
+      if (success) {
+        counter.recordLoadSuccess(elapsed);
+      } else {
+        counter.recordLoadFailure(elapsed);
+      }
     }
   }
 
@@ -189,7 +212,12 @@ final class CaffeineCache<K, V> implements Cache<K, V> {
     if (nanos <= 0) {
       throw new IllegalArgumentException("ttl must be positive, was " + ttl);
     }
-    store.put(key, new Stored.Deadline(storeValue(value), Stored.saturatedAdd(ticker.read(), nanos)));
+    if (!expiring) {
+      throw new UnsupportedOperationException("Cache '" + name + "' was built without expiry, "
+          + "so it cannot expire single entries: give it a ttl or expire-after-access, or set "
+          + "require=per-entry-ttl");
+    }
+    store.put(key, Stored.Deadline.after(storeValue(value), ticker.read(), nanos));
   }
 
   @Override
@@ -231,7 +259,7 @@ final class CaffeineCache<K, V> implements Cache<K, V> {
   @Override
   public CacheStats stats() {
     checkOpen();
-    if (!recordStats) {
+    if (counter == null) {
       return CacheStats.EMPTY;
     }
     com.github.benmanes.caffeine.cache.stats.CacheStats s = store.stats();
@@ -274,6 +302,11 @@ final class CaffeineCache<K, V> implements Cache<K, V> {
         + (closed ? ", closed" : "") + "}";
   }
 
+  /** The configuration this cache was built with: the engine's, with this cache's overrides. */
+  CacheConfig config() {
+    return config;
+  }
+
   /** This cache with its type parameters checked against what it was created with. */
   @SuppressWarnings("unchecked")
   <K2, V2> Cache<K2, V2> as(Class<K2> keyType, Class<V2> valueType) {
@@ -302,7 +335,7 @@ final class CaffeineCache<K, V> implements Cache<K, V> {
     Object stored = storeValue(value);
     return deadlineTtlNanos < 0
         ? stored
-        : new Stored.Deadline(stored, Stored.saturatedAdd(ticker.read(), deadlineTtlNanos));
+        : Stored.Deadline.after(stored, ticker.read(), deadlineTtlNanos);
   }
 
   private Object storeValue(@Nullable V value) {
@@ -318,36 +351,6 @@ final class CaffeineCache<K, V> implements Cache<K, V> {
 
   private Object storeNonNull(V value) {
     return store(Objects.requireNonNull(value, "value"));
-  }
-
-  /** One running load: what it stored (or null), or what it threw. */
-  private static final class Load {
-    final Thread owner;
-    final CompletableFuture<@Nullable Object> result = new CompletableFuture<>();
-
-    Load(Thread owner) {
-      this.owner = owner;
-    }
-
-    @Nullable Object await() {
-      if (owner == Thread.currentThread()) {
-        // Waiting for itself would hang forever; Caffeine reports the same mistake this way.
-        throw new IllegalStateException("The loader called get for the key it is loading");
-      }
-      try {
-        return result.join();
-      } catch (CompletionException e) {
-        // The owner threw this; rethrow it as it is, as the owner did.
-        Throwable cause = e.getCause();
-        if (cause instanceof RuntimeException runtime) {
-          throw runtime;
-        }
-        if (cause instanceof Error error) {
-          throw error;
-        }
-        throw e;
-      }
-    }
   }
 
   @SuppressWarnings("unchecked")

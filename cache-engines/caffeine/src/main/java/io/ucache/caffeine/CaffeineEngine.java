@@ -37,6 +37,12 @@ final class CaffeineEngine implements CacheEngine {
 
   @Override
   public <K, V> Cache<K, V> cache(String name, Class<K> keyType, Class<V> valueType) {
+    return cache(name, keyType, valueType, CacheConfig.defaults());
+  }
+
+  @Override
+  public <K, V> Cache<K, V> cache(String name, Class<K> keyType, Class<V> valueType,
+      CacheConfig settings) {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(keyType, "keyType");
     Objects.requireNonNull(valueType, "valueType");
@@ -44,12 +50,17 @@ final class CaffeineEngine implements CacheEngine {
       throw new IllegalArgumentException("a cache name cannot be blank");
     }
     checkOpen();
+    CacheConfig cacheConfig = config.forCache(name).withCacheSettings(settings);
     CaffeineCache<?, ?> cache = caches.computeIfAbsent(name,
-        n -> new CaffeineCache<>(n, config.forCache(n), keyType, valueType));
+        n -> new CaffeineCache<>(n, cacheConfig, keyType, valueType));
     if (closed.get()) {
       // close() ran while this cache was being made; it may have missed it.
       cache.close();
       checkOpen();
+    }
+    if (!settings.describe().isEmpty() && !cache.config().equals(cacheConfig)) {
+      throw new IllegalArgumentException("Cache '" + name + "' is open with " + cache.config()
+          + "; the settings asked for give " + cacheConfig);
     }
     return cache.as(keyType, valueType);
   }

@@ -21,7 +21,7 @@ final class EntryExpiry implements Expiry<Object, Object> {
 
   @Override
   public long expireAfterCreate(Object key, Object value, long currentTime) {
-    long untilDeadline = value instanceof Stored.Deadline d ? remaining(d, currentTime) : ttlNanos;
+    long untilDeadline = value instanceof Stored.Deadline d ? d.remaining(currentTime) : ttlNanos;
     return Math.min(untilDeadline, accessNanos);
   }
 
@@ -37,13 +37,7 @@ final class EntryExpiry implements Expiry<Object, Object> {
     }
     // With a write ttl as well, values carry their deadline (see CaffeineCache#store), so a
     // plain value here has no write limit.
-    long untilDeadline = value instanceof Stored.Deadline d ? remaining(d, currentTime) : NEVER;
+    long untilDeadline = value instanceof Stored.Deadline d ? d.remaining(currentTime) : NEVER;
     return Math.min(untilDeadline, accessNanos);
-  }
-
-  private static long remaining(Stored.Deadline deadline, long now) {
-    // A saturated deadline means "no write limit"; any other deadline was now + ttl, and that
-    // difference is exact in two's complement even across overflow of the ticker.
-    return deadline.deadline == NEVER ? NEVER : Math.max(0, deadline.deadline - now);
   }
 }

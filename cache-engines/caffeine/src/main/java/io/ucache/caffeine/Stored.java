@@ -19,18 +19,29 @@ final class Stored {
    * Identity equality on purpose: conditional map operations compare what was read.
    */
   static final class Deadline {
-    final Object value;
-    final long deadline;
+    /** Longer lifetimes than this mean "no write limit" (about 146 years). */
+    private static final long UNBOUNDED = Long.MAX_VALUE / 2;
 
-    Deadline(Object value, long deadline) {
+    final Object value;
+    private final long deadline;
+    private final boolean bounded;
+
+    private Deadline(Object value, long deadline, boolean bounded) {
       this.value = value;
       this.deadline = deadline;
+      this.bounded = bounded;
     }
-  }
 
-  /** {@code a + b}, capped at {@link Long#MAX_VALUE}, for {@code now + ttl}. */
-  static long saturatedAdd(long a, long b) {
-    long sum = a + b;
-    return ((a ^ sum) & (b ^ sum)) < 0 ? Long.MAX_VALUE : sum;
+    /** {@code value}, to be gone {@code ttlNanos} after {@code now}. */
+    static Deadline after(Object value, long now, long ttlNanos) {
+      // now + ttl may wrap past Long.MAX_VALUE; remaining() subtracts now again, which is exact
+      // in two's complement, so the wrap does no harm.
+      return new Deadline(value, now + ttlNanos, ttlNanos < UNBOUNDED);
+    }
+
+    /** Nanoseconds left at {@code now}: 0 once passed, {@link Long#MAX_VALUE} if unbounded. */
+    long remaining(long now) {
+      return bounded ? Math.max(0, deadline - now) : Long.MAX_VALUE;
+    }
   }
 }

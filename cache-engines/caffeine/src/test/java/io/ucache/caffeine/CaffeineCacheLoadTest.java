@@ -7,25 +7,117 @@ import io.ucache.Cache;
 import io.ucache.CacheConfig;
 import io.ucache.CacheEngine;
 import io.ucache.CacheLoader;
+import io.ucache.Capability;
 import io.ucache.context.EngineManager;
+import io.ucache.testkit.FakeTicker;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** Loading behaviour of the caffeine engine beyond the contract suite. */
+/** Behaviour of the caffeine engine beyond the contract suite: loading and expiry edge cases. */
 class CaffeineCacheLoadTest {
+  private CacheEngine engine;
+
+  private Cache<Integer, Long> cache(UnaryOperator<CacheConfig.Builder> config) {
+    engine = EngineManager.getDefault()
+        .create(config.apply(CacheConfig.builder().engine("caffeine")).build());
+    return engine.cache("numbers", Integer.class, Long.class);
+  }
+
+  @AfterEach
+  void close() {
+    if (engine != null) {
+      engine.close();
+    }
+  }
 
   @Test
   void get_loaderAsksForItsOwnKey_throwsIllegalStateExceptionInsteadOfWaitingForItself() {
-    try (CacheEngine engine = EngineManager.getDefault()
-        .create(CacheConfig.builder().engine("caffeine").build())) {
-      Cache<String, String> cache = engine.cache("recursive", String.class, String.class);
-      AtomicReference<CacheLoader<String, String>> loader = new AtomicReference<>();
-      loader.set(key -> cache.get(key, loader.get()));
+    Cache<Integer, Long> cache = cache(c -> c);
+    AtomicReference<CacheLoader<Integer, Long>> loader = new AtomicReference<>();
+    loader.set(key -> cache.get(key, loader.get()));
 
-      assertThatThrownBy(() -> cache.get("k", loader.get()))
-          .isInstanceOf(IllegalStateException.class);
-      assertThat(cache.lookup("k")).isNull();
-      assertThat(cache.get("k", key -> "v")).isEqualTo("v");
+    assertThatThrownBy(() -> cache.get(1, loader.get()))
+        .isInstanceOf(IllegalStateException.class);
+    assertThat(cache.lookup(1)).isNull();
+    assertThat(cache.get(1, key -> 7L)).isEqualTo(7L);
+  }
+
+  @Test
+  void get_loaderLoadsOtherKeysOfTheSameCache_recursionWorks() {
+    Cache<Integer, Long> cache = cache(c -> c);
+    AtomicInteger loads = new AtomicInteger();
+    AtomicReference<CacheLoader<Integer, Long>> fibonacci = new AtomicReference<>();
+    fibonacci.set(n -> {
+      loads.incrementAndGet();
+      return n < 2 ? (long) n : cache.get(n - 1, fibonacci.get()) + cache.get(n - 2, fibonacci.get());
+    });
+
+    assertThat(cache.get(60, fibonacci.get())).isEqualTo(1_548_008_755_920L);
+    assertThat(loads).hasValue(61);
+    assertThat(cache.stats().loadSuccessCount()).isEqualTo(61);
+  }
+
+  @Test
+  void put_whileAnotherKeyLoads_isNotBlockedByTheLoad() throws Exception {
+    Cache<Integer, Long> cache = cache(c -> c);
+    CountDownLatch loading = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    ExecutorService pool = Executors.newSingleThreadExecutor();
+    try {
+      Future<Long> slow = pool.submit(() -> cache.get(0, key -> {
+        loading.countDown();
+        assertThat(release.await(10, TimeUnit.SECONDS)).isTrue();
+        return 1L;
+      }));
+      assertThat(loading.await(10, TimeUnit.SECONDS)).isTrue();
+
+      // Keys of every hash bin are written and read while key 0 is still loading.
+      for (int key = 1; key <= 1_000; key++) {
+        cache.put(key, (long) key);
+        assertThat(cache.get(key, k -> -1L)).isEqualTo(key);
+      }
+      assertThat(slow.isDone()).isFalse();
+
+      release.countDown();
+      assertThat(slow.get(10, TimeUnit.SECONDS)).isEqualTo(1L);
+    } finally {
+      pool.shutdownNow();
     }
+  }
+
+  @Test
+  void putWithTtl_cacheWithoutExpiry_isRefusedWithHowToFixIt() {
+    Cache<Integer, Long> cache = cache(c -> c);
+
+    assertThatThrownBy(() -> cache.put(1, 1L, Duration.ofMinutes(1)))
+        .isInstanceOf(UnsupportedOperationException.class)
+        .hasMessageContaining("require=per-entry-ttl");
+    assertThat(cache.lookup(1)).isNull();
+  }
+
+  @Test
+  void putWithTtl_tickerNearLongMaxValue_stillExpires() {
+    FakeTicker ticker = new FakeTicker();
+    ticker.advance(Duration.ofNanos(Long.MAX_VALUE - ticker.read() - Duration.ofSeconds(5).toNanos()));
+    Cache<Integer, Long> cache = cache(c -> c.ticker(ticker).require(Capability.PER_ENTRY_TTL)
+        .expireAfterAccess(Duration.ofHours(1)));
+
+    cache.put(1, 1L, Duration.ofSeconds(10)); // its deadline lies past Long.MAX_VALUE
+    cache.put(2, 2L);
+    ticker.advance(Duration.ofSeconds(9));
+    assertThat(cache.get(1)).isEqualTo(1L);
+
+    ticker.advance(Duration.ofSeconds(2));
+    assertThat(cache.get(1)).isNull();
+    assertThat(cache.get(2)).isEqualTo(2L);
   }
 }
