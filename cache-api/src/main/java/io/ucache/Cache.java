@@ -70,11 +70,13 @@ public interface Cache<K, V> {
   void put(K key, @Nullable V value);
 
   /**
-   * Caches {@code value} for {@code key} for {@code ttl}, replacing any value. Needs
-   * {@link Capability#PER_ENTRY_TTL}.
+   * Caches {@code value} for {@code key} for {@code ttl}, replacing any value. Needs an engine
+   * with {@link Capability#PER_ENTRY_TTL} and, portably, a configuration with
+   * {@code require=per-entry-ttl}: an in-process engine builds the ability into a cache only when
+   * asked, since it slows every hit.
    *
    * @throws IllegalArgumentException if {@code ttl} is zero or negative
-   * @throws UnsupportedOperationException if the engine cannot expire single entries
+   * @throws UnsupportedOperationException if the engine or this cache cannot expire single entries
    */
   void put(K key, @Nullable V value, Duration ttl);
 

@@ -86,7 +86,9 @@ import org.junit.jupiter.api.TestFactory;
  * cannot be replaced (a server's) returns {@code false} from {@link #supportsTicker()}; its expiry
  * tests then use real TTLs of {@link #realTimeTtl()} and poll for the outcome with a deadline.
  * Tests of an optional {@link Capability} check {@link CacheEngine#capabilities()}: without
- * {@link Capability#PER_ENTRY_TTL}, they assert that a per-entry TTL is refused instead.
+ * {@link Capability#PER_ENTRY_TTL}, they assert that a per-entry TTL is refused instead. Tests of
+ * per-entry TTL configure {@code require=per-entry-ttl}, as users must: an engine may build that
+ * ability into a cache only when asked, since it can slow every hit (the caffeine engine does).
  *
  * <p><b>Thread-safety:</b> JUnit makes an instance per test and calls it from one thread; tests
  * that need several threads start and stop their own. <b>Nulls:</b> the hooks must not return
@@ -850,7 +852,8 @@ public abstract class CacheEngineContract {
 
     @Test
     void put_perEntryTtlShorterThanCacheTtl_entryExpiresAtItsOwnTtl() {
-      CacheEngine engine = engine(config -> config.ttl(unit.multipliedBy(10)));
+      CacheEngine engine = engine(config ->
+          config.require(Capability.PER_ENTRY_TTL).ttl(unit.multipliedBy(10)));
       Cache<String, String> cache = newCache(engine);
       if (!perEntryTtl(engine)) {
         assertPerEntryTtlRefused(cache);
@@ -867,7 +870,7 @@ public abstract class CacheEngineContract {
 
     @Test
     void put_perEntryTtlLongerThanCacheTtl_entryOutlivesCacheTtl() {
-      CacheEngine engine = engine(config -> config.ttl(unit));
+      CacheEngine engine = engine(config -> config.require(Capability.PER_ENTRY_TTL).ttl(unit));
       Cache<String, String> cache = newCache(engine);
       if (!perEntryTtl(engine)) {
         assertPerEntryTtlRefused(cache);
@@ -883,7 +886,6 @@ public abstract class CacheEngineContract {
 
     @Test
     void put_perEntryTtlOnCacheWithoutTtl_entryExpires() {
-      // require=per-entry-ttl: an in-memory engine may otherwise build caches without expiry.
       CacheEngine engine = engine(config -> config.require(Capability.PER_ENTRY_TTL));
       Cache<String, String> cache = newCache(engine);
       if (!perEntryTtl(engine)) {
@@ -901,7 +903,8 @@ public abstract class CacheEngineContract {
 
     @Test
     void put_perEntryTtlThenPlainPut_plainPutUsesCacheTtl() {
-      CacheEngine engine = engine(config -> config.ttl(unit.multipliedBy(10)));
+      CacheEngine engine = engine(config ->
+          config.require(Capability.PER_ENTRY_TTL).ttl(unit.multipliedBy(10)));
       Cache<String, String> cache = newCache(engine);
       if (!perEntryTtl(engine)) {
         assertPerEntryTtlRefused(cache);

@@ -41,11 +41,12 @@ final class CaffeineCache<K, V> implements Cache<K, V> {
   /** The counters Caffeine and this class's own loads record into; null with stats off. */
   private final @Nullable StatsCounter counter;
   /**
-   * Whether the Caffeine cache was built with expiry. Variable expiry costs every hit a call into
-   * the {@link EntryExpiry}, so a cache without ttl, expire-after-access or a per-entry-ttl
-   * requirement is built without it, and then cannot expire single entries.
+   * Whether the Caffeine cache was built with variable expiry, which single-entry TTLs need. It
+   * costs every hit a call into {@link EntryExpiry} and timer-wheel upkeep (several times a plain
+   * hit), so only caches that ask for it with {@code require=per-entry-ttl} get it; the others
+   * use Caffeine's fixed expire-after-write and expire-after-access, or no expiry at all.
    */
-  private final boolean expiring;
+  private final boolean perEntryTtl;
   /** The write ttl when every write must carry a deadline (ttl with expire-after-access); else -1. */
   private final long deadlineTtlNanos;
   /** Loads running in {@link #get(Object, CacheLoader)}, so that callers of a key share one. */
@@ -63,13 +64,23 @@ final class CaffeineCache<K, V> implements Cache<K, V> {
     this.nullValues = config.nullValues();
     long ttl = config.ttl().map(CaffeineCache::nanos).orElse(EntryExpiry.NEVER);
     long access = config.expireAfterAccess().map(CaffeineCache::nanos).orElse(EntryExpiry.NEVER);
-    this.deadlineTtlNanos = ttl != EntryExpiry.NEVER && access != EntryExpiry.NEVER ? ttl : -1;
-    this.expiring = ttl != EntryExpiry.NEVER || access != EntryExpiry.NEVER
-        || config.require().contains(Capability.PER_ENTRY_TTL);
+    this.perEntryTtl = config.require().contains(Capability.PER_ENTRY_TTL);
+    this.deadlineTtlNanos = perEntryTtl && ttl != EntryExpiry.NEVER && access != EntryExpiry.NEVER
+        ? ttl : -1;
 
     Caffeine<Object, Object> builder = Caffeine.newBuilder();
-    if (expiring) {
-      builder.ticker(ticker::read).expireAfter(new EntryExpiry(ttl, access));
+    if (perEntryTtl) {
+      builder.expireAfter(new EntryExpiry(ttl, access));
+    } else {
+      if (ttl != EntryExpiry.NEVER) {
+        builder.expireAfterWrite(Duration.ofNanos(ttl));
+      }
+      if (access != EntryExpiry.NEVER) {
+        builder.expireAfterAccess(Duration.ofNanos(access));
+      }
+    }
+    if (perEntryTtl || ttl != EntryExpiry.NEVER || access != EntryExpiry.NEVER) {
+      builder.ticker(ticker::read);
     }
     config.maxSize().ifPresent(builder::maximumSize);
     if (config.stats()) {
@@ -212,10 +223,10 @@ final class CaffeineCache<K, V> implements Cache<K, V> {
     if (nanos <= 0) {
       throw new IllegalArgumentException("ttl must be positive, was " + ttl);
     }
-    if (!expiring) {
-      throw new UnsupportedOperationException("Cache '" + name + "' was built without expiry, "
-          + "so it cannot expire single entries: give it a ttl or expire-after-access, or set "
-          + "require=per-entry-ttl");
+    if (!perEntryTtl) {
+      throw new UnsupportedOperationException("Cache '" + name + "' cannot expire single "
+          + "entries: the caffeine engine builds that ability only into caches whose "
+          + "configuration says require=per-entry-ttl, as it slows every hit");
     }
     store.put(key, Stored.Deadline.after(storeValue(value), ticker.read(), nanos));
   }

@@ -101,6 +101,10 @@ class CaffeineCacheLoadTest {
     assertThatThrownBy(() -> cache.put(1, 1L, Duration.ofMinutes(1)))
         .isInstanceOf(UnsupportedOperationException.class)
         .hasMessageContaining("require=per-entry-ttl");
+    Cache<Integer, Long> withTtl = engine.cache("with-ttl", Integer.class, Long.class,
+        CacheConfig.builder().ttl(Duration.ofMinutes(5)).build());
+    assertThatThrownBy(() -> withTtl.put(1, 1L, Duration.ofMinutes(1)))
+        .isInstanceOf(UnsupportedOperationException.class);
     assertThat(cache.lookup(1)).isNull();
   }
 
