@@ -1,0 +1,57 @@
+package io.ucache.annotation;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * Caches the results of the annotated method: a call whose key is cached returns the cached
+ * value without running the method. The key is the method's identity (class, name, parameter
+ * types) plus its arguments (those marked {@link CacheKey}, else all), encoded canonically, so
+ * two methods never share an entry even on one cache, and the same call gives the same key in
+ * another JVM.
+ *
+ * <p>Every attribute is optional; what is left unset comes from the engine's configuration: the
+ * current {@code EngineContext}'s when the call runs inside one, else the global default engine's
+ * ({@code ucache.*} / {@code UCACHE_*} keys; caffeine when nothing is configured).
+ *
+ * <p>{@code CompletableFuture} results are shared while in flight and cached once they complete
+ * successfully; {@code Optional} results are cached unwrapped (an empty one only with null
+ * values on); {@code null} results are cached only with null values on; a thrown exception is
+ * never cached. With {@code fail-mode=open} (the default for annotated methods) an engine that
+ * fails never breaks the method: it runs and returns its value.
+ */
+@Documented
+@Retention(RetentionPolicy.RUNTIME)
+@Target(ElementType.METHOD)
+public @interface UCache {
+
+  /** The cache's name; default: the declaring class, the method name and its parameter types. */
+  String name() default "";
+
+  /** The engine to use by name ({@code caffeine}, {@code ehcache}, {@code redis}); default: the current one. */
+  String engine() default "";
+
+  /** Time to live after a write, such as {@code 30s}, {@code 10m} or {@code PT1H}; default: the engine's. */
+  String ttl() default "";
+
+  /** The most entries this cache holds; default (-1): the engine's. */
+  long maxSize() default -1;
+
+  /** Whether null (and empty {@code Optional}) results are cached; default: the engine's. */
+  Toggle nullValues() default Toggle.INHERIT;
+
+  /**
+   * Whether concurrent misses on one key run the method once, the others waiting for its result
+   * (default), rather than each running it.
+   */
+  boolean sync() default true;
+
+  /**
+   * Builds the argument part of the key instead of the canonical encoding. Must have a public
+   * no-argument constructor; cannot be combined with {@link CacheKey}.
+   */
+  Class<? extends KeyGenerator> keyGenerator() default KeyGenerator.class;
+}

@@ -1,0 +1,32 @@
+package io.ucache.annotation;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * Removes cache entries after the annotated method returns normally (not when it throws).
+ *
+ * <p>With {@link #allEntries()}, the whole cache is cleared. Otherwise the key arguments
+ * ({@link CacheKey} parameters, else all) are matched against the {@link UCache} methods of the
+ * same cache on the same proxied type whose key parameters have the same types, and each of their
+ * entries for those arguments is evicted: {@code @UCacheEvict(name = "prices") void
+ * update(@CacheKey String sku, Price price)} evicts what {@code @UCache(name = "prices") Price
+ * price(String sku)} cached for {@code sku}.
+ */
+@Documented
+@Retention(RetentionPolicy.RUNTIME)
+@Target(ElementType.METHOD)
+public @interface UCacheEvict {
+
+  /** The cache to evict from; required. */
+  String name();
+
+  /** The engine of that cache; default: the current one, as for {@link UCache#engine()}. */
+  String engine() default "";
+
+  /** Whether to clear the whole cache rather than the entries for the key arguments. */
+  boolean allEntries() default false;
+}

@@ -1,0 +1,710 @@
+package io.ucache.interceptor;
+
+import io.ucache.Cache;
+import io.ucache.CacheConfig;
+import io.ucache.CacheConfigException;
+import io.ucache.CacheEngine;
+import io.ucache.CacheException;
+import io.ucache.CachedValue;
+import io.ucache.Capability;
+import io.ucache.FailMode;
+import io.ucache.annotation.UCache;
+import io.ucache.annotation.UCacheEvict;
+import io.ucache.context.EngineContext;
+import io.ucache.context.EngineManager;
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.lang.reflect.Proxy;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Applies {@link UCache} and {@link UCacheEvict}: the Spring-free core behind both plain Java
+ * proxies ({@link #proxy}) and the Spring advisor ({@link #invoke}).
+ *
+ * <pre>{@code
+ * try (UCacheInterceptor ucache = UCacheInterceptor.create()) {
+ *   PriceService prices = ucache.proxy(PriceService.class, new RemotePriceService());
+ *   prices.price("apple"); // runs the method
+ *   prices.price("apple"); // served from the cache
+ * }
+ * }</pre>
+ *
+ * <p><b>Engines.</b> A call inside an {@link EngineContext} uses the context's engine (unless the
+ * annotation names another engine); otherwise the interceptor's own: the engine it was given
+ * ({@link #using(CacheEngine)}), or engines it creates on first use from an
+ * {@link EngineManager} and a default configuration and closes in {@link #close()}.
+ *
+ * <p><b>Failures.</b> Unless the engine's configuration sets {@code fail-mode=closed}, an engine
+ * failure never breaks an annotated method: it is logged (at most once a minute) and the method
+ * runs. What the method throws reaches the caller unchanged and is never cached.
+ *
+ * <p><b>Cost.</b> Annotations are parsed once per method. A hit on an in-process engine looks up
+ * the method's parsed operation, the current context and the cache, builds one key object (no
+ * string) and reads the cache: no reflection. Disk and remote engines get a canonical string key,
+ * identical in every JVM.
+ *
+ * <p>Thread-safe. Nulls: {@code args} may be null for a method without parameters; nothing else.
+ */
+public final class UCacheInterceptor implements AutoCloseable {
+
+  private static final System.Logger LOG = System.getLogger(UCacheInterceptor.class.getName());
+  private static final long LOG_INTERVAL_NANOS = TimeUnit.MINUTES.toNanos(1);
+  /** Marks methods without cache annotations in {@link #operations}. */
+  private static final Object NONE = new Object();
+
+  private final @Nullable CacheEngine givenEngine;
+  private final @Nullable EngineManager manager;
+  private final CacheConfig defaults;
+  /** Engines this interceptor created and will close, by name; "" is the default engine. */
+  private final ConcurrentHashMap<String, CacheEngine> ownEngines = new ConcurrentHashMap<>();
+  /**
+   * Parsed operations by target class, then method ({@link #NONE} for methods without
+   * annotations): the implementation's annotations differ from one target class to another.
+   */
+  private final ConcurrentHashMap<Class<?>, ConcurrentHashMap<Method, Object>> operations =
+      new ConcurrentHashMap<>();
+  /** Operations parsed from a method's own annotations, shared by targets that add none. */
+  private final ConcurrentHashMap<Method, Object> declaredOperations = new ConcurrentHashMap<>();
+  /** The @UCache operations of each cache name, to find what an eviction removes. */
+  private final ConcurrentHashMap<String, List<Operation>> cachedByName = new ConcurrentHashMap<>();
+  /** Guards parsing and registration, which happen once per method and target class. */
+  private final Object registration = new Object();
+  /**
+   * {@code CompletableFuture} results in flight, by cache and key: shared by every caller of the
+   * interceptor, whichever {@link Binding} it went through.
+   */
+  private final ConcurrentHashMap<InFlight, CompletableFuture<@Nullable Object>> inFlight =
+      new ConcurrentHashMap<>();
+  private final AtomicBoolean closed = new AtomicBoolean();
+  private final AtomicLong lastFailureLog = new AtomicLong(System.nanoTime() - LOG_INTERVAL_NANOS);
+
+  private UCacheInterceptor(@Nullable CacheEngine givenEngine, @Nullable EngineManager manager,
+      CacheConfig defaults) {
+    this.givenEngine = givenEngine;
+    this.manager = manager;
+    this.defaults = defaults;
+  }
+
+  /**
+   * An interceptor whose default engine is configured by {@link CacheConfig#fromEnvironment()}
+   * (caffeine when nothing is configured), created on first use and closed by {@link #close()}.
+   */
+  public static UCacheInterceptor create() {
+    return using(EngineManager.getDefault(), CacheConfig.fromEnvironment());
+  }
+
+  /**
+   * An interceptor that creates its engines with {@code manager}: the default engine from
+   * {@code defaults}, and an engine named by an annotation from {@code defaults} with that
+   * {@code engine}. It closes them in {@link #close()}.
+   */
+  public static UCacheInterceptor using(EngineManager manager, CacheConfig defaults) {
+    return new UCacheInterceptor(null, Objects.requireNonNull(manager, "manager"),
+        Objects.requireNonNull(defaults, "defaults"));
+  }
+
+  /**
+   * An interceptor whose engine is {@code engine}, which the caller keeps owning and closing. An
+   * annotation naming another engine fails when parsed.
+   */
+  public static UCacheInterceptor using(CacheEngine engine) {
+    return new UCacheInterceptor(Objects.requireNonNull(engine, "engine"), null, engine.config());
+  }
+
+  /**
+   * A JDK proxy of the interface {@code type} whose annotated methods are cached, delegating to
+   * {@code target}. Annotations may sit on the interface's methods or on the target's; those on
+   * the target's make its method the identity in keys and default names, so two implementations
+   * of one interface never share entries through their own annotations (annotations on the
+   * interface are shared by every implementation proxied by this interceptor). Every method's
+   * annotations are parsed now, so a contradiction fails here, naming the method. The interface
+   * need not be public, as long as its package is open to this library (any package on the
+   * class path is).
+   *
+   * @throws IllegalArgumentException if {@code type} is not an interface, or cannot be called
+   * @throws CacheConfigException if a method's annotations contradict each other, or those of
+   *     another method of the same cache
+   */
+  public <T> T proxy(Class<T> type, T target) {
+    Objects.requireNonNull(target, "target");
+    if (!type.isInterface()) {
+      throw new IllegalArgumentException(type.getName() + " is not an interface: JDK proxies need "
+          + "one. For classes, use the Spring integration (CGLIB) or extract an interface.");
+    }
+    Map<Method, Dispatch> byMethod = new HashMap<>();
+    for (Method method : type.getMethods()) {
+      if (Modifier.isStatic(method.getModifiers())) {
+        continue; // an interface's static methods are never called through a proxy
+      }
+      Object parsed = parsed(method, target.getClass());
+      byMethod.put(method, new Dispatch(callable(method, type, target),
+          parsed instanceof Operation operation ? operation : null));
+    }
+    InvocationHandler handler = (proxy, method, args) -> {
+      Dispatch dispatch = byMethod.get(method);
+      if (dispatch == null) {
+        return callTarget(target, method, args); // equals, hashCode, toString
+      }
+      Operation operation = dispatch.operation;
+      if (operation == null) {
+        return callTarget(target, dispatch.method, args);
+      }
+      return intercept(operation, args, () -> callTarget(target, dispatch.method, args));
+    };
+    return type.cast(Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, handler));
+  }
+
+  /** How a proxy handles one method: the method to call on the target, and its operation. */
+  private record Dispatch(Method method, @Nullable Operation operation) {}
+
+  /**
+   * {@code method} in a form this class may call on {@code target}: a method of a non-public
+   * interface is made accessible once, here, rather than failing on every call.
+   *
+   * @throws IllegalArgumentException if it cannot be made accessible (a package of a named
+   *     module that is not open to this library)
+   */
+  private static Method callable(Method method, Class<?> type, Object target) {
+    if (method.canAccess(target) || method.trySetAccessible()) {
+      return method;
+    }
+    throw new IllegalArgumentException(type.getName() + " is not accessible to UCache, so its "
+        + "methods cannot be called through a proxy: make it public, or open its package to "
+        + "the module of " + UCacheInterceptor.class.getName());
+  }
+
+  /**
+   * Runs one call of {@code method} on {@code target}: from the cache, or through
+   * {@code invocation}, applying the method's annotations. Methods without them just proceed.
+   * This is what an AOP advisor calls.
+   */
+  public @Nullable Object invoke(Object target, Method method, @Nullable Object @Nullable [] args,
+      Invocation invocation) throws Throwable {
+    Class<?> targetClass = target.getClass();
+    ConcurrentHashMap<Method, Object> forClass = operations.get(targetClass);
+    Object parsed = forClass == null ? null : forClass.get(method);
+    if (parsed == null) {
+      parsed = parsed(method, targetClass);
+    }
+    if (parsed == NONE) {
+      return invocation.proceed();
+    }
+    return intercept((Operation) parsed, args, invocation);
+  }
+
+  /** Closes the engines this interceptor created. Idempotent; calls afterwards fail. */
+  @Override
+  public void close() {
+    if (closed.compareAndSet(false, true)) {
+      RuntimeException failure = null;
+      for (CacheEngine engine : ownEngines.values()) {
+        try {
+          engine.close();
+        } catch (RuntimeException e) {
+          if (failure == null) {
+            failure = e;
+          } else {
+            failure.addSuppressed(e);
+          }
+        }
+      }
+      ownEngines.clear();
+      if (failure != null) {
+        throw failure;
+      }
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "UCacheInterceptor{engine=" + (givenEngine != null ? givenEngine.name()
+        : defaults.engine().orElse("default")) + ", methods=" + cachedByName.values().stream()
+        .mapToInt(List::size).sum() + "}";
+  }
+
+  // ---------------------------------------------------------------------------------------------
+
+  /**
+   * The parsed annotations of {@code method} called on a {@code targetClass}: an
+   * {@link Operation}, or {@link #NONE}. Parsed once per method and target class.
+   *
+   * @throws CacheConfigException naming the method when its annotations are invalid
+   */
+  private Object parsed(Method method, Class<?> targetClass) {
+    ConcurrentHashMap<Method, Object> forClass =
+        operations.computeIfAbsent(targetClass, c -> new ConcurrentHashMap<>());
+    Object known = forClass.get(method);
+    if (known != null) {
+      return known;
+    }
+    synchronized (registration) {
+      known = forClass.get(method);
+      if (known != null) {
+        return known;
+      }
+      Method implementation = implementation(method, targetClass);
+      if (Operation.isAnnotated(implementation)) {
+        known = register(Operation.parse(method, implementation));
+      } else {
+        known = declaredOperations.get(method);
+        if (known == null) {
+          known = register(Operation.parse(method, null));
+          declaredOperations.put(method, known);
+        }
+      }
+      forClass.put(method, known);
+      return known;
+    }
+  }
+
+  private static @Nullable Method implementation(Method method, Class<?> targetClass) {
+    if (targetClass.isInterface() || method.getDeclaringClass() == targetClass) {
+      return null;
+    }
+    try {
+      return targetClass.getMethod(method.getName(), method.getParameterTypes());
+    } catch (NoSuchMethodException e) {
+      return null;
+    }
+  }
+
+  /** Checks a newly parsed operation against this interceptor and the others of its cache. */
+  private Object register(@Nullable Operation operation) {
+    if (operation == null) {
+      return NONE;
+    }
+    checkEngine(operation, operation.cached == null ? null : operation.cached.engine());
+    checkEngine(operation, operation.evict == null ? null : operation.evict.engine());
+    Operation.CacheSpec spec = operation.cached;
+    if (spec != null) {
+      List<Operation> siblings = cachedByName.computeIfAbsent(spec.name(),
+          n -> new CopyOnWriteArrayList<>());
+      for (Operation sibling : siblings) {
+        Operation.CacheSpec other = Objects.requireNonNull(sibling.cached);
+        // One cache has one configuration: differing settings would make whichever method
+        // runs second fail when it opens the cache, depending on call order.
+        if (other.engine().equals(spec.engine()) && !other.settings().equals(spec.settings())) {
+          throw new CacheConfigException(null, "Invalid cache annotations on " + operation
+              + ": cache '" + spec.name() + "' is also used by " + sibling + " with other "
+              + "settings (" + spec.settings().describe() + " here, " + other.settings().describe()
+              + " there); methods sharing a cache must give it the same ttl, maxSize and "
+              + "nullValues");
+        }
+      }
+      siblings.add(operation);
+    }
+    return operation;
+  }
+
+  private void checkEngine(Operation operation, @Nullable String engine) {
+    if (givenEngine != null && engine != null && !engine.isEmpty()
+        && !engine.equals(givenEngine.name())) {
+      throw new CacheConfigException("engine", "Invalid cache annotations on " + operation
+          + ": engine '" + engine + "' asked for, but this interceptor was given only the '"
+          + givenEngine.name() + "' engine");
+    }
+  }
+
+  private @Nullable Object intercept(Operation operation, @Nullable Object @Nullable [] args,
+      Invocation invocation) throws Throwable {
+    if (closed.get()) {
+      throw new IllegalStateException("The UCache interceptor is closed");
+    }
+    Operation.CacheSpec spec = operation.cached;
+    Object result = spec == null ? invocation.proceed() : cached(operation, spec, args, invocation);
+    if (operation.evict != null) {
+      // Only once the method returned normally: an exception skips this.
+      evict(operation, args);
+    }
+    return result;
+  }
+
+  /** A call of a {@link UCache} method: from the cache, or run and cached. */
+  private @Nullable Object cached(Operation operation, Operation.CacheSpec spec,
+      @Nullable Object @Nullable [] args, Invocation invocation) throws Throwable {
+    Binding binding;
+    try {
+      binding = binding(operation, spec.engine());
+    } catch (BindingFailure failure) {
+      if (failure.failMode == FailMode.CLOSED) {
+        throw failure.getCause();
+      }
+      logFailure(operation, failure.getCause());
+      return invocation.proceed();
+    }
+    Object key = binding.key(operation, operation.keyArguments(args));
+    return spec.result() == Operation.Result.FUTURE
+        ? future(operation, spec, binding, key, invocation)
+        : value(operation, spec, binding, key, invocation);
+  }
+
+  /** A plain or {@code Optional} result: from the cache, or computed and cached. */
+  private @Nullable Object value(Operation operation, Operation.CacheSpec spec, Binding binding,
+      Object key, Invocation invocation) throws Throwable {
+    boolean optional = spec.result() == Operation.Result.OPTIONAL;
+    try {
+      if (binding.nullValues) {
+        CachedValue<Object> hit = binding.cache.lookup(key);
+        if (hit != null) {
+          return optional ? Optional.ofNullable(hit.value()) : hit.value();
+        }
+      } else {
+        Object hit = binding.cache.get(key);
+        if (hit != null) {
+          return optional ? Optional.of(hit) : hit;
+        }
+      }
+    } catch (CacheException e) {
+      return degrade(operation, binding, e, invocation);
+    }
+    Computed computed = new Computed(invocation, optional);
+    Object stored = Binding.storable(key);
+    Object value;
+    try {
+      if (spec.sync()) {
+        value = binding.cache.get(stored, computed);
+      } else {
+        value = computed.load(stored);
+        if (value != null || binding.nullValues) {
+          binding.cache.put(stored, value);
+        }
+      }
+    } catch (InvocationFailure failure) {
+      throw failure.getCause();
+    } catch (CacheException e) {
+      if (binding.failMode == FailMode.CLOSED) {
+        throw e;
+      }
+      logFailure(operation, e);
+      if (!computed.done) {
+        // The engine failed before the method ran: run it now, its exceptions as they are.
+        return invocation.proceed();
+      }
+      // The method ran, only the write failed: never run it twice.
+      value = computed.value;
+    }
+    return optional ? Optional.ofNullable(value) : value;
+  }
+
+  /**
+   * A {@code CompletableFuture} result: callers that miss while a call for the key is in flight
+   * share it; only a successful value is cached.
+   */
+  private Object future(Operation operation, Operation.CacheSpec spec, Binding binding, Object key,
+      Invocation invocation) throws Throwable {
+    try {
+      CachedValue<Object> hit = binding.cache.lookup(key);
+      if (hit != null && (hit.value() != null || binding.nullValues)) {
+        return CompletableFuture.completedFuture(hit.value());
+      }
+    } catch (CacheException e) {
+      return degrade(operation, binding, e, invocation);
+    }
+    Object stored = Binding.storable(key);
+    InFlight flight = new InFlight(binding.cache, stored);
+    CompletableFuture<@Nullable Object> mine = new CompletableFuture<>();
+    if (spec.sync()) {
+      CompletableFuture<@Nullable Object> running = inFlight.putIfAbsent(flight, mine);
+      if (running != null) {
+        return running.copy();
+      }
+      // A call that completed between the lookup above and now cached its value first, then
+      // left the flight: look again, or the method would run a second time.
+      CachedValue<Object> hit;
+      try {
+        hit = binding.cache.lookup(key);
+      } catch (CacheException e) {
+        hit = null; // the lookup above worked: run the method as on any miss
+      }
+      if (hit != null && (hit.value() != null || binding.nullValues)) {
+        inFlight.remove(flight, mine);
+        mine.complete(hit.value());
+        return mine.copy();
+      }
+    }
+    Object returned;
+    try {
+      returned = invocation.proceed();
+    } catch (Throwable t) {
+      inFlight.remove(flight, mine);
+      mine.completeExceptionally(t);
+      throw t;
+    }
+    if (returned == null) {
+      inFlight.remove(flight, mine);
+      mine.complete(null);
+      return null;
+    }
+    ((CompletionStage<?>) returned).whenComplete((value, error) -> {
+      try {
+        if (error == null && (value != null || binding.nullValues)) {
+          binding.cache.put(stored, value);
+        }
+      } catch (RuntimeException e) {
+        // An engine failure, or an engine closed meanwhile (the EngineContext the call ran in
+        // ended before the future completed): the value is not cached, but the callers that
+        // share this future must still get it, and the flight must end.
+        logFailure(operation, e);
+      } finally {
+        // Cached first, then out of flight: a later caller finds one or the other.
+        inFlight.remove(flight, mine);
+        if (error == null) {
+          mine.complete(value);
+        } else {
+          mine.completeExceptionally(error);
+        }
+      }
+    });
+    return mine.copy();
+  }
+
+  private @Nullable Object degrade(Operation operation, Binding binding, CacheException failure,
+      Invocation invocation) throws Throwable {
+    if (binding.failMode == FailMode.CLOSED) {
+      throw failure;
+    }
+    logFailure(operation, failure);
+    return invocation.proceed();
+  }
+
+  /** Removes what a {@link UCacheEvict} method names, after it returned. */
+  private void evict(Operation operation, @Nullable Object @Nullable [] args) throws Throwable {
+    Operation.EvictSpec spec = Objects.requireNonNull(operation.evict);
+    List<Operation> cached = cachedByName.getOrDefault(spec.name(), List.of());
+    if (cached.isEmpty()) {
+      throw new IllegalStateException("@UCacheEvict on " + operation + " names cache '"
+          + spec.name() + "', but no @UCache method of that cache is known to this interceptor");
+    }
+    Class<?>[] keyTypes = operation.keyTypes();
+    @Nullable Object[] keyArguments = operation.selectKeyArguments(args);
+    boolean matched = spec.allEntries();
+    List<Cache<Object, Object>> cleared = new ArrayList<>();
+    for (Operation candidate : cached) {
+      if (!spec.allEntries() && !Arrays.equals(candidate.keyTypes(), keyTypes)) {
+        continue;
+      }
+      matched = true;
+      Binding binding;
+      try {
+        binding = binding(candidate, spec.engine().isEmpty()
+            ? Objects.requireNonNull(candidate.cached).engine() : spec.engine());
+      } catch (BindingFailure failure) {
+        if (failure.failMode == FailMode.CLOSED) {
+          throw failure.getCause();
+        }
+        logFailure(operation, failure.getCause());
+        continue;
+      }
+      try {
+        if (spec.allEntries()) {
+          // Every method of the cache shares it: clear it once.
+          if (cleared.stream().noneMatch(c -> c == binding.cache)) {
+            cleared.add(binding.cache);
+            binding.cache.clear();
+          }
+        } else {
+          // The candidate's entries are keyed as it keys them: through its generator, if any.
+          binding.cache.evict(binding.key(candidate,
+              candidate.keyArgumentsForEviction(keyArguments)));
+        }
+      } catch (CacheException e) {
+        if (binding.failMode == FailMode.CLOSED) {
+          throw e;
+        }
+        logFailure(operation, e);
+      }
+    }
+    if (!matched) {
+      throw new IllegalStateException("@UCacheEvict on " + operation + ": no @UCache method of "
+          + "cache '" + spec.name() + "' has key parameters of types "
+          + Arrays.toString(keyTypes));
+    }
+  }
+
+  /**
+   * The engine and cache for a call of {@code operation}, reusing the last one when it fits.
+   *
+   * @throws BindingFailure carrying the engine's failure and the fail mode that applies to it
+   */
+  private Binding binding(Operation operation, String engineName) throws BindingFailure {
+    CacheEngine engine;
+    try {
+      engine = engine(engineName);
+    } catch (CacheException e) {
+      throw new BindingFailure(e, failMode(defaults));
+    }
+    Binding binding = operation.binding;
+    if (binding == null || binding.engine != engine) {
+      try {
+        binding = new Binding(engine, Objects.requireNonNull(operation.cached));
+      } catch (CacheException e) {
+        throw new BindingFailure(e, failMode(engine.config()));
+      }
+      operation.binding = binding;
+    }
+    return binding;
+  }
+
+  private CacheEngine engine(String name) {
+    EngineContext context = EngineContext.current().orElse(null);
+    if (context != null && (name.isEmpty() || name.equals(context.engine().name()))) {
+      return context.engine();
+    }
+    if (givenEngine != null) {
+      return givenEngine;
+    }
+    // An annotation naming the default engine gets the default engine, not a second one.
+    String own = name.equals(defaults.engine().orElse("")) ? "" : name;
+    CacheEngine engine = ownEngines.get(own);
+    if (engine == null) {
+      EngineManager engines = Objects.requireNonNull(manager);
+      engine = ownEngines.computeIfAbsent(own, n -> engines.create(
+          n.isEmpty() ? defaults : defaults.toBuilder().engine(n).build()));
+      if (closed.get()) {
+        engine.close(); // close() ran meanwhile and may have missed it
+        throw new IllegalStateException("The UCache interceptor is closed");
+      }
+    }
+    return engine;
+  }
+
+  private static FailMode failMode(CacheConfig config) {
+    // Annotated methods fail open unless the configuration says otherwise (DESIGN.md).
+    return config.isSet("fail-mode") ? config.failMode() : FailMode.OPEN;
+  }
+
+  private void logFailure(Operation operation, Throwable failure) {
+    long now = System.nanoTime();
+    long last = lastFailureLog.get();
+    if (now - last >= LOG_INTERVAL_NANOS && lastFailureLog.compareAndSet(last, now)) {
+      LOG.log(System.Logger.Level.WARNING, "Cache failure in " + operation + "; the method ran "
+          + "uncached (fail-mode=open). Further failures are not logged for a minute: " + failure);
+    }
+  }
+
+  private static @Nullable Object callTarget(Object target, Method method,
+      @Nullable Object @Nullable [] args) throws Throwable {
+    try {
+      return method.invoke(target, args);
+    } catch (InvocationTargetException e) {
+      throw e.getCause();
+    }
+  }
+
+  /** One operation's cache on one engine, with what a call needs to know about it. */
+  static final class Binding {
+    final CacheEngine engine;
+    final Cache<Object, Object> cache;
+    final boolean inProcess;
+    final boolean nullValues;
+    final FailMode failMode;
+
+    @SuppressWarnings("unchecked")
+    Binding(CacheEngine engine, Operation.CacheSpec spec) {
+      this.engine = engine;
+      this.inProcess = engine.capabilities().contains(Capability.IN_PROCESS);
+      // In-process engines keep the key object; others need a key and a value they can encode.
+      Class<?> keyType = inProcess ? Object.class : String.class;
+      Class<?> valueType = inProcess ? Object.class : spec.valueType();
+      // Engines need not take per-cache settings (the SPI's default refuses them): ask for them
+      // only when the annotation sets some.
+      this.cache = (Cache<Object, Object>) (spec.settings().describe().isEmpty()
+          ? engine.cache(spec.name(), keyType, valueType)
+          : engine.cache(spec.name(), keyType, valueType, spec.settings()));
+      CacheConfig effective = engine.config().forCache(spec.name())
+          .withCacheSettings(spec.settings());
+      this.nullValues = effective.nullValues();
+      this.failMode = failMode(engine.config());
+    }
+
+    /** The key of a call, to look it up: it may share the caller's arrays. */
+    Object key(Operation operation, @Nullable Object[] keyArguments) {
+      return inProcess
+          ? new CallKey(operation.signature, keyArguments)
+          : KeyEncoder.encode(operation.signature, keyArguments);
+    }
+
+    /** {@code key} in the form that may be stored: sharing nothing with the caller. */
+    static Object storable(Object key) {
+      return key instanceof CallKey call ? call.detached() : key;
+    }
+  }
+
+  /** A call whose {@code CompletableFuture} is in flight: its cache and its key. */
+  private record InFlight(Cache<Object, Object> cache, Object key) {}
+
+  /** The engine or its cache could not be reached; carries the fail mode that applies. */
+  private static final class BindingFailure extends Exception {
+    private static final long serialVersionUID = 1L;
+    final FailMode failMode;
+
+    BindingFailure(CacheException cause, FailMode failMode) {
+      super(null, cause, false, false);
+      this.failMode = failMode;
+    }
+
+    @Override
+    public synchronized CacheException getCause() {
+      return (CacheException) Objects.requireNonNull(super.getCause());
+    }
+  }
+
+  /** The method's run as a loader: its value unwrapped, its failure carried unchanged. */
+  private static final class Computed implements io.ucache.CacheLoader<Object, Object> {
+    private final Invocation invocation;
+    private final boolean optional;
+    boolean done;
+    @Nullable Object value;
+
+    Computed(Invocation invocation, boolean optional) {
+      this.invocation = invocation;
+      this.optional = optional;
+    }
+
+    @Override
+    public @Nullable Object load(Object key) {
+      Object result;
+      try {
+        result = invocation.proceed();
+      } catch (Throwable t) {
+        throw new InvocationFailure(t);
+      }
+      if (optional) {
+        result = result == null ? null : ((Optional<?>) result).orElse(null);
+      }
+      value = result;
+      done = true;
+      return result;
+    }
+  }
+
+  /** Carries what the method threw through the cache, to be rethrown as it was. */
+  private static final class InvocationFailure extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    InvocationFailure(Throwable cause) {
+      super(null, cause, false, false);
+    }
+
+    @Override
+    public synchronized Throwable getCause() {
+      return Objects.requireNonNull(super.getCause());
+    }
+  }
+}

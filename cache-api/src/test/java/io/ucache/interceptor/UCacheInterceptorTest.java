@@ -1,0 +1,767 @@
+package io.ucache.interceptor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.ucache.AsyncCache;
+import io.ucache.BulkLoader;
+import io.ucache.Cache;
+import io.ucache.CacheConfig;
+import io.ucache.CacheEngine;
+import io.ucache.CacheLoadException;
+import io.ucache.CacheLoader;
+import io.ucache.CacheStats;
+import io.ucache.CachedValue;
+import io.ucache.Capability;
+import io.ucache.EngineUnavailableException;
+import io.ucache.FailMode;
+import io.ucache.annotation.UCache;
+import io.ucache.annotation.UCacheEvict;
+import io.ucache.context.EngineManager;
+import io.ucache.spi.Availability;
+import io.ucache.spi.EngineProvider;
+import java.lang.reflect.Method;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The interceptor against a fake in-memory engine that can be told to fail: what reaches the
+ * caller when an engine fails, in each fail mode, and which keys an engine gets. The behaviour
+ * on real engines is the testkit's {@code UCacheContract}.
+ */
+class UCacheInterceptorTest {
+
+  private final List<AutoCloseable> resources = new ArrayList<>();
+
+  @AfterEach
+  void close() throws Exception {
+    for (AutoCloseable resource : resources) {
+      resource.close();
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // The fake engine
+
+  /** How the fake engine's caches fail. */
+  enum Failure {
+    /** They work. */
+    NONE,
+    /** Every cache operation throws {@link EngineUnavailableException}. */
+    EVERYTHING,
+    /** Reads work; loading and writing throw before anything runs. */
+    LOADING,
+    /** Reads work; a load runs the loader, then fails to store its value. */
+    STORING
+  }
+
+  /**
+   * A {@link ConcurrentHashMap}-backed engine. Its caches do what the interceptor uses (get,
+   * lookup, get with a loader, put, evict, clear, keys); a load is not single-flight, which
+   * these single-threaded tests do not need. It takes no per-cache settings, like any engine
+   * that keeps the SPI's default.
+   */
+  static final class MapEngine implements CacheEngine {
+    final String name;
+    final Set<Capability> capabilities;
+    final CacheConfig config;
+    final Map<String, MapCache> caches = new ConcurrentHashMap<>();
+    volatile Failure failure = Failure.NONE;
+    volatile boolean failToOpenCaches;
+    volatile boolean closed;
+
+    MapEngine(String name, CacheConfig config, Capability... capabilities) {
+      this.name = name;
+      this.config = config;
+      this.capabilities = Set.of(capabilities);
+    }
+
+    @Override
+    public String name() {
+      return name;
+    }
+
+    @Override
+    public Set<Capability> capabilities() {
+      return capabilities;
+    }
+
+    @Override
+    public CacheConfig config() {
+      return config;
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public <K, V> Cache<K, V> cache(String cacheName, Class<K> keyType, Class<V> valueType) {
+      checkOpen();
+      if (failToOpenCaches) {
+        throw new EngineUnavailableException(name, "the fake engine cannot open caches now");
+      }
+      MapCache cache = caches.computeIfAbsent(cacheName,
+          n -> new MapCache(this, n, keyType, valueType, config.forCache(n).nullValues()));
+      if (cache.keyType != keyType || cache.valueType != valueType) {
+        throw new IllegalArgumentException("cache " + cacheName + " has other types");
+      }
+      return (Cache<K, V>) cache;
+    }
+
+    MapCache cache(String cacheName) {
+      return Objects.requireNonNull(caches.get(cacheName), cacheName);
+    }
+
+    @Override
+    public Set<String> cacheNames() {
+      return Set.copyOf(caches.keySet());
+    }
+
+    @Override
+    public <T> T unwrap(Class<T> type) {
+      throw new IllegalArgumentException("the fake engine wraps nothing");
+    }
+
+    @Override
+    public boolean isClosed() {
+      return closed;
+    }
+
+    @Override
+    public void close() {
+      closed = true;
+    }
+
+    void checkOpen() {
+      if (closed) {
+        throw new IllegalStateException("the fake engine is closed");
+      }
+    }
+  }
+
+  static final class MapCache implements Cache<Object, Object> {
+    private static final Object NULL = new Object();
+
+    final MapEngine engine;
+    final String name;
+    final Class<?> keyType;
+    final Class<?> valueType;
+    final boolean nullValues;
+    final ConcurrentHashMap<Object, Object> store = new ConcurrentHashMap<>();
+
+    MapCache(MapEngine engine, String name, Class<?> keyType, Class<?> valueType,
+        boolean nullValues) {
+      this.engine = engine;
+      this.name = name;
+      this.keyType = keyType;
+      this.valueType = valueType;
+      this.nullValues = nullValues;
+    }
+
+    private void check(boolean read) {
+      engine.checkOpen();
+      Failure failure = engine.failure;
+      if (failure == Failure.EVERYTHING || failure == Failure.LOADING && !read) {
+        throw new EngineUnavailableException(engine.name, "the fake engine is down");
+      }
+    }
+
+    private static @Nullable Object unwrap(Object stored) {
+      return stored == NULL ? null : stored;
+    }
+
+    private Object wrap(@Nullable Object value) {
+      if (value == null && !nullValues) {
+        throw new NullPointerException("null values are off");
+      }
+      return value == null ? NULL : value;
+    }
+
+    @Override
+    public String name() {
+      return name;
+    }
+
+    @Override
+    public @Nullable Object get(Object key) {
+      check(true);
+      Object stored = store.get(key);
+      return stored == null ? null : unwrap(stored);
+    }
+
+    @Override
+    public @Nullable CachedValue<Object> lookup(Object key) {
+      check(true);
+      Object stored = store.get(key);
+      return stored == null ? null : new CachedValue<>(unwrap(stored));
+    }
+
+    @Override
+    public @Nullable Object get(Object key, CacheLoader<? super Object, ?> loader) {
+      check(false);
+      Object stored = store.get(key);
+      if (stored != null) {
+        return unwrap(stored);
+      }
+      Object value;
+      try {
+        value = loader.load(key);
+      } catch (RuntimeException e) {
+        throw e;
+      } catch (Exception e) {
+        throw new CacheLoadException(key, e);
+      }
+      if (engine.failure == Failure.STORING) {
+        throw new EngineUnavailableException(engine.name, "the fake engine lost the write");
+      }
+      if (value != null || nullValues) {
+        store.put(key, wrap(value));
+      }
+      return value;
+    }
+
+    @Override
+    public void put(Object key, @Nullable Object value) {
+      check(false);
+      store.put(key, wrap(value));
+    }
+
+    @Override
+    public void evict(Object key) {
+      check(false);
+      store.remove(key);
+    }
+
+    @Override
+    public void clear() {
+      check(false);
+      store.clear();
+    }
+
+    @Override
+    public Stream<Object> keys() {
+      check(true);
+      return store.keySet().stream();
+    }
+
+    @Override
+    public CacheStats stats() {
+      return CacheStats.EMPTY;
+    }
+
+    @Override
+    public Map<Object, Object> getAll(Iterable<?> keys) {
+      throw new UnsupportedOperationException("not used by the interceptor");
+    }
+
+    @Override
+    public Map<Object, Object> getAll(Iterable<?> keys, BulkLoader<Object, Object> loader) {
+      throw new UnsupportedOperationException("not used by the interceptor");
+    }
+
+    @Override
+    public void put(Object key, @Nullable Object value, Duration ttl) {
+      throw new UnsupportedOperationException("not used by the interceptor");
+    }
+
+    @Override
+    public @Nullable CachedValue<Object> putIfAbsent(Object key, @Nullable Object value) {
+      throw new UnsupportedOperationException("not used by the interceptor");
+    }
+
+    @Override
+    public void putAll(Map<?, ?> entries) {
+      throw new UnsupportedOperationException("not used by the interceptor");
+    }
+
+    @Override
+    public void evictAll(Iterable<?> keys) {
+      throw new UnsupportedOperationException("not used by the interceptor");
+    }
+
+    @Override
+    public AsyncCache<Object, Object> async() {
+      throw new UnsupportedOperationException("not used by the interceptor");
+    }
+
+    @Override
+    public ConcurrentMap<Object, Object> asMap() {
+      throw new UnsupportedOperationException("not used by the interceptor");
+    }
+
+    @Override
+    public <T> T unwrap(Class<T> type) {
+      throw new IllegalArgumentException("the fake cache wraps nothing");
+    }
+  }
+
+  /** A provider of {@link MapEngine}s that records them, or fails to start one. */
+  static final class MapProvider implements EngineProvider {
+    final List<MapEngine> created = new CopyOnWriteArrayList<>();
+    volatile boolean unavailable;
+
+    @Override
+    public String name() {
+      return "map";
+    }
+
+    @Override
+    public Set<Capability> capabilities() {
+      return Set.of(Capability.IN_PROCESS);
+    }
+
+    @Override
+    public int priority() {
+      return 1000;
+    }
+
+    @Override
+    public Availability availability() {
+      return Availability.yes();
+    }
+
+    @Override
+    public CacheEngine create(CacheConfig config) {
+      if (unavailable) {
+        throw new EngineUnavailableException("map", "the map engine cannot start now");
+      }
+      MapEngine engine = new MapEngine("map", config, Capability.IN_PROCESS);
+      created.add(engine);
+      return engine;
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // A service
+
+  /** Public: a JDK proxy rethrows only exception types it can access. */
+  public static final class ServiceException extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    public ServiceException(String message) {
+      super(message);
+    }
+  }
+
+  public interface Service {
+    @UCache
+    String get(String key) throws ServiceException;
+
+    @UCache(engine = "map")
+    String getOnNamedEngine(String key);
+
+    @UCacheEvict(name = "io.ucache.interceptor.UCacheInterceptorTest$Service.get(java.lang.String)")
+    void forget(String key);
+
+    @UCache
+    CompletableFuture<String> fetch(String key);
+
+    String plain(String key);
+  }
+
+  static final class CountingService implements Service {
+    final AtomicInteger calls = new AtomicInteger();
+    final List<CompletableFuture<String>> started = new CopyOnWriteArrayList<>();
+    volatile @Nullable ServiceException failure;
+
+    @Override
+    public String get(String key) throws ServiceException {
+      int call = calls.incrementAndGet();
+      ServiceException thrown = failure;
+      if (thrown != null) {
+        throw thrown;
+      }
+      return "get:" + key + "#" + call;
+    }
+
+    @Override
+    public String getOnNamedEngine(String key) {
+      return "named:" + key + "#" + calls.incrementAndGet();
+    }
+
+    @Override
+    public void forget(String key) {
+      calls.incrementAndGet();
+    }
+
+    @Override
+    public CompletableFuture<String> fetch(String key) {
+      calls.incrementAndGet();
+      CompletableFuture<String> future = new CompletableFuture<>();
+      started.add(future);
+      return future;
+    }
+
+    @Override
+    public String plain(String key) {
+      return "plain:" + key + "#" + calls.incrementAndGet();
+    }
+  }
+
+  private static final String GET_NAME =
+      "io.ucache.interceptor.UCacheInterceptorTest$Service.get(java.lang.String)";
+
+  private MapEngine engine(CacheConfig config, Capability... capabilities) {
+    MapEngine engine = new MapEngine("map", config, capabilities);
+    resources.add(engine);
+    return engine;
+  }
+
+  private MapEngine engine(Capability... capabilities) {
+    return engine(CacheConfig.defaults(), capabilities);
+  }
+
+  private UCacheInterceptor interceptor(CacheEngine engine) {
+    UCacheInterceptor interceptor = UCacheInterceptor.using(engine);
+    resources.add(0, interceptor);
+    return interceptor;
+  }
+
+  private Service proxy(CacheEngine engine, CountingService service) {
+    return interceptor(engine).proxy(Service.class, service);
+  }
+
+  private static CacheConfig failClosed() {
+    return CacheConfig.builder().failMode(FailMode.CLOSED).build();
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Keys
+
+  @Test
+  void call_inProcessEngine_storesCallKeysAndAnyValue() throws Exception {
+    MapEngine engine = engine(Capability.IN_PROCESS);
+    Service service = proxy(engine, new CountingService());
+
+    service.get("a");
+
+    MapCache cache = engine.cache(GET_NAME);
+    assertThat(cache.keyType).isEqualTo(Object.class);
+    assertThat(cache.valueType).isEqualTo(Object.class);
+    assertThat(cache.store.keySet()).singleElement().isInstanceOf(CallKey.class)
+        .isEqualTo(new CallKey(GET_NAME, new Object[] {"a"}));
+  }
+
+  @Test
+  void call_engineNotInProcess_storesCanonicalStringKeysAndTypedValues() throws Exception {
+    MapEngine engine = engine(Capability.PERSISTENT);
+    Service service = proxy(engine, new CountingService());
+
+    service.get("a");
+
+    MapCache cache = engine.cache(GET_NAME);
+    assertThat(cache.keyType).isEqualTo(String.class);
+    assertThat(cache.valueType).isEqualTo(String.class);
+    assertThat(cache.store).containsExactly(Map.entry(
+        "73:io.ucache.interceptor.UCacheInterceptorTest$Service.get(java.lang.String)(s1:a)",
+        "get:a#1"));
+  }
+
+  @Test
+  void call_engineNotInProcessTwice_hitsByStringKey() throws Exception {
+    MapEngine engine = engine(Capability.PERSISTENT);
+    CountingService counting = new CountingService();
+    Service service = proxy(engine, counting);
+
+    assertThat(service.get("a")).isEqualTo("get:a#1");
+    assertThat(service.get("a")).isEqualTo("get:a#1");
+    assertThat(counting.calls).hasValue(1);
+  }
+
+  @Test
+  void call_engineWithoutPerCacheSettingsAndNoAttributes_cached() throws Exception {
+    // MapEngine keeps the SPI's default cache(name, k, v, settings), which refuses settings.
+    CountingService counting = new CountingService();
+    Service service = proxy(engine(Capability.IN_PROCESS), counting);
+
+    assertThat(service.get("a")).isEqualTo("get:a#1");
+    assertThat(service.get("a")).isEqualTo("get:a#1");
+    assertThat(counting.calls).hasValue(1);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Engine failures
+
+  @Test
+  void call_engineFailsEverywhereInDefaultFailMode_methodRunsAndReturnsItsValue()
+      throws Exception {
+    MapEngine engine = engine(Capability.IN_PROCESS);
+    CountingService counting = new CountingService();
+    Service service = proxy(engine, counting);
+    engine.failure = Failure.EVERYTHING;
+
+    assertThat(service.get("a")).isEqualTo("get:a#1");
+    assertThat(service.get("a")).isEqualTo("get:a#2");
+    assertThat(counting.calls).hasValue(2);
+  }
+
+  @Test
+  void call_engineFailsEverywhereInFailModeClosed_engineUnavailableExceptionReachesCaller() {
+    MapEngine engine = engine(failClosed(), Capability.IN_PROCESS);
+    CountingService counting = new CountingService();
+    Service service = proxy(engine, counting);
+    engine.failure = Failure.EVERYTHING;
+
+    assertThatThrownBy(() -> service.get("a")).isInstanceOf(EngineUnavailableException.class)
+        .hasMessageContaining("down");
+    assertThat(counting.calls).hasValue(0);
+  }
+
+  @Test
+  void call_engineRecovers_callsAreCachedAgain() throws Exception {
+    MapEngine engine = engine(Capability.IN_PROCESS);
+    CountingService counting = new CountingService();
+    Service service = proxy(engine, counting);
+    engine.failure = Failure.EVERYTHING;
+    service.get("a");
+
+    engine.failure = Failure.NONE;
+
+    assertThat(service.get("a")).isEqualTo("get:a#2");
+    assertThat(service.get("a")).isEqualTo("get:a#2");
+  }
+
+  @Test
+  void call_engineFailsToLoadAndMethodThrowsInDefaultFailMode_callerGetsTheMethodsExceptionUnwrapped() {
+    MapEngine engine = engine(Capability.IN_PROCESS);
+    CountingService counting = new CountingService();
+    Service service = proxy(engine, counting);
+    engine.failure = Failure.LOADING;
+    ServiceException failure = new ServiceException("backend down");
+    counting.failure = failure;
+
+    assertThatThrownBy(() -> service.get("a")).isSameAs(failure);
+    assertThat(counting.calls).hasValue(1);
+  }
+
+  @Test
+  void call_engineFailsToLoadInDefaultFailMode_methodRunsOnceAndReturnsItsValue()
+      throws Exception {
+    MapEngine engine = engine(Capability.IN_PROCESS);
+    CountingService counting = new CountingService();
+    Service service = proxy(engine, counting);
+    engine.failure = Failure.LOADING;
+
+    assertThat(service.get("a")).isEqualTo("get:a#1");
+    assertThat(counting.calls).hasValue(1);
+  }
+
+  @Test
+  void call_engineFailsToStoreAfterMethodRanInDefaultFailMode_methodNotRunTwice()
+      throws Exception {
+    MapEngine engine = engine(Capability.IN_PROCESS);
+    CountingService counting = new CountingService();
+    Service service = proxy(engine, counting);
+    engine.failure = Failure.STORING;
+
+    assertThat(service.get("a")).isEqualTo("get:a#1");
+    assertThat(counting.calls).hasValue(1);
+  }
+
+  @Test
+  void call_engineFailsToStoreInFailModeClosed_engineUnavailableExceptionReachesCaller() {
+    MapEngine engine = engine(failClosed(), Capability.IN_PROCESS);
+    Service service = proxy(engine, new CountingService());
+    engine.failure = Failure.STORING;
+
+    assertThatThrownBy(() -> service.get("a")).isInstanceOf(EngineUnavailableException.class);
+  }
+
+  @Test
+  void call_engineCannotOpenTheCacheInDefaultFailMode_methodRuns() throws Exception {
+    MapEngine engine = engine(Capability.IN_PROCESS);
+    CountingService counting = new CountingService();
+    Service service = proxy(engine, counting);
+    engine.failToOpenCaches = true;
+
+    assertThat(service.get("a")).isEqualTo("get:a#1");
+    assertThat(service.get("a")).isEqualTo("get:a#2");
+  }
+
+  @Test
+  void call_engineCannotOpenTheCacheInFailModeClosed_engineUnavailableExceptionReachesCaller() {
+    MapEngine engine = engine(failClosed(), Capability.IN_PROCESS);
+    CountingService counting = new CountingService();
+    Service service = proxy(engine, counting);
+    engine.failToOpenCaches = true;
+
+    assertThatThrownBy(() -> service.get("a")).isInstanceOf(EngineUnavailableException.class);
+    assertThat(counting.calls).hasValue(0);
+  }
+
+  @Test
+  void call_engineCannotStartInDefaultFailMode_methodRuns() throws Exception {
+    MapProvider provider = new MapProvider();
+    provider.unavailable = true;
+    UCacheInterceptor ucache = UCacheInterceptor.using(EngineManager.of(provider),
+        CacheConfig.defaults());
+    resources.add(ucache);
+    CountingService counting = new CountingService();
+    Service service = ucache.proxy(Service.class, counting);
+
+    assertThat(service.get("a")).isEqualTo("get:a#1");
+    assertThat(service.get("a")).isEqualTo("get:a#2");
+  }
+
+  @Test
+  void call_engineCannotStartInFailModeClosed_engineUnavailableExceptionReachesCaller() {
+    MapProvider provider = new MapProvider();
+    provider.unavailable = true;
+    UCacheInterceptor ucache = UCacheInterceptor.using(EngineManager.of(provider), failClosed());
+    resources.add(ucache);
+    Service service = ucache.proxy(Service.class, new CountingService());
+
+    assertThatThrownBy(() -> service.get("a")).isInstanceOf(EngineUnavailableException.class)
+        .hasMessageContaining("cannot start");
+  }
+
+  @Test
+  void evict_engineFailsInDefaultFailMode_methodReturnsNormally() throws Exception {
+    MapEngine engine = engine(Capability.IN_PROCESS);
+    CountingService counting = new CountingService();
+    Service service = proxy(engine, counting);
+    service.get("a");
+    engine.failure = Failure.EVERYTHING;
+
+    service.forget("a");
+
+    assertThat(counting.calls).hasValue(2);
+    engine.failure = Failure.NONE;
+    assertThat(service.get("a")).as("not evicted").isEqualTo("get:a#1");
+  }
+
+  @Test
+  void evict_engineFailsInFailModeClosed_engineUnavailableExceptionAfterTheMethodRan()
+      throws Exception {
+    MapEngine engine = engine(failClosed(), Capability.IN_PROCESS);
+    CountingService counting = new CountingService();
+    Service service = proxy(engine, counting);
+    service.get("a");
+    engine.failure = Failure.EVERYTHING;
+
+    assertThatThrownBy(() -> service.forget("a")).isInstanceOf(EngineUnavailableException.class);
+    assertThat(counting.calls).hasValue(2);
+  }
+
+  @Test
+  void fetch_engineFailsToStoreTheCompletedValue_callersStillGetIt() throws Exception {
+    MapEngine engine = engine(Capability.IN_PROCESS);
+    CountingService counting = new CountingService();
+    Service service = proxy(engine, counting);
+    CompletableFuture<String> first = service.fetch("a");
+    CompletableFuture<String> second = service.fetch("a");
+    engine.failure = Failure.EVERYTHING;
+
+    counting.started.get(0).complete("v");
+
+    assertThat(first.get(30, TimeUnit.SECONDS)).isEqualTo("v");
+    assertThat(second.get(30, TimeUnit.SECONDS)).isEqualTo("v");
+    assertThat(counting.calls).hasValue(1);
+  }
+
+  @Test
+  void fetch_engineClosedBeforeTheFutureCompletes_callersStillGetItAndTheFlightEnds()
+      throws Exception {
+    MapEngine engine = engine(Capability.IN_PROCESS);
+    CountingService counting = new CountingService();
+    Service service = proxy(engine, counting);
+    CompletableFuture<String> first = service.fetch("a");
+    engine.close();
+
+    counting.started.get(0).complete("v");
+
+    assertThat(first.get(30, TimeUnit.SECONDS)).isEqualTo("v");
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Engines an interceptor starts
+
+  @Test
+  void call_annotationNamesTheDefaultEngine_sharesTheDefaultEngine() throws Exception {
+    MapProvider provider = new MapProvider();
+    UCacheInterceptor ucache = UCacheInterceptor.using(EngineManager.of(provider),
+        CacheConfig.builder().engine("map").build());
+    resources.add(ucache);
+    Service service = ucache.proxy(Service.class, new CountingService());
+
+    service.get("a");
+    service.getOnNamedEngine("a");
+
+    assertThat(provider.created).hasSize(1);
+    assertThat(provider.created.get(0).cacheNames()).hasSize(2);
+    ucache.close();
+    assertThat(provider.created.get(0).isClosed()).isTrue();
+  }
+
+  @Test
+  void proxy_annotationNamesAnotherEngineThanTheGivenOne_failsNamingTheMethod() {
+    UCacheInterceptor ucache = interceptor(new MapEngine("other", CacheConfig.defaults(),
+        Capability.IN_PROCESS));
+
+    assertThatThrownBy(() -> ucache.proxy(Service.class, new CountingService()))
+        .isInstanceOf(io.ucache.CacheConfigException.class)
+        .hasMessageContaining(
+            "io.ucache.interceptor.UCacheInterceptorTest$Service.getOnNamedEngine(java.lang.String)")
+        .hasMessageContaining("'map'");
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // invoke(): the entry point of an AOP advisor
+
+  @Test
+  void invoke_sameArgumentsTwice_proceedsOnce() throws Throwable {
+    CountingService target = new CountingService();
+    UCacheInterceptor ucache = interceptor(engine(Capability.IN_PROCESS));
+    Method get = Service.class.getMethod("get", String.class);
+    AtomicInteger proceeded = new AtomicInteger();
+
+    Object first = ucache.invoke(target, get, new Object[] {"a"}, () -> {
+      proceeded.incrementAndGet();
+      return target.get("a");
+    });
+    Object second = ucache.invoke(target, get, new Object[] {"a"}, () -> {
+      proceeded.incrementAndGet();
+      return target.get("a");
+    });
+
+    assertThat(first).isEqualTo("get:a#1");
+    assertThat(second).isEqualTo("get:a#1");
+    assertThat(proceeded).hasValue(1);
+  }
+
+  @Test
+  void invoke_methodWithoutAnnotations_proceedsEveryTime() throws Throwable {
+    CountingService target = new CountingService();
+    UCacheInterceptor ucache = interceptor(engine(Capability.IN_PROCESS));
+    Method plain = Service.class.getMethod("plain", String.class);
+
+    assertThat(ucache.invoke(target, plain, new Object[] {"a"}, () -> target.plain("a")))
+        .isEqualTo("plain:a#1");
+    assertThat(ucache.invoke(target, plain, new Object[] {"a"}, () -> target.plain("a")))
+        .isEqualTo("plain:a#2");
+  }
+
+  @Test
+  void invoke_afterClose_throwsIllegalStateException() throws Exception {
+    CountingService target = new CountingService();
+    UCacheInterceptor ucache = interceptor(engine(Capability.IN_PROCESS));
+    Method get = Service.class.getMethod("get", String.class);
+
+    ucache.close();
+
+    assertThatThrownBy(() -> ucache.invoke(target, get, new Object[] {"a"}, () -> "x"))
+        .isInstanceOf(IllegalStateException.class);
+  }
+}
