@@ -32,7 +32,9 @@ public interface CacheEngine extends AutoCloseable {
    * @throws CacheConfigException if the cache's configuration is invalid for this engine
    * @throws IllegalStateException if the engine is closed
    */
-  <K, V> Cache<K, V> cache(String name, Class<K> keyType, Class<V> valueType);
+  default <K, V> Cache<K, V> cache(String name, Class<K> keyType, Class<V> valueType) {
+    return cache(name, keyType, valueType, CacheConfig.defaults());
+  }
 
   /**
    * The cache called {@code name}, created on first use with the engine's configuration, its
@@ -47,10 +49,8 @@ public interface CacheEngine extends AutoCloseable {
    * @throws CacheConfigException if {@code settings} sets a key that is not per cache
    * @throws IllegalStateException if the engine is closed
    */
-  default <K, V> Cache<K, V> cache(String name, Class<K> keyType, Class<V> valueType,
-      CacheConfig settings) {
-    throw new UnsupportedOperationException("Engine '" + name() + "' takes no per-cache settings");
-  }
+  <K, V> Cache<K, V> cache(String name, Class<K> keyType, Class<V> valueType,
+      CacheConfig settings);
 
   /** The names of the caches opened on this engine so far. */
   Set<String> cacheNames();

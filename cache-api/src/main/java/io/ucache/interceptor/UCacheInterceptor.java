@@ -622,11 +622,8 @@ public final class UCacheInterceptor implements AutoCloseable {
       // In-process engines keep the key object; others need a key and a value they can encode.
       Class<?> keyType = inProcess ? Object.class : String.class;
       Class<?> valueType = inProcess ? Object.class : spec.valueType();
-      // Engines need not take per-cache settings (the SPI's default refuses them): ask for them
-      // only when the annotation sets some.
-      this.cache = (Cache<Object, Object>) (spec.settings().describe().isEmpty()
-          ? engine.cache(spec.name(), keyType, valueType)
-          : engine.cache(spec.name(), keyType, valueType, spec.settings()));
+      this.cache = (Cache<Object, Object>) engine.cache(spec.name(), keyType, valueType,
+          spec.settings());
       CacheConfig effective = engine.config().forCache(spec.name())
           .withCacheSettings(spec.settings());
       this.nullValues = effective.nullValues();

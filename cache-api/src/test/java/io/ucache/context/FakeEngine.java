@@ -49,7 +49,8 @@ final class FakeEngine implements CacheEngine {
   }
 
   @Override
-  public <K, V> Cache<K, V> cache(String cacheName, Class<K> keyType, Class<V> valueType) {
+  public <K, V> Cache<K, V> cache(String cacheName, Class<K> keyType, Class<V> valueType,
+      CacheConfig settings) {
     throw new UnsupportedOperationException("FakeEngine holds no caches");
   }
 

@@ -107,13 +107,15 @@ class UCacheInterceptorTest {
 
     @Override
     @SuppressWarnings("unchecked")
-    public <K, V> Cache<K, V> cache(String cacheName, Class<K> keyType, Class<V> valueType) {
+    public <K, V> Cache<K, V> cache(String cacheName, Class<K> keyType, Class<V> valueType,
+        CacheConfig settings) {
       checkOpen();
       if (failToOpenCaches) {
         throw new EngineUnavailableException(name, "the fake engine cannot open caches now");
       }
       MapCache cache = caches.computeIfAbsent(cacheName,
-          n -> new MapCache(this, n, keyType, valueType, config.forCache(n).nullValues()));
+          n -> new MapCache(this, n, keyType, valueType,
+              config.forCache(n).withCacheSettings(settings).nullValues()));
       if (cache.keyType != keyType || cache.valueType != valueType) {
         throw new IllegalArgumentException("cache " + cacheName + " has other types");
       }

@@ -1,11 +1,14 @@
 package io.ucache.examples;
 
+import io.ucache.CacheConfig;
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.time.Duration;
 
 /**
- * The tour: every example in turn, on the embedded default engine. Run it with
- * {@code java -jar cache-examples/target/ucache-examples.jar}.
+ * The tour: every example in turn, on the embedded default engine, then on the disk engine. Run
+ * it with {@code java -jar cache-examples/target/ucache-examples.jar}; run it again to see the
+ * disk step find what the first run stored.
  */
 public final class Tour {
   private Tour() {}
@@ -14,27 +17,39 @@ public final class Tour {
     run(System.out);
   }
 
+  /** The tour, keeping the disk step's folder under the default base-dir, ~/.cache/ucache. */
   public static void run(PrintStream out) throws Exception {
+    run(out, CacheConfig.defaults().baseDir());
+  }
+
+  /** The tour, keeping the disk step's folder under {@code diskBaseDir}. */
+  public static void run(PrintStream out, Path diskBaseDir) throws Exception {
     long start = System.nanoTime();
     out.println("UCache tour");
     out.println();
     out.println("1. Engines found on the class path");
     EnginesExample.run(out);
     out.println();
-    out.println("2. A slow function cached in a scoped EngineContext");
+    out.println("2. @UCache on a slow service: cold, warm, and an EngineContext for one block");
+    AnnotationExample.run(out, 2_000_000);
+    out.println();
+    out.println("3. A slow function cached in a scoped EngineContext");
     ScopedContextExample.run(out, 2_000_000);
     out.println();
-    out.println("3. A reusable CacheContext, opened once per batch");
+    out.println("4. A reusable CacheContext, opened once per batch");
     ReusableContextExample.run(out);
     out.println();
-    out.println("4. Single-flight: concurrent misses, one load");
+    out.println("5. Single-flight: concurrent misses, one load");
     SingleFlightExample.run(out, 16);
     out.println();
-    out.println("5. A TTL expiring");
+    out.println("6. A TTL expiring");
     TtlExample.run(out, Duration.ofMillis(300));
     out.println();
-    out.println("6. An engine you create and close yourself");
+    out.println("7. An engine you create and close yourself");
     ManualEngineExample.run(out);
+    out.println();
+    out.println("8. Results on disk that outlive the process (ehcache)");
+    DiskExample.run(out, diskBaseDir);
     out.println();
     out.printf("Done in %.1f s.%n", (System.nanoTime() - start) / 1e9);
   }

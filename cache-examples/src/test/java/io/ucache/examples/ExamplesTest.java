@@ -7,10 +7,13 @@ import io.ucache.context.EngineInfo;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class ExamplesTest {
   private final ByteArrayOutputStream buffer = new ByteArrayOutputStream();
@@ -43,6 +46,18 @@ class ExamplesTest {
     assertThat(result.value()).isEqualTo(SlowService.countPrimesBelow(200_000));
     assertThat(result.engineClosedAfter()).isTrue();
     assertThat(printed()).contains("cold call", "first warm call", "warm calls");
+  }
+
+  @Test
+  void annotation_secondCallHits_contextBlockUsesItsOwnEngine() {
+    AnnotationExample.Result result = AnnotationExample.run(out, 100_000);
+
+    assertThat(result.runsOutside()).as("the second call, with another locale, hit").isEqualTo(1);
+    assertThat(result.runsInsideContext()).as("a fresh engine in the block: one run, one hit")
+        .isEqualTo(1);
+    assertThat(result.contextCaches()).containsExactly("prime-counts");
+    assertThat(result.runsAfterContext()).as("back on the interceptor's engine: a hit").isZero();
+    assertThat(printed()).contains("cold call", "warm call");
   }
 
   @Test
@@ -83,10 +98,36 @@ class ExamplesTest {
   }
 
   @Test
-  void tour_runsEverySection() throws Exception {
-    Tour.run(out);
+  void disk_secondRun_findsWhatTheFirstStored(@TempDir Path baseDir) {
+    DiskExample.Result first = DiskExample.run(out, baseDir);
+    DiskExample.Result second = DiskExample.run(out, baseDir);
 
-    assertThat(printed()).contains("1. Engines", "2. A slow function", "3. A reusable",
-        "4. Single-flight", "5. A TTL", "6. An engine you create", "Done in");
+    assertThat(first.run()).isEqualTo(1);
+    assertThat(first.storedEarlier()).isEmpty();
+    assertThat(first.computed()).isEqualTo(SlowService.countPrimesBelow(first.bound()));
+    assertThat(second.run()).isEqualTo(2);
+    assertThat(second.storedEarlier()).containsExactly(Map.entry(first.bound(), first.computed()));
+    assertThat(printed()).contains("nothing stored by earlier runs")
+        .contains("1 result(s) stored by earlier runs, such as primes below 10,000 = 1,229");
+  }
+
+  @Test
+  void tour_runsEverySection(@TempDir Path baseDir) throws Exception {
+    Tour.run(out, baseDir);
+
+    assertThat(printed()).contains("1. Engines", "2. @UCache", "3. A slow function",
+        "4. A reusable", "5. Single-flight", "6. A TTL", "7. An engine you create",
+        "8. Results on disk",
+        "Done in");
+  }
+
+  @Test
+  void tour_secondRun_showsWhatTheFirstStoredOnDisk(@TempDir Path baseDir) throws Exception {
+    Tour.run(out, baseDir);
+    buffer.reset();
+
+    Tour.run(out, baseDir);
+
+    assertThat(printed()).contains("run 2,").contains("stored by earlier runs");
   }
 }

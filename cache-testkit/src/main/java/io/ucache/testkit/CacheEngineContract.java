@@ -14,6 +14,7 @@ import io.ucache.AsyncCache;
 import io.ucache.BulkLoader;
 import io.ucache.Cache;
 import io.ucache.CacheConfig;
+import io.ucache.CacheConfigException;
 import io.ucache.CacheEngine;
 import io.ucache.CacheLoadException;
 import io.ucache.CacheLoader;
@@ -605,6 +606,50 @@ public abstract class CacheEngineContract {
 
       assertThat(manager().engine(engine.name())).hasValueSatisfying(
           info -> assertThat(info.capabilities()).isEqualTo(engine.capabilities()));
+    }
+
+    @Test
+    void cache_withSettings_appliesThemToThatCacheOnly() {
+      CacheEngine engine = newEngine();
+      Cache<String, String> lenient = engine.cache(uniqueName("lenient"), String.class,
+          String.class, CacheConfig.builder().nullValues(true).build());
+      Cache<String, String> strict = newCache(engine);
+
+      lenient.put("k", null);
+
+      assertThat(lenient.lookup("k")).isEqualTo(new CachedValue<String>(null));
+      assertThatThrownBy(() -> strict.put("k", null)).isInstanceOf(NullPointerException.class);
+    }
+
+    @Test
+    void cache_sameNameSameOrNoSettings_returnsTheSameCache() {
+      CacheEngine engine = newEngine();
+      String name = uniqueName("settled");
+      CacheConfig settings = CacheConfig.builder().nullValues(true).build();
+      Cache<String, String> first = engine.cache(name, String.class, String.class, settings);
+
+      assertThat(engine.cache(name, String.class, String.class, settings)).isSameAs(first);
+      assertThat(engine.cache(name, String.class, String.class)).isSameAs(first);
+    }
+
+    @Test
+    void cache_sameNameOtherSettings_throwsIllegalArgumentException() {
+      CacheEngine engine = newEngine();
+      String name = uniqueName("unsettled");
+      engine.cache(name, String.class, String.class, CacheConfig.builder().nullValues(true).build());
+
+      assertThatThrownBy(() -> engine.cache(name, String.class, String.class,
+          CacheConfig.builder().nullValues(false).build()))
+          .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(name);
+    }
+
+    @Test
+    void cache_settingsWithAnEngineWideKey_throwsCacheConfigExceptionNamingIt() {
+      CacheEngine engine = newEngine();
+
+      assertThatThrownBy(() -> engine.cache(uniqueName("wide"), String.class, String.class,
+          CacheConfig.builder().namespace("elsewhere").build()))
+          .isInstanceOf(CacheConfigException.class).hasMessageContaining("namespace");
     }
 
     @Test

@@ -36,11 +36,6 @@ final class CaffeineEngine implements CacheEngine {
   }
 
   @Override
-  public <K, V> Cache<K, V> cache(String name, Class<K> keyType, Class<V> valueType) {
-    return cache(name, keyType, valueType, CacheConfig.defaults());
-  }
-
-  @Override
   public <K, V> Cache<K, V> cache(String name, Class<K> keyType, Class<V> valueType,
       CacheConfig settings) {
     Objects.requireNonNull(name, "name");

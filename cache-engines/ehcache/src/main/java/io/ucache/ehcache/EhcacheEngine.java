@@ -1,0 +1,316 @@
+package io.ucache.ehcache;
+
+import io.ucache.Cache;
+import io.ucache.CacheConfig;
+import io.ucache.CacheConfigException;
+import io.ucache.CacheEngine;
+import io.ucache.CacheException;
+import io.ucache.Capability;
+import io.ucache.EngineUnavailableException;
+import io.ucache.ValueCodec;
+import java.nio.file.Path;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.ehcache.CachePersistenceException;
+import org.ehcache.PersistentCacheManager;
+import org.ehcache.config.CacheConfiguration;
+import org.ehcache.config.builders.CacheConfigurationBuilder;
+import org.ehcache.config.builders.CacheManagerBuilder;
+import org.ehcache.config.builders.PooledExecutionServiceConfigurationBuilder;
+import org.ehcache.config.builders.ResourcePoolsBuilder;
+import org.ehcache.config.units.EntryUnit;
+import org.ehcache.config.units.MemoryUnit;
+import org.ehcache.core.internal.statistics.DefaultStatisticsService;
+import org.ehcache.core.spi.service.StatisticsService;
+import org.ehcache.core.statistics.CacheStatistics;
+import org.ehcache.impl.config.store.disk.OffHeapDiskStoreConfiguration;
+import org.ehcache.impl.internal.TimeSourceConfiguration;
+
+/**
+ * The running {@code ehcache} engine: one Ehcache {@link PersistentCacheManager} over one folder,
+ * which it holds exclusively from open to close.
+ *
+ * <p>Opening, in order: the folder is resolved ({@link FolderNames}), created, locked and checked
+ * for an unclean shutdown ({@link EngineFolder}); then Ehcache starts on its {@code ehcache/}
+ * subfolder with a thread pool of its own. A failure at any step releases what the earlier ones
+ * took. Closing stops Ehcache, which flushes every store and ends every thread it started, marks
+ * the folder clean, and releases it.
+ */
+final class EhcacheEngine implements CacheEngine {
+
+  static final System.Logger LOG = System.getLogger("io.ucache.ehcache");
+
+  /** Ehcache's threads (disk writes, events) come from this pool, stopped with the manager. */
+  static final String POOL = "ucache-ehcache";
+  private static final int POOL_THREADS = 2;
+  /**
+   * Segments of each disk store. Ehcache's default of 16 costs 33 file descriptors per cache;
+   * two cost 5, and the heap tier in front takes most of the concurrent reads.
+   */
+  private static final int DISK_SEGMENTS = 2;
+  /** Heap-tier entries when {@code max-size} is not set. */
+  static final long DEFAULT_HEAP_ENTRIES = 10_000;
+  /** Disk-tier bytes per cache when {@code disk-size} is not set. */
+  static final long DEFAULT_DISK_BYTES = 64L << 20;
+  /** The smallest disk tier Ehcache's segmented store accepts. */
+  static final long MIN_DISK_BYTES = 1L << 20;
+
+  private final CacheConfig config;
+  private final EngineFolder folder;
+  private final PersistentCacheManager manager;
+  private final StatisticsService statistics;
+  private final EngineClock clock;
+  private final ConcurrentHashMap<String, EhcacheCache<?, ?>> caches = new ConcurrentHashMap<>();
+  /** Held while a cache is created and while the engine closes, so that neither sees half the other. */
+  private final Object lifecycle = new Object();
+  private final AtomicBoolean closed = new AtomicBoolean();
+
+  private EhcacheEngine(CacheConfig config, EngineFolder folder, PersistentCacheManager manager,
+      StatisticsService statistics, EngineClock clock) {
+    this.config = config;
+    this.folder = folder;
+    this.manager = manager;
+    this.statistics = statistics;
+    this.clock = clock;
+  }
+
+  /**
+   * Opens the folder of {@code config} and starts Ehcache on it.
+   *
+   * @throws CacheConfigException if the folder name is invalid, or the folder is a file or not
+   *     writable
+   * @throws EngineUnavailableException if the folder is in use by another engine, here or in
+   *     another process ("folder ... is in use"), or Ehcache cannot start on it
+   */
+  static EhcacheEngine open(CacheConfig config) {
+    Objects.requireNonNull(config, "config");
+    Path dir = FolderNames.resolve(config.baseDir(),
+        config.folder().orElse(FolderNames.DEFAULT_FOLDER));
+    EngineClock clock = EngineClock.of(config.ticker());
+    StatisticsService statistics = new DefaultStatisticsService();
+    EngineFolder folder = EngineFolder.open(dir);
+    try {
+      PersistentCacheManager manager = CacheManagerBuilder.newCacheManagerBuilder()
+          .with(CacheManagerBuilder.persistence(folder.ehcacheRoot().toFile()))
+          .using(new TimeSourceConfiguration(clock))
+          .using(statistics)
+          .using(PooledExecutionServiceConfigurationBuilder
+              .newPooledExecutionServiceConfigurationBuilder()
+              .defaultPool(POOL, POOL_THREADS, POOL_THREADS)
+              .build())
+          .build(false);
+      manager.init();
+      return new EhcacheEngine(config, folder, manager, statistics, clock);
+    } catch (RuntimeException e) {
+      // Ehcache stops the services it started when init fails; nothing was stored.
+      folder.releaseAfterFailedOpen();
+      throw new EngineUnavailableException(EhcacheEngineProvider.NAME, "Cannot start Ehcache in "
+          + "the ehcache folder " + folder.path() + ": " + message(e), e);
+    }
+  }
+
+  @Override
+  public String name() {
+    return EhcacheEngineProvider.NAME;
+  }
+
+  @Override
+  public Set<Capability> capabilities() {
+    return EhcacheEngineProvider.CAPABILITIES;
+  }
+
+  @Override
+  public CacheConfig config() {
+    return config;
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>The first time a name is used in a folder, its key type, value type and codec are stored
+   * there; opening it later with others fails with {@link CacheConfigException} rather than
+   * decoding entries into the wrong type.
+   *
+   * @throws CacheConfigException also if keys of {@code keyType} cannot be stored on disk, the
+   *     codec cannot store {@code valueType}, or the folder holds this cache with other types
+   */
+  @Override
+  public <K, V> Cache<K, V> cache(String name, Class<K> keyType, Class<V> valueType,
+      CacheConfig settings) {
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(keyType, "keyType");
+    Objects.requireNonNull(valueType, "valueType");
+    Objects.requireNonNull(settings, "settings");
+    if (name.isBlank()) {
+      throw new IllegalArgumentException("a cache name cannot be blank");
+    }
+    checkOpen();
+    CacheConfig cacheConfig = config.forCache(name).withCacheSettings(settings);
+    EhcacheCache<?, ?> cache = caches.get(name);
+    if (cache == null) {
+      synchronized (lifecycle) {
+        checkOpen();
+        cache = caches.get(name);
+        if (cache == null) {
+          cache = create(name, cacheConfig, keyType, valueType);
+          caches.put(name, cache);
+        }
+      }
+    }
+    if (!settings.describe().isEmpty() && !cache.config().equals(cacheConfig)) {
+      throw new IllegalArgumentException("Cache '" + name + "' is open with " + cache.config()
+          + "; the settings asked for give " + cacheConfig);
+    }
+    return cache.as(keyType, valueType);
+  }
+
+  private <K, V> EhcacheCache<K, V> create(String name, CacheConfig cacheConfig, Class<K> keyType,
+      Class<V> valueType) {
+    KeyCodec<K> keys = KeyCodec.forType(name, keyType);
+    ValueCodec<V> values;
+    try {
+      values = ValueCodec.forType(cacheConfig.codec(), valueType);
+    } catch (CacheConfigException e) {
+      throw new CacheConfigException(e.key(), "Cache '" + name + "': " + e.getMessage(), e);
+    }
+    CacheMetadata wanted = new CacheMetadata(name, keyType.getName(), valueType.getName(),
+        cacheConfig.codec(), keys.format(), values.toString());
+    Optional<CacheMetadata> stored = folder.readMetadata(name);
+    if (stored.isPresent() && !stored.get().readableAs(wanted)) {
+      CacheMetadata was = stored.get();
+      boolean onlyCodec = was.keyType().equals(wanted.keyType())
+          && was.valueType().equals(wanted.valueType());
+      throw new CacheConfigException(onlyCodec ? "codec" : null, "Cache '" + name
+          + "' in the ehcache folder " + folder.path() + " holds " + was.describe()
+          + ", but was opened for " + wanted.describe() + ". Open it with the stored types "
+          + "and codec, use another cache name, or delete the folder to start over");
+    }
+    if (stored.isEmpty()) {
+      // Entries without metadata (a deleted or damaged file) have unknown types: never read them.
+      destroyStore(name);
+    }
+    if (!stored.equals(Optional.of(wanted))) {
+      folder.writeMetadata(wanted);
+    }
+    org.ehcache.Cache<EncodedKey, StoredValue> store;
+    try {
+      store = manager.createCache(name, ehcacheConfiguration(cacheConfig));
+    } catch (CacheException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      throw new EngineUnavailableException(name(), "Cannot create cache '" + name
+          + "' in the ehcache folder " + folder.path() + ": " + message(e), e);
+    }
+    CacheStatistics cacheStatistics = statistics.getCacheStatistics(name);
+    return new EhcacheCache<>(name, cacheConfig, keyType, valueType, keys, values, store, clock,
+        cacheStatistics, folder.discardedCaches().contains(name));
+  }
+
+  private CacheConfiguration<EncodedKey, StoredValue> ehcacheConfiguration(CacheConfig config) {
+    long heapEntries = config.maxSize().isPresent()
+        ? Math.max(1, config.maxSize().getAsLong()) : DEFAULT_HEAP_ENTRIES;
+    long diskBytes = config.diskSize().orElse(DEFAULT_DISK_BYTES);
+    if (diskBytes < MIN_DISK_BYTES) {
+      throw new CacheConfigException("disk-size", "Invalid value '" + diskBytes
+          + "' for key 'disk-size': the ehcache engine needs at least 1MB per cache");
+    }
+    long idleMillis = config.expireAfterAccess().map(EngineClock::millisRoundedUp)
+        .orElse(EntryExpiry.NEVER);
+    return CacheConfigurationBuilder.newCacheConfigurationBuilder(EncodedKey.class,
+            StoredValue.class,
+            ResourcePoolsBuilder.newResourcePoolsBuilder()
+                .heap(heapEntries, EntryUnit.ENTRIES)
+                .disk(diskBytes, MemoryUnit.B, true))
+        .withKeySerializer(EncodedKey.SERIALIZER)
+        .withValueSerializer(StoredValue.SERIALIZER)
+        .withExpiry(new EntryExpiry(clock, idleMillis))
+        .withService(new OffHeapDiskStoreConfiguration(POOL, 1, DISK_SEGMENTS))
+        .build();
+  }
+
+  private void destroyStore(String name) {
+    try {
+      manager.destroyCache(name);
+    } catch (CachePersistenceException | RuntimeException e) {
+      throw new EngineUnavailableException(name(), "Cannot delete the entries of cache '" + name
+          + "' in the ehcache folder " + folder.path() + ", whose types are unknown: "
+          + message(e), e);
+    }
+  }
+
+  @Override
+  public Set<String> cacheNames() {
+    checkOpen();
+    return Set.copyOf(caches.keySet());
+  }
+
+  /** The {@link PersistentCacheManager} (or any of its supertypes), or this engine. */
+  @Override
+  public <T> T unwrap(Class<T> type) {
+    checkOpen();
+    if (type.isInstance(manager)) {
+      return type.cast(manager);
+    }
+    if (type.isInstance(this)) {
+      return type.cast(this);
+    }
+    throw new IllegalArgumentException("The ehcache engine has no " + type.getName() + "; it has "
+        + "a " + PersistentCacheManager.class.getName());
+  }
+
+  @Override
+  public boolean isClosed() {
+    return closed.get();
+  }
+
+  /**
+   * Closes every cache, stops Ehcache (which flushes each store to disk and ends its threads),
+   * marks the folder closed cleanly and releases its lock. Idempotent.
+   *
+   * @throws EngineUnavailableException if Ehcache failed to close; the folder is released all
+   *     the same, unmarked, so that its next open discards what Ehcache may have left half
+   *     written
+   */
+  @Override
+  public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    synchronized (lifecycle) {
+      caches.values().forEach(EhcacheCache::close);
+      try {
+        manager.close();
+      } catch (RuntimeException e) {
+        folder.releaseUnclean();
+        throw new EngineUnavailableException(name(), "Closing the ehcache folder "
+            + folder.path() + " failed; its entries will be discarded when it is next opened: "
+            + message(e), e);
+      }
+      folder.closeCleanly();
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "EhcacheEngine{folder=" + folder + ", caches=" + caches.keySet()
+        + (closed.get() ? ", closed" : "") + "}";
+  }
+
+  private void checkOpen() {
+    if (closed.get()) {
+      throw new IllegalStateException("The ehcache engine of folder " + folder + " is closed");
+    }
+  }
+
+  /** The innermost message, as Ehcache wraps failures in a state transition exception or two. */
+  private static String message(Throwable e) {
+    Throwable cause = e;
+    while (cause.getCause() != null && cause.getCause() != cause) {
+      cause = cause.getCause();
+    }
+    return cause == e ? String.valueOf(e) : e.getMessage() + " (" + cause + ")";
+  }
+}

@@ -1,0 +1,576 @@
+package io.ucache.ehcache;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+import io.ucache.Cache;
+import io.ucache.CacheConfig;
+import io.ucache.CacheConfigException;
+import io.ucache.CacheEngine;
+import io.ucache.CacheSerializationException;
+import io.ucache.CacheStats;
+import io.ucache.CachedValue;
+import io.ucache.EngineUnavailableException;
+import io.ucache.context.EngineManager;
+import io.ucache.testkit.FakeTicker;
+import java.io.IOException;
+import java.io.Serializable;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BooleanSupplier;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.ehcache.PersistentCacheManager;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The ehcache engine in one JVM beyond the contract suite: persistence across engines, type
+ * safety across reopen, the folder's lock and checks, failures at open, values that cannot be
+ * encoded, and threads. Real Ehcache, real folders under a temporary base-dir.
+ */
+class EhcacheEngineTest {
+
+  private static final Duration AWAIT = Duration.ofSeconds(30);
+
+  @TempDir
+  Path baseDir;
+
+  private final List<CacheEngine> engines = new ArrayList<>();
+  private final List<LogRecord> logged = new CopyOnWriteArrayList<>();
+  /** Held strongly: java.util.logging keeps loggers only weakly. */
+  private final Logger log = Logger.getLogger("io.ucache.ehcache");
+  private final Handler capture = new Handler() {
+    @Override
+    public void publish(LogRecord record) {
+      logged.add(record);
+    }
+
+    @Override
+    public void flush() {}
+
+    @Override
+    public void close() {}
+  };
+
+  @BeforeEach
+  void captureLog() {
+    log.addHandler(capture);
+  }
+
+  @AfterEach
+  void closeEngines() {
+    log.removeHandler(capture);
+    engines.forEach(CacheEngine::close);
+  }
+
+  private CacheConfig.Builder config(String folder) {
+    return CacheConfig.builder().engine("ehcache").baseDir(baseDir).folder(folder);
+  }
+
+  private CacheEngine open(CacheConfig.Builder config) {
+    CacheEngine engine = EngineManager.getDefault().create(config.build());
+    engines.add(engine);
+    return engine;
+  }
+
+  private CacheEngine open(String folder) {
+    return open(config(folder));
+  }
+
+  private static Set<String> keys(Cache<String, ?> cache) {
+    try (Stream<String> keys = cache.keys()) {
+      return keys.collect(Collectors.toSet());
+    }
+  }
+
+  private List<LogRecord> warnings() {
+    return logged.stream().filter(r -> r.getLevel().intValue() >= Level.WARNING.intValue())
+        .toList();
+  }
+
+  private static void await(String what, BooleanSupplier condition) {
+    long deadline = System.nanoTime() + AWAIT.toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() - deadline > 0) {
+        throw new AssertionError("Timed out after " + AWAIT + " waiting until " + what);
+      }
+      Thread.yield();
+    }
+  }
+
+  record Order(long id, String item, List<Integer> quantities) implements Serializable {
+    private static final long serialVersionUID = 1L;
+  }
+
+  /** Serializable, but only as long as what it holds is. */
+  record Holder(Object payload) implements Serializable {
+    private static final long serialVersionUID = 1L;
+  }
+
+  /** A value type whose implementations may not be serializable. */
+  interface Shape {}
+
+  /** Not Serializable. */
+  record Blob(int size) implements Shape {}
+
+  // =============================================================================================
+
+  @Nested
+  class Persistence {
+
+    @Test
+    void reopen_afterCleanClose_entriesOfEveryKindAreBack() {
+      UUID id = UUID.randomUUID();
+      CacheEngine first = open(config("orders").nullValues(true));
+      first.cache("text", String.class, String.class).put("k", "ünïcödé");
+      first.cache("orders", Long.class, Order.class).put(7L, new Order(7, "tea", List.of(1, 2)));
+      first.cache("by-id", UUID.class, byte[].class).put(id, new byte[] {1, 2, 3});
+      first.cache("nulls", String.class, Integer.class).put("none", null);
+      first.cache("Weird name/../x", String.class, String.class).put("k", "v");
+      first.cache("long-lived", String.class, String.class).put("k", "v", Duration.ofDays(1));
+      first.close();
+      assertThat(first.isClosed()).isTrue();
+
+      CacheEngine second = open(config("orders").nullValues(true));
+
+      assertThat(second.cache("text", String.class, String.class).get("k")).isEqualTo("ünïcödé");
+      assertThat(second.cache("orders", Long.class, Order.class).get(7L))
+          .isEqualTo(new Order(7, "tea", List.of(1, 2)));
+      assertThat(second.cache("by-id", UUID.class, byte[].class).get(id))
+          .containsExactly(1, 2, 3);
+      assertThat(second.cache("nulls", String.class, Integer.class).lookup("none"))
+          .isEqualTo(new CachedValue<Integer>(null));
+      assertThat(second.cache("Weird name/../x", String.class, String.class).get("k"))
+          .isEqualTo("v");
+      assertThat(second.cache("long-lived", String.class, String.class).get("k")).isEqualTo("v");
+      assertThat(keys(second.cache("text", String.class, String.class))).containsExactly("k");
+      assertThat(warnings()).isEmpty();
+    }
+
+    @Test
+    void reopen_afterCleanClose_statsStartAtZero() {
+      CacheEngine first = open("stats");
+      Cache<String, String> cache = first.cache("c", String.class, String.class);
+      cache.put("k", "v");
+      cache.get("k");
+      first.close();
+
+      Cache<String, String> reopened = open("stats").cache("c", String.class, String.class);
+
+      assertThat(reopened.stats()).isEqualTo(CacheStats.EMPTY);
+    }
+
+    @Test
+    void reopen_namesDifferingOnlyInCase_areSeparateCaches() {
+      CacheEngine first = open("case");
+      first.cache("users", String.class, String.class).put("k", "lower");
+      first.cache("Users", String.class, String.class).put("k", "upper");
+      first.close();
+
+      CacheEngine second = open("case");
+
+      assertThat(second.cache("users", String.class, String.class).get("k")).isEqualTo("lower");
+      assertThat(second.cache("Users", String.class, String.class).get("k")).isEqualTo("upper");
+    }
+
+    @Test
+    void reopen_otherValueType_throwsCacheConfigExceptionNamingCacheAndBothTypes() {
+      CacheEngine first = open("typed");
+      first.cache("counts", String.class, Integer.class).put("k", 42);
+      first.close();
+      CacheEngine second = open("typed");
+
+      Throwable thrown = catchThrowable(() -> second.cache("counts", String.class, Long.class));
+
+      assertThat(thrown).isInstanceOf(CacheConfigException.class)
+          .hasMessageContaining("'counts'")
+          .hasMessageContaining("java.lang.Integer")
+          .hasMessageContaining("java.lang.Long");
+      // The cache is still there, with its stored types.
+      assertThat(second.cache("counts", String.class, Integer.class).get("k")).isEqualTo(42);
+    }
+
+    @Test
+    void reopen_otherKeyType_throwsCacheConfigException() {
+      CacheEngine first = open("keys");
+      first.cache("c", Long.class, String.class).put(1L, "one");
+      first.close();
+
+      assertThatThrownBy(() -> open("keys").cache("c", String.class, String.class))
+          .isInstanceOf(CacheConfigException.class)
+          .hasMessageContaining("java.lang.Long").hasMessageContaining("java.lang.String");
+    }
+
+    @Test
+    void reopen_otherCodecForTheSameType_throwsCacheConfigExceptionForCodec() {
+      CacheEngine first = open("codec");
+      first.cache("c", String.class, String.class).put("k", "v");
+      first.close();
+      CacheEngine second = open(config("codec").codec("java"));
+
+      Throwable thrown = catchThrowable(() -> second.cache("c", String.class, String.class));
+
+      assertThat(thrown).isInstanceOfSatisfying(CacheConfigException.class, e -> {
+        assertThat(e.key()).isEqualTo("codec");
+        assertThat(e).hasMessageContaining("ValueCodec.utf8()")
+            .hasMessageContaining("ValueCodec.java(java.lang.String)");
+      });
+    }
+
+    @Test
+    void reopen_anotherCodecNameWithTheSameEncoding_readsTheEntries() {
+      CacheEngine first = open("same-encoding");
+      first.cache("c", String.class, String.class).put("k", "v");
+      first.close();
+
+      CacheEngine second = open(config("same-encoding").codec("string"));
+
+      assertThat(second.cache("c", String.class, String.class).get("k")).isEqualTo("v");
+    }
+
+    @Test
+    void reopen_withoutNullValues_aCachedNullIsAbsent() {
+      CacheEngine first = open(config("nulls").nullValues(true));
+      first.cache("c", String.class, String.class).put("k", null);
+      first.close();
+
+      Cache<String, String> cache = open("nulls").cache("c", String.class, String.class);
+
+      assertThat(cache.lookup("k")).isNull();
+      assertThat(keys(cache)).isEmpty();
+      assertThat(cache.putIfAbsent("k", "v")).isNull();
+      assertThat(cache.get("k")).isEqualTo("v");
+    }
+
+    @Test
+    void reopen_clearedCache_staysEmptyAndOtherCachesKeepTheirEntries() {
+      CacheEngine first = open("cleared");
+      first.cache("a", String.class, String.class).put("k", "v");
+      first.cache("b", String.class, String.class).put("k", "v");
+      first.cache("a", String.class, String.class).clear();
+      first.close();
+
+      CacheEngine second = open("cleared");
+
+      assertThat(keys(second.cache("a", String.class, String.class))).isEmpty();
+      assertThat(second.cache("b", String.class, String.class).get("k")).isEqualTo("v");
+    }
+
+    @Test
+    void open_noFolderConfigured_usesTheDefaultFolderUnderBaseDir() {
+      CacheEngine engine = open(CacheConfig.builder().engine("ehcache").baseDir(baseDir));
+      engine.cache("c", String.class, String.class).put("k", "v");
+
+      assertThat(baseDir.resolve("default").resolve(FolderLock.LOCK_FILE)).exists();
+    }
+  }
+
+  // =============================================================================================
+
+  @Nested
+  class Expiry {
+
+    @Test
+    void keys_entryPastItsTtl_isNotListed() {
+      FakeTicker ticker = new FakeTicker();
+      Cache<String, String> cache = open(config("ttl").ticker(ticker).ttl(Duration.ofMinutes(10)))
+          .cache("c", String.class, String.class);
+      cache.put("short", "v", Duration.ofMinutes(1));
+      cache.put("default", "v");
+
+      ticker.advance(Duration.ofMinutes(2));
+
+      assertThat(keys(cache)).containsExactly("default");
+      assertThat(cache.asMap()).containsOnlyKeys("default");
+    }
+
+    @Test
+    void put_ttlAndMaxSize_bothHold() {
+      FakeTicker ticker = new FakeTicker();
+      Cache<String, String> cache = open(config("ttl-size").ticker(ticker).maxSize(5)
+          .ttl(Duration.ofMinutes(1))).cache("c", String.class, String.class);
+      for (int i = 0; i < 20; i++) {
+        cache.put("k" + i, "v");
+      }
+
+      assertThat(keys(cache)).hasSizeLessThanOrEqualTo(5).contains("k19");
+      ticker.advance(Duration.ofMinutes(2));
+      assertThat(keys(cache)).isEmpty();
+      assertThat(cache.stats().evictionCount()).isGreaterThanOrEqualTo(15);
+    }
+  }
+
+  // =============================================================================================
+
+  @Nested
+  class Encoding {
+
+    @Test
+    void put_valueThatCannotBeSerialized_throwsNamingTheTypeAndStoresNothing() {
+      CacheEngine engine = open("encoding");
+      Cache<String, Holder> holders = engine.cache("holders", String.class, Holder.class);
+      Holder bad = new Holder(new Blob(1));
+      holders.put("kept", new Holder("text"));
+
+      assertThatThrownBy(() -> holders.put("k", bad))
+          .isInstanceOf(CacheSerializationException.class)
+          .hasMessageContaining(Holder.class.getName()).hasMessageContaining(Blob.class.getName());
+      assertThatThrownBy(() -> holders.put("kept", bad))
+          .isInstanceOf(CacheSerializationException.class);
+      assertThatThrownBy(() -> holders.putAll(Map.of("a", new Holder("a"), "b", bad)))
+          .isInstanceOf(CacheSerializationException.class);
+      assertThatThrownBy(() -> holders.get("loaded", key -> bad))
+          .isInstanceOf(CacheSerializationException.class);
+      assertThatThrownBy(() -> holders.asMap().put("m", bad))
+          .isInstanceOf(CacheSerializationException.class);
+      assertThatThrownBy(() -> holders.put("ttl", bad, Duration.ofMinutes(1)))
+          .isInstanceOf(CacheSerializationException.class);
+
+      assertThat(holders.lookup("k")).isNull();
+      assertThat(holders.lookup("a")).isNull();
+      assertThat(holders.lookup("loaded")).isNull();
+      assertThat(holders.get("kept")).isEqualTo(new Holder("text"));
+      assertThat(keys(holders)).containsExactly("kept");
+      engine.close();
+
+      Cache<String, Holder> reopened = open("encoding").cache("holders", String.class,
+          Holder.class);
+      assertThat(keys(reopened)).containsExactly("kept");
+      assertThat(reopened.get("kept")).isEqualTo(new Holder("text"));
+    }
+
+    @Test
+    void put_nonSerializableImplementationOfAnInterface_throwsNamingItsClass() {
+      Cache<String, Shape> shapes = open("shapes").cache("shapes", String.class, Shape.class);
+
+      assertThatThrownBy(() -> shapes.put("k", new Blob(1)))
+          .isInstanceOf(CacheSerializationException.class)
+          .hasMessageContaining(Blob.class.getName());
+      assertThat(keys(shapes)).isEmpty();
+    }
+
+    @Test
+    void cache_typesThatCannotBeStored_throwCacheConfigExceptionNamingTheCache() {
+      CacheEngine engine = open("types");
+
+      assertThatThrownBy(() -> engine.cache("by-bytes", byte[].class, String.class))
+          .isInstanceOf(CacheConfigException.class).hasMessageContaining("'by-bytes'");
+      assertThatThrownBy(() -> engine.cache("threads", String.class, Thread.class))
+          .isInstanceOf(CacheConfigException.class).hasMessageContaining("'threads'")
+          .hasMessageContaining("java.lang.Thread");
+      assertThatCode(() -> engine.cache("ints", String.class, Integer.class))
+          .doesNotThrowAnyException();
+    }
+
+    @Test
+    void cache_diskSizeBelowOneMegabyte_throwsCacheConfigExceptionForDiskSize() {
+      CacheEngine engine = open(config("small").diskSize(4096));
+
+      assertThatThrownBy(() -> engine.cache("c", String.class, String.class))
+          .isInstanceOfSatisfying(CacheConfigException.class,
+              e -> assertThat(e.key()).isEqualTo("disk-size"));
+    }
+  }
+
+  // =============================================================================================
+
+  @Nested
+  class Folders {
+
+    @Test
+    void open_folderOpenInThisJvm_failsAtOnceAndTheFirstEngineKeepsWorking() {
+      CacheEngine first = open("shared");
+      Cache<String, String> cache = first.cache("c", String.class, String.class);
+      cache.put("k", "v");
+
+      Throwable thrown = catchThrowable(() -> open("shared"));
+
+      assertThat(thrown).isInstanceOf(EngineUnavailableException.class)
+          .hasMessageContaining("folder ").hasMessageContaining("shared is in use");
+      cache.put("k2", "v2");
+      assertThat(cache.get("k")).isEqualTo("v");
+      first.close();
+      assertThat(open("shared").cache("c", String.class, String.class).get("k2"))
+          .isEqualTo("v2");
+    }
+
+    @Test
+    void open_samePathSpelledDifferently_isTheSameFolder() throws IOException {
+      Path absolute = Files.createDirectories(baseDir.resolve("spelled"));
+      open("spelled");
+
+      assertThatThrownBy(() -> open(config(absolute.resolve("../spelled").toString())))
+          .isInstanceOf(EngineUnavailableException.class).hasMessageContaining("is in use");
+    }
+
+    @Test
+    void open_folderIsAFile_throwsCacheConfigExceptionNamingIt() throws IOException {
+      Path file = Files.writeString(baseDir.resolve("plain-file"), "not a folder");
+
+      assertThatThrownBy(() -> open("plain-file"))
+          .isInstanceOfSatisfying(CacheConfigException.class,
+              e -> assertThat(e.key()).isEqualTo("folder"))
+          .hasMessageContaining(file.toString()).hasMessageContaining("is a file");
+    }
+
+    @Test
+    void open_baseDirIsAFile_throwsCacheConfigExceptionNamingThePath() throws IOException {
+      Path file = Files.writeString(baseDir.resolve("base-file"), "not a folder");
+
+      assertThatThrownBy(() -> open(CacheConfig.builder().engine("ehcache").baseDir(file)
+          .folder("x")))
+          .isInstanceOf(CacheConfigException.class)
+          .hasMessageContaining(file.resolve("x").toString());
+    }
+
+    @Test
+    void open_folderWithoutWritePermission_isAConfigErrorUnlessTheProcessCanWriteAnyway()
+        throws IOException {
+      Path folder = Files.createDirectories(baseDir.resolve("read-only"));
+      Files.setPosixFilePermissions(folder, PosixFilePermissions.fromString("r-xr-xr-x"));
+      try {
+        // Root may write anywhere: then the engine rightly opens it. Anyone else must not.
+        boolean writable = canCreateFileIn(folder);
+
+        Throwable thrown = catchThrowable(() -> open("read-only"));
+
+        if (writable) {
+          assertThat(thrown).isNull();
+        } else {
+          assertThat(thrown).isInstanceOf(CacheConfigException.class)
+              .hasMessageContaining(folder.toString()).hasMessageContaining("not writable");
+        }
+      } finally {
+        Files.setPosixFilePermissions(folder, PosixFilePermissions.fromString("rwxr-xr-x"));
+      }
+    }
+
+    private boolean canCreateFileIn(Path folder) {
+      try {
+        Files.delete(Files.createTempFile(folder, "probe", ".tmp"));
+        return true;
+      } catch (IOException e) {
+        return false;
+      }
+    }
+
+    @Test
+    void open_invalidFolderName_throwsCacheConfigExceptionBeforeTouchingTheDisk() {
+      assertThatThrownBy(() -> open("../escape"))
+          .isInstanceOf(CacheConfigException.class).hasMessageContaining("'../escape'");
+      assertThat(baseDir.resolveSibling("escape")).doesNotExist();
+    }
+
+    @Test
+    void open_ehcacheFailsToStart_releasesTheFolderAndStartsNoThread() throws IOException {
+      Path folder = Files.createDirectories(baseDir.resolve("broken"));
+      Path store = Files.writeString(folder.resolve(EngineFolder.EHCACHE), "in Ehcache's way");
+
+      Throwable thrown = catchThrowable(() -> open("broken"));
+
+      assertThat(thrown).isInstanceOf(EngineUnavailableException.class)
+          .hasMessageContaining(folder.toRealPath().toString());
+      assertThat(ehcacheThreads()).isEmpty();
+      Files.delete(store);
+      CacheEngine engine = open("broken");
+      engine.cache("c", String.class, String.class).put("k", "v");
+      assertThat(warnings()).isEmpty();
+    }
+
+    @Test
+    void open_afterAFailedOpen_keepsTheEntriesOfTheCleanFolder() throws IOException {
+      CacheEngine first = open("kept");
+      first.cache("c", String.class, String.class).put("k", "v");
+      first.close();
+      Path store = baseDir.resolve("kept").resolve(EngineFolder.EHCACHE);
+      Path moved = Files.move(store, baseDir.resolve("moved-away"));
+      Files.writeString(store, "in Ehcache's way");
+
+      assertThatThrownBy(() -> open("kept")).isInstanceOf(EngineUnavailableException.class);
+      Files.delete(store);
+      Files.move(moved, store);
+
+      assertThat(open("kept").cache("c", String.class, String.class).get("k")).isEqualTo("v");
+      assertThat(warnings()).isEmpty();
+    }
+  }
+
+  // =============================================================================================
+
+  @Nested
+  class Lifecycle {
+
+    @Test
+    void unwrap_engine_returnsThePersistentCacheManager() {
+      CacheEngine engine = open("unwrap");
+
+      assertThat(engine.unwrap(PersistentCacheManager.class)).isNotNull();
+      assertThat(engine.unwrap(CacheEngine.class)).isSameAs(engine);
+    }
+
+    @Test
+    void close_hundredOpenCloseCycles_threadCountBackToBaseline() {
+      try (CacheEngine engine = EngineManager.getDefault().create(config("threads").build())) {
+        engine.cache("c", String.class, String.class).put("k", "v");
+        // The check below means something only if an open engine has threads to stop.
+        await("Ehcache's disk writer started", () -> !ehcacheThreads().isEmpty());
+      }
+      cycle("threads");
+      Set<Thread> baseline = liveThreads();
+
+      for (int i = 0; i < 100; i++) {
+        cycle("threads");
+      }
+
+      await("Ehcache's threads ended", () -> ehcacheThreads().isEmpty());
+      await("the thread count is back at " + baseline.size(), () -> {
+        Set<Thread> extra = liveThreads();
+        extra.removeAll(baseline);
+        return extra.isEmpty();
+      });
+    }
+
+    private void cycle(String folder) {
+      try (CacheEngine engine = EngineManager.getDefault().create(config(folder).build())) {
+        Cache<String, String> cache = engine.cache("c", String.class, String.class);
+        cache.put("k", "v");
+        cache.get("k");
+        cache.clear();
+      }
+    }
+
+    /** Live threads, but the common pool's, which come and go with other work. */
+    private Set<Thread> liveThreads() {
+      return Thread.getAllStackTraces().keySet().stream()
+          .filter(t -> t.isAlive() && !t.getName().startsWith("ForkJoinPool.commonPool"))
+          .collect(Collectors.toSet());
+    }
+  }
+
+  /** Threads of Ehcache's pools; Ehcache names them after the pool. */
+  static List<String> ehcacheThreads() {
+    return Thread.getAllStackTraces().keySet().stream()
+        .filter(Thread::isAlive)
+        .map(Thread::getName)
+        .filter(name -> name.contains(EhcacheEngine.POOL))
+        .toList();
+  }
+}

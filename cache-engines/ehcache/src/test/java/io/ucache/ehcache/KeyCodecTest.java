@@ -1,0 +1,86 @@
+package io.ucache.ehcache;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.ucache.CacheConfigException;
+import java.io.Serializable;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/** Keys become bytes losslessly, and equal keys become equal bytes. */
+class KeyCodecTest {
+
+  record Point(int x, int y) implements Serializable {
+    private static final long serialVersionUID = 1L;
+  }
+
+  enum Color { RED, GREEN }
+
+  @Test
+  void encodeText_anyString_roundTripsAndAsciiStaysAscii() {
+    for (String text : List.of("", "plain", "ünïcödé", "\u0000nul", "emoji \uD83D\uDE00",
+        "lone \uD800", "lone \uDFFF", "x".repeat(10_000))) {
+      assertThat(KeyCodec.decodeText(KeyCodec.encodeText(text))).isEqualTo(text);
+    }
+    assertThat(KeyCodec.encodeText("abc")).isEqualTo("abc".getBytes(StandardCharsets.US_ASCII));
+  }
+
+  @Test
+  void encode_unpairedSurrogates_giveDistinctKeys() {
+    KeyCodec<String> codec = KeyCodec.forType("c", String.class);
+
+    // UTF-8 would turn both into "?".
+    assertThat(codec.encode("a\uD800")).isNotEqualTo(codec.encode("a\uDC00"))
+        .isNotEqualTo(codec.encode("a?"));
+  }
+
+  @Test
+  void encode_boxedPrimitives_roundTripAndAgreeWithEquals() {
+    KeyCodec<Double> doubles = KeyCodec.forType("c", Double.class);
+    KeyCodec<Character> chars = KeyCodec.forType("c", Character.class);
+    KeyCodec<Long> longs = KeyCodec.forType("c", Long.class);
+
+    assertThat(doubles.decode(doubles.encode(-0.0))).isEqualTo(-0.0);
+    assertThat(doubles.encode(0.0)).isNotEqualTo(doubles.encode(-0.0));
+    double otherNaN = Double.longBitsToDouble(0x7ff8000000000001L);
+    assertThat(doubles.encode(Double.NaN)).isEqualTo(doubles.encode(otherNaN));
+    assertThat(chars.decode(chars.encode('\uD800'))).isEqualTo('\uD800');
+    assertThat(longs.decode(longs.encode(Long.MIN_VALUE))).isEqualTo(Long.MIN_VALUE);
+  }
+
+  @Test
+  void encode_serializableKeys_equalKeysGiveEqualBytes() {
+    KeyCodec<Point> points = KeyCodec.forType("c", Point.class);
+    KeyCodec<Color> colors = KeyCodec.forType("c", Color.class);
+    KeyCodec<UUID> uuids = KeyCodec.forType("c", UUID.class);
+    UUID id = UUID.randomUUID();
+
+    assertThat(points.encode(new Point(1, 2))).isEqualTo(points.encode(new Point(1, 2)))
+        .isNotEqualTo(points.encode(new Point(2, 1)));
+    assertThat(points.decode(points.encode(new Point(1, 2)))).isEqualTo(new Point(1, 2));
+    assertThat(colors.decode(colors.encode(Color.GREEN))).isSameAs(Color.GREEN);
+    assertThat(uuids.decode(uuids.encode(id))).isEqualTo(id);
+  }
+
+  @Test
+  void forType_keysThatCannotLiveOnDisk_areRefusedNamingCacheAndType() {
+    assertThatThrownBy(() -> KeyCodec.forType("users", byte[].class))
+        .isInstanceOf(CacheConfigException.class)
+        .hasMessageContaining("'users'").hasMessageContaining("[B")
+        .hasMessageContaining("identity");
+    assertThatThrownBy(() -> KeyCodec.forType("users", Thread.class))
+        .isInstanceOf(CacheConfigException.class)
+        .hasMessageContaining("java.lang.Thread").hasMessageContaining("Serializable");
+    assertThatThrownBy(() -> KeyCodec.forType("users", int.class))
+        .isInstanceOf(CacheConfigException.class).hasMessageContaining("boxed");
+  }
+
+  @Test
+  void encode_nullKey_throwsNullPointerException() {
+    assertThatThrownBy(() -> KeyCodec.forType("c", String.class).encode(null))
+        .isInstanceOf(NullPointerException.class);
+  }
+}
