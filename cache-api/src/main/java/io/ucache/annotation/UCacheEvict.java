@@ -11,8 +11,10 @@ import java.lang.annotation.Target;
  *
  * <p>With {@link #allEntries()}, the whole cache is cleared. Otherwise the key arguments
  * ({@link CacheKey} parameters, else all) are matched against the {@link UCache} methods of the
- * same cache on the same proxied type whose key parameters have the same types, and each of their
- * entries for those arguments is evicted: {@code @UCacheEvict(name = "prices") void
+ * same cache known to the interceptor (those of every proxy it made, and every method it has
+ * seen called) whose key parameters have the same types, boxing aside, and each of their entries
+ * for those arguments is evicted. When none is known, nothing is evicted and a warning is logged;
+ * the method's own result is never affected: {@code @UCacheEvict(name = "prices") void
  * update(@CacheKey String sku, Price price)} evicts what {@code @UCache(name = "prices") Price
  * price(String sku)} cached for {@code sku}.
  */

@@ -51,6 +51,59 @@ final class KeyEncoder {
         || type == Optional.class;
   }
 
+  /**
+   * Whether every value of the declared {@code type} compares by content with {@code equals}
+   * (arrays through {@code Arrays.deepEquals}): boxed primitives, strings, enums, the JDK's value
+   * classes, lists, sets, maps and optionals of such, records whose components are such. A raw
+   * or unknown type ({@code Object}, {@code Collection}, a class of the user's) is not.
+   */
+  static boolean valueEqual(java.lang.reflect.Type type) {
+    return valueEqual(type, true);
+  }
+
+  /**
+   * {@code arrays}: whether arrays compare by content where {@code type} appears. They do as
+   * arguments and inside arrays ({@code Arrays.deepEquals}); inside a collection, an optional or
+   * a record they compare by identity.
+   */
+  private static boolean valueEqual(java.lang.reflect.Type type, boolean arrays) {
+    if (type instanceof java.lang.reflect.ParameterizedType p
+        && p.getRawType() instanceof Class<?> raw) {
+      if (raw != List.class && raw != Set.class && raw != Map.class && raw != Optional.class) {
+        return false;
+      }
+      for (java.lang.reflect.Type argument : p.getActualTypeArguments()) {
+        if (!valueEqual(argument, false)) {
+          return false;
+        }
+      }
+      return true;
+    }
+    if (type instanceof java.lang.reflect.GenericArrayType array) {
+      return arrays && valueEqual(array.getGenericComponentType(), true);
+    }
+    if (!(type instanceof Class<?> c)) {
+      return false; // a type variable or wildcard: anything may come
+    }
+    if (c.isArray()) {
+      return arrays && valueEqual(c.getComponentType(), true);
+    }
+    if (c.isPrimitive() || c == String.class || c == Boolean.class || c == Character.class
+        || isKnownNumber(c) || c.isEnum() || c == UUID.class || c == URI.class
+        || c.getPackageName().equals("java.time") && !c.isInterface()) {
+      return true;
+    }
+    if (c.isRecord()) {
+      for (RecordComponent component : c.getRecordComponents()) {
+        if (!valueEqual(component.getGenericType(), false)) {
+          return false;
+        }
+      }
+      return true;
+    }
+    return false;
+  }
+
   private static boolean isKnownNumber(Class<?> type) {
     return type == Integer.class || type == Long.class || type == Short.class
         || type == Byte.class || type == Double.class || type == Float.class

@@ -39,6 +39,14 @@ final class Operation {
   /** Indexes of the parameters that form the key, or null for all of them. */
   final int @Nullable [] keyParameters;
   final @Nullable KeyGenerator keyGenerator;
+  /**
+   * Whether every key parameter's declared type compares by content ({@link KeyEncoder}'s
+   * {@code valueEqual}), so that an in-process engine may key calls by a {@link CallKey} of the
+   * arguments themselves. Otherwise (an {@code Object}, a {@code Collection}, a record holding an
+   * array...) equal arguments might not be {@code equals}, and calls are keyed by their canonical
+   * string on every engine.
+   */
+  final boolean valueEqualKeys;
   /** The engine and cache of the last call, reused while calls go to the same engine. */
   volatile UCacheInterceptor.@Nullable Binding binding;
 
@@ -58,6 +66,12 @@ final class Operation {
     this.evict = evict;
     this.keyParameters = keyParameters;
     this.keyGenerator = keyGenerator;
+    boolean valueEqual = keyGenerator == null;
+    java.lang.reflect.Type[] types = method.getGenericParameterTypes();
+    for (int i = 0; i < types.length && valueEqual; i++) {
+      valueEqual = !isKey(i) || KeyEncoder.valueEqual(types[i]);
+    }
+    this.valueEqualKeys = valueEqual;
   }
 
   /**
@@ -187,15 +201,13 @@ final class Operation {
         : new Object[] {keyGenerator.generate(method, evictionKeyArguments)};
   }
 
-  /** The types of the key parameters, to match evictions with cached methods. */
+  /** The types of the key parameters, boxed, to match evictions with cached methods. */
   Class<?>[] keyTypes() {
     Class<?>[] types = method.getParameterTypes();
-    if (keyParameters == null) {
-      return types;
-    }
-    Class<?>[] selected = new Class<?>[keyParameters.length];
-    for (int i = 0; i < keyParameters.length; i++) {
-      selected[i] = types[keyParameters[i]];
+    int count = keyParameters == null ? types.length : keyParameters.length;
+    Class<?>[] selected = new Class<?>[count];
+    for (int i = 0; i < count; i++) {
+      selected[i] = box(types[keyParameters == null ? i : keyParameters[i]]);
     }
     return selected;
   }

@@ -299,6 +299,12 @@ public final class UCacheInterceptor implements AutoCloseable {
         Operation.CacheSpec other = Objects.requireNonNull(sibling.cached);
         // One cache has one configuration: differing settings would make whichever method
         // runs second fail when it opens the cache, depending on call order.
+        if (other.engine().equals(spec.engine()) && other.valueType() != spec.valueType()) {
+          throw new CacheConfigException(null, "Invalid cache annotations on " + operation
+              + ": cache '" + spec.name() + "' holds " + other.valueType().getName() + " values "
+              + "for " + sibling + ", not " + spec.valueType().getName() + "; give each its "
+              + "own cache name");
+        }
         if (other.engine().equals(spec.engine()) && !other.settings().equals(spec.settings())) {
           throw new CacheConfigException(null, "Invalid cache annotations on " + operation
               + ": cache '" + spec.name() + "' is also used by " + sibling + " with other "
@@ -348,7 +354,17 @@ public final class UCacheInterceptor implements AutoCloseable {
       logFailure(operation, failure.getCause());
       return invocation.proceed();
     }
-    Object key = binding.key(operation, operation.keyArguments(args));
+    Object key;
+    try {
+      key = binding.key(operation, operation.keyArguments(args));
+    } catch (IllegalArgumentException e) {
+      // An argument without a canonical form, passed through an Object or interface parameter.
+      if (binding.failMode == FailMode.CLOSED) {
+        throw e;
+      }
+      logFailure(operation, e);
+      return invocation.proceed();
+    }
     return spec.result() == Operation.Result.FUTURE
         ? future(operation, spec, binding, key, invocation)
         : value(operation, spec, binding, key, invocation);
@@ -487,13 +503,9 @@ public final class UCacheInterceptor implements AutoCloseable {
   private void evict(Operation operation, @Nullable Object @Nullable [] args) throws Throwable {
     Operation.EvictSpec spec = Objects.requireNonNull(operation.evict);
     List<Operation> cached = cachedByName.getOrDefault(spec.name(), List.of());
-    if (cached.isEmpty()) {
-      throw new IllegalStateException("@UCacheEvict on " + operation + " names cache '"
-          + spec.name() + "', but no @UCache method of that cache is known to this interceptor");
-    }
     Class<?>[] keyTypes = operation.keyTypes();
     @Nullable Object[] keyArguments = operation.selectKeyArguments(args);
-    boolean matched = spec.allEntries();
+    boolean matched = false;
     List<Cache<Object, Object>> cleared = new ArrayList<>();
     for (Operation candidate : cached) {
       if (!spec.allEntries() && !Arrays.equals(candidate.keyTypes(), keyTypes)) {
@@ -531,9 +543,12 @@ public final class UCacheInterceptor implements AutoCloseable {
       }
     }
     if (!matched) {
-      throw new IllegalStateException("@UCacheEvict on " + operation + ": no @UCache method of "
-          + "cache '" + spec.name() + "' has key parameters of types "
-          + Arrays.toString(keyTypes));
+      // The method has run: throwing now would report a failure of something that happened.
+      // Say it, at most once a minute like every failure here, and let the call return.
+      warn("@UCacheEvict on " + operation + " evicted nothing: no @UCache method of cache '"
+          + spec.name() + "'" + (spec.allEntries() ? "" : " with key parameters "
+          + Arrays.toString(keyTypes)) + " is known to this interceptor yet (make its proxy "
+          + "first)");
     }
   }
 
@@ -549,11 +564,13 @@ public final class UCacheInterceptor implements AutoCloseable {
     } catch (CacheException e) {
       throw new BindingFailure(e, failMode(defaults));
     }
+    // (IllegalStateException from a closed interceptor or context is misuse and propagates.)
     Binding binding = operation.binding;
     if (binding == null || binding.engine != engine) {
       try {
         binding = new Binding(engine, Objects.requireNonNull(operation.cached));
-      } catch (CacheException e) {
+      } catch (CacheException | IllegalArgumentException | UnsupportedOperationException e) {
+        // The engine cannot open this cache as the method needs it (types, codec, settings).
         throw new BindingFailure(e, failMode(engine.config()));
       }
       operation.binding = binding;
@@ -590,11 +607,17 @@ public final class UCacheInterceptor implements AutoCloseable {
   }
 
   private void logFailure(Operation operation, Throwable failure) {
+    warn("Cache failure in " + operation + "; the method ran uncached (fail-mode=open): "
+        + failure);
+  }
+
+  /** Logs a WARN line, at most one a minute for this interceptor: never a log storm. */
+  private void warn(String message) {
     long now = System.nanoTime();
     long last = lastFailureLog.get();
     if (now - last >= LOG_INTERVAL_NANOS && lastFailureLog.compareAndSet(last, now)) {
-      LOG.log(System.Logger.Level.WARNING, "Cache failure in " + operation + "; the method ran "
-          + "uncached (fail-mode=open). Further failures are not logged for a minute: " + failure);
+      LOG.log(System.Logger.Level.WARNING, message + " (further warnings are not logged for a "
+          + "minute)");
     }
   }
 
@@ -630,9 +653,13 @@ public final class UCacheInterceptor implements AutoCloseable {
       this.failMode = failMode(engine.config());
     }
 
-    /** The key of a call, to look it up: it may share the caller's arrays. */
+    /**
+     * The key of a call, to look it up: it may share the caller's arrays.
+     *
+     * @throws IllegalArgumentException if an argument has no canonical form
+     */
     Object key(Operation operation, @Nullable Object[] keyArguments) {
-      return inProcess
+      return inProcess && operation.valueEqualKeys
           ? new CallKey(operation.signature, keyArguments)
           : KeyEncoder.encode(operation.signature, keyArguments);
     }
@@ -651,14 +678,14 @@ public final class UCacheInterceptor implements AutoCloseable {
     private static final long serialVersionUID = 1L;
     final FailMode failMode;
 
-    BindingFailure(CacheException cause, FailMode failMode) {
+    BindingFailure(RuntimeException cause, FailMode failMode) {
       super(null, cause, false, false);
       this.failMode = failMode;
     }
 
     @Override
-    public synchronized CacheException getCause() {
-      return (CacheException) Objects.requireNonNull(super.getCause());
+    public synchronized RuntimeException getCause() {
+      return (RuntimeException) Objects.requireNonNull(super.getCause());
     }
   }
 

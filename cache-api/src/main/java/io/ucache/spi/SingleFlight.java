@@ -15,7 +15,11 @@ import org.jspecify.annotations.Nullable;
  * a loader that asks for its own key gets {@link IllegalStateException} instead of a deadlock.
  *
  * <p>The work should re-check the cache first: a caller that missed just before the previous load
- * stored its value would otherwise load again.
+ * stored its value would otherwise load again. An eviction that races a load must not be undone
+ * by the load storing its older value: the engine calls {@link #invalidate} (or
+ * {@link #invalidateAll} for a clear) before it removes entries, and the work, after storing,
+ * asks {@link #isInvalidated} and if so removes what it stored (conditionally, so that it never
+ * removes a newer value). Its callers still get the loaded value.
  *
  * <p>Thread-safe. Keys are compared with {@code equals}; results may be {@code null}.
  *
@@ -49,6 +53,31 @@ public final class SingleFlight<K> {
     }
   }
 
+  /**
+   * Marks the load of {@code key} in flight, if any, as overtaken by an eviction or a write: what
+   * it loaded must not stay cached. Call it before removing the key from the store.
+   */
+  public void invalidate(Object key) {
+    Flight flight = flights.get(key);
+    if (flight != null) {
+      flight.invalidated = true;
+    }
+  }
+
+  /** {@link #invalidate}s every load in flight, for a clear. */
+  public void invalidateAll() {
+    flights.values().forEach(flight -> flight.invalidated = true);
+  }
+
+  /**
+   * Whether the load of {@code key} that the calling thread runs was {@link #invalidate}d since
+   * it started. Only meaningful inside the work given to {@link #run}.
+   */
+  public boolean isInvalidated(K key) {
+    Flight flight = flights.get(key);
+    return flight != null && flight.owner == Thread.currentThread() && flight.invalidated;
+  }
+
   /** How many keys are being loaded now. */
   public int inFlight() {
     return flights.size();
@@ -57,6 +86,7 @@ public final class SingleFlight<K> {
   private static final class Flight {
     final Thread owner;
     final CompletableFuture<@Nullable Object> result = new CompletableFuture<>();
+    volatile boolean invalidated;
 
     Flight(Thread owner) {
       this.owner = owner;

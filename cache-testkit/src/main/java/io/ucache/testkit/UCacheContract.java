@@ -842,6 +842,138 @@ public abstract class UCacheContract {
 
   // =============================================================================================
 
+  /** Key parameters whose values may be equal without being {@code equals}. */
+  public interface LooseKeys {
+    @UCache(name = "loose-records")
+    String byQuery(Query query);
+
+    @UCache(name = "loose-blobs")
+    String byBlobs(List<byte[]> blobs);
+
+    @UCache(name = "loose-deque")
+    String byDeque(java.util.ArrayDeque<Long> ids);
+
+    @UCache(name = "loose-object")
+    String byObject(Object anything);
+  }
+
+  /** A record with an array component: its {@code equals} compares the array by identity. */
+  public record Query(String text, int[] pages) {}
+
+  public interface BoxedEviction {
+    @UCache(name = "boxed")
+    String price(long sku);
+
+    @UCacheEvict(name = "boxed")
+    void update(Long sku);
+  }
+
+  public interface MixedValueTypes {
+    @UCache(name = "mixed")
+    String text(String key);
+
+    @UCache(name = "mixed")
+    Integer number(String key);
+  }
+
+  private static final class LooseService implements LooseKeys, BoxedEviction, MixedValueTypes {
+    final AtomicInteger runs = new AtomicInteger();
+
+    @Override
+    public String byQuery(Query query) {
+      runs.incrementAndGet();
+      return query.text();
+    }
+
+    @Override
+    public String byBlobs(List<byte[]> blobs) {
+      runs.incrementAndGet();
+      return "blobs:" + blobs.size();
+    }
+
+    @Override
+    public String byDeque(java.util.ArrayDeque<Long> ids) {
+      runs.incrementAndGet();
+      return "ids:" + ids.size();
+    }
+
+    @Override
+    public String byObject(Object anything) {
+      runs.incrementAndGet();
+      return String.valueOf(anything);
+    }
+
+    @Override
+    public String price(long sku) {
+      runs.incrementAndGet();
+      return "price-" + sku + "-" + runs.get();
+    }
+
+    @Override
+    public void update(Long sku) {}
+
+    @Override
+    public String text(String key) {
+      return key;
+    }
+
+    @Override
+    public Integer number(String key) {
+      return key.length();
+    }
+  }
+
+  @Nested
+  class ContentKeys {
+
+    @Test
+    void call_equalArgumentsWhoseEqualsIsIdentity_hitByContent() {
+      LooseService service = new LooseService();
+      LooseKeys loose = proxy(LooseKeys.class, service);
+
+      for (int i = 0; i < 3; i++) {
+        loose.byQuery(new Query("q", new int[] {1, 2}));
+        loose.byBlobs(List.of(new byte[] {1, 2}, new byte[] {3}));
+        loose.byDeque(new java.util.ArrayDeque<>(List.of(1L, 2L)));
+      }
+
+      assertThat(service.runs).as("each method ran once, then hit three times").hasValue(3);
+    }
+
+    @Test
+    void call_argumentWithoutCanonicalFormThroughObject_methodRunsUncachedWithoutFailing() {
+      LooseService service = new LooseService();
+      LooseKeys loose = proxy(LooseKeys.class, service);
+
+      assertThat(loose.byObject(new StringBuilder("sb"))).isEqualTo("sb");
+      assertThat(loose.byObject(new StringBuilder("sb"))).isEqualTo("sb");
+      assertThat(service.runs).as("uncached, but never broken (fail-mode open)").hasValue(2);
+      assertThat(loose.byObject("text")).isEqualTo("text");
+      assertThat(loose.byObject("text")).isEqualTo("text");
+      assertThat(service.runs).as("an encodable argument through Object is cached").hasValue(3);
+    }
+
+    @Test
+    void evict_keyParameterBoxedOnOneSideOnly_stillEvicts() {
+      LooseService service = new LooseService();
+      BoxedEviction prices = proxy(BoxedEviction.class, service);
+      String first = prices.price(7);
+
+      prices.update(7L);
+
+      assertThat(prices.price(7)).isNotEqualTo(first);
+      assertThat(service.runs).hasValue(2);
+    }
+
+    @Test
+    void proxy_twoMethodsOneCacheDifferentReturnTypes_failsNamingBoth() {
+      assertThatThrownBy(() -> proxy(MixedValueTypes.class, new LooseService()))
+          .isInstanceOf(CacheConfigException.class)
+          .hasMessageContaining("text(java.lang.String)")
+          .hasMessageContaining("number(java.lang.String)");
+    }
+  }
+
   @Nested
   class Hits {
 
@@ -1692,14 +1824,16 @@ public abstract class UCacheContract {
     }
 
     @Test
-    void evict_noUCacheMethodOfThatCache_throwsIllegalStateExceptionNamingTheMethod() {
+    void evict_noUCacheMethodOfThatCache_methodStillRunsAndReturnsNormally() {
+      // The method has run by the time the eviction is tried: its call must not fail after the
+      // fact. The interceptor logs a warning instead.
       Anything service = new Anything();
       Orphan orphan = proxy(Orphan.class, service);
 
-      assertThatThrownBy(() -> orphan.drop("k"))
-          .isInstanceOf(IllegalStateException.class)
-          .hasMessageContaining(defaultName(Orphan.class, "drop", String.class))
-          .hasMessageContaining("nobody-caches-this");
+      orphan.drop("k");
+      orphan.drop("k");
+
+      assertThat(service.count).hasValue(2);
     }
   }
 

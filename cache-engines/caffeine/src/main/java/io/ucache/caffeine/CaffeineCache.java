@@ -93,7 +93,7 @@ final class CaffeineCache<K, V> implements Cache<K, V> {
     this.store = builder.build();
     this.async = AsyncCache.inProcess(this, ForkJoinPool.commonPool());
     this.mapView = new StoredMapView<>(store.asMap(), this::storeNonNull, CaffeineCache::unwrap,
-        this::checkOpen);
+        this::checkOpen, loads);
   }
 
   @Override
@@ -160,7 +160,14 @@ final class CaffeineCache<K, V> implements Cache<K, V> {
       Object fresh = store(value);
       // A value put while the loader ran is newer than what it loaded: keep that one.
       Object raced = store.asMap().putIfAbsent(key, fresh);
-      return raced != null ? raced : fresh;
+      if (raced != null) {
+        return raced;
+      }
+      if (loads.isInvalidated(key)) {
+        // Evicted while loading: what was loaded may predate the eviction, so it must not stay.
+        store.asMap().remove(key, fresh);
+      }
+      return fresh;
     });
   }
 
@@ -250,18 +257,21 @@ final class CaffeineCache<K, V> implements Cache<K, V> {
   @Override
   public void evict(K key) {
     checkOpen();
+    loads.invalidate(key);
     store.invalidate(key);
   }
 
   @Override
   public void evictAll(Iterable<? extends K> keys) {
     checkOpen();
+    keys.forEach(loads::invalidate);
     store.invalidateAll(keys);
   }
 
   @Override
   public void clear() {
     checkOpen();
+    loads.invalidateAll();
     store.invalidateAll();
   }
 

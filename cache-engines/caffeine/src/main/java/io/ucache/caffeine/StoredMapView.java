@@ -9,6 +9,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentMap;
 import java.util.function.Function;
+import io.ucache.spi.SingleFlight;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -25,14 +26,17 @@ final class StoredMapView<K, V> extends AbstractMap<K, V> implements ConcurrentM
   private final Function<V, Object> wrap;
   private final Function<Object, @Nullable V> unwrap;
   private final Runnable checkOpen;
+  /** Told of every removal, so that a load in flight does not bring the entry back. */
+  private final SingleFlight<K> loads;
   private @Nullable Set<Entry<K, V>> entrySet;
 
   StoredMapView(ConcurrentMap<K, Object> store, Function<V, Object> wrap,
-      Function<Object, @Nullable V> unwrap, Runnable checkOpen) {
+      Function<Object, @Nullable V> unwrap, Runnable checkOpen, SingleFlight<K> loads) {
     this.store = store;
     this.wrap = wrap;
     this.unwrap = unwrap;
     this.checkOpen = checkOpen;
+    this.loads = loads;
   }
 
   private @Nullable V visible(@Nullable Object stored) {
@@ -80,6 +84,7 @@ final class StoredMapView<K, V> extends AbstractMap<K, V> implements ConcurrentM
   @Override
   public @Nullable V remove(Object key) {
     checkOpen.run();
+    loads.invalidate(key);
     return visible(store.remove(key));
   }
 
@@ -95,6 +100,7 @@ final class StoredMapView<K, V> extends AbstractMap<K, V> implements ConcurrentM
       if (stored == null || !value.equals(visible(stored))) {
         return false;
       }
+      loads.invalidate(key);
       if (store.remove(key, stored)) {
         return true;
       }
@@ -155,6 +161,7 @@ final class StoredMapView<K, V> extends AbstractMap<K, V> implements ConcurrentM
   @Override
   public void clear() {
     checkOpen.run();
+    loads.invalidateAll();
     store.clear();
   }
 
@@ -193,8 +200,7 @@ final class StoredMapView<K, V> extends AbstractMap<K, V> implements ConcurrentM
 
     @Override
     public void clear() {
-      checkOpen.run();
-      store.clear();
+      StoredMapView.this.clear();
     }
   }
 
@@ -237,6 +243,7 @@ final class StoredMapView<K, V> extends AbstractMap<K, V> implements ConcurrentM
       if (key == null) {
         throw new IllegalStateException("next() was not called, or remove() was already called");
       }
+      loads.invalidate(key);
       store.remove(key);
       lastKey = null;
     }

@@ -95,6 +95,46 @@ class CaffeineCacheLoadTest {
   }
 
   @Test
+  void evict_whileTheKeyLoads_theLoadedValueDoesNotStay() throws Exception {
+    assertRacingRemovalWins(Cache::evict);
+  }
+
+  @Test
+  void clear_whileAKeyLoads_theLoadedValueDoesNotStay() throws Exception {
+    assertRacingRemovalWins((cache, key) -> cache.clear());
+  }
+
+  @Test
+  void asMapRemove_whileTheKeyLoads_theLoadedValueDoesNotStay() throws Exception {
+    assertRacingRemovalWins((cache, key) -> cache.asMap().remove(key));
+  }
+
+  /** A removal that comes while a load runs must not be undone by the load storing its value. */
+  private void assertRacingRemovalWins(java.util.function.BiConsumer<Cache<Integer, Long>, Integer>
+      removal) throws Exception {
+    Cache<Integer, Long> cache = cache(c -> c);
+    CountDownLatch loading = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    ExecutorService pool = Executors.newSingleThreadExecutor();
+    try {
+      Future<Long> load = pool.submit(() -> cache.get(1, key -> {
+        loading.countDown();
+        assertThat(release.await(10, TimeUnit.SECONDS)).isTrue();
+        return 1L; // read before the removal: possibly stale
+      }));
+      assertThat(loading.await(10, TimeUnit.SECONDS)).isTrue();
+
+      removal.accept(cache, 1);
+      release.countDown();
+
+      assertThat(load.get(10, TimeUnit.SECONDS)).as("the caller still gets its value").isEqualTo(1L);
+      assertThat(cache.lookup(1)).as("but the cache does not keep it").isNull();
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
   void putWithTtl_cacheWithoutExpiry_isRefusedWithHowToFixIt() {
     Cache<Integer, Long> cache = cache(c -> c);
 
