@@ -2,6 +2,7 @@ package io.ucache.ehcache;
 
 import java.util.Optional;
 import java.util.Properties;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What one cache's entries on disk are: the key type, the value type, and how each is encoded.
@@ -15,9 +16,11 @@ import java.util.Properties;
  * @param keyFormat how keys are encoded, such as {@code text(Long)}
  * @param valueFormat how values are encoded: the codec's description, such as
  *     {@code ValueCodec.utf8()}
+ * @param diskSize the bytes of the disk tier the store was made with, which a reopen keeps (Ehcache
+ *     deletes a store that is larger than a smaller limit), or 0 if not recorded
  */
 record CacheMetadata(String name, String keyType, String valueType, String codec,
-    String keyFormat, String valueFormat) {
+    String keyFormat, String valueFormat, long diskSize) {
 
   /** The layout of keys and entries; a store written in another one is never read. */
   static final String FORMAT = "1";
@@ -36,7 +39,23 @@ record CacheMetadata(String name, String keyType, String valueType, String codec
       return Optional.empty();
     }
     return Optional.of(new CacheMetadata(values[0], values[1], values[2], values[3], values[4],
-        values[5]));
+        values[5], diskSize(properties.getProperty("disk-size"))));
+  }
+
+  private static long diskSize(@Nullable String value) {
+    if (value == null) {
+      return 0;
+    }
+    try {
+      return Math.max(0, Long.parseLong(value.strip()));
+    } catch (NumberFormatException e) {
+      return 0;
+    }
+  }
+
+  /** This metadata with the disk size {@code bytes}. */
+  CacheMetadata withDiskSize(long bytes) {
+    return new CacheMetadata(name, keyType, valueType, codec, keyFormat, valueFormat, bytes);
   }
 
   Properties toProperties() {
@@ -48,6 +67,9 @@ record CacheMetadata(String name, String keyType, String valueType, String codec
     properties.setProperty("codec", codec);
     properties.setProperty("key-format", keyFormat);
     properties.setProperty("value-format", valueFormat);
+    if (diskSize > 0) {
+      properties.setProperty("disk-size", Long.toString(diskSize));
+    }
     return properties;
   }
 

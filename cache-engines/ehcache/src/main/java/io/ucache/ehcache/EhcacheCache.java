@@ -154,6 +154,11 @@ final class EhcacheCache<K, V> implements Cache<K, V> {
    * every lock ({@link SingleFlight}): callers that come while a load runs wait for it and share
    * its outcome, failure included, so a failing backend is called once, not once per waiting
    * caller. Nothing is cached for a failed load.
+   *
+   * <p>The load never overwrites a value written while it ran (it stores with
+   * {@code putIfAbsent}, or replaces only an entry this cache cannot show), and an eviction or
+   * clear while it ran wins: they {@link SingleFlight#invalidate} the load before removing, and
+   * the load, once it has stored, removes its own value again if so. Its callers still get it.
    */
   @SuppressWarnings("unchecked") // SingleFlight returns what this work returned: a V
   private @Nullable V load(K key, EncodedKey encoded, CacheLoader<? super K, ? extends V> loader) {
@@ -170,12 +175,21 @@ final class EhcacheCache<K, V> implements Cache<K, V> {
       // Encoded before anything is written: a value that cannot be encoded stores nothing.
       StoredValue fresh = store(value);
       StoredValue previous = store.putIfAbsent(encoded, fresh);
-      CachedValue<V> raced = visible(encoded, previous);
-      if (raced != null) {
-        return raced.value(); // put while the loader ran: newer than what it loaded
+      while (previous != null) {
+        CachedValue<V> raced = visible(encoded, previous);
+        if (raced != null) {
+          return raced.value(); // put while the loader ran: newer than what it loaded
+        }
+        // Only an entry this cache cannot show is there: take its place, unless it changed.
+        if (store.replace(encoded, previous, fresh)) {
+          break;
+        }
+        previous = store.putIfAbsent(encoded, fresh);
       }
-      if (previous != null) {
-        store.put(encoded, fresh); // only an entry this cache cannot show was there
+      if (loads.isInvalidated(encoded)) {
+        // Evicted or cleared while the loader ran: what it loaded may be stale; do not keep it.
+        store.remove(encoded, fresh);
+        return value;
       }
       trim(encoded);
       return value;
@@ -355,7 +369,9 @@ final class EhcacheCache<K, V> implements Cache<K, V> {
   @Override
   public void evict(K key) {
     checkOpen();
-    store.remove(keys.encode(key));
+    EncodedKey encoded = keys.encode(key);
+    loads.invalidate(encoded);
+    store.remove(encoded);
   }
 
   @Override
@@ -365,12 +381,14 @@ final class EhcacheCache<K, V> implements Cache<K, V> {
     for (K key : keys) {
       encoded.add(this.keys.encode(key));
     }
+    encoded.forEach(loads::invalidate);
     store.removeAll(encoded);
   }
 
   @Override
   public void clear() {
     checkOpen();
+    loads.invalidateAll();
     store.clear();
   }
 
@@ -499,6 +517,14 @@ final class EhcacheCache<K, V> implements Cache<K, V> {
       throw new IllegalStateException("Cache '" + name + "' is closed: its ehcache engine was "
           + "closed");
     }
+  }
+
+  /**
+   * Called before removing {@code key} other than through {@link #evict}: a load of it running
+   * now must not store what it loaded.
+   */
+  void invalidateLoad(EncodedKey key) {
+    loads.invalidate(key);
   }
 
   org.ehcache.Cache<EncodedKey, StoredValue> store() {

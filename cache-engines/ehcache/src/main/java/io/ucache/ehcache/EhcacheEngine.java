@@ -33,8 +33,8 @@ import org.ehcache.impl.internal.TimeSourceConfiguration;
  * The running {@code ehcache} engine: one Ehcache {@link PersistentCacheManager} over one folder,
  * which it holds exclusively from open to close.
  *
- * <p>Opening, in order: the folder is resolved ({@link FolderNames}), created, locked and checked
- * for an unclean shutdown ({@link EngineFolder}); then Ehcache starts on its {@code ehcache/}
+ * <p>Opening, in order: the folder is resolved ({@link FolderNames}), created, checked to be
+ * UCache's (or new), locked and checked for an unclean shutdown ({@link EngineFolder}); then Ehcache starts on its {@code ehcache/}
  * subfolder with a thread pool of its own. A failure at any step releases what the earlier ones
  * took. Closing stops Ehcache, which flushes every store and ends every thread it started, marks
  * the folder clean, and releases it.
@@ -81,7 +81,8 @@ final class EhcacheEngine implements CacheEngine {
    * Opens the folder of {@code config} and starts Ehcache on it.
    *
    * @throws CacheConfigException if the folder name is invalid, or the folder is a file or not
-   *     writable
+   *     writable, is the file-system root or the user's home directory, or is not empty and was
+   *     not made by UCache
    * @throws EngineUnavailableException if the folder is in use by another engine, here or in
    *     another process ("folder ... is in use"), or Ehcache cannot start on it
    */
@@ -176,8 +177,9 @@ final class EhcacheEngine implements CacheEngine {
     } catch (CacheConfigException e) {
       throw new CacheConfigException(e.key(), "Cache '" + name + "': " + e.getMessage(), e);
     }
+    long askedDiskBytes = diskBytes(cacheConfig);
     CacheMetadata wanted = new CacheMetadata(name, keyType.getName(), valueType.getName(),
-        cacheConfig.codec(), keys.format(), values.toString());
+        cacheConfig.codec(), keys.format(), values.toString(), askedDiskBytes);
     Optional<CacheMetadata> stored = folder.readMetadata(name);
     if (stored.isPresent() && !stored.get().readableAs(wanted)) {
       CacheMetadata was = stored.get();
@@ -191,13 +193,15 @@ final class EhcacheEngine implements CacheEngine {
     if (stored.isEmpty()) {
       // Entries without metadata (a deleted or damaged file) have unknown types: never read them.
       destroyStore(name);
+    } else {
+      wanted = keepDiskSize(name, stored.get(), wanted);
     }
     if (!stored.equals(Optional.of(wanted))) {
       folder.writeMetadata(wanted);
     }
     org.ehcache.Cache<EncodedKey, StoredValue> store;
     try {
-      store = manager.createCache(name, ehcacheConfiguration(cacheConfig));
+      store = manager.createCache(name, ehcacheConfiguration(cacheConfig, wanted.diskSize()));
     } catch (CacheException e) {
       throw e;
     } catch (RuntimeException e) {
@@ -209,14 +213,38 @@ final class EhcacheEngine implements CacheEngine {
         cacheStatistics, folder.discardedCaches().contains(name));
   }
 
-  private CacheConfiguration<EncodedKey, StoredValue> ehcacheConfiguration(CacheConfig config) {
-    long heapEntries = config.maxSize().isPresent()
-        ? Math.max(1, config.maxSize().getAsLong()) : DEFAULT_HEAP_ENTRIES;
+  /** The disk tier size {@code config} asks for, checked. */
+  private static long diskBytes(CacheConfig config) {
     long diskBytes = config.diskSize().orElse(DEFAULT_DISK_BYTES);
     if (diskBytes < MIN_DISK_BYTES) {
       throw new CacheConfigException("disk-size", "Invalid value '" + diskBytes
           + "' for key 'disk-size': the ehcache engine needs at least 1MB per cache");
     }
+    return diskBytes;
+  }
+
+  /**
+   * {@code wanted} with the disk size the stored cache was made with, if one is recorded: Ehcache
+   * deletes a store whose file is larger than a new, smaller limit, so a changed
+   * {@code disk-size} is not applied to an existing cache; one WARN line says so at each open.
+   */
+  private CacheMetadata keepDiskSize(String name, CacheMetadata stored, CacheMetadata wanted) {
+    long kept = stored.diskSize();
+    if (kept < MIN_DISK_BYTES || kept == wanted.diskSize()) {
+      return wanted; // not recorded (or damaged): the size asked for is recorded now
+    }
+    LOG.log(System.Logger.Level.WARNING, "Cache '" + name + "' in the ehcache folder "
+        + folder.path() + " was created with disk-size " + kept + " bytes and keeps it; the "
+        + "disk-size of " + wanted.diskSize() + " bytes asked for is ignored, as Ehcache would "
+        + "delete the cache's entries to change it. Delete the folder to start over at the new "
+        + "size");
+    return wanted.withDiskSize(kept);
+  }
+
+  private CacheConfiguration<EncodedKey, StoredValue> ehcacheConfiguration(CacheConfig config,
+      long diskBytes) {
+    long heapEntries = config.maxSize().isPresent()
+        ? Math.max(1, config.maxSize().getAsLong()) : DEFAULT_HEAP_ENTRIES;
     long idleMillis = config.expireAfterAccess().map(EngineClock::millisRoundedUp)
         .orElse(EntryExpiry.NEVER);
     return CacheConfigurationBuilder.newCacheConfigurationBuilder(EncodedKey.class,

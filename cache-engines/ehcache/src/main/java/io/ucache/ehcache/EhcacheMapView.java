@@ -16,8 +16,9 @@ import org.jspecify.annotations.Nullable;
  * in compare-and-set loops over the stored form, so they stay atomic across threads. Entries that
  * show no value (cached nulls, as a {@code ConcurrentMap} holds no nulls) are invisible; writing
  * to such a key through the view replaces the hidden entry. Iteration walks the disk tier and is
- * weakly consistent. Like every method of its cache, the view throws
- * {@link IllegalStateException} once the engine is closed.
+ * weakly consistent. Removals and {@code clear()} overtake a load running in
+ * {@code Cache.get(key, loader)}, as {@code evict} and the cache's {@code clear} do. Like every
+ * method of its cache, the view throws {@link IllegalStateException} once the engine is closed.
  */
 final class EhcacheMapView<K, V> extends AbstractMap<K, V> implements ConcurrentMap<K, V> {
 
@@ -92,6 +93,7 @@ final class EhcacheMapView<K, V> extends AbstractMap<K, V> implements Concurrent
     if (encoded == null) {
       return null;
     }
+    cache.invalidateLoad(encoded);
     while (true) {
       StoredValue stored = store.get(encoded);
       if (stored == null) {
@@ -115,6 +117,7 @@ final class EhcacheMapView<K, V> extends AbstractMap<K, V> implements Concurrent
       if (stored == null || !value.equals(value(encoded, stored))) {
         return false;
       }
+      cache.invalidateLoad(encoded);
       if (store.remove(encoded, stored)) {
         return true;
       }
@@ -173,8 +176,7 @@ final class EhcacheMapView<K, V> extends AbstractMap<K, V> implements Concurrent
 
   @Override
   public void clear() {
-    cache.checkOpen();
-    store.clear();
+    cache.clear();
   }
 
   @Override
@@ -266,6 +268,7 @@ final class EhcacheMapView<K, V> extends AbstractMap<K, V> implements Concurrent
         throw new IllegalStateException("next() was not called, or remove() was already called");
       }
       cache.checkOpen();
+      cache.invalidateLoad(key);
       store.remove(key);
       lastKey = null;
     }

@@ -5,10 +5,12 @@ import io.ucache.EngineUnavailableException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
@@ -26,11 +28,18 @@ import java.util.stream.Stream;
  * beside Ehcache's store:
  *
  * <pre>
+ * ucache.folder             written at the first open: the folder is UCache's, in this format
  * ucache.lock               locked while an engine has the folder open ({@link FolderLock})
  * ucache.clean              written by a clean close, deleted by the next open
  * caches/NAME.properties    each cache's key type, value type and codec ({@link CacheMetadata})
  * ehcache/                  Ehcache's persistence root
  * </pre>
+ *
+ * <p>Only a folder holding {@code ucache.folder} is ever treated as UCache's: an open writes it
+ * into a new or empty folder, and refuses a non-empty folder without it with
+ * {@link CacheConfigException}, so that a user's own files (an {@code ehcache/} subfolder of
+ * theirs included) are never taken for a store and deleted. The file-system root and the user's
+ * home directory are refused as folders outright.
  *
  * <p>An open that finds Ehcache's store but no {@code ucache.clean} follows an engine that never
  * closed (its process was killed): the store is deleted before Ehcache starts, so no half-written
@@ -44,6 +53,14 @@ final class EngineFolder {
   static final String CLEAN_MARKER = "ucache.clean";
   static final String CACHES = "caches";
   static final String EHCACHE = "ehcache";
+  /** Marks a folder as UCache's, with the layout it is in; never deleted. */
+  static final String FOLDER_MARKER = "ucache.folder";
+  /** The layout described above. A folder in another one is refused, never rewritten. */
+  static final String FOLDER_FORMAT = "1";
+  private static final String FORMAT_KEY = "ucache-folder-format";
+  private static final String MARKER_TEMPORARY = FOLDER_MARKER + ".tmp";
+  /** What {@link #FOLDER_MARKER} holds. */
+  static final String FOLDER_FORMAT_LINE = FORMAT_KEY + "=" + FOLDER_FORMAT + "\n";
 
   private final Path path;
   private final FolderLock lock;
@@ -58,16 +75,32 @@ final class EngineFolder {
   }
 
   /**
-   * Creates {@code dir} if needed, locks it, and discards the store of an engine that did not
-   * close. On failure, releases whatever it took.
+   * Creates {@code dir} if needed, checks that it is UCache's (or new or empty, and then marks it
+   * so), locks it, and discards the store of an engine that did not close. On failure, releases
+   * whatever it took.
    *
-   * @throws CacheConfigException if {@code dir} is a file, cannot be created or is not writable
+   * @throws CacheConfigException if {@code dir} is a file, cannot be created or is not writable,
+   *     is the file-system root or the user's home directory, or is not empty and holds no
+   *     {@code ucache.folder} (or one of another format)
    * @throws EngineUnavailableException if the folder is in use, or cannot be prepared
    */
   static EngineFolder open(Path dir) {
+    return open(dir, Path.of(System.getProperty("user.home")));
+  }
+
+  /** {@link #open(Path)}, with {@code home} as the user's home directory. */
+  static EngineFolder open(Path dir, Path home) {
+    refuseRootOrHome(dir, home);
     Path real = createDirectory(dir);
+    refuseRootOrHome(real, home);
+    // Checked before locking too, so that a foreign folder does not even get a lock file.
+    checkOwnership(real);
     FolderLock lock = FolderLock.acquire(real);
     try {
+      // Again under the lock: another process may have used the folder in between.
+      if (!checkOwnership(real)) {
+        writeMarker(real);
+      }
       boolean clean = Files.deleteIfExists(real.resolve(CLEAN_MARKER));
       Path store = real.resolve(EHCACHE);
       Set<String> discarded = Set.of();
@@ -207,6 +240,92 @@ final class EngineFolder {
     } catch (IOException e) {
       throw new CacheConfigException("folder", "The ehcache folder " + dir
           + " cannot be used: " + e, e);
+    }
+  }
+
+  /**
+   * Refuses the file-system root and the home directory themselves as the folder: a cache folder
+   * there would mix UCache's files with everything else.
+   */
+  private static void refuseRootOrHome(Path dir, Path home) {
+    Path absolute = realOrNormalized(dir);
+    if (absolute.getParent() == null) {
+      throw new CacheConfigException("folder", "The ehcache folder " + dir + " is the file-system "
+          + "root; choose a folder of its own, such as a folder name under base-dir");
+    }
+    if (absolute.equals(realOrNormalized(home))) {
+      throw new CacheConfigException("folder", "The ehcache folder " + dir + " is the user's home "
+          + "directory; choose a folder of its own in it, such as ~/.cache/myapp");
+    }
+  }
+
+  private static Path realOrNormalized(Path path) {
+    try {
+      return path.toRealPath();
+    } catch (IOException e) {
+      return path.toAbsolutePath().normalize();
+    }
+  }
+
+  /**
+   * Whether {@code dir} is UCache's ({@code true}: it holds the marker, in this format) or may
+   * become it ({@code false}: it is empty, but for a lock file or a half-written marker, which an
+   * open killed before it wrote the marker leaves).
+   *
+   * @throws CacheConfigException if it is neither, naming the folder
+   */
+  private static boolean checkOwnership(Path dir) {
+    Path marker = dir.resolve(FOLDER_MARKER);
+    try {
+      if (Files.exists(marker, LinkOption.NOFOLLOW_LINKS)) {
+        String format = readFormat(marker);
+        if (!FOLDER_FORMAT.equals(format)) {
+          throw new CacheConfigException("folder", "The ehcache folder " + dir + " is in folder "
+              + "format " + format + " (its " + FOLDER_MARKER + "), which this version of UCache "
+              + "does not read (it reads format " + FOLDER_FORMAT + "); open it with the UCache "
+              + "version that made it, or choose another folder");
+        }
+        return true;
+      }
+      try (Stream<Path> children = Files.list(dir)) {
+        boolean empty = children.allMatch(child -> {
+          String name = child.getFileName().toString();
+          return name.equals(FolderLock.LOCK_FILE) || name.equals(MARKER_TEMPORARY);
+        });
+        if (empty) {
+          return false;
+        }
+      }
+    } catch (IOException e) {
+      throw new CacheConfigException("folder", "The ehcache folder " + dir
+          + " cannot be read: " + e, e);
+    }
+    throw new CacheConfigException("folder", "The ehcache folder " + dir + " is not empty and "
+        + "was not created by UCache (it has no " + FOLDER_MARKER + "); choose an empty folder "
+        + "or one UCache made");
+  }
+
+  /** The format in a marker file, or a description of what is wrong with it. */
+  private static String readFormat(Path marker) throws IOException {
+    Properties properties = new Properties();
+    try (InputStream in = Files.newInputStream(marker)) {
+      properties.load(in);
+    } catch (IllegalArgumentException e) {
+      return "(unreadable)";
+    }
+    String format = properties.getProperty(FORMAT_KEY);
+    return format == null ? "(none)" : format.strip();
+  }
+
+  /** Writes the marker atomically, so a crash leaves either no marker or a whole one. */
+  private static void writeMarker(Path dir) throws IOException {
+    Path marker = dir.resolve(FOLDER_MARKER);
+    Path temporary = dir.resolve(MARKER_TEMPORARY);
+    try {
+      Files.writeString(temporary, FOLDER_FORMAT_LINE, StandardCharsets.ISO_8859_1);
+      Files.move(temporary, marker, StandardCopyOption.ATOMIC_MOVE);
+    } finally {
+      Files.deleteIfExists(temporary);
     }
   }
 

@@ -27,6 +27,11 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.logging.Handler;
 import java.util.logging.Level;
@@ -275,6 +280,34 @@ class EhcacheEngineTest {
     }
 
     @Test
+    void reopen_smallerDiskSize_keepsTheEntriesAndTheStoredSizeWithOneWarning() {
+      // About 3MB of entries: more than the 1MB asked for at reopen.
+      String filler = "x".repeat(8 << 10);
+      CacheEngine first = open("resized");
+      Cache<String, String> cache = first.cache("c", String.class, String.class);
+      for (int i = 0; i < 400; i++) {
+        cache.put("k" + i, i + filler);
+      }
+      first.close();
+
+      CacheEngine second = open(config("resized").diskSize(1L << 20));
+      Cache<String, String> reopened = second.cache("c", String.class, String.class);
+
+      assertThat(keys(reopened)).hasSize(400);
+      for (int i = 0; i < 400; i++) {
+        assertThat(reopened.get("k" + i)).as("k" + i).isEqualTo(i + filler);
+      }
+      assertThat(warnings()).singleElement().satisfies(warning -> assertThat(
+          warning.getMessage()).contains("'c'").contains("1048576").contains("67108864"));
+      second.close();
+
+      // The kept size is still the stored one: a third open, at the default size, is silent.
+      Cache<String, String> third = open("resized").cache("c", String.class, String.class);
+      assertThat(third.get("k399")).isEqualTo(399 + filler);
+      assertThat(warnings()).hasSize(1);
+    }
+
+    @Test
     void open_noFolderConfigured_usesTheDefaultFolderUnderBaseDir() {
       CacheEngine engine = open(CacheConfig.builder().engine("ehcache").baseDir(baseDir));
       engine.cache("c", String.class, String.class).put("k", "v");
@@ -473,6 +506,84 @@ class EhcacheEngineTest {
     }
 
     @Test
+    void open_foreignFolderWithAnEhcacheSubfolder_throwsAndLeavesTheUsersFilesAlone()
+        throws IOException {
+      Path myapp = Files.createDirectories(baseDir.resolve("myapp"));
+      Path report = Files.createDirectories(myapp.resolve("ehcache").resolve("reports"))
+          .resolve("2024.csv");
+      Files.writeString(report, "a,b\n1,2\n");
+
+      Throwable thrown = catchThrowable(() -> open(config(myapp.toString())));
+
+      assertThat(thrown).isInstanceOfSatisfying(CacheConfigException.class,
+          e -> assertThat(e.key()).isEqualTo("folder"))
+          .hasMessageContaining(myapp.toRealPath().toString())
+          .hasMessageContaining("is not empty and was not created by UCache");
+      assertThat(report).hasContent("a,b\n1,2\n");
+      try (Stream<Path> children = Files.list(myapp)) {
+        assertThat(children.map(p -> p.getFileName().toString())).containsExactly("ehcache");
+      }
+    }
+
+    @Test
+    void open_nonEmptyFolderWithoutTheMarker_throwsCacheConfigException() throws IOException {
+      Path notes = Files.writeString(Files.createDirectories(baseDir.resolve("notes"))
+          .resolve("todo.txt"), "buy milk");
+
+      assertThatThrownBy(() -> open("notes"))
+          .isInstanceOf(CacheConfigException.class)
+          .hasMessageContaining("was not created by UCache");
+      assertThat(notes).hasContent("buy milk");
+    }
+
+    @Test
+    void open_newOrEmptyFolder_writesTheMarkerAndOpensAgain() throws IOException {
+      Files.createDirectories(baseDir.resolve("empty"));
+      CacheEngine engine = open("empty");
+      engine.cache("c", String.class, String.class).put("k", "v");
+      engine.close();
+
+      assertThat(baseDir.resolve("empty").resolve(EngineFolder.FOLDER_MARKER))
+          .hasContent(EngineFolder.FOLDER_FORMAT_LINE);
+      assertThat(open("empty").cache("c", String.class, String.class).get("k")).isEqualTo("v");
+    }
+
+    @Test
+    void open_markerOfAnotherFormat_throwsCacheConfigException() throws IOException {
+      open("future").close();
+      Files.writeString(baseDir.resolve("future").resolve(EngineFolder.FOLDER_MARKER),
+          "ucache-folder-format=99\n");
+
+      assertThatThrownBy(() -> open("future"))
+          .isInstanceOf(CacheConfigException.class).hasMessageContaining("format");
+    }
+
+    @Test
+    void open_fileSystemRoot_throwsCacheConfigExceptionAndWritesNothing() {
+      Path root = baseDir.getRoot();
+      boolean hadLock = Files.exists(root.resolve(FolderLock.LOCK_FILE));
+
+      assertThatThrownBy(() -> open(config(root.toString())))
+          .isInstanceOfSatisfying(CacheConfigException.class,
+              e -> assertThat(e.key()).isEqualTo("folder"))
+          .hasMessageContaining("root");
+      assertThat(Files.exists(root.resolve(FolderLock.LOCK_FILE))).isEqualTo(hadLock);
+    }
+
+    @Test
+    void open_homeDirectory_throwsCacheConfigExceptionEvenWhenEmpty() throws IOException {
+      Path home = Files.createDirectories(baseDir.resolve("home"));
+
+      assertThatThrownBy(() -> EngineFolder.open(home, home))
+          .isInstanceOfSatisfying(CacheConfigException.class,
+              e -> assertThat(e.key()).isEqualTo("folder"))
+          .hasMessageContaining("home directory");
+      try (Stream<Path> children = Files.list(home)) {
+        assertThat(children).isEmpty();
+      }
+    }
+
+    @Test
     void open_invalidFolderName_throwsCacheConfigExceptionBeforeTouchingTheDisk() {
       assertThatThrownBy(() -> open("../escape"))
           .isInstanceOf(CacheConfigException.class).hasMessageContaining("'../escape'");
@@ -481,7 +592,12 @@ class EhcacheEngineTest {
 
     @Test
     void open_ehcacheFailsToStart_releasesTheFolderAndStartsNoThread() throws IOException {
-      Path folder = Files.createDirectories(baseDir.resolve("broken"));
+      // A folder UCache made, whose ehcache/ subfolder was then replaced by a file.
+      CacheEngine first = open("broken");
+      first.cache("c", String.class, String.class).put("k", "v");
+      first.close();
+      Path folder = baseDir.resolve("broken");
+      Files.move(folder.resolve(EngineFolder.EHCACHE), baseDir.resolve("broken-was"));
       Path store = Files.writeString(folder.resolve(EngineFolder.EHCACHE), "in Ehcache's way");
 
       Throwable thrown = catchThrowable(() -> open("broken"));
@@ -510,6 +626,100 @@ class EhcacheEngineTest {
 
       assertThat(open("kept").cache("c", String.class, String.class).get("k")).isEqualTo("v");
       assertThat(warnings()).isEmpty();
+    }
+  }
+
+  // =============================================================================================
+
+  @Nested
+  class LoadRaces {
+
+    /**
+     * Runs {@code get("k", loader)} on another thread with a loader that waits, runs
+     * {@code during} while it waits, then lets it finish; returns what the caller got.
+     */
+    private String loadWhile(Cache<String, String> cache, Runnable during) throws Exception {
+      CountDownLatch started = new CountDownLatch(1);
+      CountDownLatch release = new CountDownLatch(1);
+      ExecutorService caller = Executors.newSingleThreadExecutor();
+      try {
+        Future<String> got = caller.submit(() -> cache.get("k", key -> {
+          started.countDown();
+          if (!release.await(AWAIT.toSeconds(), TimeUnit.SECONDS)) {
+            throw new AssertionError("never released");
+          }
+          return "loaded";
+        }));
+        assertThat(started.await(AWAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+        during.run();
+        release.countDown();
+        return got.get(AWAIT.toSeconds(), TimeUnit.SECONDS);
+      } finally {
+        caller.shutdownNow();
+      }
+    }
+
+    private Cache<String, String> cache(String folder) {
+      return open(folder).cache("c", String.class, String.class);
+    }
+
+    @Test
+    void get_evictWhileLoading_keyIsAbsentAfterwardsAndTheCallerGetsTheLoadedValue()
+        throws Exception {
+      Cache<String, String> cache = cache("race-evict");
+
+      assertThat(loadWhile(cache, () -> cache.evict("k"))).isEqualTo("loaded");
+
+      assertThat(cache.lookup("k")).isNull();
+    }
+
+    @Test
+    void get_evictAllWhileLoading_keyIsAbsentAfterwards() throws Exception {
+      Cache<String, String> cache = cache("race-evict-all");
+
+      assertThat(loadWhile(cache, () -> cache.evictAll(List.of("other", "k"))))
+          .isEqualTo("loaded");
+
+      assertThat(cache.lookup("k")).isNull();
+    }
+
+    @Test
+    void get_clearWhileLoading_keyIsAbsentAfterwards() throws Exception {
+      Cache<String, String> cache = cache("race-clear");
+      cache.put("other", "v");
+
+      assertThat(loadWhile(cache, cache::clear)).isEqualTo("loaded");
+
+      assertThat(cache.lookup("k")).isNull();
+      assertThat(keys(cache)).isEmpty();
+    }
+
+    @Test
+    void get_mapViewRemoveOrClearWhileLoading_keyIsAbsentAfterwards() throws Exception {
+      Cache<String, String> cache = cache("race-map");
+
+      assertThat(loadWhile(cache, () -> cache.asMap().remove("k"))).isEqualTo("loaded");
+      assertThat(cache.lookup("k")).isNull();
+      assertThat(loadWhile(cache, () -> cache.asMap().clear())).isEqualTo("loaded");
+      assertThat(cache.lookup("k")).isNull();
+    }
+
+    @Test
+    void get_putWhileLoading_theWrittenValueStays() throws Exception {
+      Cache<String, String> cache = cache("race-put");
+
+      assertThat(loadWhile(cache, () -> cache.put("k", "written"))).isEqualTo("written");
+
+      assertThat(cache.get("k")).isEqualTo("written");
+    }
+
+    @Test
+    void get_noRace_theLoadedValueIsCached() throws Exception {
+      Cache<String, String> cache = cache("race-none");
+
+      assertThat(loadWhile(cache, () -> {})).isEqualTo("loaded");
+
+      assertThat(cache.get("k")).isEqualTo("loaded");
     }
   }
 
