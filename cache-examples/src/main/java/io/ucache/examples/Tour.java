@@ -4,11 +4,13 @@ import io.ucache.CacheConfig;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
+import org.jspecify.annotations.Nullable;
 
 /**
- * The tour: every example in turn, on the embedded default engine, then on the disk engine. Run
- * it with {@code java -jar cache-examples/target/ucache-examples.jar}; run it again to see the
- * disk step find what the first run stored.
+ * The tour: every example in turn, on the embedded default engine, then on the disk engine, and
+ * on Redis when {@code UCACHE_REDIS_URL} names a server. Run it with
+ * {@code java -jar cache-examples/target/ucache-examples.jar}; run it again to see the disk step
+ * find what the first run stored.
  */
 public final class Tour {
   private Tour() {}
@@ -22,8 +24,20 @@ public final class Tour {
     run(out, CacheConfig.defaults().baseDir());
   }
 
-  /** The tour, keeping the disk step's folder under {@code diskBaseDir}. */
+  /**
+   * The tour, keeping the disk step's folder under {@code diskBaseDir}, with the Redis step on
+   * the server {@code UCACHE_REDIS_URL} names, if set.
+   */
   public static void run(PrintStream out, Path diskBaseDir) throws Exception {
+    run(out, diskBaseDir, System.getenv("UCACHE_REDIS_URL"));
+  }
+
+  /**
+   * The tour, keeping the disk step's folder under {@code diskBaseDir}, with the Redis step on
+   * {@code redisUrl}; when it is {@code null}, that step says how to enable it.
+   */
+  public static void run(PrintStream out, Path diskBaseDir, @Nullable String redisUrl)
+      throws Exception {
     long start = System.nanoTime();
     out.println("UCache tour");
     out.println();
@@ -50,6 +64,14 @@ public final class Tour {
     out.println();
     out.println("8. Results on disk that outlive the process (ehcache)");
     DiskExample.run(out, diskBaseDir);
+    out.println();
+    out.println("9. One cache shared through Redis (redis)");
+    if (redisUrl == null || redisUrl.isBlank()) {
+      out.println("  skipped: set UCACHE_REDIS_URL=redis://host:port to run this step, e.g.");
+      out.println("  UCACHE_REDIS_URL=redis://localhost:6379 java -jar ucache-examples.jar");
+    } else {
+      RedisExample.run(out, redisUrl);
+    }
     out.println();
     out.printf("Done in %.1f s.%n", (System.nanoTime() - start) / 1e9);
   }

@@ -1,0 +1,310 @@
+package io.ucache.redis;
+
+import io.lettuce.core.AbstractRedisClient;
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.SocketOptions;
+import io.lettuce.core.TimeoutOptions;
+import io.lettuce.core.api.StatefulConnection;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.cluster.ClusterClientOptions;
+import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
+import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
+import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import io.lettuce.core.codec.ByteArrayCodec;
+import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.DefaultClientResources;
+import io.lettuce.core.resource.Delay;
+import io.ucache.CacheConfig;
+import io.ucache.CacheConfigException;
+import io.ucache.EngineUnavailableException;
+import io.ucache.FailMode;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The one shared connection of an engine, with the Lettuce client and the
+ * {@link ClientResources} (event loops, timer) it created for it. Lettuce pipelines the commands
+ * of every thread over it.
+ *
+ * <p>Commands are never queued while disconnected: {@code REJECT_COMMANDS} fails them at once,
+ * so a write the caller saw fail can never be replayed later over a stale value. Lettuce
+ * reconnects by itself; if the server was down at open, with {@code fail-mode=open}, this class
+ * retries the first connect in the background. Thread-safe.
+ */
+final class RedisConnection {
+
+  /** Commands Lettuce holds per connection before refusing more: a bound, not a buffer. */
+  private static final int REQUEST_QUEUE = 10_000;
+  /** Delay between first-connect attempts in the background. */
+  private static final Duration RETRY = Duration.ofMillis(200);
+
+  private final CacheConfig config;
+  private final ClientResources resources;
+  private final AbstractRedisClient client;
+  private final List<RedisURI> uris;
+  private final boolean cluster;
+  private volatile @Nullable StatefulConnection<byte[], byte[]> connection;
+  private volatile @Nullable RedisClusterAsyncCommands<byte[], byte[]> commands;
+  private volatile @Nullable String lastFailure;
+  private volatile boolean closed;
+
+  private RedisConnection(CacheConfig config, ClientResources resources,
+      AbstractRedisClient client, List<RedisURI> uris, boolean cluster) {
+    this.config = config;
+    this.resources = resources;
+    this.client = client;
+    this.uris = uris;
+    this.cluster = cluster;
+  }
+
+  /**
+   * Connects to the server of {@code config}.
+   *
+   * @throws CacheConfigException if {@code redis.url} is missing or invalid
+   * @throws EngineUnavailableException with {@code fail-mode=closed}, if it cannot connect
+   */
+  static RedisConnection open(CacheConfig config) {
+    String urls = config.redisUrl().orElseThrow(() -> new CacheConfigException("redis.url",
+        "The redis engine needs redis.url, such as redis://localhost:6379"));
+    List<RedisURI> uris = parse(config, urls);
+    boolean cluster = config.redisCluster() || uris.size() > 1;
+    Duration timeout = config.timeout();
+    ClientResources resources = DefaultClientResources.builder()
+        .ioThreadPoolSize(2)
+        .computationThreadPoolSize(2)
+        // Back soon after a short outage, never more than 5s apart after a long one.
+        .reconnectDelay(Delay.exponential(Duration.ofMillis(50), Duration.ofSeconds(5), 2,
+            TimeUnit.MILLISECONDS))
+        .build();
+    AbstractRedisClient client;
+    try {
+      SocketOptions socket = SocketOptions.builder().connectTimeout(timeout).build();
+      TimeoutOptions timeouts = TimeoutOptions.enabled(timeout);
+      if (cluster) {
+        RedisClusterClient clusterClient = RedisClusterClient.create(resources, uris);
+        clusterClient.setOptions(ClusterClientOptions.builder()
+            .autoReconnect(true)
+            .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+            .requestQueueSize(REQUEST_QUEUE)
+            .socketOptions(socket)
+            .timeoutOptions(timeouts)
+            .topologyRefreshOptions(ClusterTopologyRefreshOptions.builder()
+                .enablePeriodicRefresh(Duration.ofSeconds(30))
+                .build())
+            .build());
+        client = clusterClient;
+      } else {
+        RedisClient redisClient = RedisClient.create(resources);
+        redisClient.setOptions(ClientOptions.builder()
+            .autoReconnect(true)
+            .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+            .requestQueueSize(REQUEST_QUEUE)
+            .socketOptions(socket)
+            .timeoutOptions(timeouts)
+            .build());
+        client = redisClient;
+      }
+    } catch (RuntimeException e) {
+      resources.shutdown(0, 0, TimeUnit.MILLISECONDS);
+      throw e;
+    }
+    RedisConnection connection = new RedisConnection(config, resources, client, uris, cluster);
+    try {
+      connection.connect();
+    } catch (RuntimeException e) {
+      if (config.failMode() == FailMode.CLOSED || !isConnectFailure(e)) {
+        connection.close();
+        throw connection.unavailable("Cannot connect to Redis at " + connection.where(), e);
+      }
+      connection.lastFailure = RedisEngine.message(e);
+      connection.retryLater();
+    }
+    return connection;
+  }
+
+  private static boolean isConnectFailure(RuntimeException e) {
+    // A refused password is a configuration error: retrying would only be refused again.
+    String text = String.valueOf(RedisEngine.message(e)).toUpperCase(Locale.ROOT);
+    return !(text.contains("WRONGPASS") || text.contains("NOAUTH") || text.contains("NOPERM"));
+  }
+
+  private static List<RedisURI> parse(CacheConfig config, String urls) {
+    List<RedisURI> uris = new ArrayList<>();
+    try {
+      if (urls.toLowerCase(Locale.ROOT).startsWith("redis-sentinel://")
+          || urls.toLowerCase(Locale.ROOT).startsWith("rediss-sentinel://")) {
+        uris.add(RedisURI.create(urls));
+      } else {
+        for (String url : urls.split(",")) {
+          uris.add(RedisURI.create(url.trim()));
+        }
+      }
+    } catch (RuntimeException e) {
+      throw new CacheConfigException("redis.url", "Invalid value for key 'redis.url' (not shown: "
+          + "it may hold a password): " + CacheConfig.maskSecrets(String.valueOf(e.getMessage())));
+    }
+    for (RedisURI uri : uris) {
+      uri.setTimeout(config.timeout());
+      if (config.redisPassword().isPresent()) {
+        char[] password = config.redisPassword().get().toCharArray();
+        if (config.redisUsername().isPresent()) {
+          uri.setAuthentication(config.redisUsername().get(), password);
+        } else {
+          uri.setAuthentication(password);
+        }
+      } else if (config.redisUsername().isPresent()) {
+        throw new CacheConfigException("redis.username", "redis.username is set without "
+            + "redis.password");
+      }
+    }
+    return uris;
+  }
+
+  private void connect() {
+    StatefulConnection<byte[], byte[]> connected;
+    RedisClusterAsyncCommands<byte[], byte[]> async;
+    if (cluster) {
+      RedisClusterClient clusterClient = (RedisClusterClient) client;
+      StatefulRedisClusterConnection<byte[], byte[]> c = clusterClient.connect(ByteArrayCodec.INSTANCE);
+      try {
+        // Lettuce opens a node's connection on its first command; with commands rejected while
+        // not connected, that first command would fail. Open them all now.
+        for (RedisClusterNode node : clusterClient.getPartitions()) {
+          c.getConnection(node.getUri().getHost(), node.getUri().getPort());
+        }
+      } catch (RuntimeException e) {
+        c.close();
+        throw e;
+      }
+      connected = c;
+      async = c.async();
+    } else {
+      StatefulRedisConnection<byte[], byte[]> c =
+          ((RedisClient) client).connect(ByteArrayCodec.INSTANCE, uris.get(0));
+      connected = c;
+      async = c.async();
+    }
+    connected.setTimeout(config.timeout());
+    synchronized (this) {
+      if (closed) {
+        connected.closeAsync();
+        return;
+      }
+      connection = connected;
+      commands = async;
+    }
+  }
+
+  /** Tries the first connect again after a short delay, until it succeeds or the engine closes. */
+  private void retryLater() {
+    if (closed) {
+      return;
+    }
+    try {
+      resources.eventExecutorGroup().schedule(() -> {
+        if (closed || commands != null) {
+          return;
+        }
+        try {
+          connect();
+        } catch (RuntimeException e) {
+          lastFailure = RedisEngine.message(e);
+          retryLater();
+        }
+      }, RETRY.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (RuntimeException e) {
+      // The executor is shutting down: the engine is closing.
+    }
+  }
+
+  /**
+   * The commands of the connection.
+   *
+   * @throws EngineUnavailableException if the first connect has not succeeded yet
+   */
+  RedisClusterAsyncCommands<byte[], byte[]> commands() {
+    RedisClusterAsyncCommands<byte[], byte[]> async = commands;
+    if (async == null) {
+      throw new EngineUnavailableException(RedisEngineProvider.NAME, "Not connected to Redis at "
+          + where() + " yet (connecting in the background): " + lastFailure);
+    }
+    return async;
+  }
+
+  boolean isCluster() {
+    return cluster;
+  }
+
+  /** Whether the connection is up now. */
+  boolean isConnected() {
+    StatefulConnection<byte[], byte[]> c = connection;
+    return c != null && c.isOpen();
+  }
+
+  AbstractRedisClient client() {
+    return client;
+  }
+
+  @Nullable StatefulConnection<byte[], byte[]> connection() {
+    return connection;
+  }
+
+  /** Where the engine connects, passwords masked. */
+  String where() {
+    return CacheConfig.maskSecrets(config.redisUrl().orElse("?"));
+  }
+
+  EngineUnavailableException unavailable(String what, Throwable cause) {
+    String message = what + ": " + RedisEngine.message(cause);
+    String password = config.redisPassword().orElse(null);
+    if (password != null && password.length() > 0) {
+      message = message.replace(password, "****");
+    }
+    // The cause is left out: a driver's message may quote the URL with its password.
+    return new EngineUnavailableException(RedisEngineProvider.NAME, message);
+  }
+
+  /** Closes the connection, the client and the resources; waits for their threads to end. */
+  void close() {
+    StatefulConnection<byte[], byte[]> c;
+    synchronized (this) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      c = connection;
+      connection = null;
+      commands = null;
+    }
+    long millis = Math.max(2_000, config.timeout().toMillis() * 2);
+    try {
+      if (c != null) {
+        c.close();
+      }
+    } catch (RuntimeException e) {
+      // Closing a broken connection may fail; the client shutdown below releases it anyway.
+    } finally {
+      try {
+        client.shutdown(0, millis, TimeUnit.MILLISECONDS);
+      } catch (RuntimeException e) {
+        // Already shutting down, or a connection failed to close: the resources go next.
+      } finally {
+        try {
+          resources.shutdown(0, millis, TimeUnit.MILLISECONDS).get(millis * 2, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        } catch (Exception e) {
+          // Threads that do not stop in time are daemon threads; nothing more can be done.
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,142 @@
+package io.ucache.redis;
+
+import io.ucache.CacheConfigException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The Redis keys of one cache: {@code <namespace>:<cache>:<encoded key>}. String keys are their
+ * UTF-8 text, so {@code redis-cli GET ucache:users:alice} finds them; boxed primitives and UUIDs
+ * their canonical text, read back by the cache's key type. An encoded key longer than
+ * {@link #MAX_PLAIN} bytes is replaced by {@code #} and its SHA-256 (base64url); a String key
+ * that itself starts with {@code #} is written with a second {@code #}, so the two never meet.
+ * A hashed key cannot be read back from its name: its value carries the key ({@link StoredValue}).
+ * Immutable and thread-safe.
+ *
+ * @param <K> the key type
+ */
+final class RedisKeys<K> {
+
+  /** Longest encoded key kept as it is. */
+  static final int MAX_PLAIN = 256;
+
+  private static final Map<Class<?>, Function<String, ?>> PARSERS = Map.of(
+      String.class, Function.identity(),
+      Integer.class, Integer::valueOf,
+      Long.class, Long::valueOf,
+      Short.class, Short::valueOf,
+      Byte.class, Byte::valueOf,
+      Character.class, s -> s.charAt(0),
+      Boolean.class, Boolean::valueOf,
+      UUID.class, UUID::fromString);
+
+  private final Class<K> type;
+  private final byte[] prefix;
+  private final String pattern;
+
+  private RedisKeys(Class<K> type, String namespace, String cache) {
+    this.type = type;
+    this.prefix = (namespace + ":" + cache + ":").getBytes(StandardCharsets.UTF_8);
+    this.pattern = glob(namespace) + ":" + glob(cache) + ":*";
+  }
+
+  /**
+   * The keys of cache {@code cache} in {@code namespace}, for keys of {@code type}.
+   *
+   * @throws CacheConfigException if keys of {@code type} cannot be written as Redis keys
+   */
+  static <K> RedisKeys<K> of(Class<K> type, String namespace, String cache) {
+    if (!PARSERS.containsKey(type)) {
+      throw new CacheConfigException("Cache '" + cache + "': the redis engine stores keys of type "
+          + "String, a boxed primitive or UUID, not " + type.getName() + "; turn the key into a "
+          + "String (@UCache keys are)");
+    }
+    return new RedisKeys<>(type, namespace, cache);
+  }
+
+  /** The SCAN MATCH pattern of every key of this cache, and of no other cache's. */
+  String pattern() {
+    return pattern;
+  }
+
+  /** The key that {@code key} must be to belong to this cache, or {@code null} if it cannot. */
+  @Nullable K cast(Object key) {
+    return type.isInstance(key) ? type.cast(key) : null;
+  }
+
+  /** The Redis key of {@code key}. */
+  byte[] encode(K key) {
+    String text = String.valueOf(key);
+    if (type == String.class && text.startsWith("#")) {
+      text = "#" + text;
+    }
+    byte[] body = text.getBytes(StandardCharsets.UTF_8);
+    if (body.length > MAX_PLAIN) {
+      body = ("#" + Base64.getUrlEncoder().withoutPadding().encodeToString(sha256(body)))
+          .getBytes(StandardCharsets.UTF_8);
+    }
+    byte[] out = Arrays.copyOf(prefix, prefix.length + body.length);
+    System.arraycopy(body, 0, out, prefix.length, body.length);
+    return out;
+  }
+
+  /** Whether {@code key} was hashed: {@link #encode} wrote its digest, not the key. */
+  boolean isHashed(byte[] redisKey) {
+    return redisKey.length > prefix.length && redisKey[prefix.length] == '#'
+        && !(redisKey.length > prefix.length + 1 && redisKey[prefix.length + 1] == '#');
+  }
+
+  /** The key whose {@link #encode} gave {@code redisKey}; {@code null} for a hashed or foreign one. */
+  @Nullable K decode(byte[] redisKey) {
+    if (redisKey.length < prefix.length || isHashed(redisKey)) {
+      return null;
+    }
+    String text = new String(redisKey, prefix.length, redisKey.length - prefix.length,
+        StandardCharsets.UTF_8);
+    if (text.startsWith("##")) {
+      text = text.substring(1);
+    }
+    return parse(text);
+  }
+
+  /** The key as {@link StoredValue} carries it for a hashed key. */
+  @Nullable K parse(String text) {
+    try {
+      return type.cast(PARSERS.get(type).apply(text));
+    } catch (RuntimeException e) {
+      return null; // another client's key that only looks like ours
+    }
+  }
+
+  /** The text a hashed key's value carries. */
+  static String text(Object key) {
+    return String.valueOf(key);
+  }
+
+  private static byte[] sha256(byte[] bytes) {
+    try {
+      return MessageDigest.getInstance("SHA-256").digest(bytes);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JDK has SHA-256", e);
+    }
+  }
+
+  /** {@code text} with Redis glob characters escaped, for a MATCH pattern. */
+  private static String glob(String text) {
+    StringBuilder out = new StringBuilder(text.length());
+    for (char c : text.toCharArray()) {
+      if (c == '*' || c == '?' || c == '[' || c == ']' || c == '\\') {
+        out.append('\\');
+      }
+      out.append(c);
+    }
+    return out.toString();
+  }
+}

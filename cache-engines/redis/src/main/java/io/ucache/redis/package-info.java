@@ -1,0 +1,16 @@
+/**
+ * The shared engine, named {@code redis}: caches kept in Redis (standalone, Sentinel or Cluster)
+ * through Lettuce, seen by every process that uses the same server and namespace. Only
+ * {@link io.ucache.redis.RedisEngineProvider} is public, for {@link java.util.ServiceLoader}.
+ *
+ * <p>Following one request down: {@code RedisEngineProvider} opens a {@code RedisEngine}, which
+ * owns the Lettuce client, the {@code ClientResources} (its threads) and one shared connection
+ * ({@code RedisConnection}, which also connects in the background when the server was down at
+ * open). Each named cache is a {@code RedisCache}: keys become
+ * {@code <namespace>:<cache>:<key>} ({@code RedisKeys}), values their codec's bytes with a null
+ * marker and, where needed, a header ({@code StoredValue}).
+ */
+@NullMarked
+package io.ucache.redis;
+
+import org.jspecify.annotations.NullMarked;
