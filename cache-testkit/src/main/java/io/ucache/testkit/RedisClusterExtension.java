@@ -3,6 +3,7 @@ package io.ucache.testkit;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -10,8 +11,9 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * A real Redis Cluster of three masters (no replicas) for a test class: three cluster-enabled
- * {@code redis-server}s on free ports, joined by {@code redis-cli --cluster create}, stopped after
- * the class. Like {@link RedisServerExtension}, it never skips and never uses port 6379.
+ * {@code redis-server}s on free ports, each given a third of the slots, joined with CLUSTER MEET
+ * (what {@code redis-cli --cluster create} does, but no {@code redis-cli} is needed), stopped
+ * after the class. Like {@link RedisServerExtension}, it never skips and never uses port 6379.
  *
  * <pre>{@code
  * @RegisterExtension
@@ -23,6 +25,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 public final class RedisClusterExtension implements BeforeAllCallback, AfterAllCallback {
 
   private static final Duration FORM_TIMEOUT = Duration.ofSeconds(30);
+  private static final int SLOTS = 16_384;
+  private static final int SLOTS_PER_COMMAND = 1_000;
 
   private final List<RedisServerExtension> nodes = new ArrayList<>();
   private int classes;
@@ -47,25 +51,70 @@ public final class RedisClusterExtension implements BeforeAllCallback, AfterAllC
     for (RedisServerExtension node : nodes) {
       node.startOnFreePort();
     }
-    List<String> create = new ArrayList<>(List.of(RedisServerExtension.binary("redis-cli"),
-        "--cluster", "create"));
-    for (RedisServerExtension node : nodes) {
-      create.add("127.0.0.1:" + node.port());
+    createCluster();
+  }
+
+  /**
+   * What {@code redis-cli --cluster create} does, without {@code redis-cli}: each master gets a
+   * third of the slots (CLUSTER ADDSLOTS in chunks: Redis 6.2 has no ADDSLOTSRANGE) and its own
+   * config epoch, the nodes MEET, and then every node must report {@code cluster_state:ok} and
+   * three masters before the deadline.
+   */
+  private void createCluster() throws IOException {
+    int count = nodes.size();
+    for (int i = 0; i < count; i++) {
+      int first = SLOTS * i / count;
+      int last = SLOTS * (i + 1) / count - 1;
+      try (RespClient client = nodes.get(i).connect()) {
+        for (int from = first; from <= last; from += SLOTS_PER_COMMAND) {
+          List<String> command = new ArrayList<>(List.of("CLUSTER", "ADDSLOTS"));
+          for (int slot = from; slot <= Math.min(last, from + SLOTS_PER_COMMAND - 1); slot++) {
+            command.add(Integer.toString(slot));
+          }
+          expectOk(client, command);
+        }
+        expectOk(client, List.of("CLUSTER", "SET-CONFIG-EPOCH", Integer.toString(i + 1)));
+      }
     }
-    create.addAll(List.of("--cluster-replicas", "0", "--cluster-yes"));
-    String output = RedisServerExtension.run(create);
-    if (!output.contains("[OK] All 16384 slots covered")) {
-      throw new IllegalStateException("redis-cli --cluster create failed:\n" + output);
+    try (RespClient client = nodes.get(0).connect()) {
+      for (RedisServerExtension node : nodes.subList(1, count)) {
+        expectOk(client, List.of("CLUSTER", "MEET", "127.0.0.1", Integer.toString(node.port())));
+      }
     }
     long deadline = System.nanoTime() + FORM_TIMEOUT.toNanos();
     for (RedisServerExtension node : nodes) {
-      while (!node.cli("CLUSTER", "INFO").contains("cluster_state:ok")) {
-        if (System.nanoTime() - deadline > 0) {
-          throw new IllegalStateException("the cluster did not form: " + node.cli("CLUSTER",
-              "INFO"));
+      try (RespClient client = node.connect()) {
+        String info = "";
+        String masters = "";
+        while (!(info.contains("cluster_state:ok") && masters(masters) == count)) {
+          if (System.nanoTime() - deadline > 0) {
+            throw new IllegalStateException("the cluster did not form on " + node + ":\n" + info
+                + "\n" + masters);
+          }
+          Thread.onSpinWait();
+          info = RespClient.format(client.callOk("CLUSTER", "INFO"));
+          masters = RespClient.format(client.callOk("CLUSTER", "NODES"));
         }
-        Thread.onSpinWait();
       }
+    }
+  }
+
+  /** How many healthy masters a CLUSTER NODES reply lists, each with slots and connected. */
+  private static long masters(String clusterNodes) {
+    return clusterNodes.lines()
+        .map(line -> line.split(" "))
+        .filter(fields -> fields.length > 8
+            && Arrays.asList(fields[2].split(",")).contains("master")
+            && !fields[2].contains("fail") && !fields[2].contains("handshake")
+            && fields[7].equals("connected"))
+        .count();
+  }
+
+  private static void expectOk(RespClient client, List<String> command) throws IOException {
+    Object reply = client.call(command);
+    if (!"OK".equals(reply)) {
+      throw new IllegalStateException(String.join(" ", command.subList(0, 2)) + " failed on "
+          + client.host() + ":" + client.port() + ": " + RespClient.format(reply));
     }
   }
 

@@ -2,6 +2,7 @@ package io.ucache.testkit;
 
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -9,10 +10,12 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -34,9 +37,12 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * }</pre>
  *
  * <p>The binary is {@code redis-server} from {@code PATH} (or the path in the system property
- * {@code ucache.redis-server}). It is never skipped: a missing binary fails the class, which
- * under {@code CI=true} fails the build. The server never uses port 6379 or a server already
- * running, keeps nothing on disk ({@code --save ''}, no AOF) and listens on 127.0.0.1 only.
+ * {@code io.ucache.testkit.redis-server}), else the one shipped in the Maven Central artifact
+ * {@code com.github.codemonstur:embedded-redis} for this OS and CPU, extracted to a temporary
+ * file. It is never skipped: no binary fails the class, which under {@code CI=true} fails the
+ * build. Commands for tests go through {@link #cli}, which needs no {@code redis-cli}. The
+ * server never uses port 6379 or a server already running, keeps nothing on disk
+ * ({@code --save ''}, no AOF) and listens on 127.0.0.1 only.
  * {@link #withPassword} and {@link #withUser} protect it with {@code requirepass} or an ACL user.
  * Tests can {@link #stop()} it, {@link #start()} it again on the same port, and
  * {@link #pause()} / {@link #resume()} it (SIGSTOP / SIGCONT) to test outages.
@@ -47,12 +53,20 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 public final class RedisServerExtension implements BeforeAllCallback, AfterAllCallback {
 
   private static final Duration START_TIMEOUT = Duration.ofSeconds(20);
+  /** The system property naming the {@code redis-server} to run. */
+  static final String BINARY_PROPERTY = "io.ucache.testkit.redis-server";
+  /** The value of {@link #BINARY_PROPERTY} that forces the artifact's binary. */
+  static final String ARTIFACT = "artifact";
+  /** The artifact's binary once extracted, per JVM. */
+  private static @Nullable String extracted;
 
   private final List<String> extraArgs;
   /** For a Sentinel: the text of its configuration file, written to the server's folder. */
   private @Nullable String sentinelConfig;
   private final @Nullable String password;
   private final @Nullable String user;
+  /** The {@code redis-server} to run instead of {@link #redisServer()}'s choice. */
+  private @Nullable String binary;
   private int port;
   /** The test classes (outer and nested) running now. */
   private int classes;
@@ -131,7 +145,9 @@ public final class RedisServerExtension implements BeforeAllCallback, AfterAllCa
     if (process != null && process.isAlive()) {
       return;
     }
-    List<String> command = new ArrayList<>(List.of(binary("redis-server")));
+    String executable = binary;
+    List<String> command = new ArrayList<>(List.of(executable != null ? executable
+        : redisServer()));
     if (sentinelConfig != null) {
       Path conf = Objects.requireNonNull(dir).resolve("sentinel.conf");
       try {
@@ -162,8 +178,9 @@ public final class RedisServerExtension implements BeforeAllCallback, AfterAllCa
     try {
       started = new ProcessBuilder(command).redirectErrorStream(true).start();
     } catch (IOException e) {
-      throw new IllegalStateException("Cannot run redis-server: install it (apt-get install "
-          + "redis-server) or set -Ducache.redis-server=/path/to/redis-server", e);
+      throw new IllegalStateException("Cannot run " + command.get(0) + ": install Redis "
+          + "(apt-get install redis-server) or set -Dio.ucache.testkit.redis-server=/path/to/redis-server",
+          e);
     }
     process = started;
     awaitReady(started);
@@ -196,20 +213,101 @@ public final class RedisServerExtension implements BeforeAllCallback, AfterAllCa
   }
 
   /**
-   * Runs {@code redis-cli} against the server (credentials included) and returns its output,
-   * trimmed: {@code cli("GET", "ucache:c:k")}.
+   * Runs a command against the server (credentials included) and returns its reply formatted as
+   * {@code redis-cli} prints it to a pipe, trimmed: {@code cli("GET", "ucache:c:k")}. No
+   * {@code redis-cli} binary is needed: a small RESP client in the test kit sends the command.
+   * Like {@code redis-cli}, it understands a leading {@code -c} (follow Cluster redirects) and
+   * {@code --scan [--pattern P]} (every matching key, one a line).
    */
   public String cli(String... args) {
-    List<String> command = new ArrayList<>(List.of(binary("redis-cli"), "-h", "127.0.0.1",
-        "-p", Integer.toString(port), "--no-auth-warning"));
-    if (user != null) {
-      command.addAll(List.of("--user", user));
+    List<String> command = new ArrayList<>(Arrays.asList(args));
+    boolean followRedirects = false;
+    if (!command.isEmpty() && command.get(0).equals("-c")) {
+      followRedirects = true;
+      command.remove(0);
     }
-    if (password != null) {
-      command.addAll(List.of("-a", password));
+    try {
+      if (!command.isEmpty() && command.get(0).equals("--scan")) {
+        String pattern = command.size() >= 3 && command.get(1).equals("--pattern")
+            ? command.get(2) : "*";
+        return scan(pattern);
+      }
+      return RespClient.format(call(command, followRedirects)).trim();
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot send " + command + " to " + this, e);
     }
-    command.addAll(Arrays.asList(args));
-    return run(command);
+  }
+
+  /** Connects to this server and authenticates with its credentials, if any. */
+  RespClient connect() throws IOException {
+    return connect("127.0.0.1", port);
+  }
+
+  private RespClient connect(String host, int toPort) throws IOException {
+    RespClient client = RespClient.connect(host, toPort, START_TIMEOUT);
+    try {
+      if (password != null) {
+        if (user != null) {
+          client.callOk("AUTH", user, password);
+        } else {
+          client.callOk("AUTH", password);
+        }
+      }
+      return client;
+    } catch (IOException | RuntimeException e) {
+      client.close();
+      throw e;
+    }
+  }
+
+  /** Sends one command; with {@code followRedirects}, follows MOVED and ASK replies. */
+  private @Nullable Object call(List<String> command, boolean followRedirects)
+      throws IOException {
+    String host = "127.0.0.1";
+    int toPort = port;
+    boolean asking = false;
+    for (int hop = 0; hop < 16; hop++) {
+      try (RespClient client = connect(host, toPort)) {
+        if (asking) {
+          client.callOk("ASKING");
+        }
+        Object reply = client.call(command);
+        if (!followRedirects || !(reply instanceof RespClient.Error error)
+            || !(error.message().startsWith("MOVED ") || error.message().startsWith("ASK "))) {
+          return reply;
+        }
+        String[] parts = error.message().split(" ");
+        String address = parts[2];
+        int colon = address.lastIndexOf(':');
+        host = address.substring(0, colon);
+        toPort = Integer.parseInt(address.substring(colon + 1));
+        asking = parts[0].equals("ASK");
+      }
+    }
+    throw new IllegalStateException("too many Cluster redirects for " + command);
+  }
+
+  private String scan(String pattern) throws IOException {
+    List<String> keys = new ArrayList<>();
+    try (RespClient client = connect()) {
+      String cursor = "0";
+      do {
+        Object reply = client.callOk("SCAN", cursor, "MATCH", pattern, "COUNT", "1000");
+        List<?> page = (List<?>) Objects.requireNonNull(reply);
+        cursor = (String) Objects.requireNonNull(page.get(0));
+        for (Object key : (List<?>) Objects.requireNonNull(page.get(1))) {
+          keys.add((String) Objects.requireNonNull(key));
+        }
+      } while (!cursor.equals("0"));
+    }
+    return String.join("\n", keys);
+  }
+
+  /** A server run from {@code binary} (a {@code redis-server} path), whatever is on PATH. */
+  static RedisServerExtension withBinary(String binary) {
+    RedisServerExtension server = new RedisServerExtension(List.of(), null, null);
+    server.binary = Objects.requireNonNull(binary, "binary");
+    return server;
   }
 
   /** A Sentinel (not a data server) whose configuration file holds {@code config}. */
@@ -319,22 +417,107 @@ public final class RedisServerExtension implements BeforeAllCallback, AfterAllCa
     }
   }
 
-  static String binary(String name) {
-    String configured = System.getProperty("ucache." + name);
-    if (configured != null) {
-      return configured;
+  /**
+   * The {@code redis-server} to run: the system property {@value #BINARY_PROPERTY} if set (a path,
+   * or {@value #ARTIFACT} to force the binary shipped in the embedded-redis artifact), else
+   * {@code redis-server} from {@code PATH}, else the artifact's binary for this OS and CPU.
+   *
+   * @throws IllegalStateException if there is none: Redis tests never skip
+   */
+  static String redisServer() {
+    String configured = System.getProperty(BINARY_PROPERTY);
+    if (configured != null && !configured.isBlank()) {
+      return configured.equals(ARTIFACT) ? artifactBinary() : configured;
     }
-    String path = Objects.requireNonNullElse(System.getenv("PATH"), "");
-    for (String folder : path.split(java.io.File.pathSeparator)) {
-      Path candidate = Path.of(folder, name);
-      if (Files.isExecutable(candidate)) {
-        return candidate.toString();
+    return redisServer(true);
+  }
+
+  /**
+   * {@code redis-server} from {@code PATH} when {@code searchPath} is true and it is there, else
+   * the artifact's binary.
+   */
+  static String redisServer(boolean searchPath) {
+    if (searchPath) {
+      String path = Objects.requireNonNullElse(System.getenv("PATH"), "");
+      for (String folder : path.split(java.io.File.pathSeparator)) {
+        if (folder.isEmpty()) {
+          continue;
+        }
+        Path candidate = Path.of(folder, "redis-server");
+        if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
+          return candidate.toString();
+        }
       }
     }
-    throw new IllegalStateException(name + " is not on PATH: install Redis (apt-get install "
-        + "redis-server) or set -Ducache." + name + "=/path/to/" + name
-        + ". Redis tests never skip" + ("true".equals(System.getenv("CI")) ? " under CI=true"
-        : "") + ".");
+    return artifactBinary();
+  }
+
+  /**
+   * Extracts the embedded-redis artifact's {@code redis-server} for this OS and CPU to a temporary
+   * executable file (deleted when the JVM exits), once per JVM, and returns its path.
+   */
+  static synchronized String artifactBinary() {
+    String done = extracted;
+    if (done != null && Files.isExecutable(Path.of(done))) {
+      return done;
+    }
+    String resource = artifactResource(System.getProperty("os.name", ""),
+        System.getProperty("os.arch", ""));
+    if (resource == null) {
+      throw missing("the embedded-redis artifact ships no redis-server for "
+          + System.getProperty("os.name") + "/" + System.getProperty("os.arch"));
+    }
+    try (InputStream in = RedisServerExtension.class.getClassLoader()
+        .getResourceAsStream(resource)) {
+      if (in == null) {
+        throw missing("the embedded-redis artifact (resource " + resource
+            + ") is not on the class path");
+      }
+      Path file = Files.createTempFile("ucache-redis-server-", "");
+      file.toFile().deleteOnExit();
+      Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);
+      if (!file.toFile().setExecutable(true, true)) {
+        throw missing("cannot make " + file + " executable");
+      }
+      extracted = file.toString();
+      return file.toString();
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot extract " + resource + " from embedded-redis", e);
+    }
+  }
+
+  /** The artifact's resource for this OS and CPU, or {@code null} if it ships none. */
+  static @Nullable String artifactResource(String osName, String osArch) {
+    String os = osName.toLowerCase(Locale.ROOT);
+    String arch = osArch.toLowerCase(Locale.ROOT);
+    boolean x64 = arch.equals("amd64") || arch.equals("x86_64");
+    boolean arm64 = arch.equals("aarch64") || arch.equals("arm64");
+    if (os.startsWith("linux")) {
+      if (x64) {
+        return "redis-server-6.2.6-v5-linux-amd64";
+      }
+      if (arm64) {
+        return "redis-server-6.2.7-linux-arm64";
+      }
+      if (arch.equals("x86") || arch.equals("i386") || arch.equals("i686")) {
+        return "redis-server-6.2.7-linux-386";
+      }
+    } else if (os.startsWith("mac") || os.startsWith("darwin")) {
+      if (x64) {
+        return "redis-server-6.2.6-v5-darwin-amd64";
+      }
+      if (arm64) {
+        return "redis-server-6.2.6-v5-darwin-arm64";
+      }
+    }
+    return null;
+  }
+
+  private static IllegalStateException missing(String why) {
+    return new IllegalStateException("No redis-server: it is not on PATH and " + why
+        + ". Install Redis (apt-get install redis-server) or set -D" + BINARY_PROPERTY
+        + "=/path/to/redis-server. Redis tests never skip"
+        + ("true".equals(System.getenv("CI")) ? " under CI=true" : "") + ".");
   }
 
   /** A free port on 127.0.0.1 that is not 6379. */

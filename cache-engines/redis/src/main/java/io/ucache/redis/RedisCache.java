@@ -21,6 +21,7 @@ import io.ucache.EngineUnavailableException;
 import io.ucache.FailMode;
 import io.ucache.ValueCodec;
 import io.ucache.spi.SingleFlight;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -78,6 +79,13 @@ final class RedisCache<K, V> implements Cache<K, V> {
           + "if ARGV[3] == '' then redis.call('SET', KEYS[1], ARGV[2]) "
           + "else redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3]) end "
           + "return 1 else return 0 end";
+  /** SET NX GET in one step on Redis 6.2 too (SET accepts NX with GET only from 7.0). */
+  private static final String SET_IF_ABSENT =
+      "local previous = redis.call('GET', KEYS[1]) "
+          + "if previous then return previous end "
+          + "if ARGV[2] == '' then redis.call('SET', KEYS[1], ARGV[1]) "
+          + "else redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2]) end "
+          + "return false";
   private static final String COMPARE_AND_DELETE =
       "if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('UNLINK', KEYS[1]) return 1 "
           + "else return 0 end";
@@ -438,11 +446,12 @@ final class RedisCache<K, V> implements Cache<K, V> {
     return decodeRaw(call(() -> setIfAbsentRaw(redisKey, stored), null));
   }
 
-  /** SET NX GET: null when stored, else the bytes already there. */
+  /** Stores unless present, atomically: null when stored, else the bytes already there. */
   CompletableFuture<byte @Nullable []> setIfAbsentRaw(byte[] redisKey, byte[] stored) {
     long px = expiryOfWrite(0);
-    SetArgs args = px > 0 ? SetArgs.Builder.nx().px(px) : SetArgs.Builder.nx();
-    return connection.commands().setGet(redisKey, stored, args).toCompletableFuture()
+    byte[] pxText = (px > 0 ? Long.toString(px) : "").getBytes(StandardCharsets.US_ASCII);
+    return connection.commands().<byte @Nullable []>eval(SET_IF_ABSENT, ScriptOutputType.VALUE,
+            new byte[][] {redisKey}, stored, pxText).toCompletableFuture()
         .thenCompose(previous -> previous != null
             ? CompletableFuture.completedFuture(previous)
             : trackSize(List.of(redisKey)).thenApply(done -> null));
@@ -791,7 +800,10 @@ final class RedisCache<K, V> implements Cache<K, V> {
     if (t instanceof EngineUnavailableException e) {
       return e;
     }
-    if (t instanceof RedisException || t instanceof CancellationException || t == null) {
+    // Lettuce can also fail a command with the channel's own IOException (a connection reset
+    // when the server dies mid-reply): that is the engine being unavailable too.
+    if (t instanceof RedisException || t instanceof IOException
+        || t instanceof CancellationException || t == null) {
       return connection.unavailable("Redis at " + connection.where() + " failed on cache '"
           + name + "'", t == null ? new RedisException("no cause") : t);
     }

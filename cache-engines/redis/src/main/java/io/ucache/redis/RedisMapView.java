@@ -13,7 +13,7 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The {@code ConcurrentMap<K, V>} view of a {@link RedisCache}. Single-key operations are single
- * Redis commands ({@code SET GET}, {@code SET NX GET}, {@code GETDEL}); the conditional ones
+ * Redis commands ({@code SET GET}, a GET-then-SET-NX script, {@code GETDEL}); the conditional ones
  * compare the decoded value and then swap the exact bytes read with a small Lua script, in a loop,
  * so they are atomic against every client of the server. Cached nulls are hidden, as a
  * {@code ConcurrentMap} holds no nulls. Iteration is a SCAN (weakly consistent); {@code size()}
