@@ -1,15 +1,12 @@
 package io.ucache.caffeine;
 
-import java.util.AbstractMap;
-import java.util.AbstractSet;
+import io.ucache.spi.CacheMapView;
+import io.ucache.spi.SingleFlight;
 import java.util.Iterator;
 import java.util.Map;
-import java.util.NoSuchElementException;
 import java.util.Objects;
-import java.util.Set;
 import java.util.concurrent.ConcurrentMap;
 import java.util.function.Function;
-import io.ucache.spi.SingleFlight;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -20,22 +17,21 @@ import org.jspecify.annotations.Nullable;
  * Like every method of its cache, the view throws {@link IllegalStateException} once the engine
  * is closed, so a view kept past close cannot write into a closed store.
  */
-final class StoredMapView<K, V> extends AbstractMap<K, V> implements ConcurrentMap<K, V> {
+final class StoredMapView<K, V> extends CacheMapView<K, V> {
 
   private final ConcurrentMap<K, Object> store;
   private final Function<V, Object> wrap;
   private final Function<Object, @Nullable V> unwrap;
-  private final Runnable checkOpen;
+  private final Runnable openCheck;
   /** Told of every removal, so that a load in flight does not bring the entry back. */
   private final SingleFlight<K> loads;
-  private @Nullable Set<Entry<K, V>> entrySet;
 
   StoredMapView(ConcurrentMap<K, Object> store, Function<V, Object> wrap,
       Function<Object, @Nullable V> unwrap, Runnable checkOpen, SingleFlight<K> loads) {
     this.store = store;
     this.wrap = wrap;
     this.unwrap = unwrap;
-    this.checkOpen = checkOpen;
+    this.openCheck = checkOpen;
     this.loads = loads;
   }
 
@@ -45,7 +41,7 @@ final class StoredMapView<K, V> extends AbstractMap<K, V> implements ConcurrentM
 
   @Override
   public @Nullable V get(Object key) {
-    checkOpen.run();
+    checkOpen();
     return visible(store.get(key));
   }
 
@@ -56,14 +52,14 @@ final class StoredMapView<K, V> extends AbstractMap<K, V> implements ConcurrentM
 
   @Override
   public @Nullable V put(K key, V value) {
-    checkOpen.run();
+    checkOpen();
     Objects.requireNonNull(key, "key");
     return visible(store.put(key, wrap.apply(Objects.requireNonNull(value, "value"))));
   }
 
   @Override
   public @Nullable V putIfAbsent(K key, V value) {
-    checkOpen.run();
+    checkOpen();
     Objects.requireNonNull(key, "key");
     Object wrapped = wrap.apply(Objects.requireNonNull(value, "value"));
     while (true) {
@@ -83,14 +79,14 @@ final class StoredMapView<K, V> extends AbstractMap<K, V> implements ConcurrentM
 
   @Override
   public @Nullable V remove(Object key) {
-    checkOpen.run();
+    checkOpen();
     loads.invalidate(key);
     return visible(store.remove(key));
   }
 
   @Override
   public boolean remove(Object key, @Nullable Object value) {
-    checkOpen.run();
+    checkOpen();
     Objects.requireNonNull(key, "key");
     if (value == null) {
       return false;
@@ -109,7 +105,7 @@ final class StoredMapView<K, V> extends AbstractMap<K, V> implements ConcurrentM
 
   @Override
   public @Nullable V replace(K key, V value) {
-    checkOpen.run();
+    checkOpen();
     Objects.requireNonNull(key, "key");
     Object wrapped = wrap.apply(Objects.requireNonNull(value, "value"));
     while (true) {
@@ -126,7 +122,7 @@ final class StoredMapView<K, V> extends AbstractMap<K, V> implements ConcurrentM
 
   @Override
   public boolean replace(K key, V oldValue, V newValue) {
-    checkOpen.run();
+    checkOpen();
     Objects.requireNonNull(key, "key");
     Objects.requireNonNull(oldValue, "oldValue");
     Object wrapped = wrap.apply(Objects.requireNonNull(newValue, "newValue"));
@@ -142,125 +138,28 @@ final class StoredMapView<K, V> extends AbstractMap<K, V> implements ConcurrentM
   }
 
   @Override
-  public int size() {
-    checkOpen.run();
-    int size = 0;
-    for (Object stored : store.values()) {
-      if (visible(stored) != null) {
-        size++;
-      }
-    }
-    return size;
-  }
-
-  @Override
-  public boolean isEmpty() {
-    return !entrySet().iterator().hasNext();
-  }
-
-  @Override
   public void clear() {
-    checkOpen.run();
+    checkOpen();
     loads.invalidateAll();
     store.clear();
   }
 
   @Override
-  public Set<Entry<K, V>> entrySet() {
-    Set<Entry<K, V>> set = entrySet;
-    return set != null ? set : (entrySet = new EntrySet());
+  protected Iterator<Entry<K, V>> visibleEntries() {
+    return filtered(store.entrySet().iterator(), e -> {
+      V value = visible(e.getValue());
+      return value == null ? null : Map.entry(e.getKey(), value);
+    });
   }
 
-  private final class EntrySet extends AbstractSet<Entry<K, V>> {
-    @Override
-    public Iterator<Entry<K, V>> iterator() {
-      checkOpen.run();
-      return new EntryIterator(store.entrySet().iterator());
-    }
-
-    @Override
-    public int size() {
-      return StoredMapView.this.size();
-    }
-
-    @Override
-    public boolean contains(Object o) {
-      if (!(o instanceof Entry<?, ?> e) || e.getKey() == null) {
-        return false;
-      }
-      V value = get(e.getKey());
-      return value != null && value.equals(e.getValue());
-    }
-
-    @Override
-    public boolean remove(Object o) {
-      return o instanceof Entry<?, ?> e && e.getKey() != null
-          && StoredMapView.this.remove(e.getKey(), e.getValue());
-    }
-
-    @Override
-    public void clear() {
-      StoredMapView.this.clear();
-    }
+  @Override
+  protected void removeKey(K key) {
+    loads.invalidate(key);
+    store.remove(key);
   }
 
-  /** Skips hidden entries; {@code remove()} removes the entry last returned. */
-  private final class EntryIterator implements Iterator<Entry<K, V>> {
-    private final Iterator<Entry<K, Object>> delegate;
-    private @Nullable Entry<K, V> next;
-    private @Nullable K lastKey;
-
-    EntryIterator(Iterator<Entry<K, Object>> delegate) {
-      this.delegate = delegate;
-    }
-
-    @Override
-    public boolean hasNext() {
-      while (next == null && delegate.hasNext()) {
-        Entry<K, Object> e = delegate.next();
-        V value = visible(e.getValue());
-        if (value != null) {
-          next = new WriteThroughEntry(e.getKey(), value);
-        }
-      }
-      return next != null;
-    }
-
-    @Override
-    public Entry<K, V> next() {
-      if (!hasNext()) {
-        throw new NoSuchElementException();
-      }
-      Entry<K, V> e = Objects.requireNonNull(next);
-      next = null;
-      lastKey = e.getKey();
-      return e;
-    }
-
-    @Override
-    public void remove() {
-      K key = lastKey;
-      if (key == null) {
-        throw new IllegalStateException("next() was not called, or remove() was already called");
-      }
-      loads.invalidate(key);
-      store.remove(key);
-      lastKey = null;
-    }
-  }
-
-  /** An entry whose {@code setValue} writes to the map, like ConcurrentHashMap's. */
-  private final class WriteThroughEntry extends SimpleEntry<K, V> {
-    private static final long serialVersionUID = 1L;
-
-    WriteThroughEntry(K key, V value) {
-      super(key, value);
-    }
-
-    @Override
-    public V setValue(V value) {
-      put(getKey(), value);
-      return super.setValue(value);
-    }
+  @Override
+  protected void checkOpen() {
+    openCheck.run();
   }
 }

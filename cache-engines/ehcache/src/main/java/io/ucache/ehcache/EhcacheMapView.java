@@ -1,13 +1,10 @@
 package io.ucache.ehcache;
 
 import io.ucache.CachedValue;
-import java.util.AbstractMap;
-import java.util.AbstractSet;
+import io.ucache.spi.CacheMapView;
 import java.util.Iterator;
-import java.util.NoSuchElementException;
+import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
-import java.util.concurrent.ConcurrentMap;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -20,11 +17,10 @@ import org.jspecify.annotations.Nullable;
  * {@code Cache.get(key, loader)}, as {@code evict} and the cache's {@code clear} do. Like every
  * method of its cache, the view throws {@link IllegalStateException} once the engine is closed.
  */
-final class EhcacheMapView<K, V> extends AbstractMap<K, V> implements ConcurrentMap<K, V> {
+final class EhcacheMapView<K, V> extends CacheMapView<K, V> {
 
   private final EhcacheCache<K, V> cache;
   private final org.ehcache.Cache<EncodedKey, StoredValue> store;
-  private @Nullable Set<Entry<K, V>> entrySet;
 
   EhcacheMapView(EhcacheCache<K, V> cache) {
     this.cache = cache;
@@ -158,134 +154,35 @@ final class EhcacheMapView<K, V> extends AbstractMap<K, V> implements Concurrent
     }
   }
 
-  /** Counts the visible entries: a walk over the disk tier. */
-  @Override
-  public int size() {
-    cache.checkOpen();
-    int size = 0;
-    for (Iterator<Entry<K, V>> it = entrySet().iterator(); it.hasNext(); it.next()) {
-      size++;
-    }
-    return size;
-  }
-
-  @Override
-  public boolean isEmpty() {
-    return !entrySet().iterator().hasNext();
-  }
-
   @Override
   public void clear() {
     cache.clear();
   }
 
+  /** Walks the disk tier, skipping hidden, expired and undecodable entries. */
   @Override
-  public Set<Entry<K, V>> entrySet() {
-    Set<Entry<K, V>> set = entrySet;
-    return set != null ? set : (entrySet = new EntrySet());
+  protected Iterator<Entry<K, V>> visibleEntries() {
+    long now = cache.now();
+    return filtered(store.iterator(), entry -> {
+      StoredValue stored = entry.getValue();
+      if (stored == null || !cache.isLive(stored, now)) {
+        return null;
+      }
+      K key = cache.decodeKey(entry.getKey());
+      V value = key == null ? null : value(entry.getKey(), stored);
+      return value == null ? null : Map.entry(key, value);
+    });
   }
 
-  private final class EntrySet extends AbstractSet<Entry<K, V>> {
-    @Override
-    public Iterator<Entry<K, V>> iterator() {
-      cache.checkOpen();
-      return new EntryIterator(store.iterator());
-    }
-
-    @Override
-    public int size() {
-      return EhcacheMapView.this.size();
-    }
-
-    @Override
-    public boolean contains(Object o) {
-      if (!(o instanceof Entry<?, ?> e) || e.getKey() == null) {
-        return false;
-      }
-      V value = get(e.getKey());
-      return value != null && value.equals(e.getValue());
-    }
-
-    @Override
-    public boolean remove(Object o) {
-      return o instanceof Entry<?, ?> e && e.getKey() != null
-          && EhcacheMapView.this.remove(e.getKey(), e.getValue());
-    }
-
-    @Override
-    public void clear() {
-      EhcacheMapView.this.clear();
-    }
+  @Override
+  protected void removeKey(K key) {
+    EncodedKey encoded = cache.keyCodec().encode(key);
+    cache.invalidateLoad(encoded);
+    store.remove(encoded);
   }
 
-  /** Skips hidden and expired entries; {@code remove()} removes the entry last returned. */
-  private final class EntryIterator implements Iterator<Entry<K, V>> {
-    private final Iterator<org.ehcache.Cache.Entry<EncodedKey, StoredValue>> delegate;
-    private @Nullable Entry<K, V> next;
-    private @Nullable EncodedKey nextKey;
-    private @Nullable EncodedKey lastKey;
-
-    EntryIterator(Iterator<org.ehcache.Cache.Entry<EncodedKey, StoredValue>> delegate) {
-      this.delegate = delegate;
-    }
-
-    @Override
-    public boolean hasNext() {
-      cache.checkOpen();
-      long now = cache.now();
-      while (next == null && delegate.hasNext()) {
-        org.ehcache.Cache.Entry<EncodedKey, StoredValue> entry = delegate.next();
-        StoredValue stored = entry.getValue();
-        if (stored == null || !cache.isLive(stored, now)) {
-          continue;
-        }
-        K key = cache.decodeKey(entry.getKey());
-        V value = key == null ? null : value(entry.getKey(), stored);
-        if (key != null && value != null) {
-          next = new WriteThroughEntry(key, value);
-          nextKey = entry.getKey();
-        }
-      }
-      return next != null;
-    }
-
-    @Override
-    public Entry<K, V> next() {
-      if (!hasNext()) {
-        throw new NoSuchElementException();
-      }
-      Entry<K, V> entry = Objects.requireNonNull(next);
-      lastKey = nextKey;
-      next = null;
-      nextKey = null;
-      return entry;
-    }
-
-    @Override
-    public void remove() {
-      EncodedKey key = lastKey;
-      if (key == null) {
-        throw new IllegalStateException("next() was not called, or remove() was already called");
-      }
-      cache.checkOpen();
-      cache.invalidateLoad(key);
-      store.remove(key);
-      lastKey = null;
-    }
-  }
-
-  /** An entry whose {@code setValue} writes to the map, like ConcurrentHashMap's. */
-  private final class WriteThroughEntry extends SimpleEntry<K, V> {
-    private static final long serialVersionUID = 1L;
-
-    WriteThroughEntry(K key, V value) {
-      super(key, value);
-    }
-
-    @Override
-    public V setValue(V value) {
-      put(getKey(), value);
-      return super.setValue(value);
-    }
+  @Override
+  protected void checkOpen() {
+    cache.checkOpen();
   }
 }

@@ -1,14 +1,11 @@
 package io.ucache.redis;
 
 import io.ucache.CachedValue;
-import java.util.AbstractMap;
-import java.util.AbstractSet;
+import io.ucache.spi.CacheMapView;
 import java.util.Arrays;
 import java.util.Iterator;
-import java.util.NoSuchElementException;
+import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
-import java.util.concurrent.ConcurrentMap;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -19,10 +16,9 @@ import org.jspecify.annotations.Nullable;
  * {@code ConcurrentMap} holds no nulls. Iteration is a SCAN (weakly consistent); {@code size()}
  * walks it. Thread-safe.
  */
-final class RedisMapView<K, V> extends AbstractMap<K, V> implements ConcurrentMap<K, V> {
+final class RedisMapView<K, V> extends CacheMapView<K, V> {
 
   private final RedisCache<K, V> cache;
-  private @Nullable Set<Entry<K, V>> entrySet;
 
   RedisMapView(RedisCache<K, V> cache) {
     this.cache = cache;
@@ -141,123 +137,27 @@ final class RedisMapView<K, V> extends AbstractMap<K, V> implements ConcurrentMa
     }
   }
 
-  /** Counts the visible entries: a walk over the keys. */
-  @Override
-  public int size() {
-    cache.checkOpen();
-    int size = 0;
-    for (Iterator<Entry<K, V>> it = entrySet().iterator(); it.hasNext(); it.next()) {
-      size++;
-    }
-    return size;
-  }
-
-  @Override
-  public boolean isEmpty() {
-    return !entrySet().iterator().hasNext();
-  }
-
   @Override
   public void clear() {
     cache.clear();
   }
 
+  /** A SCAN over the cache's keys, reading each: skips keys gone or hidden meanwhile. */
   @Override
-  public Set<Entry<K, V>> entrySet() {
-    Set<Entry<K, V>> set = entrySet;
-    return set != null ? set : (entrySet = new EntrySet());
+  protected Iterator<Entry<K, V>> visibleEntries() {
+    return filtered(cache.new KeyIterator(), key -> {
+      V value = get(key);
+      return value == null ? null : Map.entry(key, value);
+    });
   }
 
-  private final class EntrySet extends AbstractSet<Entry<K, V>> {
-    @Override
-    public Iterator<Entry<K, V>> iterator() {
-      cache.checkOpen();
-      return new EntryIterator(cache.new KeyIterator());
-    }
-
-    @Override
-    public int size() {
-      return RedisMapView.this.size();
-    }
-
-    @Override
-    public boolean contains(Object o) {
-      if (!(o instanceof Entry<?, ?> e) || e.getKey() == null) {
-        return false;
-      }
-      V value = get(e.getKey());
-      return value != null && value.equals(e.getValue());
-    }
-
-    @Override
-    public boolean remove(Object o) {
-      return o instanceof Entry<?, ?> e && e.getKey() != null
-          && RedisMapView.this.remove(e.getKey(), e.getValue());
-    }
-
-    @Override
-    public void clear() {
-      RedisMapView.this.clear();
-    }
+  @Override
+  protected void removeKey(K key) {
+    cache.evict(key);
   }
 
-  /** Skips keys whose entry is gone or hidden; {@code remove()} removes the entry last returned. */
-  private final class EntryIterator implements Iterator<Entry<K, V>> {
-    private final Iterator<K> keys;
-    private @Nullable Entry<K, V> next;
-    private @Nullable K last;
-
-    EntryIterator(Iterator<K> keys) {
-      this.keys = keys;
-    }
-
-    @Override
-    public boolean hasNext() {
-      cache.checkOpen();
-      while (next == null && keys.hasNext()) {
-        K key = keys.next();
-        V value = get(key);
-        if (value != null) {
-          next = new WriteThroughEntry(key, value);
-        }
-      }
-      return next != null;
-    }
-
-    @Override
-    public Entry<K, V> next() {
-      if (!hasNext()) {
-        throw new NoSuchElementException();
-      }
-      Entry<K, V> entry = Objects.requireNonNull(next);
-      last = entry.getKey();
-      next = null;
-      return entry;
-    }
-
-    @Override
-    public void remove() {
-      K key = last;
-      if (key == null) {
-        throw new IllegalStateException("next() was not called, or remove() was already called");
-      }
-      cache.evict(key);
-      last = null;
-    }
-  }
-
-  /** An entry whose {@code setValue} writes to the map, like ConcurrentHashMap's. */
-  private final class WriteThroughEntry extends SimpleEntry<K, V> {
-    private static final long serialVersionUID = 1L;
-
-    WriteThroughEntry(K key, V value) {
-      super(key, value);
-    }
-
-    @Override
-    public V setValue(V value) {
-      put(getKey(), value);
-      return super.setValue(value);
-    }
+  @Override
+  protected void checkOpen() {
+    cache.checkOpen();
   }
 }
