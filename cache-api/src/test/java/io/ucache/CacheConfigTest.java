@@ -52,6 +52,8 @@ class CacheConfigTest {
     map.put("codec", "JAVA");
     map.put("fail-mode", "open");
     map.put("stats", "false");
+    map.put("circuit-breaker.failures", "3");
+    map.put("circuit-breaker.cool-down", "750ms");
     return map;
   }
 
@@ -134,6 +136,8 @@ class CacheConfigTest {
           .codec("JSON")
           .failMode(FailMode.OPEN)
           .stats(false)
+          .circuitBreakerFailures(2)
+          .circuitBreakerCoolDown(Duration.ofSeconds(9))
           .ticker(ticker)
           .build();
 
@@ -155,6 +159,8 @@ class CacheConfigTest {
       assertThat(config.codec()).isEqualTo("json");
       assertThat(config.failMode()).isEqualTo(FailMode.OPEN);
       assertThat(config.stats()).isFalse();
+      assertThat(config.circuitBreakerFailures()).isEqualTo(2);
+      assertThat(config.circuitBreakerCoolDown()).isEqualTo(Duration.ofSeconds(9));
       assertThat(config.ticker()).isSameAs(ticker);
       for (String key : ConfigKey.ALL.keySet()) {
         assertThat(config.isSet(key)).as(key).isTrue();
@@ -268,6 +274,9 @@ class CacheConfigTest {
           .contains("'xml'").contains("auto, bytes, java, json, string");
       assertThat(configFailure("redis.url", () -> builder.redisUrl("localhost:6379"))
           .getMessage()).contains("not shown").doesNotContain("localhost:6379");
+      configFailure("circuit-breaker.failures", () -> builder.circuitBreakerFailures(-1));
+      configFailure("circuit-breaker.cool-down", () -> builder.circuitBreakerCoolDown(
+          Duration.ZERO));
       // A failed setter leaves the builder as it was.
       assertThat(builder.build()).isEqualTo(CacheConfig.defaults());
     }
@@ -317,6 +326,27 @@ class CacheConfigTest {
       assertThat(config.codec()).isEqualTo("java");
       assertThat(config.failMode()).isEqualTo(FailMode.OPEN);
       assertThat(config.stats()).isFalse();
+      assertThat(config.circuitBreakerFailures()).isEqualTo(3);
+      assertThat(config.circuitBreakerCoolDown()).isEqualTo(Duration.ofMillis(750));
+    }
+
+    @Test
+    void circuitBreakerKeys_notSet_fiveFailuresAndFiveSeconds() {
+      assertThat(CacheConfig.defaults().circuitBreakerFailures()).isEqualTo(5);
+      assertThat(CacheConfig.defaults().circuitBreakerCoolDown()).isEqualTo(Duration.ofSeconds(5));
+      CacheConfig typed = CacheConfig.builder().circuitBreakerFailures(0)
+          .circuitBreakerCoolDown(Duration.ofSeconds(1)).build();
+      assertThat(typed).isEqualTo(CacheConfig.builder().set("circuit-breaker.failures", "0")
+          .set("circuit-breaker.cool-down", "1s").build());
+      assertThat(CacheConfig.builder().applyEnvironment(
+          Map.of("UCACHE_CIRCUIT_BREAKER_FAILURES", "7")).build().circuitBreakerFailures())
+          .isEqualTo(7);
+    }
+
+    @Test
+    void circuitBreakerKeys_perCache_rejectedNamingFullKey() {
+      configFailure("caches.users.circuit-breaker.failures",
+          () -> CacheConfig.builder().set("caches.users.circuit-breaker.failures", "3"));
     }
 
     @Test
@@ -411,6 +441,12 @@ class CacheConfigTest {
         "max-size, 1.5",
         "max-size, 512MB",
         "timeout, 0ms",
+        "circuit-breaker.failures, -1",
+        "circuit-breaker.failures, many",
+        "circuit-breaker.failures, 1000001",
+        "circuit-breaker.failures, ''",
+        "circuit-breaker.cool-down, 0s",
+        "circuit-breaker.cool-down, soon",
     })
     void set_invalidValue_throwsNamingKeyAndValue(String key, String value) {
       CacheConfigException e = configFailure(key,
