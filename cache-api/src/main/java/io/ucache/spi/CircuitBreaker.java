@@ -32,6 +32,11 @@ import java.util.concurrent.atomic.LongAdder;
  * circuit opens; and one INFO when a circuit whose opening was logged closes again. Messages
  * name the engine and never hold a password (URLs in them are masked).
  *
+ * <p>An engine that has a breaker hands it out through
+ * {@code CacheEngine.unwrap(CircuitBreaker.class)}, so health checks and metrics can read its
+ * {@link #state()} and counters; each of its caches also counts skipped calls in
+ * {@code CacheStats.rejectedCount()}.
+ *
  * <p><b>Time</b> comes from the configuration's {@link CacheConfig#ticker() ticker}, so tests move
  * it without sleeping.
  *
@@ -257,7 +262,7 @@ public final class CircuitBreaker {
     long unlogged = unloggedFailures.sumThenReset();
     LOG.log(System.Logger.Level.WARNING, "The " + engine + " engine failed (" + description
         + "): " + message + (unlogged > 0 ? "; " + unlogged + " more failures since the last "
-        + "warning were not logged" : "") + ". At most one such warning a minute.");
+        + "warning were not logged" : "") + " (at most one such warning a minute)");
   }
 
   private void logOpened(int consecutive, String message) {

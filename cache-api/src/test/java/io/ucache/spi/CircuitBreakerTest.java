@@ -270,7 +270,7 @@ class CircuitBreakerTest {
     List<LogRecord> warnings = records(Level.WARNING);
     assertThat(warnings).hasSize(2);
     assertThat(warnings.get(0).getMessage()).contains("redis engine failed")
-        .contains("At most one such warning a minute");
+        .contains("(at most one such warning a minute)");
     assertThat(warnings.get(1).getMessage()).contains("circuit breaker of the redis engine")
         .contains("is open after 5 consecutive failures").contains("PT5S");
     assertThat(records(Level.INFO)).singleElement().satisfies(info ->

@@ -138,6 +138,16 @@ final class RedisCache<K, V> implements Cache<K, V> {
   /** Whether anything is pending: the one read the common path pays. */
   private volatile boolean pending;
   private final ReentrantLock pendingLock = new ReentrantLock();
+  /**
+   * With {@code fail-mode=open}: when each thread's last command failed. The commands a thread
+   * sends within the timeout after a failure skip Redis, so that one caller's operation (an
+   * {@code @UCache} call is a read, a load and a write) waits for at most one timeout, not one
+   * per command.
+   */
+  private final ThreadLocal<long[]> failedAt = ThreadLocal.withInitial(() -> new long[1]);
+  /** Whether any thread's command failed lately: the one read the common path pays. */
+  private volatile boolean recentFailure;
+  private final long timeoutNanos;
   private final SingleFlight<K> loads = new SingleFlight<>();
   private final RedisAsyncCache<K, V> async;
   private final RedisMapView<K, V> mapView;
@@ -160,6 +170,7 @@ final class RedisCache<K, V> implements Cache<K, V> {
     this.maxSize = config.maxSize().orElse(-1);
     this.sizeIndex = (config.namespace() + ":" + name).getBytes(StandardCharsets.UTF_8);
     this.waitMillis = config.timeout().toMillis() + GRACE_MILLIS;
+    this.timeoutNanos = config.timeout().toNanos();
     this.async = new RedisAsyncCache<>(this);
     this.mapView = new RedisMapView<>(this);
   }
@@ -816,7 +827,7 @@ final class RedisCache<K, V> implements Cache<K, V> {
   <T> T call(Supplier<? extends CompletionStage<T>> operation, T fallback,
       @Nullable Runnable ifFailed) {
     CircuitBreaker breaker = connection.breaker();
-    if (!breaker.tryAcquire()) {
+    if ((failOpen && recentFailure && failedLately()) || !breaker.tryAcquire()) {
       countRejected();
       if (ifFailed != null) {
         ifFailed.run();
@@ -838,10 +849,22 @@ final class RedisCache<K, V> implements Cache<K, V> {
         ifFailed.run();
       }
       if (failOpen) {
+        failedAt.get()[0] = System.nanoTime();
+        recentFailure = true;
         return fallback;
       }
       throw e;
     }
+  }
+
+  /** Whether this thread's last command failed within the timeout: then it skips Redis. */
+  private boolean failedLately() {
+    long[] failed = failedAt.get();
+    if (failed[0] != 0 && System.nanoTime() - failed[0] < timeoutNanos) {
+      return true;
+    }
+    failed[0] = 0;
+    return false;
   }
 
   /** Remembers evictions that failed, to apply them before the next command. */
