@@ -22,7 +22,8 @@ import java.util.zip.CRC32;
  *   <li>{@code write}: writes {@link #writeEntries}, prints {@code written-at} the wall-clock
  *       times before and after the entries with a TTL, and closes cleanly;
  *   <li>{@code write-until-killed}: writes self-checking values ({@link #value}) without end,
- *       printing {@code ready} once thousands are written;
+ *       printing {@code ready} once thousands are written, then {@code written N} every
+ *       thousand;
  *   <li>{@code hold}: writes one entry, prints {@code ready}, and closes once its standard input
  *       ends.
  * </ul>
@@ -97,6 +98,8 @@ final class ChildProcess {
       }
       if (i == 5_000) {
         System.out.println("ready");
+      } else if (i > 5_000 && i % 1_000 == 0) {
+        System.out.println("written " + i);
       }
     }
   }
