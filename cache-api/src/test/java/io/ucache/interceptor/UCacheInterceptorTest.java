@@ -33,6 +33,7 @@ import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
@@ -312,8 +313,7 @@ class UCacheInterceptorTest {
   /** A provider of {@link MapEngine}s that records them, or fails to start one. */
   static final class MapProvider implements EngineProvider {
     final List<MapEngine> created = new CopyOnWriteArrayList<>();
-    final java.util.concurrent.atomic.AtomicInteger attempts =
-        new java.util.concurrent.atomic.AtomicInteger();
+    final AtomicInteger attempts = new AtomicInteger();
     volatile boolean unavailable;
 
     @Override
@@ -625,10 +625,10 @@ class UCacheInterceptorTest {
       throws Exception {
     MapProvider provider = new MapProvider();
     provider.unavailable = true;
-    java.util.concurrent.atomic.AtomicLong nanos = new java.util.concurrent.atomic.AtomicLong();
+    AtomicLong nanos = new AtomicLong();
     UCacheInterceptor ucache = UCacheInterceptor.using(EngineManager.of(provider),
         CacheConfig.builder().circuitBreakerFailures(2)
-            .circuitBreakerCoolDown(java.time.Duration.ofSeconds(10)).ticker(nanos::get).build());
+            .circuitBreakerCoolDown(Duration.ofSeconds(10)).ticker(nanos::get).build());
     resources.add(ucache);
     CountingService counting = new CountingService();
     Service service = ucache.proxy(Service.class, counting);
@@ -639,7 +639,7 @@ class UCacheInterceptorTest {
     assertThat(provider.attempts).as("two failed starts open the circuit").hasValue(2);
     provider.unavailable = false;
     assertThat(service.get("a")).as("still in its cool-down").isEqualTo("get:a#11");
-    nanos.addAndGet(java.time.Duration.ofSeconds(10).toNanos());
+    nanos.addAndGet(Duration.ofSeconds(10).toNanos());
 
     assertThat(service.get("a")).isEqualTo("get:a#12");
     assertThat(service.get("a")).as("started and cached").isEqualTo("get:a#12");

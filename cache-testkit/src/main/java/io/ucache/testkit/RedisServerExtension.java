@@ -45,7 +45,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * ({@code --save ''}, no AOF) and listens on 127.0.0.1 only.
  * {@link #withPassword} and {@link #withUser} protect it with {@code requirepass} or an ACL user.
  * Tests can {@link #stop()} it, {@link #start()} it again on the same port, and
- * {@link #pause()} / {@link #resume()} it (SIGSTOP / SIGCONT) to test outages.
+ * {@link #pause()} / {@link #resume()} it (SIGSTOP / SIGCONT), and {@link #changePassword}
+ * under connected clients, to test outages.
  *
  * <p><b>Thread-safety:</b> start, stop, pause and resume are synchronized; the getters may be
  * called from any thread. <b>Nulls:</b> no method accepts or returns {@code null}.

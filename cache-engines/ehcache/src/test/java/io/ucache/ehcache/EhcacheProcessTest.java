@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
@@ -257,14 +258,14 @@ class EhcacheProcessTest {
    * Issue 8's crash fault, repeated: a child killed with {@code kill -9} at a different point
    * each cycle (while starting or opening the folder, just after its first writes, or after
    * thousands more), and each time this JVM reopens the folder, finds no corrupt value, writes,
-   * closes cleanly and reads back what it wrote. {@code ucache.crash.cycles} cycles (2; the soak
+   * closes cleanly and reads back what it wrote. {@code reliability.crash-cycles} cycles (2; the soak
    * profile runs more).
    */
   @Test
   void reopen_afterChildKilledRepeatedlyAtRandomPoints_opensEveryTimeAndNoValueIsCorrupt()
       throws Exception {
-    int cycles = Integer.getInteger("ucache.crash.cycles", 2);
-    java.util.Random random = new java.util.Random();
+    int cycles = Integer.getInteger("reliability.crash-cycles", 2);
+    Random random = new Random();
     int whole = 0;
     for (int cycle = 0; cycle < cycles; cycle++) {
       Child child = start("write-until-killed");

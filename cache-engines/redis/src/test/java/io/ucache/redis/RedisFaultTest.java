@@ -54,8 +54,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  *       no password reached a log or an exception.
  * </ul>
  *
- * <p>Each fault lasts {@code ucache.fault.duration} (default 1500ms) and the three run
- * {@code ucache.fault.rounds} times (default 1): the {@code soak} Maven profile raises both.
+ * <p>Each fault lasts {@code reliability.fault-duration} (default 1500ms) and the three run
+ * {@code reliability.fault-rounds} times (default 1): the {@code soak} Maven profile raises both.
  */
 @Timeout(value = 30, unit = TimeUnit.MINUTES)
 class RedisFaultTest {
@@ -67,8 +67,8 @@ class RedisFaultTest {
   private static final Duration MARGIN = Duration.ofSeconds(2);
   private static final Duration COOL_DOWN = Duration.ofMillis(500);
   private static final Duration FAULT = CacheConfig.parseDuration(
-      System.getProperty("ucache.fault.duration", "1500ms"));
-  private static final int ROUNDS = Integer.getInteger("ucache.fault.rounds", 1);
+      System.getProperty("reliability.fault-duration", "1500ms"));
+  private static final int ROUNDS = Integer.getInteger("reliability.fault-rounds", 1);
   private static final int WORKERS_PER_SERVICE = 2;
   private static final int LOAD_ITEMS = 50;
   private static final int CHECKED_ITEMS = 10;
