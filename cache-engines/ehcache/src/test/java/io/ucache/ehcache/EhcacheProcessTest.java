@@ -258,8 +258,8 @@ class EhcacheProcessTest {
    * Issue 8's crash fault, repeated: a child killed with {@code kill -9} at a different point
    * each cycle (while starting or opening the folder, just after its first writes, or after
    * thousands more), and each time this JVM reopens the folder, finds no corrupt value, writes,
-   * closes cleanly and reads back what it wrote. {@code reliability.crash-cycles} cycles (2; the soak
-   * profile runs more).
+   * closes cleanly and reads back what it wrote. {@code reliability.crash-cycles} cycles (2; the
+   * soak profile runs more).
    */
   @Test
   void reopen_afterChildKilledRepeatedlyAtRandomPoints_opensEveryTimeAndNoValueIsCorrupt()

@@ -44,10 +44,10 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
@@ -133,7 +133,7 @@ final class RedisCache<K, V> implements Cache<K, V> {
   /** Redis keys whose eviction failed, with the sequence number of the latest failure. */
   private final ConcurrentHashMap<ByteBuffer, Long> pendingEvictions = new ConcurrentHashMap<>();
   private final AtomicLong pendingSequence = new AtomicLong();
-  /** A clear failed, or too many evictions did: the whole cache is cleared before the next command. */
+  /** A clear failed, or too many evictions did: the cache is cleared before the next command. */
   private volatile boolean pendingClear;
   /** Whether anything is pending: the one read the common path pays. */
   private volatile boolean pending;

@@ -40,9 +40,10 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Issue 8's faults under a sustained mixed load of {@code @UCache} calls: while worker threads
- * read and update prices through two services, one whose engine fails open and one that fails
- * closed, the real redis-server is killed and restarted, paused (SIGSTOP) and resumed, and has
- * its password changed and changed back.
+ * read and update prices through three services, one whose engine fails open, one whose engine
+ * fails closed and one that leaves {@code fail-mode} unset (the engine throws, {@code @UCache}
+ * fails open), the real redis-server is killed and restarted, paused (SIGSTOP) and resumed, and
+ * has its password changed and changed back.
  *
  * <ul>
  *   <li>fail-open callers never see an exception; fail-closed callers see only
@@ -115,18 +116,23 @@ class RedisFaultTest {
     /** Messages of the EngineUnavailableExceptions seen, a sample, to look for passwords. */
     final ConcurrentLinkedQueue<String> messages = new ConcurrentLinkedQueue<>();
 
+    /** {@code failMode} open, closed or unset (the engine throws; @UCache fails open). */
     Service(String failMode, String namespace) {
       this.failMode = failMode;
-      this.engine = EngineManager.getDefault().create(CacheConfig.builder().engine("redis")
+      CacheConfig.Builder config = CacheConfig.builder().engine("redis")
           .set("redis.url", redis.url()).redisPassword(PASSWORD).namespace(namespace)
-          .timeout(TIMEOUT).set("fail-mode", failMode).circuitBreakerFailures(5)
-          .circuitBreakerCoolDown(COOL_DOWN).build());
+          .timeout(TIMEOUT).circuitBreakerFailures(5).circuitBreakerCoolDown(COOL_DOWN);
+      if (!failMode.equals("unset")) {
+        config.set("fail-mode", failMode);
+      }
+      this.engine = EngineManager.getDefault().create(config.build());
       this.interceptor = UCacheInterceptor.using(engine);
       this.prices = interceptor.proxy(Prices.class, book);
     }
 
+    /** Whether its callers must never see an exception: @UCache fails open by default. */
     boolean failsOpen() {
-      return failMode.equals("open");
+      return !failMode.equals("closed");
     }
 
     /** Runs one call as a caller would, timing it and checking what it throws. */
@@ -203,7 +209,8 @@ class RedisFaultTest {
       throws Exception {
     Service open = new Service("open", "fault-open");
     Service closed = new Service("closed", "fault-closed");
-    services.addAll(List.of(open, closed));
+    Service unset = new Service("unset", "fault-unset");
+    services.addAll(List.of(open, closed, unset));
     List<Fault> faults = List.of(
         new Fault("kill -9 and restart", redis::stop, redis::start),
         new Fault("SIGSTOP and SIGCONT", redis::pause, redis::resume),
@@ -211,7 +218,7 @@ class RedisFaultTest {
             () -> redis.changePassword(PASSWORD)));
     long started = System.nanoTime();
     AtomicBoolean running = new AtomicBoolean(true);
-    ExecutorService pool = Executors.newFixedThreadPool(2 * WORKERS_PER_SERVICE);
+    ExecutorService pool = Executors.newFixedThreadPool(services.size() * WORKERS_PER_SERVICE);
     List<Future<?>> workers = new ArrayList<>();
     List<String> report = new ArrayList<>();
     try {
@@ -222,7 +229,7 @@ class RedisFaultTest {
       }
       for (int round = 0; round < ROUNDS; round++) {
         for (Fault fault : faults) {
-          report.add(runFault(fault, round, open, closed));
+          report.add(runFault(fault, round, open, closed, unset));
         }
       }
       running.set(false);
@@ -294,7 +301,7 @@ class RedisFaultTest {
         assertThat(service.prices.price(item)).isEqualTo(item + "@0");
       }
     }
-    long opened = services[0].breaker().openedCount() + services[1].breaker().openedCount();
+    long opened = openings(services);
     fault.start().run();
     long faultStarted = System.nanoTime();
     for (Service service : services) {
@@ -312,8 +319,8 @@ class RedisFaultTest {
     fault.heal().run();
     long healed = System.nanoTime();
     for (Service service : services) {
-      // Recovered when the circuit is closed and a command of the cache worked: in fail-open a
-      // failed read is a miss, so the probe is a write read back.
+      // Recovered when the circuit is closed and a command of the cache worked: in fail-mode=open
+      // a failed read is a miss, so the probe is a write read back.
       await(service.failMode + " service recovers after " + fault.name(), () -> {
         try {
           service.cache().put("probe", "p"); // the probe, once the cool-down has passed
@@ -333,11 +340,18 @@ class RedisFaultTest {
             .isEqualTo(item + "@new");
       }
     }
-    long openedNow = services[0].breaker().openedCount() + services[1].breaker().openedCount();
-    assertThat(openedNow).as("both circuits opened during " + fault.name())
-        .isGreaterThanOrEqualTo(opened + 2);
-    return fault.name() + " (round " + round + "): both services recovered " + recoveredMillis
+    assertThat(openings(services)).as("every circuit opened during " + fault.name())
+        .isGreaterThanOrEqualTo(opened + services.length);
+    return fault.name() + " (round " + round + "): every service recovered " + recoveredMillis
         + " ms after it healed";
+  }
+
+  private static long openings(Service... services) {
+    long openings = 0;
+    for (Service service : services) {
+      openings += service.breaker().openedCount();
+    }
+    return openings;
   }
 
   private static void await(String what, BooleanSupplier condition) {
