@@ -256,8 +256,8 @@ class EhcacheProcessTest {
 
   /**
    * Issue 8's crash fault, repeated: a child killed with {@code kill -9} at a different point
-   * each cycle (while starting or opening the folder, just after its first writes, or after
-   * thousands more), and each time this JVM reopens the folder, finds no corrupt value, writes,
+   * each cycle (while it opens the folder or begins to write, just after its first writes, or
+   * after thousands more), and each time this JVM reopens the folder, finds no corrupt value, writes,
    * closes cleanly and reads back what it wrote. {@code reliability.crash-cycles} cycles (2; the
    * soak profile runs more).
    */
@@ -274,7 +274,9 @@ class EhcacheProcessTest {
         child.awaitLine("ready");
       } else if (point == 2) {
         child.awaitLine("written " + (6_000 + 1_000 * random.nextInt(20)));
-      } // point 0: killed while it starts, opens the folder or begins to write
+      } else {
+        child.awaitLine("opening"); // killed while it opens the folder or begins to write
+      }
 
       child.process.destroyForcibly();
       child.awaitExit();
