@@ -114,7 +114,7 @@ class RedisCircuitBreakerTest {
         + "throwing EngineUnavailableException) took " + hundredSkips.toNanos() / 1_000 + " us");
 
     assertThat(hundredSkips).as("100 skipped calls together, not one timeout each")
-        .isLessThan(TIMEOUT);
+        .isLessThan(TIMEOUT.multipliedBy(5));
     assertThat(cache.stats().rejectedCount()).isEqualTo(100);
     assertThat(cache.stats().errorCount()).isEqualTo(FAILURES + 100);
     assertThat(breaker().rejectedCount()).isEqualTo(100);
@@ -136,7 +136,7 @@ class RedisCircuitBreakerTest {
       assertThat(cache.get("k")).isNull();
       cache.put("k", "dropped");
     }
-    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(TIMEOUT);
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(TIMEOUT.multipliedBy(5));
     assertThat(cache.stats().errorCount()).isEqualTo(errors + 200);
     assertThat(cache.stats().rejectedCount()).isEqualTo(rejected + 200);
   }
@@ -155,7 +155,8 @@ class RedisCircuitBreakerTest {
     assertThat(breaker().failureCount()).as("only the first read was sent").isOne();
     assertThat(cache.stats().rejectedCount()).as("the second read, the write of the load and "
         + "the put").isEqualTo(3);
-    assertThat(took).isLessThan(TIMEOUT.multipliedBy(2));
+    assertThat(took).as("one timeout and a margin for a loaded machine, not four timeouts")
+        .isLessThan(TIMEOUT.plus(Duration.ofMillis(500)));
   }
 
   /** Sends reads until the circuit is open: a fail-open thread skips Redis after a failure. */
