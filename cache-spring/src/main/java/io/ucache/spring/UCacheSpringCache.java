@@ -86,14 +86,14 @@ final class UCacheSpringCache extends AbstractValueAdaptingCache {
 
   @Override
   public void put(Object key, @Nullable Object value) {
-    Object plain = fromStoreValue(toStoreValue(value)); // refuses null unless allowed
+    Object plain = plain(value);
     writeVoid(() -> cache.put(engineKey(key), plain), plain);
     puts.increment();
   }
 
   @Override
   public @Nullable ValueWrapper putIfAbsent(Object key, @Nullable Object value) {
-    Object plain = fromStoreValue(toStoreValue(value));
+    Object plain = plain(value);
     CachedValue<Object> existing = write(() -> cache.putIfAbsent(engineKey(key), plain), plain);
     if (existing == null) {
       puts.increment();
@@ -145,6 +145,14 @@ final class UCacheSpringCache extends AbstractValueAdaptingCache {
       put(key, value);
       return value;
     });
+  }
+
+  /**
+   * A value as UCache stores it: Spring's null marker (any instance, even a deserialized one)
+   * as a real null, which {@code toStoreValue} refuses unless null values are allowed.
+   */
+  private @Nullable Object plain(@Nullable Object value) {
+    return fromStoreValue(toStoreValue(value instanceof NullValue ? null : value));
   }
 
   /** A UCache entry as Spring's store value: absent is null, a cached null is NullValue. */
