@@ -61,12 +61,9 @@ final class UCacheSpringCache extends AbstractValueAdaptingCache {
   @Override
   @SuppressWarnings("unchecked")
   public <T> @Nullable T get(Object key, Callable<T> valueLoader) {
-    Object engineKey = engineKey(key);
-    CachedValue<Object> hit = cache.lookup(engineKey);
-    if (hit != null) {
-      return (T) fromStoreValue(storeValue(hit));
-    }
-    Object loaded = cache.get(engineKey, k -> {
+    // One call, so that a miss is counted once: UCache's get returns a hit (a cached null too)
+    // without calling the loader.
+    Object loaded = cache.get(engineKey(key), k -> {
       T value;
       try {
         value = valueLoader.call();
