@@ -9,12 +9,12 @@ import org.aopalliance.aop.Advice;
 import org.aopalliance.intercept.MethodInterceptor;
 import org.aopalliance.intercept.MethodInvocation;
 import org.jspecify.annotations.Nullable;
-import org.springframework.aop.ClassFilter;
 import org.springframework.aop.Pointcut;
 import org.springframework.aop.support.AbstractPointcutAdvisor;
 import org.springframework.aop.support.AopUtils;
 import org.springframework.aop.support.StaticMethodMatcherPointcut;
 import org.springframework.core.annotation.AnnotatedElementUtils;
+import org.springframework.core.annotation.AnnotationUtils;
 
 /**
  * The Spring AOP advisor of {@link UCache} and {@link UCacheEvict}: it matches methods carrying
@@ -51,7 +51,10 @@ final class UCacheAdvisor extends AbstractPointcutAdvisor {
   /** Methods with @UCache or @UCacheEvict, wherever Spring finds them for the target class. */
   private static final class AnnotatedMethods extends StaticMethodMatcherPointcut {
     AnnotatedMethods() {
-      setClassFilter(ClassFilter.TRUE);
+      // Spring's and the JDK's own classes never carry UCache's annotations: skip their
+      // methods at once, the bulk of a Boot application's beans.
+      setClassFilter(type -> AnnotationUtils.isCandidateClass(type, UCache.class)
+          || AnnotationUtils.isCandidateClass(type, UCacheEvict.class));
     }
 
     @Override
