@@ -125,10 +125,19 @@ final class UCacheSpringCache extends AbstractValueAdaptingCache {
     return hadEntries;
   }
 
+  /**
+   * As Spring's own caches: {@code null} when absent; else a completed future of a
+   * {@link ValueWrapper} when null values are allowed (a cached null stays distinguishable), of
+   * the value otherwise.
+   */
   @Override
   public @Nullable CompletableFuture<?> retrieve(Object key) {
     Object stored = lookup(key);
-    return stored == null ? null : CompletableFuture.completedFuture(stored);
+    if (stored == null) {
+      return null;
+    }
+    return CompletableFuture.completedFuture(
+        isAllowNullValues() ? toValueWrapper(stored) : fromStoreValue(stored));
   }
 
   @Override

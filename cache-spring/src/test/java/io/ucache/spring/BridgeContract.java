@@ -273,6 +273,30 @@ abstract class BridgeContract {
   }
 
   @Test
+  void retrieve_givesCompletedFutures_andLoadsThroughTheSupplierOnAMiss() throws Exception {
+    Cache cache = cache();
+    String key = randomKey();
+    assertThat(cache.retrieve(key)).isNull();
+    cache.put(key, "george");
+    assertThat(((Cache.ValueWrapper) cache.retrieve(key).get(5, TimeUnit.SECONDS)).get())
+        .isEqualTo("george");
+    cache.put(key, null);
+    assertThat(((Cache.ValueWrapper) cache.retrieve(key).get(5, TimeUnit.SECONDS)).get())
+        .isNull();
+    Cache noNulls = cacheWithoutNulls();
+    noNulls.put(key, "plain");
+    assertThat(noNulls.retrieve(key).get(5, TimeUnit.SECONDS)).isEqualTo("plain");
+
+    String other = randomKey();
+    AtomicInteger loads = new AtomicInteger();
+    assertThat(cache.retrieve(other, () -> java.util.concurrent.CompletableFuture
+        .completedFuture("v" + loads.incrementAndGet())).get(5, TimeUnit.SECONDS)).isEqualTo("v1");
+    assertThat(cache.retrieve(other, () -> java.util.concurrent.CompletableFuture
+        .completedFuture("v" + loads.incrementAndGet())).get(5, TimeUnit.SECONDS)).isEqualTo("v1");
+    assertThat(loads).hasValue(1);
+  }
+
+  @Test
   void keys_compareByContent_andDifferentTypesNeverMeet() {
     Cache cache = cache();
     cache.put(new SimpleKey("a", 1), "composite");
