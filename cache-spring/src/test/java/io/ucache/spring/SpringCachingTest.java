@@ -62,6 +62,12 @@ class SpringCachingTest {
       return isbn.length() * edition;
     }
 
+    @Cacheable("futures")
+    public java.util.concurrent.CompletableFuture<String> later(String key) {
+      lookups.incrementAndGet();
+      return java.util.concurrent.CompletableFuture.completedFuture(key + "!");
+    }
+
     @CachePut(cacheNames = "books", key = "#p0.isbn")
     public Book update(Book book) {
       return book;
@@ -145,6 +151,10 @@ class SpringCachingTest {
             pool.shutdownNow();
           }
           assertThat(library.lookups()).isEqualTo(6); // sync=true: one load for eight callers
+
+          assertThat(library.later("f").get(5, TimeUnit.SECONDS)).isEqualTo("f!");
+          assertThat(library.later("f").get(5, TimeUnit.SECONDS)).isEqualTo("f!");
+          assertThat(library.lookups()).isEqualTo(7); // a CompletableFuture, through retrieve()
           assertThat(context.getBean(CacheManager.class).getCacheNames())
               .contains("books", "missing", "pages", "slow");
         });
