@@ -108,7 +108,8 @@ final class UCacheBeans {
     try {
       return builder.build();
     } catch (CacheConfigException failure) {
-      throw plainInvalid(PREFIX + failure.key(), "", failure);
+      String key = failure.key();
+      throw plainInvalid(key == null ? UCacheProperties.PREFIX : PREFIX + key, "", failure);
     }
   }
 
