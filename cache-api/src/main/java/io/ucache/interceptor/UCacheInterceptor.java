@@ -756,4 +756,19 @@ public final class UCacheInterceptor implements AutoCloseable {
       return Objects.requireNonNull(super.getCause());
     }
   }
+
+  /**
+   * The canonical text form of a key made of {@code parts}, as {@code @UCache} keys are encoded
+   * for engines that store bytes: identical in every JVM, {@code scope} first (so two scopes never
+   * share a key), then each part by content (strings length-prefixed, arrays and collections by
+   * content, records by component, enums by name). For integrations whose keys are arbitrary
+   * objects, such as the Spring cache bridge, that must hand a disk or remote engine a
+   * {@code String} key.
+   *
+   * @throws IllegalArgumentException if a part has no canonical form (a class of the user's
+   *     that is not a record, for example)
+   */
+  public static String canonicalKey(String scope, @Nullable Object... parts) {
+    return KeyEncoder.encode(Objects.requireNonNull(scope, "scope"), parts);
+  }
 }

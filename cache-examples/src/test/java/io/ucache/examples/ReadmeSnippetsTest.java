@@ -32,7 +32,7 @@ class ReadmeSnippetsTest {
   /** Each region between two identical {@code // [name]} lines, de-indented. */
   private static List<String> snippets() throws IOException {
     List<String> snippets = new ArrayList<>();
-    try (Stream<Path> files = Files.list(SOURCES)) {
+    try (Stream<Path> files = Files.walk(SOURCES).filter(Files::isRegularFile)) {
       for (Path file : files.sorted().toList()) {
         List<String> region = null;
         for (String line : Files.readAllLines(file)) {

@@ -1,0 +1,130 @@
+package io.ucache.spring;
+
+import io.ucache.CacheConfig;
+import io.ucache.CacheEngine;
+import io.ucache.annotation.UCache;
+import io.ucache.annotation.UCacheEvict;
+import io.ucache.context.EngineManager;
+import io.ucache.interceptor.Invocation;
+import io.ucache.interceptor.UCacheInterceptor;
+import java.lang.reflect.Method;
+import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
+import org.springframework.aop.support.AopUtils;
+import org.springframework.util.ClassUtils;
+
+/**
+ * Sends each annotated call to a {@link UCacheInterceptor}: the application's, which uses the
+ * application's engine, or, for an annotation naming another engine ({@code engine = "redis"}),
+ * an interceptor over that engine, created on first use with the application's configuration and
+ * closed by {@link #close()}. So {@code @UCache}'s {@code engine} attribute works as with plain
+ * Java proxies, while the default engine stays the one Spring manages.
+ *
+ * <p>Thread-safe. Nulls: {@code args} may be null, nothing else.
+ */
+final class AnnotationRouter implements AutoCloseable {
+
+  private final UCacheInterceptor main;
+  private final CacheEngine engine;
+  private final EngineManager manager;
+  private final ConcurrentHashMap<String, UCacheInterceptor> byEngine = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<Method, Route> routes = new ConcurrentHashMap<>();
+  private volatile boolean closed;
+
+  AnnotationRouter(UCacheInterceptor main, CacheEngine engine, EngineManager manager) {
+    this.main = main;
+    this.engine = engine;
+    this.manager = manager;
+  }
+
+  @Nullable Object invoke(Object target, Method method, @Nullable Object @Nullable [] args,
+      Invocation invocation) throws Throwable {
+    Route route = routes.get(method);
+    if (route == null) {
+      route = routes.computeIfAbsent(method, m -> route(m, target.getClass()));
+    }
+    return route.interceptor.invoke(target, route.declaration, args, invocation);
+  }
+
+  /** Closes the interceptors, and so the engines, made for annotations naming other engines. */
+  @Override
+  public void close() {
+    closed = true;
+    RuntimeException failure = null;
+    for (UCacheInterceptor interceptor : byEngine.values()) {
+      try {
+        interceptor.close();
+      } catch (RuntimeException e) {
+        if (failure == null) {
+          failure = e;
+        } else {
+          failure.addSuppressed(e);
+        }
+      }
+    }
+    byEngine.clear();
+    if (failure != null) {
+      throw failure;
+    }
+  }
+
+  private record Route(UCacheInterceptor interceptor, Method declaration) {}
+
+  private Route route(Method method, Class<?> targetClass) {
+    Method declaration = annotatedDeclaration(method, targetClass);
+    Method specific = AopUtils.getMostSpecificMethod(method, targetClass);
+    String named = engineName(specific);
+    if (named.isEmpty()) {
+      named = engineName(declaration);
+    }
+    if (named.isEmpty() || named.equals(engine.name())) {
+      return new Route(main, declaration);
+    }
+    String name = named;
+    return new Route(byEngine.computeIfAbsent(name, n -> {
+      if (closed) {
+        throw new IllegalStateException("The UCache integration is closed");
+      }
+      CacheConfig config = engine.config().toBuilder().engine(n).build();
+      return UCacheInterceptor.using(manager, config);
+    }), declaration);
+  }
+
+  private static String engineName(Method method) {
+    UCache cache = method.getAnnotation(UCache.class);
+    if (cache != null && !cache.engine().isEmpty()) {
+      return cache.engine();
+    }
+    UCacheEvict evict = method.getAnnotation(UCacheEvict.class);
+    return evict == null ? "" : evict.engine();
+  }
+
+  /**
+   * The method whose annotations apply. A CGLIB proxy reports the class's method, but the
+   * annotations may sit on an interface method it implements: the core reads a method's own
+   * annotations and its implementation's, not those of interfaces, so hand it that one.
+   */
+  private static Method annotatedDeclaration(Method method, Class<?> targetClass) {
+    if (ownAnnotations(method)
+        || ownAnnotations(AopUtils.getMostSpecificMethod(method, targetClass))) {
+      return method;
+    }
+    for (Class<?> type : ClassUtils.getAllInterfacesForClassAsSet(targetClass)) {
+      Method declared = ClassUtils.getMethodIfAvailable(type, method.getName(),
+          method.getParameterTypes());
+      if (declared != null && ownAnnotations(declared)) {
+        return declared;
+      }
+    }
+    return method;
+  }
+
+  private static boolean ownAnnotations(Method method) {
+    return method.isAnnotationPresent(UCache.class) || method.isAnnotationPresent(UCacheEvict.class);
+  }
+
+  @Override
+  public String toString() {
+    return "AnnotationRouter{engine=" + engine.name() + ", others=" + byEngine.keySet() + "}";
+  }
+}

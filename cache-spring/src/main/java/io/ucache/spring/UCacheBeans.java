@@ -1,0 +1,167 @@
+package io.ucache.spring;
+
+import io.ucache.CacheConfig;
+import io.ucache.CacheConfigException;
+import io.ucache.CacheEngine;
+import io.ucache.context.EngineManager;
+import io.ucache.interceptor.UCacheInterceptor;
+import io.ucache.spi.EngineProvider;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.ServiceConfigurationError;
+import java.util.ServiceLoader;
+import org.springframework.aop.config.AopConfigUtils;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.support.BeanDefinitionRegistry;
+import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.EnumerablePropertySource;
+import org.springframework.core.env.PropertySource;
+import org.springframework.core.env.SystemEnvironmentPropertySource;
+
+/**
+ * What the Boot auto-configuration and {@link EnableUCache} both build, in one place: the
+ * configuration, the engine manager, the annotation router and advisor, the cache manager.
+ */
+final class UCacheBeans {
+  private UCacheBeans() {}
+
+  static final String PREFIX = UCacheProperties.PREFIX + ".";
+
+  /**
+   * A configuration from {@code values} (keys without the {@code ucache.} prefix), every
+   * failure reported through {@code invalid}, which gets the property's full name, its value as
+   * it may be shown (secrets masked) and the reason.
+   */
+  static CacheConfig config(Map<String, String> values, InvalidProperty invalid) {
+    CacheConfig.Builder builder = CacheConfig.builder();
+    for (Map.Entry<String, String> e : values.entrySet()) {
+      try {
+        builder.set(e.getKey(), e.getValue());
+      } catch (CacheConfigException failure) {
+        throw invalid.create(PREFIX + e.getKey(), shown(e.getKey(), e.getValue()), failure);
+      }
+    }
+    try {
+      return builder.build();
+    } catch (CacheConfigException failure) {
+      String key = failure.key() == null ? "" : failure.key();
+      String value = values.getOrDefault(key, "");
+      throw invalid.create(PREFIX + key, shown(key, value), failure);
+    }
+  }
+
+  /** How a bad property is reported: Boot's own exception under Boot, a plain one otherwise. */
+  @FunctionalInterface
+  interface InvalidProperty {
+    RuntimeException create(String property, String shownValue, CacheConfigException reason);
+  }
+
+  static RuntimeException plainInvalid(String property, String shownValue,
+      CacheConfigException reason) {
+    return new IllegalStateException("Invalid UCache property " + property + "='" + shownValue
+        + "': " + reason.getMessage(), reason);
+  }
+
+  private static String shown(String key, String value) {
+    if (key.toLowerCase(java.util.Locale.ROOT).endsWith("password")) {
+      return "****";
+    }
+    return CacheConfig.maskSecrets(value);
+  }
+
+  /**
+   * The configuration that the {@code ucache.*} properties of a plain Spring environment give,
+   * sources of lower precedence applied first so that higher ones win; environment variables
+   * ({@code UCACHE_MAX_SIZE}, {@code UCACHE_CACHES_<NAME>_TTL}) are read by CacheConfig's own
+   * rules.
+   *
+   * @throws IllegalStateException naming the property when one is invalid
+   */
+  static CacheConfig environmentConfig(ConfigurableEnvironment environment) {
+    List<PropertySource<?>> sources = new ArrayList<>();
+    environment.getPropertySources().forEach(sources::add);
+    CacheConfig.Builder builder = CacheConfig.builder();
+    for (int i = sources.size() - 1; i >= 0; i--) {
+      if (!(sources.get(i) instanceof EnumerablePropertySource<?> source)) {
+        continue;
+      }
+      boolean variables = source instanceof SystemEnvironmentPropertySource;
+      for (String name : source.getPropertyNames()) {
+        Object value = source.getProperty(name);
+        if (value == null) {
+          continue;
+        }
+        try {
+          if (variables && name.startsWith("UCACHE_")) {
+            builder.applyEnvironment(Map.of(name, value.toString()));
+          } else if (name.startsWith(PREFIX)) {
+            builder.set(name.substring(PREFIX.length()), value.toString());
+          }
+        } catch (CacheConfigException failure) {
+          throw plainInvalid(name, shown(name, value.toString()), failure);
+        }
+      }
+    }
+    try {
+      return builder.build();
+    } catch (CacheConfigException failure) {
+      String key = failure.key();
+      throw plainInvalid(key == null ? UCacheProperties.PREFIX : PREFIX + key, "", failure);
+    }
+  }
+
+  /**
+   * An engine manager over {@code beans} (the providers the per-engine configurations
+   * registered, and any the application defines) and every other provider that
+   * {@link ServiceLoader} finds through {@code loader} (third-party engines). A provider whose
+   * class cannot be loaded is skipped: its engine is not installed.
+   */
+  static EngineManager engineManager(ObjectProvider<EngineProvider> beans, ClassLoader loader) {
+    Map<String, EngineProvider> providers = new LinkedHashMap<>();
+    beans.orderedStream().forEach(provider -> providers.putIfAbsent(provider.name(), provider));
+    Iterator<EngineProvider> found = ServiceLoader.load(EngineProvider.class, loader).iterator();
+    while (true) {
+      try {
+        if (!found.hasNext()) {
+          break;
+        }
+        EngineProvider provider = found.next();
+        providers.putIfAbsent(provider.name(), provider);
+      } catch (ServiceConfigurationError | LinkageError e) {
+        // A registered provider whose class or driver is missing: that engine is not installed.
+      }
+    }
+    return EngineManager.of(providers.values().toArray(EngineProvider[]::new));
+  }
+
+  static AnnotationRouter router(UCacheInterceptor interceptor, CacheEngine engine,
+      EngineManager manager) {
+    return new AnnotationRouter(interceptor, engine, manager);
+  }
+
+  static UCacheAdvisor advisor(ObjectProvider<AnnotationRouter> router) {
+    return new UCacheAdvisor(router::getObject);
+  }
+
+  static UCacheCacheManager cacheManager(CacheEngine engine, boolean allowNullValues,
+      Map<String, Class<?>> valueTypes, List<String> cacheNames) {
+    UCacheCacheManager manager = new UCacheCacheManager(engine, allowNullValues);
+    valueTypes.forEach(manager::setValueType);
+    manager.createCaches(cacheNames);
+    return manager;
+  }
+
+  /**
+   * Registers Spring's infrastructure auto-proxy creator (or keeps a stronger one already
+   * there) so that the advisor applies; {@code proxyTargetClass} forces CGLIB for every bean.
+   */
+  static void registerAutoProxyCreator(BeanDefinitionRegistry registry, boolean proxyTargetClass) {
+    AopConfigUtils.registerAutoProxyCreatorIfNecessary(registry);
+    if (proxyTargetClass) {
+      AopConfigUtils.forceAutoProxyCreatorToUseClassProxying(registry);
+    }
+  }
+}

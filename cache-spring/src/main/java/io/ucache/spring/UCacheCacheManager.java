@@ -1,0 +1,147 @@
+package io.ucache.spring;
+
+import io.ucache.Cache;
+import io.ucache.CacheConfig;
+import io.ucache.CacheEngine;
+import io.ucache.Capability;
+import java.io.Serializable;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
+import org.springframework.cache.CacheManager;
+
+/**
+ * A Spring {@link CacheManager} whose caches live in a UCache {@link CacheEngine}, so
+ * {@code @Cacheable}, {@code @CachePut} and {@code @CacheEvict} (and {@code sync = true}) run on
+ * Caffeine, Ehcache or Redis. Caches are created when first asked for, with the engine's
+ * configuration and its {@code caches.<name>.*} overrides; {@link #getCacheNames()} lists those
+ * created so far (Boot's {@code caches} actuator endpoint shows them).
+ *
+ * <p><b>Null values:</b> allowed by default, as in Spring's own caches; a cache whose UCache
+ * configuration sets {@code null-values} (engine-wide or for that cache) follows it.
+ *
+ * <p><b>Engines that store bytes</b> (ehcache, redis): keys become the canonical text that
+ * {@code @UCache} keys use, so they must be strings, boxed primitives, enums, UUIDs,
+ * {@code java.time} values, records, or arrays and collections of such (Spring's
+ * {@code SimpleKey} of such included); values are Java-serialized behind an allow-list: the
+ * cache's value type (see {@link #setValueType}) with the types its fields declare, and JDK
+ * value types. In-memory engines keep keys and values as they are.
+ *
+ * <p><b>Thread-safety:</b> thread-safe. <b>Nulls:</b> no argument may be null;
+ * {@link #getCache} never returns null. The engine belongs to the caller, who closes it.
+ */
+public class UCacheCacheManager implements CacheManager {
+
+  private final CacheEngine engine;
+  private final boolean allowNullValues;
+  private final boolean bytes;
+  private final Map<String, Class<?>> valueTypes = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, UCacheSpringCache> caches = new ConcurrentHashMap<>();
+  private final List<Consumer<org.springframework.cache.Cache>> listeners =
+      new CopyOnWriteArrayList<>();
+
+  /** A manager over {@code engine}, allowing null values unless the configuration says no. */
+  public UCacheCacheManager(CacheEngine engine) {
+    this(engine, true);
+  }
+
+  /**
+   * A manager over {@code engine}; {@code allowNullValues} applies to caches whose UCache
+   * configuration does not set {@code null-values}.
+   */
+  public UCacheCacheManager(CacheEngine engine, boolean allowNullValues) {
+    this.engine = Objects.requireNonNull(engine, "engine");
+    this.allowNullValues = allowNullValues;
+    this.bytes = !engine.capabilities().contains(Capability.IN_PROCESS);
+  }
+
+  /**
+   * The class of the values cache {@code name} holds on an engine that stores bytes: what Java
+   * serialization may read back, besides JDK value types. Set it before the cache is first used.
+   *
+   * @throws IllegalStateException if the cache was already created
+   */
+  public void setValueType(String name, Class<?> type) {
+    Objects.requireNonNull(type, "type");
+    if (caches.containsKey(name)) {
+      throw new IllegalStateException("Cache '" + name + "' already exists; set its value type "
+          + "before its first use");
+    }
+    valueTypes.put(name, type);
+  }
+
+  /** Creates the caches called {@code names} now, so that they are listed from the start. */
+  public void createCaches(Collection<String> names) {
+    names.forEach(this::getCache);
+  }
+
+  /**
+   * Calls {@code listener} with every cache this manager has created and will create: how
+   * metrics bind to caches that appear after start-up.
+   */
+  public void onCacheCreated(Consumer<org.springframework.cache.Cache> listener) {
+    listeners.add(Objects.requireNonNull(listener, "listener"));
+    caches.values().forEach(listener);
+  }
+
+  /** The engine the caches live in. */
+  public CacheEngine getEngine() {
+    return engine;
+  }
+
+  /**
+   * The cache called {@code name}, created on first use.
+   *
+   * @throws IllegalStateException if the engine is closed
+   * @throws io.ucache.CacheConfigException if the engine cannot open it (a bad value type)
+   */
+  @Override
+  public org.springframework.cache.Cache getCache(String name) {
+    UCacheSpringCache cache = caches.get(name);
+    if (cache != null) {
+      return cache;
+    }
+    boolean[] created = {false};
+    cache = caches.computeIfAbsent(name, n -> {
+      created[0] = true;
+      return create(n);
+    });
+    if (created[0]) {
+      UCacheSpringCache made = cache;
+      listeners.forEach(listener -> listener.accept(made));
+    }
+    return cache;
+  }
+
+  @Override
+  public Collection<String> getCacheNames() {
+    return Collections.unmodifiableSet(caches.keySet());
+  }
+
+  @SuppressWarnings("unchecked")
+  private UCacheSpringCache create(String name) {
+    CacheConfig own = engine.config().forCache(name);
+    boolean nulls = own.isSet("null-values") ? own.nullValues() : allowNullValues;
+    Class<?> keyType = bytes ? String.class : Object.class;
+    Class<?> valueType = bytes ? valueTypes.getOrDefault(name, Serializable.class) : Object.class;
+    Cache<Object, Object> cache = (Cache<Object, Object>) engine.cache(name, keyType, valueType,
+        CacheConfig.builder().nullValues(nulls).build());
+    return new UCacheSpringCache(cache, nulls, bytes, engine.name());
+  }
+
+  @Override
+  public String toString() {
+    return "UCacheCacheManager{engine=" + engine.name() + ", caches=" + caches.keySet() + "}";
+  }
+
+  /** For tests and the metrics: the bridge cache, if created. */
+  @Nullable UCacheSpringCache existing(String name) {
+    return caches.get(name);
+  }
+}

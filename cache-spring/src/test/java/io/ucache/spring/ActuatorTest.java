@@ -1,0 +1,197 @@
+package io.ucache.spring;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.ucache.CacheEngine;
+import io.ucache.testkit.RedisServerExtension;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.actuate.autoconfigure.context.properties.ConfigurationPropertiesReportEndpointAutoConfiguration;
+import org.springframework.boot.actuate.autoconfigure.env.EnvironmentEndpointAutoConfiguration;
+import org.springframework.boot.actuate.context.properties.ConfigurationPropertiesReportEndpoint;
+import org.springframework.boot.actuate.context.properties.ConfigurationPropertiesReportEndpoint.ConfigurationPropertiesBeanDescriptor;
+import org.springframework.boot.actuate.env.EnvironmentEndpoint;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.cache.actuate.endpoint.CachesEndpoint;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.Status;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.cache.Cache;
+import org.springframework.cache.CacheManager;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** What Actuator and Micrometer see: secrets masked, metrics per cache, health, the caches endpoint. */
+class ActuatorTest {
+
+  @RegisterExtension static final RedisServerExtension REDIS = RedisServerExtension.create();
+
+  @TempDir Path baseDir;
+
+  private ApplicationContextRunner runner() {
+    return new ApplicationContextRunner()
+        .withConfiguration(AutoConfigurations.of(UCacheAutoConfiguration.class,
+            ConfigurationPropertiesReportEndpointAutoConfiguration.class,
+            EnvironmentEndpointAutoConfiguration.class))
+        .withPropertyValues("ucache.base-dir=" + baseDir);
+  }
+
+  @Test
+  void redisPassword_isMaskedInConfigpropsAndEnv_evenWithShowValuesAlways() {
+    runner().withPropertyValues("management.endpoints.web.exposure.include=configprops,env",
+            "management.endpoint.configprops.show-values=always",
+            "management.endpoint.env.show-values=always",
+            "ucache.redis.password=hunter2", "ucache.redis.url=redis://app:hunter2@localhost:1",
+            "ucache.ttl=10m")
+        .run(context -> {
+          ConfigurationPropertiesBeanDescriptor ucache = context
+              .getBean(ConfigurationPropertiesReportEndpoint.class)
+              .configurationPropertiesWithPrefix("ucache").getContexts().values().iterator().next()
+              .getBeans().values().iterator().next();
+          Map<String, Object> properties = ucache.getProperties();
+          assertThat(properties).containsEntry("ttl", "10m"); // shown: show-values=always works
+          @SuppressWarnings("unchecked")
+          Map<String, Object> redis = (Map<String, Object>) properties.get("redis");
+          assertThat(redis).containsEntry("password", "******");
+          assertThat(String.valueOf(redis.get("url"))).doesNotContain("hunter2").contains("app");
+          assertThat(properties.toString() + ucache.getInputs()).doesNotContain("hunter2");
+
+          EnvironmentEndpoint env = context.getBean(EnvironmentEndpoint.class);
+          assertThat(env.environmentEntry("ucache.redis.password").getProperty().getValue())
+              .isEqualTo("******");
+          assertThat(env.environmentEntry("ucache.ttl").getProperty().getValue()).isEqualTo("10m");
+          assertThat(String.valueOf(env.environmentEntry("ucache.redis.url").getProperty()
+              .getValue())).doesNotContain("hunter2");
+        });
+  }
+
+  @Configuration(proxyBeanMethods = false)
+  static class NoMasking {
+    @Bean
+    org.springframework.boot.actuate.endpoint.SanitizingFunction ucacheSanitizingFunction() {
+      return data -> data;
+    }
+  }
+
+  /** Without UCache's function, show-values=always shows the password: the masking is ours. */
+  @Test
+  void withoutUCachesSanitizingFunction_thePasswordWouldShow() {
+    runner().withUserConfiguration(NoMasking.class)
+        .withPropertyValues("management.endpoints.web.exposure.include=env",
+            "management.endpoint.env.show-values=always", "ucache.redis.password=hunter2")
+        .run(context -> assertThat(context.getBean(EnvironmentEndpoint.class)
+            .environmentEntry("ucache.redis.password").getProperty().getValue())
+            .isEqualTo("hunter2"));
+  }
+
+  @Configuration(proxyBeanMethods = false)
+  static class Registry {
+    @Bean
+    MeterRegistry meterRegistry() {
+      return new SimpleMeterRegistry();
+    }
+  }
+
+  @Test
+  void metrics_perCache_moveWithUse_forCachesCreatedAtStartAndLater() {
+    runner().withUserConfiguration(Registry.class)
+        .withPropertyValues("ucache.cache-manager.cache-names=early")
+        .run(context -> {
+          MeterRegistry registry = context.getBean(MeterRegistry.class);
+          CacheManager manager = context.getBean(CacheManager.class);
+          for (String name : new String[] {"early", "late"}) {
+            Cache cache = manager.getCache(name);
+            cache.get("a", () -> "A");                         // miss, load
+            cache.get("a", () -> "never");                     // hit
+            cache.put("b", "B");                               // put
+            try {
+              cache.get("c", () -> {
+                throw new IllegalStateException("boom");        // miss, failed load
+              });
+            } catch (Cache.ValueRetrievalException expected) {
+              // counted below
+            }
+            assertThat(count(registry, "cache.gets", name, "result", "hit")).isEqualTo(1);
+            assertThat(count(registry, "cache.gets", name, "result", "miss")).isEqualTo(2);
+            assertThat(count(registry, "cache.puts", name, null, null)).isEqualTo(2);
+            assertThat(count(registry, "cache.load", name, "result", "success")).isEqualTo(1);
+            assertThat(count(registry, "cache.load", name, "result", "failure")).isEqualTo(1);
+            assertThat(registry.get("cache.load.duration").tag("cache", name).functionTimer()
+                .count()).isEqualTo(2);
+            assertThat(count(registry, "cache.errors", name, null, null)).isZero();
+            assertThat(count(registry, "cache.evictions", name, null, null)).isZero();
+          }
+        });
+  }
+
+  private static double count(MeterRegistry registry, String meter, String cache,
+      String tag, String value) {
+    var search = registry.get(meter).tag("cache", cache).tag("cache.manager", "ucache");
+    if (tag != null) {
+      search = search.tag(tag, value);
+    }
+    var found = search.meter();
+    return found instanceof FunctionCounter counter ? counter.count()
+        : found.measure().iterator().next().getValue();
+  }
+
+  @Test
+  void cachesEndpoint_listsTheBridgeCaches() {
+    runner().withPropertyValues("ucache.cache-manager.cache-names=prices").run(context -> {
+      CacheManager manager = context.getBean(CacheManager.class);
+      manager.getCache("quotes");
+      CachesEndpoint endpoint = new CachesEndpoint(context.getBeansOfType(CacheManager.class));
+      assertThat(endpoint.caches().getCacheManagers().get("cacheManager").getCaches())
+          .containsOnlyKeys("prices", "quotes");
+      assertThat(endpoint.cache("quotes", null).getTarget()).contains("io.ucache");
+    });
+  }
+
+  @Test
+  void health_inProcessEngine_isUp_andDownOnceClosed() {
+    runner().run(context -> {
+      UCacheHealthIndicator indicator = context.getBean(UCacheHealthIndicator.class);
+      Health health = indicator.health();
+      assertThat(health.getStatus()).isEqualTo(Status.UP);
+      assertThat(health.getDetails()).containsEntry("engine", "caffeine");
+      context.getBean(CacheEngine.class).close();
+      assertThat(indicator.health().getStatus()).isEqualTo(Status.DOWN);
+    });
+  }
+
+  @Test
+  void health_redisEngine_pingsTheServer() {
+    runner().withPropertyValues("ucache.engine=redis", "ucache.redis.url=" + REDIS.url(),
+            "ucache.timeout=2s")
+        .run(context -> {
+          CacheEngine engine = context.getBean(CacheEngine.class);
+          engine.cache("warm", String.class, String.class).put("k", "v"); // connects
+          Health health = context.getBean(UCacheHealthIndicator.class).health();
+          assertThat(health.getStatus()).isEqualTo(Status.UP);
+          assertThat(health.getDetails()).containsEntry("engine", "redis").containsKey("ping");
+        });
+  }
+
+  @Test
+  void health_redisServerPaused_isDown() {
+    runner().withPropertyValues("ucache.engine=redis", "ucache.redis.url=" + REDIS.url(),
+            "ucache.timeout=300ms")
+        .run(context -> {
+          CacheEngine engine = context.getBean(CacheEngine.class);
+          engine.cache("warm", String.class, String.class).put("k", "v");
+          REDIS.pause();
+          try {
+            assertThat(context.getBean(UCacheHealthIndicator.class).health().getStatus())
+                .isEqualTo(Status.DOWN);
+          } finally {
+            REDIS.resume();
+          }
+        });
+  }
+}

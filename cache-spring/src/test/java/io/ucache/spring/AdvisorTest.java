@@ -1,0 +1,198 @@
+package io.ucache.spring;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.ucache.CacheEngine;
+import io.ucache.annotation.CacheKey;
+import io.ucache.annotation.UCache;
+import io.ucache.annotation.UCacheEvict;
+import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.aop.support.AopUtils;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.aop.AopAutoConfiguration;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** @UCache and @UCacheEvict on Spring beans: classes through CGLIB, interfaces through JDK proxies. */
+class AdvisorTest {
+
+  @TempDir Path baseDir;
+
+  /** A plain class: no interface, so only a CGLIB subclass can intercept it. */
+  static class PriceService {
+    final AtomicInteger runs = new AtomicInteger();
+
+    @UCache(name = "prices")
+    public long price(String symbol) {
+      runs.incrementAndGet();
+      return symbol.length() * 100L;
+    }
+
+    @UCacheEvict(name = "prices")
+    public void reprice(String symbol) {}
+
+    @UCache(name = "volumes", ttl = "10m")
+    public long volume(@CacheKey String symbol, java.util.Locale ignored) {
+      runs.incrementAndGet();
+      return symbol.length();
+    }
+
+    @UCache(name = "on-disk", engine = "ehcache")
+    public String onDisk(String key) {
+      runs.incrementAndGet();
+      return key.toUpperCase(java.util.Locale.ROOT);
+    }
+
+    /** Read through the proxy: a CGLIB proxy's own fields are not the target's. */
+    public int runs() {
+      return runs.get();
+    }
+
+    public long uncached(String symbol) {
+      runs.incrementAndGet();
+      return 1;
+    }
+  }
+
+  /** Annotated on the interface; the implementation has no annotation of its own. */
+  public interface Rates {
+    @UCache(name = "rates")
+    double rate(String currency);
+  }
+
+  static class FixedRates implements Rates {
+    final AtomicInteger runs = new AtomicInteger();
+
+    @Override
+    public double rate(String currency) {
+      runs.incrementAndGet();
+      return 1.5;
+    }
+  }
+
+  @Configuration(proxyBeanMethods = false)
+  static class Services {
+    @Bean
+    PriceService priceService() {
+      return new PriceService();
+    }
+
+    @Bean
+    FixedRates rates() {
+      return new FixedRates();
+    }
+  }
+
+  private ApplicationContextRunner runner() {
+    return new ApplicationContextRunner()
+        .withConfiguration(AutoConfigurations.of(AopAutoConfiguration.class,
+            UCacheAutoConfiguration.class))
+        .withUserConfiguration(Services.class)
+        .withPropertyValues("ucache.base-dir=" + baseDir);
+  }
+
+  @Test
+  void classBean_isProxiedThroughCglib_andCached() {
+    runner().run(context -> {
+      PriceService prices = context.getBean(PriceService.class);
+      assertThat(AopUtils.isCglibProxy(prices)).isTrue();
+      assertThat(prices.price("ACME")).isEqualTo(400);
+      assertThat(prices.price("ACME")).isEqualTo(400);
+      assertThat(prices.runs()).isEqualTo(1);
+      prices.uncached("x");
+      prices.uncached("x");
+      assertThat(prices.runs()).isEqualTo(3);
+      CacheEngine engine = context.getBean(CacheEngine.class);
+      assertThat(engine.cacheNames()).contains("prices");
+    });
+  }
+
+  @Test
+  void cacheKey_picksTheArguments() {
+    runner().run(context -> {
+      PriceService prices = context.getBean(PriceService.class);
+      prices.volume("ACME", java.util.Locale.UK);
+      prices.volume("ACME", java.util.Locale.US);
+      assertThat(prices.runs()).isEqualTo(1);
+    });
+  }
+
+  @Test
+  void evict_removesTheEntry() {
+    runner().run(context -> {
+      PriceService prices = context.getBean(PriceService.class);
+      prices.price("ACME");
+      prices.reprice("ACME");
+      prices.price("ACME");
+      assertThat(prices.runs()).isEqualTo(2);
+    });
+  }
+
+  @Test
+  void interfaceAnnotations_applyToTheImplementation_withCglibAndWithJdkProxies() {
+    for (String proxyTargetClass : new String[] {"true", "false"}) {
+      runner().withPropertyValues("spring.aop.proxy-target-class=" + proxyTargetClass)
+          .run(context -> {
+            Rates rates = context.getBean(Rates.class);
+            assertThat(AopUtils.isAopProxy(rates)).isTrue();
+            assertThat(AopUtils.isJdkDynamicProxy(rates))
+                .isEqualTo(proxyTargetClass.equals("false"));
+            rates.rate("EUR");
+            rates.rate("EUR");
+            assertThat(context.getBean(Services.class).getClass()).isNotNull();
+            assertThat(context.getBean(CacheEngine.class).cacheNames()).contains("rates");
+            FixedRates target = (FixedRates) org.springframework.aop.framework.AopProxyUtils
+                .getSingletonTarget(rates);
+            assertThat(target.runs).hasValue(1);
+          });
+    }
+  }
+
+  @Test
+  void annotationNamingAnotherEngine_usesThatEngine_closedWithTheContext() {
+    runner().withPropertyValues("ucache.folder=advisor").run(context -> {
+      PriceService prices = context.getBean(PriceService.class);
+      assertThat(prices.onDisk("a")).isEqualTo("A");
+      assertThat(prices.onDisk("a")).isEqualTo("A");
+      assertThat(prices.runs()).isEqualTo(1);
+      assertThat(context.getBean(CacheEngine.class).cacheNames()).doesNotContain("on-disk");
+      assertThat(baseDir.resolve("advisor")).isDirectory(); // the ehcache engine's folder
+    });
+    // Closed with the context: the folder is free for another engine.
+    try (CacheEngine again = io.ucache.context.EngineManager.getDefault().create(
+        io.ucache.CacheConfig.builder().engine("ehcache").baseDir(baseDir).folder("advisor")
+            .build())) {
+      assertThat(again.isClosed()).isFalse();
+    }
+  }
+
+  @Configuration(proxyBeanMethods = false)
+  static class Contradiction {
+    @Bean
+    Bad bad() {
+      return new Bad();
+    }
+  }
+
+  static class Bad {
+    @UCache(name = "bad", ttl = "10x")
+    public String call(String key) {
+      return key;
+    }
+  }
+
+  @Test
+  void badAnnotation_failsOnTheCall_namingTheMethod() {
+    new ApplicationContextRunner()
+        .withConfiguration(AutoConfigurations.of(AopAutoConfiguration.class,
+            UCacheAutoConfiguration.class))
+        .withUserConfiguration(Contradiction.class)
+        .run(context -> assertThatThrownBy(() -> context.getBean(Bad.class).call("k"))
+            .hasMessageContaining("call").hasMessageContaining("10x"));
+  }
+}

@@ -1,0 +1,37 @@
+package io.ucache.spring;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ucache.CacheConfig;
+import io.ucache.CacheEngine;
+import io.ucache.context.EngineManager;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.cache.interceptor.SimpleKey;
+
+/** The bridge contract on the disk engine: String keys, serialized values, in a temp folder. */
+class EhcacheBridgeTest extends BridgeContract {
+
+  @TempDir Path baseDir;
+
+  @Override
+  CacheEngine newEngine() {
+    return EngineManager.getDefault().create(CacheConfig.builder().engine("ehcache")
+        .baseDir(baseDir).folder("bridge").build());
+  }
+
+  @Test
+  void undeclaredUserValue_isRefusedWithAHint() {
+    assertUndeclaredUserValueIsRefusedWithAHint();
+  }
+
+  @Test
+  void entries_surviveAReopen() {
+    cache().put(new SimpleKey("x", 2), "kept");
+    engine.close();
+    engine = newEngine();
+    manager = new UCacheCacheManager(engine);
+    assertThat(cache().get(new SimpleKey("x", 2)).get()).isEqualTo("kept");
+  }
+}
