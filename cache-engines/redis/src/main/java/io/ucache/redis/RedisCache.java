@@ -90,6 +90,13 @@ final class RedisCache<K, V> implements Cache<K, V> {
       "if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('UNLINK', KEYS[1]) return 1 "
           + "else return 0 end";
 
+  /**
+   * The engine that handed this cache out: a user who keeps only the cache keeps the engine
+   * reachable too, so the engine's leak guard never closes it under them.
+   */
+  @SuppressWarnings("unused")
+  private volatile @Nullable Object engine;
+
   private final String name;
   private final CacheConfig config;
   private final Class<K> keyType;
@@ -730,6 +737,11 @@ final class RedisCache<K, V> implements Cache<K, V> {
 
   void countError() {
     errors.increment();
+  }
+
+  /** Records the engine that handed this cache out; see {@link #engine}. */
+  void heldBy(Object engine) {
+    this.engine = engine;
   }
 
   @SuppressWarnings("unchecked")

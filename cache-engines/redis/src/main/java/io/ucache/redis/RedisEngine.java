@@ -6,6 +6,7 @@ import io.ucache.CacheConfigException;
 import io.ucache.CacheEngine;
 import io.ucache.Capability;
 import io.ucache.ValueCodec;
+import io.ucache.spi.LeakGuard;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -24,10 +25,13 @@ final class RedisEngine implements CacheEngine {
   private final ConcurrentHashMap<String, RedisCache<?, ?>> caches = new ConcurrentHashMap<>();
   private final Object lifecycle = new Object();
   private final AtomicBoolean closed = new AtomicBoolean();
+  private final LeakGuard.Registration leakGuard;
 
   private RedisEngine(CacheConfig config, RedisConnection connection) {
     this.config = config;
     this.connection = connection;
+    // The connection holds the client, its threads and sockets, and nothing of this engine.
+    this.leakGuard = LeakGuard.watch(this, "redis engine", connection::close);
   }
 
   static RedisEngine open(CacheConfig config) {
@@ -81,6 +85,7 @@ final class RedisEngine implements CacheEngine {
         cache = caches.get(name);
         if (cache == null) {
           cache = create(name, cacheConfig, keyType, valueType);
+          cache.heldBy(this);
           caches.put(name, cache);
         }
       }
@@ -147,6 +152,7 @@ final class RedisEngine implements CacheEngine {
     if (!closed.compareAndSet(false, true)) {
       return;
     }
+    leakGuard.close();
     synchronized (lifecycle) {
       caches.values().forEach(RedisCache::close);
       connection.close();
