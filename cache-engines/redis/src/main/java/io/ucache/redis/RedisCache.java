@@ -15,6 +15,7 @@ import io.ucache.Cache;
 import io.ucache.CacheConfig;
 import io.ucache.CacheLoadException;
 import io.ucache.CacheLoader;
+import io.ucache.CacheSerializationException;
 import io.ucache.CacheStats;
 import io.ucache.CachedValue;
 import io.ucache.EngineUnavailableException;
@@ -86,6 +87,7 @@ final class RedisCache<K, V> implements Cache<K, V> {
           + "if ARGV[2] == '' then redis.call('SET', KEYS[1], ARGV[1]) "
           + "else redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2]) end "
           + "return false";
+  private static final System.Logger UNREADABLE_LOG = System.getLogger("io.ucache.redis");
   private static final String COMPARE_AND_DELETE =
       "if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('UNLINK', KEYS[1]) return 1 "
           + "else return 0 end";
@@ -119,6 +121,8 @@ final class RedisCache<K, V> implements Cache<K, V> {
   private final LongAdder loadNanos = new LongAdder();
   private final LongAdder evictions = new LongAdder();
   private final LongAdder errors = new LongAdder();
+  private final java.util.concurrent.atomic.AtomicBoolean unreadableLogged =
+      new java.util.concurrent.atomic.AtomicBoolean();
   private final SingleFlight<K> loads = new SingleFlight<>();
   private final RedisAsyncCache<K, V> async;
   private final RedisMapView<K, V> mapView;
@@ -162,7 +166,8 @@ final class RedisCache<K, V> implements Cache<K, V> {
   public @Nullable CachedValue<V> lookup(K key) {
     checkOpen();
     Objects.requireNonNull(key, "key");
-    return count(decodeRaw(call(() -> readRaw(keys.encode(key)), null)));
+    byte[] redisKey = keys.encode(key);
+    return count(decodeOrDrop(redisKey, call(() -> readRaw(redisKey), null)));
   }
 
   /** The stored bytes of {@code redisKey}, its idle time reset, or null when absent or past its deadline. */
@@ -179,7 +184,12 @@ final class RedisCache<K, V> implements Cache<K, V> {
       if (stored == null) {
         return null;
       }
-      long deadline = StoredValue.decode(stored).deadline();
+      long deadline;
+      try {
+        deadline = StoredValue.decode(stored).deadline();
+      } catch (CacheSerializationException e) {
+        return stored; // unreadable: decodeOrDrop drops it
+      }
       long left = deadline - System.currentTimeMillis();
       if (deadline > 0 && left <= 0) {
         return null;
@@ -197,6 +207,37 @@ final class RedisCache<K, V> implements Cache<K, V> {
     }
     byte[] body = StoredValue.decode(stored).body();
     return new CachedValue<>(body == null ? null : codec.decode(body));
+  }
+
+  /**
+   * The value in {@code stored}, read from {@code redisKey}, or null when absent. Bytes that do
+   * not decode (another program's value, a truncated one, one of a class that changed or that
+   * the codec refuses) are a miss: they are deleted unless replaced meanwhile, and counted in
+   * {@link CacheStats#errorCount()}; the first one of the cache is logged at WARNING.
+   */
+  @Nullable CachedValue<V> decodeOrDrop(byte[] redisKey, byte @Nullable [] stored) {
+    try {
+      return decodeRaw(stored);
+    } catch (CacheSerializationException e) {
+      dropUnreadable(redisKey, Objects.requireNonNull(stored), e);
+      return null;
+    }
+  }
+
+  private void dropUnreadable(byte[] redisKey, byte[] stored, CacheSerializationException e) {
+    errors.increment();
+    try {
+      // Not awaited: this may run on Lettuce's event loop. If it fails, the bytes stay a miss.
+      connection.commands().eval(COMPARE_AND_DELETE, ScriptOutputType.INTEGER,
+          new byte[][] {redisKey}, stored);
+    } catch (RuntimeException notConnected) {
+      // Still a miss; the next read tries again.
+    }
+    System.Logger.Level level = unreadableLogged.compareAndSet(false, true)
+        ? System.Logger.Level.WARNING : System.Logger.Level.DEBUG;
+    UNREADABLE_LOG.log(level, "Cache '" + name + "': a value in Redis could not be read ("
+        + e.getMessage() + "); it counts as a miss and was deleted. Was it written by another "
+        + "program, or by another version of its class? Further ones are logged at DEBUG");
   }
 
   /** Counts {@code found} as a hit or a miss and returns it. */
@@ -224,7 +265,8 @@ final class RedisCache<K, V> implements Cache<K, V> {
     V value = (V) loads.run(key, () -> {
       checkOpen();
       // A caller that missed just before the previous load stored its value finds it here.
-      CachedValue<V> current = decodeRaw(call(() -> readRaw(keys.encode(key)), null));
+      byte[] redisKey = keys.encode(key);
+      CachedValue<V> current = decodeOrDrop(redisKey, call(() -> readRaw(redisKey), null));
       if (current != null) {
         return current.value();
       }
@@ -268,7 +310,7 @@ final class RedisCache<K, V> implements Cache<K, V> {
     List<byte @Nullable []> stored = call(() -> readAllRaw(asked), Collections.nCopies(asked.size(), null));
     Map<K, V> found = new LinkedHashMap<>();
     for (int i = 0; i < asked.size(); i++) {
-      CachedValue<V> value = count(decodeRaw(stored.get(i)));
+      CachedValue<V> value = count(decodeOrDrop(this.keys.encode(asked.get(i)), stored.get(i)));
       if (value != null) {
         found.put(asked.get(i), value.value());
       }
@@ -450,7 +492,13 @@ final class RedisCache<K, V> implements Cache<K, V> {
   private @Nullable CachedValue<V> storeIfAbsent(K key, @Nullable V value) {
     byte[] redisKey = keys.encode(key);
     byte[] stored = encode(key, redisKey, value, 0);
-    return decodeRaw(call(() -> setIfAbsentRaw(redisKey, stored), null));
+    byte[] present = call(() -> setIfAbsentRaw(redisKey, stored), null);
+    CachedValue<V> current = decodeOrDrop(redisKey, present);
+    if (present != null && current == null) {
+      // Unreadable bytes were there and are deleted now: store this value in their place.
+      return decodeOrDrop(redisKey, call(() -> setIfAbsentRaw(redisKey, stored), null));
+    }
+    return current;
   }
 
   /** Stores unless present, atomically: null when stored, else the bytes already there. */

@@ -71,9 +71,21 @@ final class RedisKeys<K> {
     return type.isInstance(key) ? type.cast(key) : null;
   }
 
-  /** The Redis key of {@code key}. */
+  /**
+   * The Redis key of {@code key}.
+   *
+   * @throws IllegalArgumentException if the key's text holds an unpaired surrogate: UTF-8 has
+   *     no bytes for one, so it would share its Redis key with the same text holding {@code ?}
+   */
   byte[] encode(K key) {
     String text = String.valueOf(key);
+    int unpaired = unpairedSurrogate(text);
+    if (unpaired >= 0) {
+      throw new IllegalArgumentException("A key holding the unpaired surrogate U+"
+          + Integer.toHexString(text.charAt(unpaired)).toUpperCase(java.util.Locale.ROOT)
+          + " at index " + unpaired + " cannot be a Redis key: Redis keys are UTF-8, which has "
+          + "no bytes for it");
+    }
     if (type == String.class && text.startsWith("#")) {
       text = "#" + text;
     }
@@ -118,6 +130,20 @@ final class RedisKeys<K> {
   /** The text a hashed key's value carries. */
   static String text(Object key) {
     return String.valueOf(key);
+  }
+
+  /** The index of the first unpaired surrogate of {@code text}, or -1. */
+  static int unpairedSurrogate(String text) {
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (Character.isHighSurrogate(c) && i + 1 < text.length()
+          && Character.isLowSurrogate(text.charAt(i + 1))) {
+        i++;
+      } else if (Character.isSurrogate(c)) {
+        return i;
+      }
+    }
+    return -1;
   }
 
   private static byte[] sha256(byte[] bytes) {
