@@ -173,7 +173,7 @@ public final class CacheConfig {
 
   /** Whether {@code key} was set, rather than left at its default. */
   public boolean isSet(String key) {
-    return values.containsKey(key);
+    return values.containsKey(Objects.requireNonNull(key, "key"));
   }
 
   public Optional<String> engine() {
@@ -404,7 +404,8 @@ public final class CacheConfig {
 
     /** The engine to use, by name ({@code caffeine}, {@code ehcache}, {@code redis}). */
     public Builder engine(String name) {
-      return typed(ConfigKey.ENGINE, ConfigKey.ENGINE.parse("engine", name));
+      return typed(ConfigKey.ENGINE,
+          ConfigKey.ENGINE.parse("engine", Objects.requireNonNull(name, "engine")));
     }
 
     /** Capabilities the engine must have; replaces any earlier requirement. */
@@ -483,7 +484,8 @@ public final class CacheConfig {
 
     /** The value codec of engines that store bytes: auto, string, bytes, java or json. */
     public Builder codec(String codec) {
-      return typed(ConfigKey.CODEC, ConfigKey.CODEC.parse("codec", codec));
+      return typed(ConfigKey.CODEC,
+          ConfigKey.CODEC.parse("codec", Objects.requireNonNull(codec, "codec")));
     }
 
     /** What happens when the engine fails; default {@link FailMode#CLOSED}. */
