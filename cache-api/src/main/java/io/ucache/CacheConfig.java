@@ -46,6 +46,8 @@ import org.jspecify.annotations.Nullable;
  * <tr><td>codec</td><td>auto, string, bytes, java, json</td><td>auto</td></tr>
  * <tr><td>fail-mode</td><td>open/closed</td><td>closed</td></tr>
  * <tr><td>stats</td><td>true/false</td><td>true</td></tr>
+ * <tr><td>max-key-bytes</td><td>size of one encoded key</td><td>64KB</td></tr>
+ * <tr><td>max-value-bytes</td><td>size of one encoded value</td><td>16MB</td></tr>
  * </table>
  *
  * <p>{@code caches.<name>.<key>} overrides {@code max-size}, {@code ttl},
@@ -253,6 +255,28 @@ public final class CacheConfig {
 
   public boolean stats() {
     return !Boolean.FALSE.equals(get(ConfigKey.STATS));
+  }
+
+  /** The default of {@link #maxKeyBytes()}: 64 KiB. */
+  public static final long DEFAULT_MAX_KEY_BYTES = 64L << 10;
+  /** The default of {@link #maxValueBytes()}: 16 MiB. */
+  public static final long DEFAULT_MAX_VALUE_BYTES = 16L << 20;
+
+  /**
+   * The largest key, encoded, that engines storing bytes (disk, Redis) accept: a larger one is
+   * refused with {@link IllegalArgumentException} before anything reaches the disk or network.
+   */
+  public long maxKeyBytes() {
+    return Objects.requireNonNullElse(get(ConfigKey.MAX_KEY_BYTES), DEFAULT_MAX_KEY_BYTES);
+  }
+
+  /**
+   * The largest value, encoded, that engines storing bytes (disk, Redis) accept: a larger one is
+   * refused with {@link CacheSerializationException} when written, before anything reaches the
+   * disk or network.
+   */
+  public long maxValueBytes() {
+    return Objects.requireNonNullElse(get(ConfigKey.MAX_VALUE_BYTES), DEFAULT_MAX_VALUE_BYTES);
   }
 
   /** The time source for expiry; {@link Ticker#system()} unless a test injected one. */
@@ -496,6 +520,16 @@ public final class CacheConfig {
     /** Whether caches count hits, misses, loads and evictions; default true. */
     public Builder stats(boolean enabled) {
       return typed(ConfigKey.STATS, enabled);
+    }
+
+    /** The largest encoded key a disk or Redis engine accepts; default 64KB. */
+    public Builder maxKeyBytes(long bytes) {
+      return typed(ConfigKey.MAX_KEY_BYTES, bytes);
+    }
+
+    /** The largest encoded value a disk or Redis engine accepts; default 16MB. */
+    public Builder maxValueBytes(long bytes) {
+      return typed(ConfigKey.MAX_VALUE_BYTES, bytes);
     }
 
     /** The time source for expiry, for tests; default {@link Ticker#system()}. */

@@ -70,6 +70,10 @@ final class ConfigKey<T> {
       "open or closed", text -> FailMode.valueOf(text.trim().toUpperCase(Locale.ROOT)), m -> true);
   static final ConfigKey<Boolean> STATS = new ConfigKey<>("stats", false, true,
       "true or false", ConfigKey::parseBoolean, b -> true);
+  static final ConfigKey<Long> MAX_KEY_BYTES = new ConfigKey<>("max-key-bytes", false, true,
+      "a positive size such as 64KB or 1024 (bytes)", CacheConfig::parseSize, n -> n > 0);
+  static final ConfigKey<Long> MAX_VALUE_BYTES = new ConfigKey<>("max-value-bytes", false, true,
+      "a positive size such as 16MB or 1048576 (bytes)", CacheConfig::parseSize, n -> n > 0);
 
   /** Every key, by name, in documentation order. */
   static final Map<String, ConfigKey<?>> ALL;
@@ -79,7 +83,8 @@ final class ConfigKey<T> {
     for (ConfigKey<?> key : new ConfigKey<?>[] {ENGINE, REQUIRE, MAX_SIZE, TTL,
         EXPIRE_AFTER_ACCESS, NULL_VALUES, FOLDER, BASE_DIR, DISK_SIZE, REDIS_URL, REDIS_USERNAME,
         REDIS_PASSWORD,
-        REDIS_CLUSTER, NAMESPACE_KEY, TIMEOUT, CODEC, FAIL_MODE, STATS}) {
+        REDIS_CLUSTER, NAMESPACE_KEY, TIMEOUT, CODEC, FAIL_MODE, STATS, MAX_KEY_BYTES,
+        MAX_VALUE_BYTES}) {
       all.put(key.name, key);
     }
     ALL = java.util.Collections.unmodifiableMap(all);

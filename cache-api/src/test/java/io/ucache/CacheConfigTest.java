@@ -52,6 +52,8 @@ class CacheConfigTest {
     map.put("codec", "JAVA");
     map.put("fail-mode", "open");
     map.put("stats", "false");
+    map.put("max-key-bytes", "1KB");
+    map.put("max-value-bytes", "2MB");
     return map;
   }
 
@@ -134,6 +136,8 @@ class CacheConfigTest {
           .codec("JSON")
           .failMode(FailMode.OPEN)
           .stats(false)
+          .maxKeyBytes(512)
+          .maxValueBytes(4096)
           .ticker(ticker)
           .build();
 
@@ -155,6 +159,8 @@ class CacheConfigTest {
       assertThat(config.codec()).isEqualTo("json");
       assertThat(config.failMode()).isEqualTo(FailMode.OPEN);
       assertThat(config.stats()).isFalse();
+      assertThat(config.maxKeyBytes()).isEqualTo(512);
+      assertThat(config.maxValueBytes()).isEqualTo(4096);
       assertThat(config.ticker()).isSameAs(ticker);
       for (String key : ConfigKey.ALL.keySet()) {
         assertThat(config.isSet(key)).as(key).isTrue();
@@ -317,6 +323,8 @@ class CacheConfigTest {
       assertThat(config.codec()).isEqualTo("java");
       assertThat(config.failMode()).isEqualTo(FailMode.OPEN);
       assertThat(config.stats()).isFalse();
+      assertThat(config.maxKeyBytes()).isEqualTo(1024);
+      assertThat(config.maxValueBytes()).isEqualTo(2L << 20);
     }
 
     @Test

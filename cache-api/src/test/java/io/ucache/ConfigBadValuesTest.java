@@ -39,7 +39,9 @@ class ConfigBadValuesTest {
       Map.entry("timeout", List.of("0s", "-1s", "forever")),
       Map.entry("codec", List.of("xml", "")),
       Map.entry("fail-mode", List.of("ajar", "")),
-      Map.entry("stats", List.of("on")));
+      Map.entry("stats", List.of("on")),
+      Map.entry("max-key-bytes", List.of("0", "-1KB", "big")),
+      Map.entry("max-value-bytes", List.of("0", "-16MB", "9999999999999TB")));
 
   @Test
   void badValues_coverEveryKey() {

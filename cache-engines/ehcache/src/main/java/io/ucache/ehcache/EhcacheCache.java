@@ -652,14 +652,21 @@ final class EhcacheCache<K, V> implements Cache<K, V> {
       throw new CacheSerializationException("Cache '" + name + "' holds "
           + valueType.getName() + " values, not " + value.getClass().getName());
     }
+    byte[] bytes;
     try {
-      return StoredValue.of(values.encode(value), deadline);
+      bytes = values.encode(value);
     } catch (CacheSerializationException e) {
       throw explain(value, e);
     } catch (RuntimeException e) {
       throw new CacheSerializationException("Cannot encode a " + value.getClass().getName()
           + " for cache '" + name + "': " + e, e);
     }
+    if (bytes.length > config.maxValueBytes()) {
+      throw new CacheSerializationException("Cache '" + name + "': a value of "
+          + bytes.length + " bytes encoded is more than max-value-bytes ("
+          + config.maxValueBytes() + " bytes); nothing was written");
+    }
+    return StoredValue.of(bytes, deadline);
   }
 
   /**

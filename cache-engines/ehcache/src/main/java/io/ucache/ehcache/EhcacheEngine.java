@@ -191,7 +191,7 @@ final class EhcacheEngine implements CacheEngine {
 
   private <K, V> EhcacheCache<K, V> create(String name, CacheConfig cacheConfig, Class<K> keyType,
       Class<V> valueType) {
-    KeyCodec<K> keys = KeyCodec.forType(name, keyType);
+    KeyCodec<K> keys = KeyCodec.forType(name, keyType).limitedTo(cacheConfig.maxKeyBytes());
     ValueCodec<V> values;
     try {
       values = ValueCodec.forType(cacheConfig.codec(), valueType);

@@ -442,6 +442,11 @@ final class RedisCache<K, V> implements Cache<K, V> {
           + "null-values=true to cache them");
     }
     byte[] body = value == null ? null : codec.encode(value);
+    if (body != null && body.length > config.maxValueBytes()) {
+      throw new CacheSerializationException("Cache '" + name + "': the value for key '" + key
+          + "' is " + body.length + " bytes encoded, more than max-value-bytes ("
+          + config.maxValueBytes() + " bytes); nothing was sent to Redis");
+    }
     long ttl = entryTtl > 0 ? entryTtl : ttlMillis;
     long deadline = idleMillis > 0 && ttl > 0 ? System.currentTimeMillis() + ttl : 0;
     return StoredValue.encode(body, deadline, keys.isHashed(redisKey) ? RedisKeys.text(key) : null);

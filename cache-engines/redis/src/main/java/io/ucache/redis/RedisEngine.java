@@ -105,7 +105,8 @@ final class RedisEngine implements CacheEngine {
     } catch (CacheConfigException e) {
       throw new CacheConfigException(e.key(), "Cache '" + name + "': " + e.getMessage(), e);
     }
-    RedisKeys<K> keys = RedisKeys.of(keyType, cacheConfig.namespace(), name);
+    RedisKeys<K> keys = RedisKeys.of(keyType, cacheConfig.namespace(), name)
+        .limitedTo(cacheConfig.maxKeyBytes());
     return new RedisCache<>(name, cacheConfig, keyType, valueType, keys, values, connection);
   }
 

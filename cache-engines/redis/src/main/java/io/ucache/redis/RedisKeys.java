@@ -38,13 +38,24 @@ final class RedisKeys<K> {
       UUID.class, UUID::fromString);
 
   private final Class<K> type;
+  private final String cache;
   private final byte[] prefix;
   private final String pattern;
+  private final long maxKeyBytes;
 
-  private RedisKeys(Class<K> type, String namespace, String cache) {
+  private RedisKeys(Class<K> type, String namespace, String cache, long maxKeyBytes) {
     this.type = type;
+    this.cache = cache;
     this.prefix = (namespace + ":" + cache + ":").getBytes(StandardCharsets.UTF_8);
     this.pattern = glob(namespace) + ":" + glob(cache) + ":*";
+    this.maxKeyBytes = maxKeyBytes;
+  }
+
+  /** These keys, refusing any whose text is longer than {@code maxKeyBytes} in UTF-8. */
+  RedisKeys<K> limitedTo(long maxKeyBytes) {
+    String namespace = new String(prefix, 0, prefix.length - cache.length() - 2,
+        StandardCharsets.UTF_8);
+    return new RedisKeys<>(type, namespace, cache, maxKeyBytes);
   }
 
   /**
@@ -58,7 +69,7 @@ final class RedisKeys<K> {
           + "String, a boxed primitive or UUID, not " + type.getName() + "; turn the key into a "
           + "String (@UCache keys are)");
     }
-    return new RedisKeys<>(type, namespace, cache);
+    return new RedisKeys<>(type, namespace, cache, Long.MAX_VALUE);
   }
 
   /** The SCAN MATCH pattern of every key of this cache, and of no other cache's. */
@@ -75,7 +86,8 @@ final class RedisKeys<K> {
    * The Redis key of {@code key}.
    *
    * @throws IllegalArgumentException if the key's text holds an unpaired surrogate: UTF-8 has
-   *     no bytes for one, so it would share its Redis key with the same text holding {@code ?}
+   *     no bytes for one, so it would share its Redis key with the same text holding {@code ?};
+   *     or if it is longer than {@code max-key-bytes}
    */
   byte[] encode(K key) {
     String text = String.valueOf(key);
@@ -90,6 +102,12 @@ final class RedisKeys<K> {
       text = "#" + text;
     }
     byte[] body = text.getBytes(StandardCharsets.UTF_8);
+    if (body.length > maxKeyBytes) {
+      // Checked before any command is sent: a hashed key's text still travels in its value.
+      throw new IllegalArgumentException("Cache '" + cache + "': a key of " + body.length
+          + " bytes is longer than max-key-bytes (" + maxKeyBytes + " bytes): '"
+          + text.substring(0, Math.min(40, text.length())) + "...'");
+    }
     if (body.length > MAX_PLAIN) {
       body = ("#" + Base64.getUrlEncoder().withoutPadding().encodeToString(sha256(body)))
           .getBytes(StandardCharsets.UTF_8);
