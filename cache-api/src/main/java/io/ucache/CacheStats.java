@@ -12,7 +12,8 @@ import java.time.Duration;
  * @param loadFailureCount loader calls that threw
  * @param totalLoadTimeNanos time spent in loaders, successful or not
  * @param evictionCount entries removed by size limits or expiry (not explicit evicts)
- * @param errorCount engine failures swallowed in {@link FailMode#OPEN}
+ * @param errorCount engine failures swallowed in {@link FailMode#OPEN}, and stored entries that
+ *     could not be read (foreign, damaged or of a changed class), which were dropped as misses
  */
 public record CacheStats(
     long hitCount,
