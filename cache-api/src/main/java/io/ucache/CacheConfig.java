@@ -46,6 +46,10 @@ import org.jspecify.annotations.Nullable;
  * <tr><td>codec</td><td>auto, string, bytes, java, json</td><td>auto</td></tr>
  * <tr><td>fail-mode</td><td>open/closed</td><td>closed</td></tr>
  * <tr><td>stats</td><td>true/false</td><td>true</td></tr>
+ * <tr><td>circuit-breaker.failures</td><td>consecutive failures that open a remote engine's
+ *     circuit; 0 never opens it</td><td>5</td></tr>
+ * <tr><td>circuit-breaker.cool-down</td><td>how long an open circuit skips the engine before
+ *     one call probes it</td><td>5s</td></tr>
  * <tr><td>max-key-bytes</td><td>size of one encoded key</td><td>64KB</td></tr>
  * <tr><td>max-value-bytes</td><td>size of one encoded value</td><td>16MB</td></tr>
  * </table>
@@ -255,6 +259,20 @@ public final class CacheConfig {
 
   public boolean stats() {
     return !Boolean.FALSE.equals(get(ConfigKey.STATS));
+  }
+
+  /**
+   * How many consecutive failures of a remote engine open its circuit breaker; 0 means never.
+   * Default 5.
+   */
+  public int circuitBreakerFailures() {
+    return Objects.requireNonNullElse(get(ConfigKey.CIRCUIT_BREAKER_FAILURES), 5);
+  }
+
+  /** How long an open circuit breaker skips its engine before one call probes it; default 5s. */
+  public Duration circuitBreakerCoolDown() {
+    return Objects.requireNonNullElse(get(ConfigKey.CIRCUIT_BREAKER_COOL_DOWN),
+        Duration.ofSeconds(5));
   }
 
   /** The default of {@link #maxKeyBytes()}: 64 KiB. */
@@ -520,6 +538,18 @@ public final class CacheConfig {
     /** Whether caches count hits, misses, loads and evictions; default true. */
     public Builder stats(boolean enabled) {
       return typed(ConfigKey.STATS, enabled);
+    }
+
+    /**
+     * Consecutive failures of a remote engine that open its circuit breaker; 0 never opens it.
+     */
+    public Builder circuitBreakerFailures(int failures) {
+      return typed(ConfigKey.CIRCUIT_BREAKER_FAILURES, failures);
+    }
+
+    /** How long an open circuit breaker skips its engine before one call probes it. */
+    public Builder circuitBreakerCoolDown(Duration coolDown) {
+      return typed(ConfigKey.CIRCUIT_BREAKER_COOL_DOWN, coolDown);
     }
 
     /** The largest encoded key a disk or Redis engine accepts; default 64KB. */

@@ -12,8 +12,11 @@ import java.time.Duration;
  * @param loadFailureCount loader calls that threw
  * @param totalLoadTimeNanos time spent in loaders, successful or not
  * @param evictionCount entries removed by size limits or expiry (not explicit evicts)
- * @param errorCount engine failures swallowed in {@link FailMode#OPEN}, and stored entries that
- *     could not be read (foreign, damaged or of a changed class), which were dropped as misses
+ * @param errorCount engine failures: swallowed in {@link FailMode#OPEN}, thrown in
+ *     {@link FailMode#CLOSED}; calls an open circuit breaker skipped are failures too; and stored
+ *     entries that could not be read (foreign, damaged or of a changed class), dropped as misses
+ * @param rejectedCount calls that skipped the engine because its circuit breaker was open (also
+ *     counted in {@code errorCount})
  */
 public record CacheStats(
     long hitCount,
@@ -22,16 +25,24 @@ public record CacheStats(
     long loadFailureCount,
     long totalLoadTimeNanos,
     long evictionCount,
-    long errorCount) {
+    long errorCount,
+    long rejectedCount) {
 
   /** All counters zero. */
-  public static final CacheStats EMPTY = new CacheStats(0, 0, 0, 0, 0, 0, 0);
+  public static final CacheStats EMPTY = new CacheStats(0, 0, 0, 0, 0, 0, 0, 0);
 
   public CacheStats {
     if (hitCount < 0 || missCount < 0 || loadSuccessCount < 0 || loadFailureCount < 0
-        || totalLoadTimeNanos < 0 || evictionCount < 0 || errorCount < 0) {
+        || totalLoadTimeNanos < 0 || evictionCount < 0 || errorCount < 0 || rejectedCount < 0) {
       throw new IllegalArgumentException("counters cannot be negative");
     }
+  }
+
+  /** Counters of an engine without a circuit breaker: {@code rejectedCount} zero. */
+  public CacheStats(long hitCount, long missCount, long loadSuccessCount, long loadFailureCount,
+      long totalLoadTimeNanos, long evictionCount, long errorCount) {
+    this(hitCount, missCount, loadSuccessCount, loadFailureCount, totalLoadTimeNanos,
+        evictionCount, errorCount, 0);
   }
 
   /** Hits plus misses. */

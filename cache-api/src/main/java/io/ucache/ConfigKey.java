@@ -70,6 +70,14 @@ final class ConfigKey<T> {
       "open or closed", text -> FailMode.valueOf(text.trim().toUpperCase(Locale.ROOT)), m -> true);
   static final ConfigKey<Boolean> STATS = new ConfigKey<>("stats", false, true,
       "true or false", ConfigKey::parseBoolean, b -> true);
+  static final ConfigKey<Integer> CIRCUIT_BREAKER_FAILURES = new ConfigKey<>(
+      "circuit-breaker.failures", false, false,
+      "a number of consecutive failures from 1 to 1000000, or 0 to never open the circuit",
+      text -> Integer.parseInt(text.trim().replace("_", "")), n -> n >= 0 && n <= 1_000_000);
+  static final ConfigKey<Duration> CIRCUIT_BREAKER_COOL_DOWN = new ConfigKey<>(
+      "circuit-breaker.cool-down", false, false,
+      "a positive duration such as 500ms, 30s, 10m, 1h, 2d or ISO-8601 PT10M",
+      CacheConfig::parseDuration, ConfigKey::positive);
   static final ConfigKey<Long> MAX_KEY_BYTES = new ConfigKey<>("max-key-bytes", false, true,
       "a positive size such as 64KB or 1024 (bytes)", CacheConfig::parseSize, n -> n > 0);
   static final ConfigKey<Long> MAX_VALUE_BYTES = new ConfigKey<>("max-value-bytes", false, true,
@@ -83,8 +91,8 @@ final class ConfigKey<T> {
     for (ConfigKey<?> key : new ConfigKey<?>[] {ENGINE, REQUIRE, MAX_SIZE, TTL,
         EXPIRE_AFTER_ACCESS, NULL_VALUES, FOLDER, BASE_DIR, DISK_SIZE, REDIS_URL, REDIS_USERNAME,
         REDIS_PASSWORD,
-        REDIS_CLUSTER, NAMESPACE_KEY, TIMEOUT, CODEC, FAIL_MODE, STATS, MAX_KEY_BYTES,
-        MAX_VALUE_BYTES}) {
+        REDIS_CLUSTER, NAMESPACE_KEY, TIMEOUT, CODEC, FAIL_MODE, STATS, CIRCUIT_BREAKER_FAILURES,
+        CIRCUIT_BREAKER_COOL_DOWN, MAX_KEY_BYTES, MAX_VALUE_BYTES}) {
       all.put(key.name, key);
     }
     ALL = java.util.Collections.unmodifiableMap(all);

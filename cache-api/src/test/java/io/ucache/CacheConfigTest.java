@@ -52,6 +52,8 @@ class CacheConfigTest {
     map.put("codec", "JAVA");
     map.put("fail-mode", "open");
     map.put("stats", "false");
+    map.put("circuit-breaker.failures", "3");
+    map.put("circuit-breaker.cool-down", "750ms");
     map.put("max-key-bytes", "1KB");
     map.put("max-value-bytes", "2MB");
     return map;
@@ -136,6 +138,8 @@ class CacheConfigTest {
           .codec("JSON")
           .failMode(FailMode.OPEN)
           .stats(false)
+          .circuitBreakerFailures(2)
+          .circuitBreakerCoolDown(Duration.ofSeconds(9))
           .maxKeyBytes(512)
           .maxValueBytes(4096)
           .ticker(ticker)
@@ -159,6 +163,8 @@ class CacheConfigTest {
       assertThat(config.codec()).isEqualTo("json");
       assertThat(config.failMode()).isEqualTo(FailMode.OPEN);
       assertThat(config.stats()).isFalse();
+      assertThat(config.circuitBreakerFailures()).isEqualTo(2);
+      assertThat(config.circuitBreakerCoolDown()).isEqualTo(Duration.ofSeconds(9));
       assertThat(config.maxKeyBytes()).isEqualTo(512);
       assertThat(config.maxValueBytes()).isEqualTo(4096);
       assertThat(config.ticker()).isSameAs(ticker);
@@ -274,6 +280,9 @@ class CacheConfigTest {
           .contains("'xml'").contains("auto, bytes, java, json, string");
       assertThat(configFailure("redis.url", () -> builder.redisUrl("localhost:6379"))
           .getMessage()).contains("not shown").doesNotContain("localhost:6379");
+      configFailure("circuit-breaker.failures", () -> builder.circuitBreakerFailures(-1));
+      configFailure("circuit-breaker.cool-down", () -> builder.circuitBreakerCoolDown(
+          Duration.ZERO));
       // A failed setter leaves the builder as it was.
       assertThat(builder.build()).isEqualTo(CacheConfig.defaults());
     }
@@ -323,8 +332,29 @@ class CacheConfigTest {
       assertThat(config.codec()).isEqualTo("java");
       assertThat(config.failMode()).isEqualTo(FailMode.OPEN);
       assertThat(config.stats()).isFalse();
+      assertThat(config.circuitBreakerFailures()).isEqualTo(3);
+      assertThat(config.circuitBreakerCoolDown()).isEqualTo(Duration.ofMillis(750));
       assertThat(config.maxKeyBytes()).isEqualTo(1024);
       assertThat(config.maxValueBytes()).isEqualTo(2L << 20);
+    }
+
+    @Test
+    void circuitBreakerKeys_notSet_fiveFailuresAndFiveSeconds() {
+      assertThat(CacheConfig.defaults().circuitBreakerFailures()).isEqualTo(5);
+      assertThat(CacheConfig.defaults().circuitBreakerCoolDown()).isEqualTo(Duration.ofSeconds(5));
+      CacheConfig typed = CacheConfig.builder().circuitBreakerFailures(0)
+          .circuitBreakerCoolDown(Duration.ofSeconds(1)).build();
+      assertThat(typed).isEqualTo(CacheConfig.builder().set("circuit-breaker.failures", "0")
+          .set("circuit-breaker.cool-down", "1s").build());
+      assertThat(CacheConfig.builder().applyEnvironment(
+          Map.of("UCACHE_CIRCUIT_BREAKER_FAILURES", "7")).build().circuitBreakerFailures())
+          .isEqualTo(7);
+    }
+
+    @Test
+    void circuitBreakerKeys_perCache_rejectedNamingFullKey() {
+      configFailure("caches.users.circuit-breaker.failures",
+          () -> CacheConfig.builder().set("caches.users.circuit-breaker.failures", "3"));
     }
 
     @Test
@@ -419,6 +449,12 @@ class CacheConfigTest {
         "max-size, 1.5",
         "max-size, 512MB",
         "timeout, 0ms",
+        "circuit-breaker.failures, -1",
+        "circuit-breaker.failures, many",
+        "circuit-breaker.failures, 1000001",
+        "circuit-breaker.failures, ''",
+        "circuit-breaker.cool-down, 0s",
+        "circuit-breaker.cool-down, soon",
     })
     void set_invalidValue_throwsNamingKeyAndValue(String key, String value) {
       CacheConfigException e = configFailure(key,

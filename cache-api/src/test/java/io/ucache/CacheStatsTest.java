@@ -75,14 +75,22 @@ class CacheStatsTest {
   }
 
   @ParameterizedTest
-  @ValueSource(ints = {0, 1, 2, 3, 4, 5, 6})
+  @ValueSource(ints = {0, 1, 2, 3, 4, 5, 6, 7})
   void constructor_negativeCounter_rejected(int negativeIndex) {
-    long[] counters = new long[7];
+    long[] counters = new long[8];
     counters[negativeIndex] = -1;
 
     assertThatThrownBy(() -> new CacheStats(counters[0], counters[1], counters[2], counters[3],
-        counters[4], counters[5], counters[6]))
+        counters[4], counters[5], counters[6], counters[7]))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("negative");
+  }
+
+  @Test
+  void constructor_withoutRejectedCount_rejectedCountZero() {
+    CacheStats stats = new CacheStats(1, 2, 3, 4, 5, 6, 7);
+
+    assertThat(stats.rejectedCount()).isZero();
+    assertThat(stats).isEqualTo(new CacheStats(1, 2, 3, 4, 5, 6, 7, 0));
   }
 }

@@ -7,11 +7,13 @@ import io.ucache.CacheEngine;
 import io.ucache.CacheException;
 import io.ucache.CachedValue;
 import io.ucache.Capability;
+import io.ucache.EngineUnavailableException;
 import io.ucache.FailMode;
 import io.ucache.annotation.UCache;
 import io.ucache.annotation.UCacheEvict;
 import io.ucache.context.EngineContext;
 import io.ucache.context.EngineManager;
+import io.ucache.spi.CircuitBreaker;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
@@ -52,7 +54,11 @@ import org.jspecify.annotations.Nullable;
  *
  * <p><b>Failures.</b> Unless the engine's configuration sets {@code fail-mode=closed}, an engine
  * failure never breaks an annotated method: it is logged (at most once a minute) and the method
- * runs. What the method throws reaches the caller unchanged and is never cached.
+ * runs. What the method throws reaches the caller unchanged and is never cached. A remote
+ * engine's own {@link CircuitBreaker} makes it answer at once while its server is down; an engine
+ * this interceptor creates and cannot start (its server is down at startup) is not started again
+ * by every call: after {@code circuit-breaker.failures} failed starts, calls skip it for
+ * {@code circuit-breaker.cool-down}, then one call tries again.
  *
  * <p><b>Cost.</b> Annotations are parsed once per method. A hit on an in-process engine looks up
  * the method's parsed operation, the current context and the cache, builds one key object (no
@@ -73,6 +79,13 @@ public final class UCacheInterceptor implements AutoCloseable {
   private final CacheConfig defaults;
   /** Engines this interceptor created and will close, by name; "" is the default engine. */
   private final ConcurrentHashMap<String, CacheEngine> ownEngines = new ConcurrentHashMap<>();
+  /**
+   * For each engine this interceptor creates, by the same name: while its server is down, a
+   * failed start would make every call wait for a connect timeout; after repeated failures the
+   * calls skip starting it for a cool-down instead.
+   */
+  private final ConcurrentHashMap<String, CircuitBreaker> startBreakers =
+      new ConcurrentHashMap<>();
   /**
    * Parsed operations by target class, then method ({@link #NONE} for methods without
    * annotations): the implementation's annotations differ from one target class to another.
@@ -591,8 +604,20 @@ public final class UCacheInterceptor implements AutoCloseable {
     CacheEngine engine = ownEngines.get(own);
     if (engine == null) {
       EngineManager engines = Objects.requireNonNull(manager);
-      engine = ownEngines.computeIfAbsent(own, n -> engines.create(
-          n.isEmpty() ? defaults : defaults.toBuilder().engine(n).build()));
+      CircuitBreaker breaker = startBreakers.computeIfAbsent(own, n -> CircuitBreaker.create(
+          n.isEmpty() ? defaults.engine().orElse("default") : n, "starting the "
+              + (n.isEmpty() ? "default" : n) + " engine of the UCache interceptor", defaults));
+      if (!breaker.tryAcquire()) {
+        throw breaker.rejection();
+      }
+      try {
+        engine = ownEngines.computeIfAbsent(own, n -> engines.create(
+            n.isEmpty() ? defaults : defaults.toBuilder().engine(n).build()));
+        breaker.onSuccess();
+      } catch (EngineUnavailableException e) {
+        breaker.onFailure(String.valueOf(e.getMessage()));
+        throw e;
+      }
       if (closed.get()) {
         engine.close(); // close() ran meanwhile and may have missed it
         throw new IllegalStateException("The UCache interceptor is closed");

@@ -33,6 +33,7 @@ import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
@@ -312,6 +313,7 @@ class UCacheInterceptorTest {
   /** A provider of {@link MapEngine}s that records them, or fails to start one. */
   static final class MapProvider implements EngineProvider {
     final List<MapEngine> created = new CopyOnWriteArrayList<>();
+    final AtomicInteger attempts = new AtomicInteger();
     volatile boolean unavailable;
 
     @Override
@@ -336,6 +338,7 @@ class UCacheInterceptorTest {
 
     @Override
     public CacheEngine create(CacheConfig config) {
+      attempts.incrementAndGet();
       if (unavailable) {
         throw new EngineUnavailableException("map", "the map engine cannot start now");
       }
@@ -615,6 +618,48 @@ class UCacheInterceptorTest {
 
     assertThat(service.get("a")).isEqualTo("get:a#1");
     assertThat(service.get("a")).isEqualTo("get:a#2");
+  }
+
+  @Test
+  void call_engineCannotStartRepeatedly_startSkippedUntilTheCoolDownThenTriedOnce()
+      throws Exception {
+    MapProvider provider = new MapProvider();
+    provider.unavailable = true;
+    AtomicLong nanos = new AtomicLong();
+    UCacheInterceptor ucache = UCacheInterceptor.using(EngineManager.of(provider),
+        CacheConfig.builder().circuitBreakerFailures(2)
+            .circuitBreakerCoolDown(Duration.ofSeconds(10)).ticker(nanos::get).build());
+    resources.add(ucache);
+    CountingService counting = new CountingService();
+    Service service = ucache.proxy(Service.class, counting);
+
+    for (int i = 1; i <= 10; i++) {
+      assertThat(service.get("a")).isEqualTo("get:a#" + i);
+    }
+    assertThat(provider.attempts).as("two failed starts open the circuit").hasValue(2);
+    provider.unavailable = false;
+    assertThat(service.get("a")).as("still in its cool-down").isEqualTo("get:a#11");
+    nanos.addAndGet(Duration.ofSeconds(10).toNanos());
+
+    assertThat(service.get("a")).isEqualTo("get:a#12");
+    assertThat(service.get("a")).as("started and cached").isEqualTo("get:a#12");
+    assertThat(provider.attempts).hasValue(3);
+  }
+
+  @Test
+  void call_engineCannotStartRepeatedlyInFailModeClosed_skippedStartThrowsEngineUnavailable() {
+    MapProvider provider = new MapProvider();
+    provider.unavailable = true;
+    UCacheInterceptor ucache = UCacheInterceptor.using(EngineManager.of(provider),
+        failClosed().toBuilder().circuitBreakerFailures(1).build());
+    resources.add(ucache);
+    Service service = ucache.proxy(Service.class, new CountingService());
+
+    assertThatThrownBy(() -> service.get("a")).isInstanceOf(EngineUnavailableException.class)
+        .hasMessageContaining("cannot start");
+    assertThatThrownBy(() -> service.get("a")).isInstanceOf(EngineUnavailableException.class)
+        .hasMessageContaining("circuit breaker is open").hasMessageContaining("cannot start");
+    assertThat(provider.attempts).hasValue(1);
   }
 
   @Test

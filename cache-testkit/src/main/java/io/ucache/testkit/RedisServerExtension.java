@@ -45,7 +45,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * ({@code --save ''}, no AOF) and listens on 127.0.0.1 only.
  * {@link #withPassword} and {@link #withUser} protect it with {@code requirepass} or an ACL user.
  * Tests can {@link #stop()} it, {@link #start()} it again on the same port, and
- * {@link #pause()} / {@link #resume()} it (SIGSTOP / SIGCONT) to test outages.
+ * {@link #pause()} / {@link #resume()} it (SIGSTOP / SIGCONT), and {@link #changePassword}
+ * under connected clients, to test outages.
  *
  * <p><b>Thread-safety:</b> start, stop, pause and resume are synchronized; the getters may be
  * called from any thread. <b>Nulls:</b> no method accepts or returns {@code null}.
@@ -63,7 +64,10 @@ public final class RedisServerExtension implements BeforeAllCallback, AfterAllCa
   private final List<String> extraArgs;
   /** For a Sentinel: the text of its configuration file, written to the server's folder. */
   private @Nullable String sentinelConfig;
-  private final @Nullable String password;
+  /** The password the server starts with. */
+  private final @Nullable String initialPassword;
+  /** The password it has now: {@link #changePassword} changes it until the next start. */
+  private volatile @Nullable String password;
   private final @Nullable String user;
   /** The {@code redis-server} to run instead of {@link #redisServer()}'s choice. */
   private @Nullable String binary;
@@ -77,6 +81,7 @@ public final class RedisServerExtension implements BeforeAllCallback, AfterAllCa
       @Nullable String password) {
     this.extraArgs = List.copyOf(extraArgs);
     this.user = user;
+    this.initialPassword = password;
     this.password = password;
   }
 
@@ -183,6 +188,7 @@ public final class RedisServerExtension implements BeforeAllCallback, AfterAllCa
           e);
     }
     process = started;
+    password = initialPassword;
     awaitReady(started);
   }
 
@@ -200,6 +206,26 @@ public final class RedisServerExtension implements BeforeAllCallback, AfterAllCa
       Thread.currentThread().interrupt();
     }
     process = null;
+  }
+
+  /**
+   * Changes the password of the server's default user ({@code CONFIG SET requirepass}), then
+   * closes every client connection ({@code CLIENT KILL TYPE normal}) so that each client must
+   * authenticate again, as after an operator rotated the password. {@link #cli} uses the new
+   * password from then on; {@link #start()} after {@link #stop()} brings the first one back.
+   *
+   * @throws IllegalStateException for a server made {@link #withUser} (an ACL user, not
+   *     {@code requirepass})
+   */
+  public synchronized void changePassword(String newPassword) {
+    Objects.requireNonNull(newPassword, "newPassword");
+    if (user != null) {
+      throw new IllegalStateException("changePassword changes requirepass; this server has the "
+          + "ACL user " + user);
+    }
+    cli("CONFIG", "SET", "requirepass", newPassword);
+    password = newPassword.isEmpty() ? null : newPassword;
+    cli("CLIENT", "KILL", "TYPE", "normal");
   }
 
   /** Freezes the server with SIGSTOP: connections stay open, nothing answers. */
@@ -245,6 +271,7 @@ public final class RedisServerExtension implements BeforeAllCallback, AfterAllCa
 
   private RespClient connect(String host, int toPort) throws IOException {
     RespClient client = RespClient.connect(host, toPort, START_TIMEOUT);
+    String password = this.password;
     try {
       if (password != null) {
         if (user != null) {

@@ -21,8 +21,9 @@ import java.util.zip.CRC32;
  * <ul>
  *   <li>{@code write}: writes {@link #writeEntries}, prints {@code written-at} the wall-clock
  *       times before and after the entries with a TTL, and closes cleanly;
- *   <li>{@code write-until-killed}: writes self-checking values ({@link #value}) without end,
- *       printing {@code ready} once thousands are written;
+ *   <li>{@code write-until-killed}: prints {@code opening} as it opens the engine, writes
+ *       self-checking values ({@link #value}) without end, printing {@code ready} once thousands
+ *       are written, then {@code written N} every thousand;
  *   <li>{@code hold}: writes one entry, prints {@code ready}, and closes once its standard input
  *       ends.
  * </ul>
@@ -80,6 +81,7 @@ final class ChildProcess {
   }
 
   private static void writeUntilKilled(CacheConfig config) {
+    System.out.println("opening");
     CacheEngine engine = EngineManager.getDefault().create(config);
     Cache<String, String> cache = engine.cache(CACHE, String.class, String.class);
     ThreadLocalRandom random = ThreadLocalRandom.current();
@@ -97,6 +99,8 @@ final class ChildProcess {
       }
       if (i == 5_000) {
         System.out.println("ready");
+      } else if (i > 5_000 && i % 1_000 == 0) {
+        System.out.println("written " + i);
       }
     }
   }

@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
@@ -251,6 +252,63 @@ class EhcacheProcessTest {
     Cache<String, String> reopened = open().cache(ChildProcess.CACHE, String.class, String.class);
     assertThat(reopened.get("after")).isEqualTo("works");
     assertThat(warnings()).hasSize(1);
+  }
+
+  /**
+   * Issue 8's crash fault, repeated: a child killed with {@code kill -9} at a different point
+   * each cycle (while it opens the folder or begins to write, just after its first writes, or
+   * after thousands more), and each time this JVM reopens the folder, finds no corrupt value, writes,
+   * closes cleanly and reads back what it wrote. {@code reliability.crash-cycles} cycles (2; the
+   * soak profile runs more).
+   */
+  @Test
+  void reopen_afterChildKilledRepeatedlyAtRandomPoints_opensEveryTimeAndNoValueIsCorrupt()
+      throws Exception {
+    int cycles = Integer.getInteger("reliability.crash-cycles", 2);
+    Random random = new Random();
+    int whole = 0;
+    for (int cycle = 0; cycle < cycles; cycle++) {
+      Child child = start("write-until-killed");
+      int point = cycle % 3;
+      if (point == 1) {
+        child.awaitLine("ready");
+      } else if (point == 2) {
+        child.awaitLine("written " + (6_000 + 1_000 * random.nextInt(20)));
+      } else {
+        child.awaitLine("opening"); // killed while it opens the folder or begins to write
+      }
+
+      child.process.destroyForcibly();
+      child.awaitExit();
+
+      CacheEngine engine = open();
+      Cache<String, String> cache = engine.cache(ChildProcess.CACHE, String.class, String.class);
+      List<String> keys;
+      try (Stream<String> stream = cache.keys()) {
+        keys = stream.collect(Collectors.toList());
+      }
+      for (String key : keys) {
+        String value = cache.get(key);
+        if (value != null && !key.startsWith("parent-")) {
+          assertThat(ChildProcess.isWhole(key, value)).as("cycle %d: value of %s read back "
+              + "whole", cycle, key).isTrue();
+          whole++;
+        }
+      }
+      cache.put("parent-" + cycle, "written cleanly");
+      engine.close();
+      engines.remove(engine);
+
+      CacheEngine reopened = open();
+      assertThat(reopened.cache(ChildProcess.CACHE, String.class, String.class)
+          .get("parent-" + cycle)).as("cycle %d: a clean close keeps what was written", cycle)
+          .isEqualTo("written cleanly");
+      reopened.close();
+      engines.remove(reopened);
+    }
+    assertThat(whole).as("an unclean store is discarded whole, never read in part").isZero();
+    assertThat(warnings()).allSatisfy(warning ->
+        assertThat(warning.getMessage()).contains("not closed cleanly"));
   }
 
   @Test

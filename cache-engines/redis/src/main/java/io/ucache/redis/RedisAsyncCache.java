@@ -5,6 +5,7 @@ import io.ucache.Cache;
 import io.ucache.CacheLoader;
 import io.ucache.CachedValue;
 import io.ucache.EngineUnavailableException;
+import io.ucache.spi.CircuitBreaker;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -107,8 +108,8 @@ final class RedisAsyncCache<K, V> implements AsyncCache<K, V> {
   @Override
   public CompletableFuture<Void> evict(K key) {
     cache.checkOpen();
-    byte[] redisKey = cache.redisKeys().encode(Objects.requireNonNull(key, "key"));
-    return guard(() -> cache.unlinkRaw(new byte[][] {redisKey}), null);
+    byte[][] redisKeys = {cache.redisKeys().encode(Objects.requireNonNull(key, "key"))};
+    return guard(() -> cache.unlinkRaw(redisKeys), null, () -> cache.rememberEvictions(redisKeys));
   }
 
   @Override
@@ -117,26 +118,50 @@ final class RedisAsyncCache<K, V> implements AsyncCache<K, V> {
     return CompletableFuture.runAsync(cache::clear, ForkJoinPool.commonPool());
   }
 
-  /**
-   * Starts {@code operation}; its engine failure completes the future with
-   * {@link EngineUnavailableException}, or, with {@code fail-mode=open}, with {@code fallback}
-   * and an error counted.
-   */
   private <T> CompletableFuture<T> guard(Supplier<CompletableFuture<T>> operation, T fallback) {
+    return guard(operation, fallback, null);
+  }
+
+  /**
+   * Starts {@code operation} if the circuit breaker lets it, after the evictions that failed
+   * earlier (those, if any, are applied synchronously, within the timeout). An engine failure,
+   * or a call the breaker skipped, is counted and completes the future with
+   * {@link EngineUnavailableException}, or, with {@code fail-mode=open}, with {@code fallback};
+   * {@code ifFailed} runs then.
+   */
+  private <T> CompletableFuture<T> guard(Supplier<CompletableFuture<T>> operation, T fallback,
+      @Nullable Runnable ifFailed) {
+    CircuitBreaker breaker = cache.breaker();
+    if (!breaker.tryAcquire()) {
+      cache.countRejected();
+      if (ifFailed != null) {
+        ifFailed.run();
+      }
+      return cache.failOpen() ? CompletableFuture.completedFuture(fallback)
+          : CompletableFuture.failedFuture(breaker.rejection());
+    }
     CompletableFuture<T> started;
     try {
+      cache.applyPendingEvictions();
       started = operation.get();
     } catch (EngineUnavailableException e) {
       started = CompletableFuture.failedFuture(e);
     }
     return started.handle((value, failure) -> {
       if (failure == null) {
+        breaker.onSuccess();
         return value;
       }
       RuntimeException mapped = cache.failure(failure);
-      if (mapped instanceof EngineUnavailableException && cache.failOpen()) {
+      if (mapped instanceof EngineUnavailableException) {
+        breaker.onFailure(String.valueOf(mapped.getMessage()));
         cache.countError();
-        return fallback;
+        if (ifFailed != null) {
+          ifFailed.run();
+        }
+        if (cache.failOpen()) {
+          return fallback;
+        }
       }
       throw mapped instanceof CompletionException c ? c : new CompletionException(mapped);
     });

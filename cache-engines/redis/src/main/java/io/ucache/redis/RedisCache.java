@@ -21,8 +21,10 @@ import io.ucache.CachedValue;
 import io.ucache.EngineUnavailableException;
 import io.ucache.FailMode;
 import io.ucache.ValueCodec;
+import io.ucache.spi.CircuitBreaker;
 import io.ucache.spi.SingleFlight;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -43,11 +45,14 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
@@ -66,7 +71,16 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Failures: with {@code fail-mode=closed}, a failed or late command throws
  * {@link EngineUnavailableException}; with {@code open}, a read becomes a miss and a write is
- * dropped, each counted in {@link CacheStats#errorCount()}. Nothing is queued while disconnected.
+ * dropped. Both are counted in {@link CacheStats#errorCount()} and reported to the engine's
+ * {@link CircuitBreaker}, which every command asks first: while it is open, commands are not sent
+ * ({@link CacheStats#rejectedCount()}). Nothing is queued while disconnected, and a write that
+ * failed is never replayed.
+ *
+ * <p>An eviction that failed ({@code evict}, {@code evictAll}, {@code clear}, a map view
+ * removal) is remembered, up to {@value #MAX_PENDING_EVICTIONS} keys (beyond, the whole cache is
+ * cleared instead), and applied before the next command of this cache: once Redis answers again,
+ * this cache never serves the value an eviction was meant to remove. Unlike a replayed
+ * {@code SET}, a repeated {@code UNLINK} can only cost a miss.
  */
 final class RedisCache<K, V> implements Cache<K, V> {
 
@@ -74,6 +88,9 @@ final class RedisCache<K, V> implements Cache<K, V> {
   static final int SCAN_BATCH = 1_000;
   /** Extra wait beyond Lettuce's own command timeout, so that its timeout error wins. */
   private static final long GRACE_MILLIS = 250;
+  /** Failed evictions remembered by key; beyond this many, the cache is cleared instead. */
+  static final int MAX_PENDING_EVICTIONS = 10_000;
+  private static final System.Logger LOG = System.getLogger(RedisCache.class.getName());
 
   private static final String COMPARE_AND_SET =
       "if redis.call('GET', KEYS[1]) == ARGV[1] then "
@@ -121,6 +138,25 @@ final class RedisCache<K, V> implements Cache<K, V> {
   private final LongAdder loadNanos = new LongAdder();
   private final LongAdder evictions = new LongAdder();
   private final LongAdder errors = new LongAdder();
+  private final LongAdder rejected = new LongAdder();
+  /** Redis keys whose eviction failed, with the sequence number of the latest failure. */
+  private final ConcurrentHashMap<ByteBuffer, Long> pendingEvictions = new ConcurrentHashMap<>();
+  private final AtomicLong pendingSequence = new AtomicLong();
+  /** A clear failed, or too many evictions did: the cache is cleared before the next command. */
+  private volatile boolean pendingClear;
+  /** Whether anything is pending: the one read the common path pays. */
+  private volatile boolean pending;
+  private final ReentrantLock pendingLock = new ReentrantLock();
+  /**
+   * With {@code fail-mode=open}: when each thread's last command failed. The commands a thread
+   * sends within the timeout after a failure skip Redis, so that one caller's operation (an
+   * {@code @UCache} call is a read, a load and a write) waits for at most one timeout, not one
+   * per command.
+   */
+  private final ThreadLocal<long[]> failedAt = ThreadLocal.withInitial(() -> new long[1]);
+  /** Whether any thread's command failed lately: the one read the common path pays. */
+  private volatile boolean recentFailure;
+  private final long timeoutNanos;
   private final java.util.concurrent.atomic.AtomicBoolean unreadableLogged =
       new java.util.concurrent.atomic.AtomicBoolean();
   private final SingleFlight<K> loads = new SingleFlight<>();
@@ -145,6 +181,7 @@ final class RedisCache<K, V> implements Cache<K, V> {
     this.maxSize = config.maxSize().orElse(-1);
     this.sizeIndex = (config.namespace() + ":" + name).getBytes(StandardCharsets.UTF_8);
     this.waitMillis = config.timeout().toMillis() + GRACE_MILLIS;
+    this.timeoutNanos = config.timeout().toNanos();
     this.async = new RedisAsyncCache<>(this);
     this.mapView = new RedisMapView<>(this);
   }
@@ -539,13 +576,15 @@ final class RedisCache<K, V> implements Cache<K, V> {
   /** Deletes {@code redisKey} only if it holds {@code expected} now. */
   boolean compareAndDelete(byte[] redisKey, byte[] expected) {
     Long done = call(() -> connection.commands().<Long>eval(COMPARE_AND_DELETE,
-        ScriptOutputType.INTEGER, new byte[][] {redisKey}, expected).toCompletableFuture(), 0L);
+        ScriptOutputType.INTEGER, new byte[][] {redisKey}, expected).toCompletableFuture(), 0L,
+        () -> rememberEvictions(new byte[][] {redisKey}));
     return done != null && done == 1L;
   }
 
   /** GETDEL: the bytes that were there, or null. */
   byte @Nullable [] removeRaw(byte[] redisKey) {
-    return call(() -> connection.commands().getdel(redisKey).toCompletableFuture(), null);
+    return call(() -> connection.commands().getdel(redisKey).toCompletableFuture(), null,
+        () -> rememberEvictions(new byte[][] {redisKey}));
   }
 
   @Override
@@ -587,8 +626,8 @@ final class RedisCache<K, V> implements Cache<K, V> {
   public void evict(K key) {
     checkOpen();
     Objects.requireNonNull(key, "key");
-    byte[] redisKey = keys.encode(key);
-    call(() -> unlinkRaw(new byte[][] {redisKey}), null);
+    byte[][] redisKeys = {keys.encode(key)};
+    call(() -> unlinkRaw(redisKeys), null, () -> rememberEvictions(redisKeys));
   }
 
   @Override
@@ -602,7 +641,7 @@ final class RedisCache<K, V> implements Cache<K, V> {
     for (int i = 0; i < redisKeys.length; i++) {
       redisKeys[i] = this.keys.encode(all.get(i));
     }
-    call(() -> unlinkRaw(redisKeys), null);
+    call(() -> unlinkRaw(redisKeys), null, () -> rememberEvictions(redisKeys));
   }
 
   /** One UNLINK (split by slot in Cluster). */
@@ -622,23 +661,28 @@ final class RedisCache<K, V> implements Cache<K, V> {
     checkOpen();
     call(() -> {
       try {
-        ScanCursor cursor = ScanCursor.INITIAL;
-        do {
-          KeyScanCursor<byte[]> batch = scan(cursor);
-          List<byte[]> found = batch.getKeys();
-          if (!found.isEmpty()) {
-            await(unlinkRaw(found.toArray(new byte[0][])));
-          }
-          cursor = batch;
-        } while (!cursor.isFinished());
-        if (maxSize >= 0) {
-          await(connection.commands().unlink(new byte[][] {sizeIndex}).toCompletableFuture());
-        }
+        clearNow();
         return CompletableFuture.<Void>completedFuture(null);
       } catch (EngineUnavailableException e) {
         return CompletableFuture.<Void>failedFuture(e);
       }
-    }, null);
+    }, null, this::rememberClear);
+  }
+
+  /** SCAN and UNLINK until every key of this cache is gone; each round trip within the timeout. */
+  private void clearNow() {
+    ScanCursor cursor = ScanCursor.INITIAL;
+    do {
+      KeyScanCursor<byte[]> batch = scan(cursor);
+      List<byte[]> found = batch.getKeys();
+      if (!found.isEmpty()) {
+        await(unlinkRaw(found.toArray(new byte[0][])));
+      }
+      cursor = batch;
+    } while (!cursor.isFinished());
+    if (maxSize >= 0) {
+      await(connection.commands().unlink(new byte[][] {sizeIndex}).toCompletableFuture());
+    }
   }
 
   /** One SCAN call of this cache's keys (on every master in Cluster, one after another). */
@@ -655,10 +699,10 @@ final class RedisCache<K, V> implements Cache<K, V> {
   public CacheStats stats() {
     checkOpen();
     if (!stats) {
-      return new CacheStats(0, 0, 0, 0, 0, 0, errors.sum());
+      return new CacheStats(0, 0, 0, 0, 0, 0, errors.sum(), rejected.sum());
     }
     return new CacheStats(hits.sum(), misses.sum(), loadSuccesses.sum(), loadFailures.sum(),
-        loadNanos.sum(), evictions.sum(), errors.sum());
+        loadNanos.sum(), evictions.sum(), errors.sum(), rejected.sum());
   }
 
   @Override
@@ -716,15 +760,16 @@ final class RedisCache<K, V> implements Cache<K, V> {
     }
 
     private void fetch() {
-      KeyScanCursor<byte[]> page;
-      try {
-        page = scan(cursor);
-      } catch (EngineUnavailableException e) {
-        if (!failOpen) {
-          throw e;
+      ScanCursor from = cursor;
+      KeyScanCursor<byte[]> page = call(() -> {
+        try {
+          return CompletableFuture.completedFuture(scan(from));
+        } catch (EngineUnavailableException e) {
+          return CompletableFuture.<KeyScanCursor<byte[]>>failedFuture(e);
         }
-        errors.increment();
-        done = true;
+      }, null);
+      if (page == null) {
+        done = true; // fail-mode=open: the failure is counted; the keys end here
         return;
       }
       cursor = page;
@@ -792,6 +837,15 @@ final class RedisCache<K, V> implements Cache<K, V> {
     errors.increment();
   }
 
+  void countRejected() {
+    rejected.increment();
+    errors.increment();
+  }
+
+  CircuitBreaker breaker() {
+    return connection.breaker();
+  }
+
   /** Records the engine that handed this cache out; see {@link #engine}. */
   void heldBy(Object engine) {
     this.engine = engine;
@@ -809,6 +863,13 @@ final class RedisCache<K, V> implements Cache<K, V> {
 
   void close() {
     closed = true;
+    if (pending) {
+      int keys = pendingEvictions.size();
+      LOG.log(System.Logger.Level.WARNING, "Cache '" + name + "' of the redis engine closed "
+          + "before Redis at " + connection.where() + " answered again: "
+          + (pendingClear ? "a clear" : keys + " evictions") + " that failed during the outage "
+          + "cannot be applied now; other processes may read those entries until they expire");
+    }
   }
 
   void checkOpen() {
@@ -818,19 +879,126 @@ final class RedisCache<K, V> implements Cache<K, V> {
   }
 
   /**
-   * Runs one Redis operation and waits for it, within the timeout. A failure throws
-   * {@link EngineUnavailableException}, or with {@code fail-mode=open} counts an error and
-   * returns {@code fallback}.
+   * Runs one Redis operation and waits for it, within the timeout, if the circuit breaker lets
+   * it; evictions that failed before are applied first. A failure, or a call the breaker
+   * skipped, is counted and throws {@link EngineUnavailableException}, or with
+   * {@code fail-mode=open} returns {@code fallback}.
    */
   <T> T call(Supplier<? extends CompletionStage<T>> operation, T fallback) {
-    try {
-      return await(operation.get());
-    } catch (EngineUnavailableException e) {
+    return call(operation, fallback, null);
+  }
+
+  /** {@link #call(Supplier, Object)} that runs {@code ifFailed} when the operation did not run. */
+  <T> T call(Supplier<? extends CompletionStage<T>> operation, T fallback,
+      @Nullable Runnable ifFailed) {
+    CircuitBreaker breaker = connection.breaker();
+    if ((failOpen && recentFailure && failedLately()) || !breaker.tryAcquire()) {
+      countRejected();
+      if (ifFailed != null) {
+        ifFailed.run();
+      }
       if (failOpen) {
-        errors.increment();
+        return fallback;
+      }
+      throw breaker.rejection();
+    }
+    try {
+      applyPendingEvictions();
+      T result = await(operation.get());
+      breaker.onSuccess();
+      return result;
+    } catch (EngineUnavailableException e) {
+      breaker.onFailure(String.valueOf(e.getMessage()));
+      errors.increment();
+      if (ifFailed != null) {
+        ifFailed.run();
+      }
+      if (failOpen) {
+        failedAt.get()[0] = System.nanoTime();
+        recentFailure = true;
         return fallback;
       }
       throw e;
+    }
+  }
+
+  /** Whether this thread's last command failed within the timeout: then it skips Redis. */
+  private boolean failedLately() {
+    long[] failed = failedAt.get();
+    if (failed[0] != 0 && System.nanoTime() - failed[0] < timeoutNanos) {
+      return true;
+    }
+    failed[0] = 0;
+    return false;
+  }
+
+  /** Remembers evictions that failed, to apply them before the next command. */
+  void rememberEvictions(byte[][] redisKeys) {
+    for (byte[] redisKey : redisKeys) {
+      pendingEvictions.put(ByteBuffer.wrap(redisKey), pendingSequence.incrementAndGet());
+    }
+    if (pendingEvictions.size() > MAX_PENDING_EVICTIONS) {
+      pendingClear = true; // a clear covers them all, in bounded memory
+      pendingEvictions.clear();
+    }
+    pending = true;
+  }
+
+  private void rememberClear() {
+    pendingClear = true;
+    pending = true;
+  }
+
+  /**
+   * Applies the evictions that failed earlier, before this cache's next command: after an outage
+   * no read may find a value that an eviction during it was meant to remove. One thread applies
+   * them; others wait for it, within the timeout.
+   *
+   * @throws EngineUnavailableException if they cannot be applied now
+   */
+  void applyPendingEvictions() {
+    if (!pending) {
+      return;
+    }
+    boolean locked;
+    try {
+      locked = pendingLock.tryLock(waitMillis, TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new EngineUnavailableException(RedisEngineProvider.NAME, "Interrupted while "
+          + "applying the evictions of cache '" + name + "' that failed earlier");
+    }
+    if (!locked) {
+      throw new EngineUnavailableException(RedisEngineProvider.NAME, "Redis at "
+          + connection.where() + " did not apply the evictions of cache '" + name + "' that "
+          + "failed earlier within " + config.timeout());
+    }
+    try {
+      if (!pending) {
+        return;
+      }
+      Map<ByteBuffer, Long> applied = new LinkedHashMap<>(pendingEvictions);
+      if (pendingClear) {
+        pendingClear = false; // before: a clear failing meanwhile sets it again
+        try {
+          clearNow();
+        } catch (EngineUnavailableException e) {
+          pendingClear = true;
+          throw e;
+        }
+      } else if (!applied.isEmpty()) {
+        byte[][] redisKeys = applied.keySet().stream().map(ByteBuffer::array)
+            .toArray(byte[][]::new);
+        await(unlinkRaw(redisKeys));
+      }
+      // Only the failures seen before: one that came meanwhile stays for the next command.
+      applied.forEach(pendingEvictions::remove);
+      pending = false;
+      if (pendingClear || !pendingEvictions.isEmpty()) {
+        pending = true;
+      }
+    } finally {
+      pendingLock.unlock();
     }
   }
 

@@ -22,6 +22,7 @@ import io.ucache.CacheConfig;
 import io.ucache.CacheConfigException;
 import io.ucache.EngineUnavailableException;
 import io.ucache.FailMode;
+import io.ucache.spi.CircuitBreaker;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -51,6 +52,8 @@ final class RedisConnection {
   private final AbstractRedisClient client;
   private final List<RedisURI> uris;
   private final boolean cluster;
+  /** One breaker for the engine: every cache shares the connection that fails. */
+  private final CircuitBreaker breaker;
   private volatile @Nullable StatefulConnection<byte[], byte[]> connection;
   private volatile @Nullable RedisClusterAsyncCommands<byte[], byte[]> commands;
   private volatile @Nullable String lastFailure;
@@ -63,6 +66,7 @@ final class RedisConnection {
     this.client = client;
     this.uris = uris;
     this.cluster = cluster;
+    this.breaker = CircuitBreaker.create(RedisEngineProvider.NAME, "Redis at " + where(), config);
   }
 
   /**
@@ -237,6 +241,11 @@ final class RedisConnection {
           + where() + " yet (connecting in the background): " + lastFailure);
     }
     return async;
+  }
+
+  /** The engine's circuit breaker, which every cache asks before each command. */
+  CircuitBreaker breaker() {
+    return breaker;
   }
 
   boolean isCluster() {

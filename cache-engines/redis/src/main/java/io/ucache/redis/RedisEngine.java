@@ -6,6 +6,7 @@ import io.ucache.CacheConfigException;
 import io.ucache.CacheEngine;
 import io.ucache.Capability;
 import io.ucache.ValueCodec;
+import io.ucache.spi.CircuitBreaker;
 import io.ucache.spi.LeakGuard;
 import java.util.Objects;
 import java.util.Set;
@@ -119,11 +120,15 @@ final class RedisEngine implements CacheEngine {
   /**
    * The Lettuce client ({@code RedisClient} or {@code RedisClusterClient}), its connection
    * ({@code StatefulRedisConnection} or {@code StatefulRedisClusterConnection}; while the first
-   * connect is still pending there is none), or this engine.
+   * connect is still pending there is none), the engine's {@link CircuitBreaker} (its state and
+   * counters, for health checks and metrics), or this engine.
    */
   @Override
   public <T> T unwrap(Class<T> type) {
     checkOpen();
+    if (type == CircuitBreaker.class) {
+      return type.cast(connection.breaker());
+    }
     if (type.isInstance(connection.client())) {
       return type.cast(connection.client());
     }
