@@ -40,6 +40,8 @@ class ConfigBadValuesTest {
       Map.entry("codec", List.of("xml", "")),
       Map.entry("fail-mode", List.of("ajar", "")),
       Map.entry("stats", List.of("on")),
+      Map.entry("circuit-breaker.failures", List.of("-1", "many", "1000001", "2.5")),
+      Map.entry("circuit-breaker.cool-down", List.of("0s", "never", "-5s")),
       Map.entry("max-key-bytes", List.of("0", "-1KB", "big")),
       Map.entry("max-value-bytes", List.of("0", "-16MB", "9999999999999TB")));
 
