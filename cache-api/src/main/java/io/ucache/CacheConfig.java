@@ -50,6 +50,8 @@ import org.jspecify.annotations.Nullable;
  *     circuit; 0 never opens it</td><td>5</td></tr>
  * <tr><td>circuit-breaker.cool-down</td><td>how long an open circuit skips the engine before
  *     one call probes it</td><td>5s</td></tr>
+ * <tr><td>max-key-bytes</td><td>size of one encoded key</td><td>64KB</td></tr>
+ * <tr><td>max-value-bytes</td><td>size of one encoded value</td><td>16MB</td></tr>
  * </table>
  *
  * <p>{@code caches.<name>.<key>} overrides {@code max-size}, {@code ttl},
@@ -177,7 +179,7 @@ public final class CacheConfig {
 
   /** Whether {@code key} was set, rather than left at its default. */
   public boolean isSet(String key) {
-    return values.containsKey(key);
+    return values.containsKey(Objects.requireNonNull(key, "key"));
   }
 
   public Optional<String> engine() {
@@ -271,6 +273,28 @@ public final class CacheConfig {
   public Duration circuitBreakerCoolDown() {
     return Objects.requireNonNullElse(get(ConfigKey.CIRCUIT_BREAKER_COOL_DOWN),
         Duration.ofSeconds(5));
+  }
+
+  /** The default of {@link #maxKeyBytes()}: 64 KiB. */
+  public static final long DEFAULT_MAX_KEY_BYTES = 64L << 10;
+  /** The default of {@link #maxValueBytes()}: 16 MiB. */
+  public static final long DEFAULT_MAX_VALUE_BYTES = 16L << 20;
+
+  /**
+   * The largest key, encoded, that engines storing bytes (disk, Redis) accept: a larger one is
+   * refused with {@link IllegalArgumentException} before anything reaches the disk or network.
+   */
+  public long maxKeyBytes() {
+    return Objects.requireNonNullElse(get(ConfigKey.MAX_KEY_BYTES), DEFAULT_MAX_KEY_BYTES);
+  }
+
+  /**
+   * The largest value, encoded, that engines storing bytes (disk, Redis) accept: a larger one is
+   * refused with {@link CacheSerializationException} when written, before anything reaches the
+   * disk or network.
+   */
+  public long maxValueBytes() {
+    return Objects.requireNonNullElse(get(ConfigKey.MAX_VALUE_BYTES), DEFAULT_MAX_VALUE_BYTES);
   }
 
   /** The time source for expiry; {@link Ticker#system()} unless a test injected one. */
@@ -422,7 +446,8 @@ public final class CacheConfig {
 
     /** The engine to use, by name ({@code caffeine}, {@code ehcache}, {@code redis}). */
     public Builder engine(String name) {
-      return typed(ConfigKey.ENGINE, ConfigKey.ENGINE.parse("engine", name));
+      return typed(ConfigKey.ENGINE,
+          ConfigKey.ENGINE.parse("engine", Objects.requireNonNull(name, "engine")));
     }
 
     /** Capabilities the engine must have; replaces any earlier requirement. */
@@ -501,7 +526,8 @@ public final class CacheConfig {
 
     /** The value codec of engines that store bytes: auto, string, bytes, java or json. */
     public Builder codec(String codec) {
-      return typed(ConfigKey.CODEC, ConfigKey.CODEC.parse("codec", codec));
+      return typed(ConfigKey.CODEC,
+          ConfigKey.CODEC.parse("codec", Objects.requireNonNull(codec, "codec")));
     }
 
     /** What happens when the engine fails; default {@link FailMode#CLOSED}. */
@@ -524,6 +550,16 @@ public final class CacheConfig {
     /** How long an open circuit breaker skips its engine before one call probes it. */
     public Builder circuitBreakerCoolDown(Duration coolDown) {
       return typed(ConfigKey.CIRCUIT_BREAKER_COOL_DOWN, coolDown);
+    }
+
+    /** The largest encoded key a disk or Redis engine accepts; default 64KB. */
+    public Builder maxKeyBytes(long bytes) {
+      return typed(ConfigKey.MAX_KEY_BYTES, bytes);
+    }
+
+    /** The largest encoded value a disk or Redis engine accepts; default 16MB. */
+    public Builder maxValueBytes(long bytes) {
+      return typed(ConfigKey.MAX_VALUE_BYTES, bytes);
     }
 
     /** The time source for expiry, for tests; default {@link Ticker#system()}. */

@@ -10,10 +10,10 @@ public class CacheException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
   public CacheException(String message) {
-    super(message);
+    super(java.util.Objects.requireNonNull(message, "message"));
   }
 
   public CacheException(String message, @Nullable Throwable cause) {
-    super(message, cause);
+    super(java.util.Objects.requireNonNull(message, "message"), cause);
   }
 }

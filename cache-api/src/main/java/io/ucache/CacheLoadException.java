@@ -11,7 +11,8 @@ public class CacheLoadException extends CacheException {
   private final transient Object key;
 
   public CacheLoadException(Object key, Throwable cause) {
-    super("Loading the value for key '" + key + "' failed: " + cause, cause);
+    super("Loading the value for key '" + java.util.Objects.requireNonNull(key, "key")
+        + "' failed: " + java.util.Objects.requireNonNull(cause, "cause"), cause);
     this.key = key;
   }
 

@@ -13,7 +13,8 @@ import java.time.Duration;
  * @param totalLoadTimeNanos time spent in loaders, successful or not
  * @param evictionCount entries removed by size limits or expiry (not explicit evicts)
  * @param errorCount engine failures: swallowed in {@link FailMode#OPEN}, thrown in
- *     {@link FailMode#CLOSED}; calls an open circuit breaker skipped are failures too
+ *     {@link FailMode#CLOSED}; calls an open circuit breaker skipped are failures too; and stored
+ *     entries that could not be read (foreign, damaged or of a changed class), dropped as misses
  * @param rejectedCount calls that skipped the engine because its circuit breaker was open (also
  *     counted in {@code errorCount})
  */

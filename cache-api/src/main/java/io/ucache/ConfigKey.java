@@ -78,6 +78,10 @@ final class ConfigKey<T> {
       "circuit-breaker.cool-down", false, false,
       "a positive duration such as 500ms, 30s, 10m, 1h, 2d or ISO-8601 PT10M",
       CacheConfig::parseDuration, ConfigKey::positive);
+  static final ConfigKey<Long> MAX_KEY_BYTES = new ConfigKey<>("max-key-bytes", false, true,
+      "a positive size such as 64KB or 1024 (bytes)", CacheConfig::parseSize, n -> n > 0);
+  static final ConfigKey<Long> MAX_VALUE_BYTES = new ConfigKey<>("max-value-bytes", false, true,
+      "a positive size such as 16MB or 1048576 (bytes)", CacheConfig::parseSize, n -> n > 0);
 
   /** Every key, by name, in documentation order. */
   static final Map<String, ConfigKey<?>> ALL;
@@ -88,7 +92,7 @@ final class ConfigKey<T> {
         EXPIRE_AFTER_ACCESS, NULL_VALUES, FOLDER, BASE_DIR, DISK_SIZE, REDIS_URL, REDIS_USERNAME,
         REDIS_PASSWORD,
         REDIS_CLUSTER, NAMESPACE_KEY, TIMEOUT, CODEC, FAIL_MODE, STATS, CIRCUIT_BREAKER_FAILURES,
-        CIRCUIT_BREAKER_COOL_DOWN}) {
+        CIRCUIT_BREAKER_COOL_DOWN, MAX_KEY_BYTES, MAX_VALUE_BYTES}) {
       all.put(key.name, key);
     }
     ALL = java.util.Collections.unmodifiableMap(all);

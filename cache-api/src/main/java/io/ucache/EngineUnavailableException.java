@@ -18,7 +18,7 @@ public class EngineUnavailableException extends CacheException {
 
   public EngineUnavailableException(String engine, String message, @Nullable Throwable cause) {
     super(message, cause);
-    this.engine = engine;
+    this.engine = java.util.Objects.requireNonNull(engine, "engine");
   }
 
   /** The name of the engine that could not serve. */

@@ -66,7 +66,8 @@ public interface ValueCodec<V> {
    * when encoded, so it never reaches storage.
    */
   static <V> ValueCodec<V> java(Class<V> type, Class<?>... alsoAllowed) {
-    return new SerializationCodec<>(type, Set.of(alsoAllowed));
+    return new SerializationCodec<>(java.util.Objects.requireNonNull(type, "type"),
+        Set.of(alsoAllowed));
   }
 
   /**

@@ -54,6 +54,8 @@ class CacheConfigTest {
     map.put("stats", "false");
     map.put("circuit-breaker.failures", "3");
     map.put("circuit-breaker.cool-down", "750ms");
+    map.put("max-key-bytes", "1KB");
+    map.put("max-value-bytes", "2MB");
     return map;
   }
 
@@ -138,6 +140,8 @@ class CacheConfigTest {
           .stats(false)
           .circuitBreakerFailures(2)
           .circuitBreakerCoolDown(Duration.ofSeconds(9))
+          .maxKeyBytes(512)
+          .maxValueBytes(4096)
           .ticker(ticker)
           .build();
 
@@ -161,6 +165,8 @@ class CacheConfigTest {
       assertThat(config.stats()).isFalse();
       assertThat(config.circuitBreakerFailures()).isEqualTo(2);
       assertThat(config.circuitBreakerCoolDown()).isEqualTo(Duration.ofSeconds(9));
+      assertThat(config.maxKeyBytes()).isEqualTo(512);
+      assertThat(config.maxValueBytes()).isEqualTo(4096);
       assertThat(config.ticker()).isSameAs(ticker);
       for (String key : ConfigKey.ALL.keySet()) {
         assertThat(config.isSet(key)).as(key).isTrue();
@@ -328,6 +334,8 @@ class CacheConfigTest {
       assertThat(config.stats()).isFalse();
       assertThat(config.circuitBreakerFailures()).isEqualTo(3);
       assertThat(config.circuitBreakerCoolDown()).isEqualTo(Duration.ofMillis(750));
+      assertThat(config.maxKeyBytes()).isEqualTo(1024);
+      assertThat(config.maxValueBytes()).isEqualTo(2L << 20);
     }
 
     @Test

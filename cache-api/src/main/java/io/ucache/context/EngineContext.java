@@ -3,6 +3,7 @@ package io.ucache.context;
 import io.ucache.Cache;
 import io.ucache.CacheConfig;
 import io.ucache.CacheEngine;
+import io.ucache.spi.LeakGuard;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -24,6 +25,11 @@ import org.jspecify.annotations.Nullable;
  * nest: closing the inner one makes the outer one current again. The binding is per thread and
  * is not inherited by threads or tasks the block starts.
  *
+ * <p>A context that becomes unreachable without being closed (its thread ended inside the
+ * block, say) is noticed by {@link LeakGuard}: one WARN names where it was opened, and its
+ * engine is closed. A context left open on a thread that lives on stays reachable, as the
+ * thread's current context.
+ *
  * <p>If the body throws and closing the engine throws too, the close failure is added to the
  * body's exception as suppressed (Java's try-with-resources rule), never replacing it.
  *
@@ -39,11 +45,15 @@ public final class EngineContext implements AutoCloseable {
   private final @Nullable EngineContext parent;
   private final Thread owner;
   private final AtomicBoolean closed = new AtomicBoolean();
+  private final LeakGuard.Registration leakGuard;
 
   private EngineContext(CacheEngine engine, @Nullable EngineContext parent) {
     this.engine = engine;
     this.parent = parent;
     this.owner = Thread.currentThread();
+    // The engine's own guard stays quiet: this action holds the engine, and closes it.
+    this.leakGuard = LeakGuard.watch(this, "context on the " + engine.name() + " engine",
+        engine::close);
   }
 
   /** Opens a context on the engine configured by {@link CacheConfig#fromEnvironment()}. */
@@ -111,6 +121,7 @@ public final class EngineContext implements AutoCloseable {
     if (!closed.compareAndSet(false, true)) {
       return;
     }
+    leakGuard.close();
     if (Thread.currentThread() == owner && CURRENT.get() == this) {
       setCurrent(firstOpen(parent));
     }

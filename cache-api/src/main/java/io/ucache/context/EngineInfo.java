@@ -24,6 +24,8 @@ public record EngineInfo(
     String provider) {
 
   public EngineInfo {
+    java.util.Objects.requireNonNull(name, "name");
+    java.util.Objects.requireNonNull(provider, "provider");
     capabilities = Set.copyOf(capabilities);
   }
 

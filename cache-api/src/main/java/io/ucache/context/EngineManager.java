@@ -116,6 +116,7 @@ public final class EngineManager {
 
   /** The engine called {@code name}, if one is installed. */
   public Optional<EngineInfo> engine(String name) {
+    Objects.requireNonNull(name, "name");
     return engines().stream().filter(info -> info.name().equals(name)).findFirst();
   }
 

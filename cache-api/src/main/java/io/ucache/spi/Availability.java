@@ -35,6 +35,8 @@ public record Availability(boolean available, @Nullable String reason) {
    * unavailable, naming the first missing class and the artifact that provides it.
    */
   public static Availability ofClasses(ClassLoader loader, String artifact, String... classNames) {
+    Objects.requireNonNull(loader, "loader");
+    Objects.requireNonNull(artifact, "artifact");
     for (String className : classNames) {
       try {
         Class.forName(className, false, loader);

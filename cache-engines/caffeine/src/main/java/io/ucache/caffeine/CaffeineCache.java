@@ -31,6 +31,13 @@ import org.jspecify.annotations.Nullable;
  */
 final class CaffeineCache<K, V> implements Cache<K, V> {
 
+  /**
+   * The engine that handed this cache out: a user who keeps only the cache keeps the engine
+   * reachable too, so the engine's leak guard never closes it under them.
+   */
+  @SuppressWarnings("unused")
+  private volatile @Nullable Object engine;
+
   private final String name;
   private final CacheConfig config;
   private final Class<K> keyType;
@@ -329,6 +336,11 @@ final class CaffeineCache<K, V> implements Cache<K, V> {
   }
 
   /** This cache with its type parameters checked against what it was created with. */
+  /** Records the engine that handed this cache out; see {@link #engine}. */
+  void heldBy(Object engine) {
+    this.engine = engine;
+  }
+
   @SuppressWarnings("unchecked")
   <K2, V2> Cache<K2, V2> as(Class<K2> keyType, Class<V2> valueType) {
     if (this.keyType != keyType || this.valueType != valueType) {

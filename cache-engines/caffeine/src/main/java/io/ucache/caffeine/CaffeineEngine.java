@@ -4,6 +4,7 @@ import io.ucache.Cache;
 import io.ucache.CacheConfig;
 import io.ucache.CacheEngine;
 import io.ucache.Capability;
+import io.ucache.spi.LeakGuard;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -15,9 +16,12 @@ final class CaffeineEngine implements CacheEngine {
   private final CacheConfig config;
   private final ConcurrentHashMap<String, CaffeineCache<?, ?>> caches = new ConcurrentHashMap<>();
   private final AtomicBoolean closed = new AtomicBoolean();
+  /** Entries live on the heap and go with it: an unclosed engine is only reported. */
+  private final LeakGuard.Registration leakGuard;
 
   CaffeineEngine(CacheConfig config) {
     this.config = Objects.requireNonNull(config, "config");
+    this.leakGuard = LeakGuard.watch(this, "caffeine engine", () -> { });
   }
 
   @Override
@@ -46,8 +50,11 @@ final class CaffeineEngine implements CacheEngine {
     }
     checkOpen();
     CacheConfig cacheConfig = config.forCache(name).withCacheSettings(settings);
-    CaffeineCache<?, ?> cache = caches.computeIfAbsent(name,
-        n -> new CaffeineCache<>(n, cacheConfig, keyType, valueType));
+    CaffeineCache<?, ?> cache = caches.computeIfAbsent(name, n -> {
+      CaffeineCache<?, ?> created = new CaffeineCache<>(n, cacheConfig, keyType, valueType);
+      created.heldBy(this);
+      return created;
+    });
     if (closed.get()) {
       // close() ran while this cache was being made; it may have missed it.
       cache.close();
@@ -84,6 +91,7 @@ final class CaffeineEngine implements CacheEngine {
   @Override
   public void close() {
     if (closed.compareAndSet(false, true)) {
+      leakGuard.close();
       caches.values().forEach(CaffeineCache::close);
       caches.clear();
     }

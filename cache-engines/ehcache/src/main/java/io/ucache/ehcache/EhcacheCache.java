@@ -52,6 +52,13 @@ import org.jspecify.annotations.Nullable;
  */
 final class EhcacheCache<K, V> implements Cache<K, V> {
 
+  /**
+   * The engine that handed this cache out: a user who keeps only the cache keeps the engine
+   * reachable too, so the engine's leak guard never closes it under them.
+   */
+  @SuppressWarnings("unused")
+  private volatile @Nullable Object engine;
+
   private final String name;
   private final CacheConfig config;
   private final Class<K> keyType;
@@ -492,6 +499,11 @@ final class EhcacheCache<K, V> implements Cache<K, V> {
   // --- for the engine and the map view
 
   /** This cache with its type parameters checked against what it was created with. */
+  /** Records the engine that handed this cache out; see {@link #engine}. */
+  void heldBy(Object engine) {
+    this.engine = engine;
+  }
+
   @SuppressWarnings("unchecked")
   <K2, V2> Cache<K2, V2> as(Class<K2> keyType, Class<V2> valueType) {
     if (this.keyType != keyType || this.valueType != valueType) {
@@ -640,14 +652,21 @@ final class EhcacheCache<K, V> implements Cache<K, V> {
       throw new CacheSerializationException("Cache '" + name + "' holds "
           + valueType.getName() + " values, not " + value.getClass().getName());
     }
+    byte[] bytes;
     try {
-      return StoredValue.of(values.encode(value), deadline);
+      bytes = values.encode(value);
     } catch (CacheSerializationException e) {
       throw explain(value, e);
     } catch (RuntimeException e) {
       throw new CacheSerializationException("Cannot encode a " + value.getClass().getName()
           + " for cache '" + name + "': " + e, e);
     }
+    if (bytes.length > config.maxValueBytes()) {
+      throw new CacheSerializationException("Cache '" + name + "': a value of "
+          + bytes.length + " bytes encoded is more than max-value-bytes ("
+          + config.maxValueBytes() + " bytes); nothing was written");
+    }
+    return StoredValue.of(bytes, deadline);
   }
 
   /**

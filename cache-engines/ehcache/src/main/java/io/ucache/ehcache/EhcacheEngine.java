@@ -8,6 +8,7 @@ import io.ucache.CacheException;
 import io.ucache.Capability;
 import io.ucache.EngineUnavailableException;
 import io.ucache.ValueCodec;
+import io.ucache.spi.LeakGuard;
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.Optional;
@@ -67,6 +68,7 @@ final class EhcacheEngine implements CacheEngine {
   /** Held while a cache is created and while the engine closes, so that neither sees half the other. */
   private final Object lifecycle = new Object();
   private final AtomicBoolean closed = new AtomicBoolean();
+  private final LeakGuard.Registration leakGuard;
 
   private EhcacheEngine(CacheConfig config, EngineFolder folder, PersistentCacheManager manager,
       StatisticsService statistics, EngineClock clock) {
@@ -75,6 +77,24 @@ final class EhcacheEngine implements CacheEngine {
     this.manager = manager;
     this.statistics = statistics;
     this.clock = clock;
+    this.leakGuard = LeakGuard.watch(this, "ehcache engine of folder " + folder.path(),
+        releaseAction(manager, folder));
+  }
+
+  /**
+   * What a leaked engine's guard runs: stop Ehcache (flushing its stores, ending its threads)
+   * and release the folder. Static, so that it cannot capture the engine.
+   */
+  private static Runnable releaseAction(PersistentCacheManager manager, EngineFolder folder) {
+    return () -> {
+      try {
+        manager.close();
+      } catch (RuntimeException e) {
+        folder.releaseUnclean();
+        throw e;
+      }
+      folder.closeCleanly();
+    };
   }
 
   /**
@@ -157,6 +177,7 @@ final class EhcacheEngine implements CacheEngine {
         cache = caches.get(name);
         if (cache == null) {
           cache = create(name, cacheConfig, keyType, valueType);
+          cache.heldBy(this);
           caches.put(name, cache);
         }
       }
@@ -170,7 +191,7 @@ final class EhcacheEngine implements CacheEngine {
 
   private <K, V> EhcacheCache<K, V> create(String name, CacheConfig cacheConfig, Class<K> keyType,
       Class<V> valueType) {
-    KeyCodec<K> keys = KeyCodec.forType(name, keyType);
+    KeyCodec<K> keys = KeyCodec.forType(name, keyType).limitedTo(cacheConfig.maxKeyBytes());
     ValueCodec<V> values;
     try {
       values = ValueCodec.forType(cacheConfig.codec(), valueType);
@@ -307,6 +328,7 @@ final class EhcacheEngine implements CacheEngine {
     if (!closed.compareAndSet(false, true)) {
       return;
     }
+    leakGuard.close();
     synchronized (lifecycle) {
       caches.values().forEach(EhcacheCache::close);
       try {

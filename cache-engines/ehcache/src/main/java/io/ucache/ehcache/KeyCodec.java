@@ -45,13 +45,25 @@ final class KeyCodec<K> {
   private final Function<K, byte[]> encoder;
   private final Function<byte[], K> decoder;
   private final String format;
+  private final long maxBytes;
 
   private KeyCodec(Class<K> type, Function<K, byte[]> encoder, Function<byte[], K> decoder,
       String format) {
+    this(type, encoder, decoder, format, Long.MAX_VALUE);
+  }
+
+  private KeyCodec(Class<K> type, Function<K, byte[]> encoder, Function<byte[], K> decoder,
+      String format, long maxBytes) {
     this.type = type;
     this.encoder = encoder;
     this.decoder = decoder;
     this.format = format;
+    this.maxBytes = maxBytes;
+  }
+
+  /** This codec, refusing keys longer than {@code maxBytes} encoded ({@code max-key-bytes}). */
+  KeyCodec<K> limitedTo(long maxBytes) {
+    return new KeyCodec<>(type, encoder, decoder, format, maxBytes);
   }
 
   /**
@@ -88,17 +100,26 @@ final class KeyCodec<K> {
    *
    * @throws NullPointerException if {@code key} is null
    * @throws CacheSerializationException if the key cannot be serialized
+   * @throws IllegalArgumentException if it is longer than {@link #limitedTo max-key-bytes}
    */
   EncodedKey encode(K key) {
     Objects.requireNonNull(key, "key");
+    byte[] bytes;
     try {
-      return new EncodedKey(encoder.apply(type.cast(key)));
+      bytes = encoder.apply(type.cast(key));
     } catch (CacheSerializationException e) {
       throw e;
     } catch (RuntimeException e) {
       throw new CacheSerializationException("Cannot encode a key of type "
           + key.getClass().getName() + ": " + e, e);
     }
+    if (bytes.length > maxBytes) {
+      String text = String.valueOf(key);
+      throw new IllegalArgumentException("A key of " + bytes.length + " bytes encoded is longer "
+          + "than max-key-bytes (" + maxBytes + " bytes): '"
+          + text.substring(0, Math.min(40, text.length())) + "...'");
+    }
+    return new EncodedKey(bytes);
   }
 
   /**

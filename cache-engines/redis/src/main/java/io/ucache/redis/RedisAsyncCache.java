@@ -50,7 +50,7 @@ final class RedisAsyncCache<K, V> implements AsyncCache<K, V> {
     cache.checkOpen();
     byte[] redisKey = cache.redisKeys().encode(Objects.requireNonNull(key, "key"));
     return guard(() -> cache.readRaw(redisKey), null)
-        .thenApply(stored -> cache.countedLookup(cache.decodeRaw(stored)));
+        .thenApply(stored -> cache.countedLookup(cache.decodeOrDrop(redisKey, stored)));
   }
 
   @Override
@@ -75,7 +75,8 @@ final class RedisAsyncCache<K, V> implements AsyncCache<K, V> {
         .thenApply(stored -> {
           Map<K, V> found = new LinkedHashMap<>();
           for (int i = 0; i < asked.size(); i++) {
-            CachedValue<V> value = cache.countedLookup(cache.decodeRaw(stored.get(i)));
+            CachedValue<V> value = cache.countedLookup(cache.decodeOrDrop(
+                cache.redisKeys().encode(asked.get(i)), stored.get(i)));
             if (value != null) {
               found.put(asked.get(i), value.value());
             }

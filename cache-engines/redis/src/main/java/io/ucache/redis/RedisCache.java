@@ -15,6 +15,7 @@ import io.ucache.Cache;
 import io.ucache.CacheConfig;
 import io.ucache.CacheLoadException;
 import io.ucache.CacheLoader;
+import io.ucache.CacheSerializationException;
 import io.ucache.CacheStats;
 import io.ucache.CachedValue;
 import io.ucache.EngineUnavailableException;
@@ -103,9 +104,17 @@ final class RedisCache<K, V> implements Cache<K, V> {
           + "if ARGV[2] == '' then redis.call('SET', KEYS[1], ARGV[1]) "
           + "else redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2]) end "
           + "return false";
+  private static final System.Logger UNREADABLE_LOG = System.getLogger("io.ucache.redis");
   private static final String COMPARE_AND_DELETE =
       "if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('UNLINK', KEYS[1]) return 1 "
           + "else return 0 end";
+
+  /**
+   * The engine that handed this cache out: a user who keeps only the cache keeps the engine
+   * reachable too, so the engine's leak guard never closes it under them.
+   */
+  @SuppressWarnings("unused")
+  private volatile @Nullable Object engine;
 
   private final String name;
   private final CacheConfig config;
@@ -148,6 +157,8 @@ final class RedisCache<K, V> implements Cache<K, V> {
   /** Whether any thread's command failed lately: the one read the common path pays. */
   private volatile boolean recentFailure;
   private final long timeoutNanos;
+  private final java.util.concurrent.atomic.AtomicBoolean unreadableLogged =
+      new java.util.concurrent.atomic.AtomicBoolean();
   private final SingleFlight<K> loads = new SingleFlight<>();
   private final RedisAsyncCache<K, V> async;
   private final RedisMapView<K, V> mapView;
@@ -192,7 +203,8 @@ final class RedisCache<K, V> implements Cache<K, V> {
   public @Nullable CachedValue<V> lookup(K key) {
     checkOpen();
     Objects.requireNonNull(key, "key");
-    return count(decodeRaw(call(() -> readRaw(keys.encode(key)), null)));
+    byte[] redisKey = keys.encode(key);
+    return count(decodeOrDrop(redisKey, call(() -> readRaw(redisKey), null)));
   }
 
   /** The stored bytes of {@code redisKey}, its idle time reset, or null when absent or past its deadline. */
@@ -209,7 +221,12 @@ final class RedisCache<K, V> implements Cache<K, V> {
       if (stored == null) {
         return null;
       }
-      long deadline = StoredValue.decode(stored).deadline();
+      long deadline;
+      try {
+        deadline = StoredValue.decode(stored).deadline();
+      } catch (CacheSerializationException e) {
+        return stored; // unreadable: decodeOrDrop drops it
+      }
       long left = deadline - System.currentTimeMillis();
       if (deadline > 0 && left <= 0) {
         return null;
@@ -227,6 +244,37 @@ final class RedisCache<K, V> implements Cache<K, V> {
     }
     byte[] body = StoredValue.decode(stored).body();
     return new CachedValue<>(body == null ? null : codec.decode(body));
+  }
+
+  /**
+   * The value in {@code stored}, read from {@code redisKey}, or null when absent. Bytes that do
+   * not decode (another program's value, a truncated one, one of a class that changed or that
+   * the codec refuses) are a miss: they are deleted unless replaced meanwhile, and counted in
+   * {@link CacheStats#errorCount()}; the first one of the cache is logged at WARNING.
+   */
+  @Nullable CachedValue<V> decodeOrDrop(byte[] redisKey, byte @Nullable [] stored) {
+    try {
+      return decodeRaw(stored);
+    } catch (CacheSerializationException e) {
+      dropUnreadable(redisKey, Objects.requireNonNull(stored), e);
+      return null;
+    }
+  }
+
+  private void dropUnreadable(byte[] redisKey, byte[] stored, CacheSerializationException e) {
+    errors.increment();
+    try {
+      // Not awaited: this may run on Lettuce's event loop. If it fails, the bytes stay a miss.
+      connection.commands().eval(COMPARE_AND_DELETE, ScriptOutputType.INTEGER,
+          new byte[][] {redisKey}, stored);
+    } catch (RuntimeException notConnected) {
+      // Still a miss; the next read tries again.
+    }
+    System.Logger.Level level = unreadableLogged.compareAndSet(false, true)
+        ? System.Logger.Level.WARNING : System.Logger.Level.DEBUG;
+    UNREADABLE_LOG.log(level, "Cache '" + name + "': a value in Redis could not be read ("
+        + e.getMessage() + "); it counts as a miss and was deleted. Was it written by another "
+        + "program, or by another version of its class? Further ones are logged at DEBUG");
   }
 
   /** Counts {@code found} as a hit or a miss and returns it. */
@@ -254,7 +302,8 @@ final class RedisCache<K, V> implements Cache<K, V> {
     V value = (V) loads.run(key, () -> {
       checkOpen();
       // A caller that missed just before the previous load stored its value finds it here.
-      CachedValue<V> current = decodeRaw(call(() -> readRaw(keys.encode(key)), null));
+      byte[] redisKey = keys.encode(key);
+      CachedValue<V> current = decodeOrDrop(redisKey, call(() -> readRaw(redisKey), null));
       if (current != null) {
         return current.value();
       }
@@ -298,7 +347,7 @@ final class RedisCache<K, V> implements Cache<K, V> {
     List<byte @Nullable []> stored = call(() -> readAllRaw(asked), Collections.nCopies(asked.size(), null));
     Map<K, V> found = new LinkedHashMap<>();
     for (int i = 0; i < asked.size(); i++) {
-      CachedValue<V> value = count(decodeRaw(stored.get(i)));
+      CachedValue<V> value = count(decodeOrDrop(this.keys.encode(asked.get(i)), stored.get(i)));
       if (value != null) {
         found.put(asked.get(i), value.value());
       }
@@ -430,6 +479,11 @@ final class RedisCache<K, V> implements Cache<K, V> {
           + "null-values=true to cache them");
     }
     byte[] body = value == null ? null : codec.encode(value);
+    if (body != null && body.length > config.maxValueBytes()) {
+      throw new CacheSerializationException("Cache '" + name + "': the value for key '" + key
+          + "' is " + body.length + " bytes encoded, more than max-value-bytes ("
+          + config.maxValueBytes() + " bytes); nothing was sent to Redis");
+    }
     long ttl = entryTtl > 0 ? entryTtl : ttlMillis;
     long deadline = idleMillis > 0 && ttl > 0 ? System.currentTimeMillis() + ttl : 0;
     return StoredValue.encode(body, deadline, keys.isHashed(redisKey) ? RedisKeys.text(key) : null);
@@ -480,7 +534,13 @@ final class RedisCache<K, V> implements Cache<K, V> {
   private @Nullable CachedValue<V> storeIfAbsent(K key, @Nullable V value) {
     byte[] redisKey = keys.encode(key);
     byte[] stored = encode(key, redisKey, value, 0);
-    return decodeRaw(call(() -> setIfAbsentRaw(redisKey, stored), null));
+    byte[] present = call(() -> setIfAbsentRaw(redisKey, stored), null);
+    CachedValue<V> current = decodeOrDrop(redisKey, present);
+    if (present != null && current == null) {
+      // Unreadable bytes were there and are deleted now: store this value in their place.
+      return decodeOrDrop(redisKey, call(() -> setIfAbsentRaw(redisKey, stored), null));
+    }
+    return current;
   }
 
   /** Stores unless present, atomically: null when stored, else the bytes already there. */
@@ -784,6 +844,11 @@ final class RedisCache<K, V> implements Cache<K, V> {
 
   CircuitBreaker breaker() {
     return connection.breaker();
+  }
+
+  /** Records the engine that handed this cache out; see {@link #engine}. */
+  void heldBy(Object engine) {
+    this.engine = engine;
   }
 
   @SuppressWarnings("unchecked")

@@ -7,6 +7,7 @@ import io.ucache.CacheEngine;
 import io.ucache.Capability;
 import io.ucache.ValueCodec;
 import io.ucache.spi.CircuitBreaker;
+import io.ucache.spi.LeakGuard;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -25,10 +26,13 @@ final class RedisEngine implements CacheEngine {
   private final ConcurrentHashMap<String, RedisCache<?, ?>> caches = new ConcurrentHashMap<>();
   private final Object lifecycle = new Object();
   private final AtomicBoolean closed = new AtomicBoolean();
+  private final LeakGuard.Registration leakGuard;
 
   private RedisEngine(CacheConfig config, RedisConnection connection) {
     this.config = config;
     this.connection = connection;
+    // The connection holds the client, its threads and sockets, and nothing of this engine.
+    this.leakGuard = LeakGuard.watch(this, "redis engine", connection::close);
   }
 
   static RedisEngine open(CacheConfig config) {
@@ -82,6 +86,7 @@ final class RedisEngine implements CacheEngine {
         cache = caches.get(name);
         if (cache == null) {
           cache = create(name, cacheConfig, keyType, valueType);
+          cache.heldBy(this);
           caches.put(name, cache);
         }
       }
@@ -101,7 +106,8 @@ final class RedisEngine implements CacheEngine {
     } catch (CacheConfigException e) {
       throw new CacheConfigException(e.key(), "Cache '" + name + "': " + e.getMessage(), e);
     }
-    RedisKeys<K> keys = RedisKeys.of(keyType, cacheConfig.namespace(), name);
+    RedisKeys<K> keys = RedisKeys.of(keyType, cacheConfig.namespace(), name)
+        .limitedTo(cacheConfig.maxKeyBytes());
     return new RedisCache<>(name, cacheConfig, keyType, valueType, keys, values, connection);
   }
 
@@ -152,6 +158,7 @@ final class RedisEngine implements CacheEngine {
     if (!closed.compareAndSet(false, true)) {
       return;
     }
+    leakGuard.close();
     synchronized (lifecycle) {
       caches.values().forEach(RedisCache::close);
       connection.close();

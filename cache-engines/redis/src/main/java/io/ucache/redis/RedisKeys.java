@@ -38,13 +38,24 @@ final class RedisKeys<K> {
       UUID.class, UUID::fromString);
 
   private final Class<K> type;
+  private final String cache;
   private final byte[] prefix;
   private final String pattern;
+  private final long maxKeyBytes;
 
-  private RedisKeys(Class<K> type, String namespace, String cache) {
+  private RedisKeys(Class<K> type, String namespace, String cache, long maxKeyBytes) {
     this.type = type;
+    this.cache = cache;
     this.prefix = (namespace + ":" + cache + ":").getBytes(StandardCharsets.UTF_8);
     this.pattern = glob(namespace) + ":" + glob(cache) + ":*";
+    this.maxKeyBytes = maxKeyBytes;
+  }
+
+  /** These keys, refusing any whose text is longer than {@code maxKeyBytes} in UTF-8. */
+  RedisKeys<K> limitedTo(long maxKeyBytes) {
+    String namespace = new String(prefix, 0, prefix.length - cache.length() - 2,
+        StandardCharsets.UTF_8);
+    return new RedisKeys<>(type, namespace, cache, maxKeyBytes);
   }
 
   /**
@@ -58,7 +69,7 @@ final class RedisKeys<K> {
           + "String, a boxed primitive or UUID, not " + type.getName() + "; turn the key into a "
           + "String (@UCache keys are)");
     }
-    return new RedisKeys<>(type, namespace, cache);
+    return new RedisKeys<>(type, namespace, cache, Long.MAX_VALUE);
   }
 
   /** The SCAN MATCH pattern of every key of this cache, and of no other cache's. */
@@ -71,13 +82,32 @@ final class RedisKeys<K> {
     return type.isInstance(key) ? type.cast(key) : null;
   }
 
-  /** The Redis key of {@code key}. */
+  /**
+   * The Redis key of {@code key}.
+   *
+   * @throws IllegalArgumentException if the key's text holds an unpaired surrogate: UTF-8 has
+   *     no bytes for one, so it would share its Redis key with the same text holding {@code ?};
+   *     or if it is longer than {@code max-key-bytes}
+   */
   byte[] encode(K key) {
     String text = String.valueOf(key);
+    int unpaired = unpairedSurrogate(text);
+    if (unpaired >= 0) {
+      throw new IllegalArgumentException("A key holding the unpaired surrogate U+"
+          + Integer.toHexString(text.charAt(unpaired)).toUpperCase(java.util.Locale.ROOT)
+          + " at index " + unpaired + " cannot be a Redis key: Redis keys are UTF-8, which has "
+          + "no bytes for it");
+    }
     if (type == String.class && text.startsWith("#")) {
       text = "#" + text;
     }
     byte[] body = text.getBytes(StandardCharsets.UTF_8);
+    if (body.length > maxKeyBytes) {
+      // Checked before any command is sent: a hashed key's text still travels in its value.
+      throw new IllegalArgumentException("Cache '" + cache + "': a key of " + body.length
+          + " bytes is longer than max-key-bytes (" + maxKeyBytes + " bytes): '"
+          + text.substring(0, Math.min(40, text.length())) + "...'");
+    }
     if (body.length > MAX_PLAIN) {
       body = ("#" + Base64.getUrlEncoder().withoutPadding().encodeToString(sha256(body)))
           .getBytes(StandardCharsets.UTF_8);
@@ -118,6 +148,20 @@ final class RedisKeys<K> {
   /** The text a hashed key's value carries. */
   static String text(Object key) {
     return String.valueOf(key);
+  }
+
+  /** The index of the first unpaired surrogate of {@code text}, or -1. */
+  static int unpairedSurrogate(String text) {
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (Character.isHighSurrogate(c) && i + 1 < text.length()
+          && Character.isLowSurrogate(text.charAt(i + 1))) {
+        i++;
+      } else if (Character.isSurrogate(c)) {
+        return i;
+      }
+    }
+    return -1;
   }
 
   private static byte[] sha256(byte[] bytes) {

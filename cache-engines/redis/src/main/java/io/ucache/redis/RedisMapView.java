@@ -37,7 +37,12 @@ final class RedisMapView<K, V> extends CacheMapView<K, V> {
   public @Nullable V get(Object key) {
     cache.checkOpen();
     K typed = cache.redisKeys().cast(Objects.requireNonNull(key, "key"));
-    return typed == null ? null : visible(read(cache.redisKeys().encode(typed)));
+    if (typed == null) {
+      return null;
+    }
+    byte[] redisKey = cache.redisKeys().encode(typed);
+    CachedValue<V> value = cache.decodeOrDrop(redisKey, read(redisKey));
+    return value == null ? null : value.value();
   }
 
   @Override
