@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -129,6 +130,21 @@ public final class CacheConfig {
         .applyEnvironment(System.getenv())
         .applySystemProperties(System.getProperties())
         .build();
+  }
+
+  /**
+   * Every configuration key ({@code ttl}, {@code redis.password}, ...), in documentation order:
+   * for tools that bind or list them, such as the Spring properties.
+   */
+  public static Set<String> keys() {
+    return ConfigKey.ALL.keySet();
+  }
+
+  /** The keys that can also be set for one cache as {@code caches.<name>.<key>}. */
+  public static Set<String> cacheKeys() {
+    Set<String> names = new LinkedHashSet<>();
+    ConfigKey.ALL.values().stream().filter(key -> key.perCache).forEach(key -> names.add(key.name));
+    return Collections.unmodifiableSet(names);
   }
 
   /** A builder holding this configuration, to derive another one. */

@@ -58,7 +58,14 @@ public class UCacheProperties {
   /** Whether caches count hits, misses, loads and evictions. Default: true. */
   private @Nullable String stats;
   /** The Redis engine's connection. */
+  /** Largest encoded key the disk and remote engines accept, such as 64KB. */
+  private @Nullable String maxKeyBytes;
+  /** Largest encoded value the disk and remote engines accept, such as 16MB. */
+  private @Nullable String maxValueBytes;
+
   private final Redis redis = new Redis();
+
+  private final CircuitBreaker circuitBreaker = new CircuitBreaker();
   /** Per-cache overrides of max-size, ttl, expire-after-access, null-values, disk-size, codec, stats. */
   private Map<String, CacheOverrides> caches = new LinkedHashMap<>();
   /** The Spring CacheManager over the UCache engine, for @Cacheable. */
@@ -89,6 +96,10 @@ public class UCacheProperties {
     put(out, "codec", codec);
     put(out, "fail-mode", failMode);
     put(out, "stats", stats);
+    put(out, "circuit-breaker.failures", circuitBreaker.failures);
+    put(out, "circuit-breaker.cool-down", circuitBreaker.coolDown);
+    put(out, "max-key-bytes", maxKeyBytes);
+    put(out, "max-value-bytes", maxValueBytes);
     new TreeMap<>(caches).forEach((name, cache) -> {
       String prefix = "caches." + name + ".";
       put(out, prefix + "max-size", cache.maxSize);
@@ -98,6 +109,8 @@ public class UCacheProperties {
       put(out, prefix + "disk-size", cache.diskSize);
       put(out, prefix + "codec", cache.codec);
       put(out, prefix + "stats", cache.stats);
+      put(out, prefix + "max-key-bytes", cache.maxKeyBytes);
+      put(out, prefix + "max-value-bytes", cache.maxValueBytes);
     });
     return out;
   }
@@ -236,6 +249,53 @@ public class UCacheProperties {
     return cacheManager;
   }
 
+  public @Nullable String getMaxKeyBytes() {
+    return maxKeyBytes;
+  }
+
+  public void setMaxKeyBytes(@Nullable String maxKeyBytes) {
+    this.maxKeyBytes = maxKeyBytes;
+  }
+
+  public @Nullable String getMaxValueBytes() {
+    return maxValueBytes;
+  }
+
+  public void setMaxValueBytes(@Nullable String maxValueBytes) {
+    this.maxValueBytes = maxValueBytes;
+  }
+
+  public CircuitBreaker getCircuitBreaker() {
+    return circuitBreaker;
+  }
+
+  /**
+   * {@code ucache.circuit-breaker.*}: when a remote engine is skipped after failures. Not
+   * thread-safe; nulls mean unset.
+   */
+  public static class CircuitBreaker {
+    /** Consecutive failures that open the circuit; 0 never opens it. Default: 5. */
+    private @Nullable String failures;
+    /** How long calls skip the engine once the circuit is open. Default: 5s. */
+    private @Nullable String coolDown;
+
+    public @Nullable String getFailures() {
+      return failures;
+    }
+
+    public void setFailures(@Nullable String failures) {
+      this.failures = failures;
+    }
+
+    public @Nullable String getCoolDown() {
+      return coolDown;
+    }
+
+    public void setCoolDown(@Nullable String coolDown) {
+      this.coolDown = coolDown;
+    }
+  }
+
   /** {@code ucache.redis.*}: the Redis engine's connection. Not thread-safe; nulls mean unset. */
   public static class Redis {
     /**
@@ -306,6 +366,26 @@ public class UCacheProperties {
     private @Nullable String codec;
     /** Whether this cache counts hits, misses, loads and evictions. */
     private @Nullable String stats;
+    /** Largest encoded key this cache accepts on disk and remote engines. */
+    private @Nullable String maxKeyBytes;
+    /** Largest encoded value this cache accepts on disk and remote engines. */
+    private @Nullable String maxValueBytes;
+
+    public @Nullable String getMaxKeyBytes() {
+      return maxKeyBytes;
+    }
+
+    public void setMaxKeyBytes(@Nullable String maxKeyBytes) {
+      this.maxKeyBytes = maxKeyBytes;
+    }
+
+    public @Nullable String getMaxValueBytes() {
+      return maxValueBytes;
+    }
+
+    public void setMaxValueBytes(@Nullable String maxValueBytes) {
+      this.maxValueBytes = maxValueBytes;
+    }
 
     public @Nullable String getMaxSize() {
       return maxSize;

@@ -70,6 +70,27 @@ class UCacheAutoConfigurationTest {
         });
   }
 
+  /** A key added to CacheConfig but not to UCacheProperties would be unsettable from Spring. */
+  @Test
+  void everyConfigKey_bindsFromSpringProperties() {
+    UCacheProperties properties = new UCacheProperties();
+    org.springframework.boot.context.properties.bind.Binder binder =
+        new org.springframework.boot.context.properties.bind.Binder(
+            new org.springframework.boot.context.properties.source.MapConfigurationPropertySource(
+                allKeys()));
+    binder.bind("ucache", org.springframework.boot.context.properties.bind.Bindable
+        .ofInstance(properties));
+    assertThat(properties.toConfigMap()).containsOnlyKeys(allKeys().keySet().stream()
+        .map(key -> key.substring("ucache.".length())).toList());
+  }
+
+  private static java.util.Map<String, String> allKeys() {
+    java.util.Map<String, String> keys = new java.util.LinkedHashMap<>();
+    CacheConfig.keys().forEach(key -> keys.put("ucache." + key, "x"));
+    CacheConfig.cacheKeys().forEach(key -> keys.put("ucache.caches.users." + key, "x"));
+    return keys;
+  }
+
   @Test
   void engineProperty_picksTheEngine() {
     runner().withPropertyValues("ucache.engine=ehcache", "ucache.folder=app").run(context -> {
