@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.ucache.CacheEngine;
+import io.ucache.spi.CircuitBreaker;
 import io.ucache.testkit.RedisServerExtension;
 import java.nio.file.Path;
 import java.util.Map;
@@ -175,6 +176,36 @@ class ActuatorTest {
           Health health = context.getBean(UCacheHealthIndicator.class).health();
           assertThat(health.getStatus()).isEqualTo(Status.UP);
           assertThat(health.getDetails()).containsEntry("engine", "redis").containsKey("ping");
+        });
+  }
+
+  @Test
+  void health_redisCircuitOpen_isDown_andSaysSo() {
+    runner().withPropertyValues("ucache.engine=redis", "ucache.redis.url=" + REDIS.url(),
+            "ucache.timeout=300ms", "ucache.fail-mode=open", "ucache.circuit-breaker.failures=2",
+            "ucache.circuit-breaker.cool-down=1h")
+        .run(context -> {
+          CacheEngine engine = context.getBean(CacheEngine.class);
+          var cache = engine.cache("warm", String.class, String.class);
+          cache.put("k", "v");
+          assertThat(context.getBean(UCacheHealthIndicator.class).health().getDetails())
+              .containsEntry("circuitBreaker", "CLOSED");
+          REDIS.pause();
+          try {
+            // Fail-open reads swallow the timeouts, but they still count towards the breaker
+            // (after a failure the thread skips Redis for one timeout, so keep calling).
+            CircuitBreaker breaker = engine.unwrap(CircuitBreaker.class);
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+            while (breaker.state() != CircuitBreaker.State.OPEN && System.nanoTime() < deadline) {
+              assertThat(cache.get("k")).isNull();
+            }
+            Health health = context.getBean(UCacheHealthIndicator.class).health();
+            assertThat(health.getStatus()).isEqualTo(Status.DOWN);
+            assertThat(health.getDetails()).containsEntry("circuitBreaker", "OPEN")
+                .containsEntry("reason", "the circuit breaker is open");
+          } finally {
+            REDIS.resume();
+          }
         });
   }
 
