@@ -6,6 +6,7 @@ import io.ucache.CacheEngine;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -34,6 +35,12 @@ import org.jspecify.annotations.Nullable;
 public final class EngineContext implements AutoCloseable {
 
   private static final ThreadLocal<@Nullable EngineContext> CURRENT = new ThreadLocal<>();
+  /**
+   * Contexts open now, in every thread. While none is, {@link #current()} is empty without
+   * reading the thread-local: every {@code @UCache} call asks for the current context, and most
+   * applications never open one.
+   */
+  private static final AtomicInteger OPEN = new AtomicInteger();
 
   private final CacheEngine engine;
   private final @Nullable EngineContext parent;
@@ -67,12 +74,18 @@ public final class EngineContext implements AutoCloseable {
     Objects.requireNonNull(config, "config");
     CacheEngine engine = manager.create(config);
     EngineContext context = new EngineContext(engine, current().orElse(null));
+    OPEN.incrementAndGet();
     CURRENT.set(context);
     return context;
   }
 
   /** The innermost open context of this thread, if any. */
   public static Optional<EngineContext> current() {
+    if (OPEN.get() == 0) {
+      // No context is open anywhere; a closed one the thread-local may still hold is dropped
+      // the next time this runs while one is.
+      return Optional.empty();
+    }
     EngineContext head = CURRENT.get();
     EngineContext open = firstOpen(head);
     if (open != head) {
@@ -111,6 +124,7 @@ public final class EngineContext implements AutoCloseable {
     if (!closed.compareAndSet(false, true)) {
       return;
     }
+    OPEN.decrementAndGet();
     if (Thread.currentThread() == owner && CURRENT.get() == this) {
       setCurrent(firstOpen(parent));
     }
