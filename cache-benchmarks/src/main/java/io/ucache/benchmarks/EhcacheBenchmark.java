@@ -46,10 +46,8 @@ public class EhcacheBenchmark {
   private static final long DISK_BYTES = 64L << 20;
   private static final String POOL = "bench-ehcache";
 
-  /** UTF-8, as the engine's codec for {@code String} keys and values. */
+  /** UTF-8, as the engine's codec for {@code String} keys and values. Thread-safe. */
   static final class Utf8 implements Serializer<String> {
-    /** Ehcache creates serializers reflectively with this constructor. */
-    public Utf8(ClassLoader loader) {}
 
     @Override
     public ByteBuffer serialize(String value) {
@@ -107,8 +105,8 @@ public class EhcacheBenchmark {
               ResourcePoolsBuilder.newResourcePoolsBuilder()
                   .heap(HEAP_ENTRIES, EntryUnit.ENTRIES)
                   .disk(DISK_BYTES, MemoryUnit.B, true))
-          .withKeySerializer(Utf8.class)
-          .withValueSerializer(Utf8.class)
+          .withKeySerializer(new Utf8())
+          .withValueSerializer(new Utf8())
           .withService(new OffHeapDiskStoreConfiguration(POOL, 1, 2))
           .build();
     }
