@@ -67,10 +67,31 @@ final class Report {
       return !Double.isNaN(value);
     }
 
+    /** Whether the point estimate meets the target. */
     boolean holds() {
       return ran() && check.direction.holds(value, check.target);
     }
+
+    /**
+     * Whether the target holds for the whole error interval ({@code YES}), for none of it
+     * ({@code NO}), or the interval crosses it ({@code UNCLEAR}): then the run cannot tell.
+     */
+    Verdict verdict() {
+      if (!ran()) {
+        return Verdict.NOT_RUN;
+      }
+      double e = Double.isNaN(error) ? 0 : error;
+      boolean low = check.direction.holds(value - e, check.target);
+      boolean high = check.direction.holds(value + e, check.target);
+      if (low && high) {
+        return Verdict.YES;
+      }
+      return !low && !high ? Verdict.NO : Verdict.UNCLEAR;
+    }
   }
+
+  /** What a row says about its target. */
+  enum Verdict { YES, NO, UNCLEAR, NOT_RUN }
 
   /** Where and how the run happened, for the report's first section. */
   record RunInfo(String date, String command, String jmhSettings, Map<String, String> machine) {}
@@ -290,10 +311,10 @@ final class Report {
           .append(" | ").append(row.ran() ? format(row.value()) : "—")
           .append(" | ").append(row.ran() && row.error() > 0 ? format(row.error()) : "")
           .append(" | ").append(c.direction().symbol).append(' ').append(format(c.target()))
-          .append(" | ").append(!row.ran() ? "not run" : row.holds() ? "yes" : "**no**")
-          .append(" |\n");
+          .append(" | ").append(verdictText(row)).append(" |\n");
     }
-    md.append("\n![Ratios against their targets](").append(chartFile).append(")\n\n");
+    md.append("\n\"Holds\" is yes or no only when the whole error interval is on one side of "
+        + "the target.\n\n![Ratios against their targets](").append(chartFile).append(")\n\n");
 
     md.append("## Counts\n\n| Count | Value | How |\n|---|---|---|\n");
     counts.values().forEach(c -> md.append("| ").append(c.name()).append(" | ")
@@ -313,6 +334,16 @@ final class Report {
       md.append('\n').append(notes.strip()).append('\n');
     }
     return md.toString();
+  }
+
+  private static String verdictText(Row row) {
+    return switch (row.verdict()) {
+      case YES -> "yes";
+      case NO -> "**no**";
+      case UNCLEAR -> "unclear: the error crosses the target (point estimate: "
+          + (row.holds() ? "yes" : "no") + ")";
+      case NOT_RUN -> "not run";
+    };
   }
 
   private static String cell(String text) {
@@ -345,7 +376,7 @@ final class Report {
   private static final int LABEL_WIDTH = 470;
   private static final int ROW_HEIGHT = 34;
   private static final int TOP = 56;
-  private static final double MIN = 0.05;
+  private static final double MIN = 0.01;
   private static final double MAX = 100;
 
   /**
@@ -368,21 +399,22 @@ final class Report {
       g.fillRect(0, 0, WIDTH, height);
       g.setColor(Color.BLACK);
       g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 16));
-      g.drawString("UCache / baseline ratios (log scale); black tick = target", 12, 24);
+      g.drawString("UCache / baseline ratios (log scale). Black tick: target. Green: holds, red: "
+          + "misses, amber: the error crosses the target", 12, 24);
       g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
       FontMetrics metrics = g.getFontMetrics();
       int plotLeft = LABEL_WIDTH;
       int plotRight = WIDTH - 30;
       int plotBottom = TOP + rows.size() * ROW_HEIGHT;
       // Grid and axis labels.
-      for (double tick : new double[] {0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10, 20, 50, 100}) {
+      for (double tick : new double[] {0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10, 20, 50, 100}) {
         int x = x(tick, plotLeft, plotRight);
         g.setColor(tick == 1 ? Color.GRAY : new Color(225, 225, 225));
         g.setStroke(tick == 1 ? new BasicStroke(1.5f, BasicStroke.CAP_BUTT,
             BasicStroke.JOIN_MITER, 10, new float[] {6, 4}, 0) : new BasicStroke(1));
         g.drawLine(x, TOP - 8, x, plotBottom);
         g.setColor(Color.DARK_GRAY);
-        String label = format(tick) + "x";
+        String label = (tick < 1 ? Double.toString(tick) : Long.toString((long) tick)) + "x";
         g.drawString(label, x - metrics.stringWidth(label) / 2, plotBottom + 18);
       }
       g.setStroke(new BasicStroke(1));
@@ -399,7 +431,11 @@ final class Report {
         int barHeight = ROW_HEIGHT - 14;
         int x0 = x(MIN, plotLeft, plotRight);
         int x1 = x(row.value(), plotLeft, plotRight);
-        g.setColor(row.holds() ? new Color(76, 160, 90) : new Color(210, 70, 60));
+        g.setColor(switch (row.verdict()) {
+          case YES -> new Color(76, 160, 90);
+          case NO -> new Color(210, 70, 60);
+          default -> new Color(235, 170, 50);
+        });
         g.fillRect(x0, barTop, Math.max(1, x1 - x0), barHeight);
         if (row.error() > 0) {
           g.setColor(Color.DARK_GRAY);

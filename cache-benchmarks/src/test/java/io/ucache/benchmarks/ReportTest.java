@@ -75,6 +75,21 @@ class ReportTest {
   }
 
   @Test
+  void verdict_errorIntervalCrossingTheTarget_isUnclear() throws IOException {
+    Report report = new Report(List.of(
+        new Report.Score("CaffeineGetBenchmark.ucache_t2", "avgt", 2, 5.4, 0.5, "ns/op", 0),
+        new Report.Score("CaffeineGetBenchmark.raw_t2", "avgt", 2, 5.0, 0.01, "ns/op", 0)),
+        List.of());
+
+    Report.Row row = row(report, "Get hit, 2 threads: Caffeine engine / raw Caffeine");
+
+    assertThat(row.holds()).isTrue();
+    assertThat(row.verdict()).isEqualTo(Report.Verdict.UNCLEAR);
+    assertThat(row(report, "Get hit, 1 thread: Caffeine engine / raw Caffeine").verdict())
+        .isEqualTo(Report.Verdict.NOT_RUN);
+  }
+
+  @Test
   void rows_countsAndMissingBenchmarks_areComparedOrMarkedNotRun() throws IOException {
     Report report = report();
 
@@ -97,9 +112,14 @@ class ReportTest {
         .contains("| CPU | Test CPU |")
         .contains("`java -jar cache-benchmarks/target/ucache-benchmarks.jar --quick`")
         .contains("| 1 | Get hit, 1 thread: Caffeine engine / raw Caffeine | 5.500 ± 0.110 ns/op "
-            + "| 5 ± 0.100 ns/op | 1.100 | 0.031 | ≤ 1.100 | yes |")
+            + "| 5 ± 0.100 ns/op | 1.100 | 0.031 | ≤ 1.100 | unclear: the error crosses the "
+            + "target (point estimate: yes) |")
+        .contains("| 1 | Get hit allocation, Caffeine engine (B/op) | 0.0010 B/op |  | 0.0010 |  "
+            + "| ≤ 0.500 | yes |")
         .contains("| 3 | @UCache hit / hand-written Caffeine decorator | 30 ± 3 ns/op "
             + "| 10 ± 1 ns/op | 3 | 0.424 | ≤ 2 | **no** |")
+        .contains("| 4 | Hit ratio, Zipf + scans: Caffeine engine / raw Caffeine | 0.400 | 0.410 "
+            + "| 0.976 |  | ≥ 0.990 | **no** |")
         .contains("| Redis GET: engine / raw Lettuce sync | not run | not run |")
         .contains("![Ratios against their targets](benchmarks.png)")
         .contains("| CaffeineGetBenchmark.ucache_t1 | avgt | 1 | 5.500 | 0.110 | ns/op | 0.0010 B/op |")
