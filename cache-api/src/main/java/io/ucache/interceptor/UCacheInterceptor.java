@@ -405,9 +405,11 @@ public final class UCacheInterceptor implements AutoCloseable {
       @Nullable Object @Nullable [] args, Proceed invocation) throws Throwable {
     Binding binding = operation.binding;
     try {
-      // Outside every context, the engine of a binding made outside one cannot have changed
-      // (the interceptor's engines live until it closes): the common case looks nothing up.
-      if (binding == null || binding.fromContext || EngineContext.current().isPresent()) {
+      // Outside every context, the engine of a binding made outside one for the same engine
+      // name cannot have changed (the interceptor's engines live until it closes): the common
+      // case looks nothing up. (An eviction naming another engine rebinds the operation there.)
+      if (binding == null || binding.fromContext || !binding.engineName.equals(spec.engine())
+          || EngineContext.current().isPresent()) {
         binding = binding(operation, spec.engine());
       }
     } catch (BindingFailure failure) {
@@ -632,8 +634,8 @@ public final class UCacheInterceptor implements AutoCloseable {
     Binding binding = operation.binding;
     if (binding == null || binding.engine != engine) {
       try {
-        binding = new Binding(engine, context != null && engine == context.engine(), operation,
-            cachedByName.getOrDefault(Objects.requireNonNull(operation.cached).name(),
+        binding = new Binding(engine, engineName, context != null && engine == context.engine(),
+            operation, cachedByName.getOrDefault(Objects.requireNonNull(operation.cached).name(),
                 List.of()));
       } catch (CacheException | IllegalArgumentException | UnsupportedOperationException e) {
         // The engine cannot open this cache as the method needs it (types, codec, settings).
@@ -704,6 +706,8 @@ public final class UCacheInterceptor implements AutoCloseable {
     private static final Map<Cache<?, ?>, KeyOwner> OWNERS = new WeakHashMap<>();
 
     final CacheEngine engine;
+    /** The engine name it was bound for: an annotation's, "" for the current or default one. */
+    final String engineName;
     /** Whether the engine is an {@link EngineContext}'s, which may change from call to call. */
     final boolean fromContext;
     final Cache<Object, Object> cache;
@@ -717,10 +721,11 @@ public final class UCacheInterceptor implements AutoCloseable {
      * Opens {@code operation}'s cache on {@code engine}. {@code siblings}: the methods this
      * interceptor knows with the same cache name, which rule out bare keys at once.
      */
-    Binding(CacheEngine engine, boolean fromContext, Operation operation,
+    Binding(CacheEngine engine, String engineName, boolean fromContext, Operation operation,
         List<Operation> siblings) {
       Operation.CacheSpec spec = Objects.requireNonNull(operation.cached);
       this.engine = engine;
+      this.engineName = engineName;
       this.fromContext = fromContext;
       this.inProcess = engine.capabilities().contains(Capability.IN_PROCESS);
       // In-process engines keep the key object; others need a key and a value they can encode.
