@@ -683,6 +683,39 @@ class UCacheInterceptorTest {
     assertThat(counting.calls).hasValue(0);
   }
 
+  /** A cache on the default engine, and an eviction from the same name on the "map" engine. */
+  public interface EvictsElsewhere {
+    @UCache(name = "items")
+    String item(String key);
+
+    @UCacheEvict(name = "items", engine = "map")
+    void drop(String key);
+  }
+
+  @Test
+  void call_afterAnEvictionOnAnotherEngine_stillReadsItsOwnEngine() {
+    MapProvider provider = new MapProvider();
+    UCacheInterceptor ucache = UCacheInterceptor.using(EngineManager.of(provider),
+        CacheConfig.defaults());
+    resources.add(ucache);
+    AtomicInteger calls = new AtomicInteger();
+    EvictsElsewhere items = ucache.proxy(EvictsElsewhere.class, new EvictsElsewhere() {
+      @Override
+      public String item(String key) {
+        return key + "#" + calls.incrementAndGet();
+      }
+
+      @Override
+      public void drop(String key) {}
+    });
+
+    assertThat(items.item("a")).isEqualTo("a#1");
+    items.drop("b"); // binds the cached method to the "map" engine the eviction names
+
+    assertThat(items.item("a")).isEqualTo("a#1");
+    assertThat(provider.created).hasSize(2);
+  }
+
   @Test
   void call_engineCannotStartInDefaultFailMode_methodRuns() throws Exception {
     MapProvider provider = new MapProvider();
