@@ -56,6 +56,11 @@ final class Operation {
   final int singleKey;
   /** The engine and cache of the last call, reused while calls go to the same engine. */
   volatile UCacheInterceptor.@Nullable Binding binding;
+  /**
+   * {@link #binding} when calls may take the interceptor's hit path through it (see
+   * {@code Binding.servesHitPath}); else null, and calls take the full path.
+   */
+  volatile UCacheInterceptor.@Nullable Binding hitPath;
 
   /** What {@link UCache} asks for. */
   record CacheSpec(String name, String engine, CacheConfig settings, boolean sync, Result result,
