@@ -138,8 +138,12 @@ public final class BenchmarkSuite {
     if (includes.isEmpty()) {
       includes.add("io\\.ucache\\.benchmarks\\..*Benchmark\\..*");
     }
+    // The command that measured: --report-only rewrites a report from its results (give it the
+    // same mode flags as that run).
+    List<String> measuring = new ArrayList<>(List.of(args));
+    measuring.remove("--report-only");
     String command = "java -jar cache-benchmarks/target/ucache-benchmarks.jar"
-        + (args.length == 0 ? "" : " " + String.join(" ", args));
+        + (measuring.isEmpty() ? "" : " " + String.join(" ", measuring));
     return new Settings(quick, docs, results, includes, reportOnly, command);
   }
 

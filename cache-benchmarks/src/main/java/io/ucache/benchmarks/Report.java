@@ -316,6 +316,18 @@ final class Report {
     md.append("\n\"Holds\" is yes or no only when the whole error interval is on one side of "
         + "the target.\n\n![Ratios against their targets](").append(chartFile).append(")\n\n");
 
+    md.append("## EngineContext open + close (benchmark 8)\n\n| Engine | Time | Allocated |\n"
+        + "|---|---|---|\n");
+    for (String engine : List.of("caffeine", "ehcache", "redis")) {
+      Score s = scores.get("LifecycleBenchmark." + engine);
+      md.append("| ").append(engine).append(" | ")
+          .append(s == null ? "not run" : format(s.score()) + " ± " + format(s.error()) + " "
+              + s.unit())
+          .append(" | ").append(s == null || Double.isNaN(s.bytesPerOp()) ? ""
+              : format(s.bytesPerOp()) + " B/op").append(" |\n");
+    }
+    md.append('\n');
+
     md.append("## Counts\n\n| Count | Value | How |\n|---|---|---|\n");
     counts.values().forEach(c -> md.append("| ").append(c.name()).append(" | ")
         .append(format(c.value())).append(" | ").append(cell(c.detail())).append(" |\n"));
