@@ -462,9 +462,12 @@ final class Report {
         int t = x(c.target(), plotLeft, plotRight);
         g.drawLine(t, barTop - 4, t, barTop + barHeight + 4);
         g.setStroke(new BasicStroke(1));
+        // The value goes right of whatever ends last: the bar, its whisker, the target tick.
         String value = format(row.value()) + "x";
-        int tx = Math.min(x1 + 6, plotRight - metrics.stringWidth(value));
-        g.drawString(value, Math.max(tx, t + 6), barTop + barHeight / 2 + 4);
+        int end = Math.max(Math.max(x1, t), row.error() > 0
+            ? x(row.value() + row.error(), plotLeft, plotRight) : x1);
+        g.drawString(value, Math.min(end + 6, WIDTH - 4 - metrics.stringWidth(value)),
+            barTop + barHeight / 2 + 4);
         y += ROW_HEIGHT;
       }
     } finally {
