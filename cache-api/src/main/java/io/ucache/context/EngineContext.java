@@ -7,6 +7,7 @@ import io.ucache.spi.LeakGuard;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -40,6 +41,12 @@ import org.jspecify.annotations.Nullable;
 public final class EngineContext implements AutoCloseable {
 
   private static final ThreadLocal<@Nullable EngineContext> CURRENT = new ThreadLocal<>();
+  /**
+   * Contexts open now, in every thread. While none is, {@link #current()} is empty without
+   * reading the thread-local: every {@code @UCache} call asks for the current context, and most
+   * applications never open one.
+   */
+  private static final AtomicInteger OPEN = new AtomicInteger();
 
   private final CacheEngine engine;
   private final @Nullable EngineContext parent;
@@ -51,9 +58,12 @@ public final class EngineContext implements AutoCloseable {
     this.engine = engine;
     this.parent = parent;
     this.owner = Thread.currentThread();
-    // The engine's own guard stays quiet: this action holds the engine, and closes it.
-    this.leakGuard = LeakGuard.watch(this, "context on the " + engine.name() + " engine",
-        engine::close);
+    // The engine's own guard stays quiet: this action holds the engine, and closes it. It also
+    // takes the context off the open count, so current() goes back to its fast path.
+    this.leakGuard = LeakGuard.watch(this, "context on the " + engine.name() + " engine", () -> {
+      OPEN.decrementAndGet();
+      engine.close();
+    });
   }
 
   /** Opens a context on the engine configured by {@link CacheConfig#fromEnvironment()}. */
@@ -77,12 +87,18 @@ public final class EngineContext implements AutoCloseable {
     Objects.requireNonNull(config, "config");
     CacheEngine engine = manager.create(config);
     EngineContext context = new EngineContext(engine, current().orElse(null));
+    OPEN.incrementAndGet();
     CURRENT.set(context);
     return context;
   }
 
   /** The innermost open context of this thread, if any. */
   public static Optional<EngineContext> current() {
+    if (OPEN.get() == 0) {
+      // No context is open anywhere; a closed one the thread-local may still hold is dropped
+      // the next time this runs while one is.
+      return Optional.empty();
+    }
     EngineContext head = CURRENT.get();
     EngineContext open = firstOpen(head);
     if (open != head) {
@@ -122,6 +138,7 @@ public final class EngineContext implements AutoCloseable {
       return;
     }
     leakGuard.close();
+    OPEN.decrementAndGet();
     if (Thread.currentThread() == owner && CURRENT.get() == this) {
       setCurrent(firstOpen(parent));
     }

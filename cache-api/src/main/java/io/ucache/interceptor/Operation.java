@@ -47,8 +47,20 @@ final class Operation {
    * string on every engine.
    */
   final boolean valueEqualKeys;
+  /**
+   * The index of the call argument that is the whole key, or -1: set when exactly one parameter
+   * forms the key, without a generator, and its type compares by content but is not an array.
+   * Such an argument is a key by itself on an in-process engine, as long as no other method
+   * shares the cache ({@link UCacheInterceptor.Binding}): no wrapper is built for a hit.
+   */
+  final int singleKey;
   /** The engine and cache of the last call, reused while calls go to the same engine. */
   volatile UCacheInterceptor.@Nullable Binding binding;
+  /**
+   * {@link #binding} when calls may take the interceptor's hit path through it (see
+   * {@code Binding.servesHitPath}); else null, and calls take the full path.
+   */
+  volatile UCacheInterceptor.@Nullable Binding hitPath;
 
   /** What {@link UCache} asks for. */
   record CacheSpec(String name, String engine, CacheConfig settings, boolean sync, Result result,
@@ -72,6 +84,16 @@ final class Operation {
       valueEqual = !isKey(i) || KeyEncoder.valueEqual(types[i]);
     }
     this.valueEqualKeys = valueEqual;
+    int single = -1;
+    if (valueEqual && keyGenerator == null) {
+      if (keyParameters == null && types.length == 1) {
+        single = 0;
+      } else if (keyParameters != null && keyParameters.length == 1) {
+        single = keyParameters[0];
+      }
+    }
+    // Arrays compare by content only inside a CallKey.
+    this.singleKey = single >= 0 && !method.getParameterTypes()[single].isArray() ? single : -1;
   }
 
   /**

@@ -22,9 +22,11 @@ import java.lang.reflect.Proxy;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.WeakHashMap;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -166,25 +168,81 @@ public final class UCacheInterceptor implements AutoCloseable {
         continue; // an interface's static methods are never called through a proxy
       }
       Object parsed = parsed(method, target.getClass());
-      byMethod.put(method, new Dispatch(callable(method, type, target),
+      byMethod.put(method, new Dispatch(target, callable(method, type, target),
           parsed instanceof Operation operation ? operation : null));
     }
+    DispatchTable table = new DispatchTable(byMethod);
     InvocationHandler handler = (proxy, method, args) -> {
-      Dispatch dispatch = byMethod.get(method);
+      Dispatch dispatch = table.get(method);
       if (dispatch == null) {
         return callTarget(target, method, args); // equals, hashCode, toString
       }
       Operation operation = dispatch.operation;
       if (operation == null) {
-        return callTarget(target, dispatch.method, args);
+        return dispatch.proceed(args);
       }
-      return intercept(operation, args, () -> callTarget(target, dispatch.method, args));
+      // The dispatch itself runs the method on a miss: a hit allocates no invocation object.
+      return call(operation, args, dispatch);
     };
     return type.cast(Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, handler));
   }
 
+  /**
+   * A proxy's dispatches by method. A JDK proxy passes the same {@code Method} objects on every
+   * call, so they are looked up by identity, which is cheaper than {@code Method.equals}; each
+   * is found by equality once, then added to a copy-on-write identity map.
+   */
+  private static final class DispatchTable {
+    private final Map<Method, Dispatch> byEquality;
+    private volatile Map<Method, Dispatch> byIdentity = new IdentityHashMap<>();
+
+    DispatchTable(Map<Method, Dispatch> byEquality) {
+      this.byEquality = byEquality;
+    }
+
+    @Nullable Dispatch get(Method method) {
+      Dispatch known = byIdentity.get(method);
+      if (known != null) {
+        return known;
+      }
+      Dispatch found = byEquality.get(method);
+      if (found != null) {
+        synchronized (this) {
+          Map<Method, Dispatch> copy = new IdentityHashMap<>(byIdentity);
+          copy.put(method, found);
+          byIdentity = copy;
+        }
+      }
+      return found;
+    }
+  }
+
   /** How a proxy handles one method: the method to call on the target, and its operation. */
-  private record Dispatch(Method method, @Nullable Operation operation) {}
+  private static final class Dispatch implements Proceed {
+    private final Object target;
+    private final Method method;
+    final @Nullable Operation operation;
+
+    Dispatch(Object target, Method method, @Nullable Operation operation) {
+      this.target = target;
+      this.method = method;
+      this.operation = operation;
+    }
+
+    @Override
+    public @Nullable Object proceed(@Nullable Object @Nullable [] args) throws Throwable {
+      return callTarget(target, method, args);
+    }
+  }
+
+  /**
+   * Runs the intercepted method with the call's arguments: a proxy's {@link Dispatch}, made once
+   * per method, or an advisor's {@link Invocation}.
+   */
+  @FunctionalInterface
+  private interface Proceed {
+    @Nullable Object proceed(@Nullable Object @Nullable [] args) throws Throwable;
+  }
 
   /**
    * {@code method} in a form this class may call on {@code target}: a method of a non-public
@@ -218,7 +276,7 @@ public final class UCacheInterceptor implements AutoCloseable {
     if (parsed == NONE) {
       return invocation.proceed();
     }
-    return intercept((Operation) parsed, args, invocation);
+    return call((Operation) parsed, args, a -> invocation.proceed());
   }
 
   /** Closes the engines this interceptor created. Idempotent; calls afterwards fail. */
@@ -340,13 +398,44 @@ public final class UCacheInterceptor implements AutoCloseable {
     }
   }
 
+  /**
+   * One call of an annotated method. The common case, a plain result from an in-process engine
+   * keyed by the method's one argument outside every context, takes {@link #hitPath}: it was
+   * found eligible when the operation was bound, so a hit checks three flags and reads the cache.
+   */
+  private @Nullable Object call(Operation operation, @Nullable Object @Nullable [] args,
+      Proceed invocation) throws Throwable {
+    Binding binding = operation.hitPath;
+    if (binding == null) {
+      return intercept(operation, args, invocation);
+    }
+    Object key = Objects.requireNonNull(args)[operation.singleKey];
+    if (key == null || binding.sharedKeys() || closed.get()
+        || EngineContext.current().isPresent()) {
+      return intercept(operation, args, invocation);
+    }
+    Object hit;
+    try {
+      // A bare key reaches the engine's hash table typed as Object, where hashCode() and
+      // equals() are megamorphic calls (every map in the JVM makes them); typed as a String, the
+      // commonest key, at this call, the JIT inlines both. JFR had a third of a hit's samples
+      // on that hashCode() call.
+      hit = key instanceof String text ? binding.cache.get(text) : binding.cache.get(key);
+    } catch (CacheException e) {
+      return degrade(operation, binding, e, args, invocation);
+    }
+    return hit != null ? hit
+        : load(operation, Objects.requireNonNull(operation.cached), binding, key, args, invocation);
+  }
+
   private @Nullable Object intercept(Operation operation, @Nullable Object @Nullable [] args,
-      Invocation invocation) throws Throwable {
+      Proceed invocation) throws Throwable {
     if (closed.get()) {
       throw new IllegalStateException("The UCache interceptor is closed");
     }
     Operation.CacheSpec spec = operation.cached;
-    Object result = spec == null ? invocation.proceed() : cached(operation, spec, args, invocation);
+    Object result = spec == null ? invocation.proceed(args)
+        : cached(operation, spec, args, invocation);
     if (operation.evict != null) {
       // Only once the method returned normally: an exception skips this.
       evict(operation, args);
@@ -356,36 +445,42 @@ public final class UCacheInterceptor implements AutoCloseable {
 
   /** A call of a {@link UCache} method: from the cache, or run and cached. */
   private @Nullable Object cached(Operation operation, Operation.CacheSpec spec,
-      @Nullable Object @Nullable [] args, Invocation invocation) throws Throwable {
-    Binding binding;
+      @Nullable Object @Nullable [] args, Proceed invocation) throws Throwable {
+    Binding binding = operation.binding;
     try {
-      binding = binding(operation, spec.engine());
+      // Outside every context, the engine of a binding made outside one for the same engine
+      // name cannot have changed (the interceptor's engines live until it closes): the common
+      // case looks nothing up. (An eviction naming another engine rebinds the operation there.)
+      if (binding == null || binding.fromContext || !binding.engineName.equals(spec.engine())
+          || EngineContext.current().isPresent()) {
+        binding = binding(operation, spec.engine());
+      }
     } catch (BindingFailure failure) {
       if (failure.failMode == FailMode.CLOSED) {
         throw failure.getCause();
       }
       logFailure(operation, failure.getCause());
-      return invocation.proceed();
+      return invocation.proceed(args);
     }
     Object key;
     try {
-      key = binding.key(operation, operation.keyArguments(args));
+      key = binding.keyOfCall(operation, args);
     } catch (IllegalArgumentException e) {
       // An argument without a canonical form, passed through an Object or interface parameter.
       if (binding.failMode == FailMode.CLOSED) {
         throw e;
       }
       logFailure(operation, e);
-      return invocation.proceed();
+      return invocation.proceed(args);
     }
     return spec.result() == Operation.Result.FUTURE
-        ? future(operation, spec, binding, key, invocation)
-        : value(operation, spec, binding, key, invocation);
+        ? future(operation, spec, binding, key, args, invocation)
+        : value(operation, spec, binding, key, args, invocation);
   }
 
   /** A plain or {@code Optional} result: from the cache, or computed and cached. */
   private @Nullable Object value(Operation operation, Operation.CacheSpec spec, Binding binding,
-      Object key, Invocation invocation) throws Throwable {
+      Object key, @Nullable Object @Nullable [] args, Proceed invocation) throws Throwable {
     boolean optional = spec.result() == Operation.Result.OPTIONAL;
     try {
       if (binding.nullValues) {
@@ -400,9 +495,16 @@ public final class UCacheInterceptor implements AutoCloseable {
         }
       }
     } catch (CacheException e) {
-      return degrade(operation, binding, e, invocation);
+      return degrade(operation, binding, e, args, invocation);
     }
-    Computed computed = new Computed(invocation, optional);
+    return load(operation, spec, binding, key, args, invocation);
+  }
+
+  /** After a miss: runs the method and caches its value (once per key at a time with sync). */
+  private @Nullable Object load(Operation operation, Operation.CacheSpec spec, Binding binding,
+      Object key, @Nullable Object @Nullable [] args, Proceed invocation) throws Throwable {
+    boolean optional = spec.result() == Operation.Result.OPTIONAL;
+    Computed computed = new Computed(invocation, args, optional);
     Object stored = Binding.storable(key);
     Object value;
     try {
@@ -423,7 +525,7 @@ public final class UCacheInterceptor implements AutoCloseable {
       logFailure(operation, e);
       if (!computed.done) {
         // The engine failed before the method ran: run it now, its exceptions as they are.
-        return invocation.proceed();
+        return invocation.proceed(args);
       }
       // The method ran, only the write failed: never run it twice.
       value = computed.value;
@@ -436,14 +538,14 @@ public final class UCacheInterceptor implements AutoCloseable {
    * share it; only a successful value is cached.
    */
   private Object future(Operation operation, Operation.CacheSpec spec, Binding binding, Object key,
-      Invocation invocation) throws Throwable {
+      @Nullable Object @Nullable [] args, Proceed invocation) throws Throwable {
     try {
       CachedValue<Object> hit = binding.cache.lookup(key);
       if (hit != null && (hit.value() != null || binding.nullValues)) {
         return CompletableFuture.completedFuture(hit.value());
       }
     } catch (CacheException e) {
-      return degrade(operation, binding, e, invocation);
+      return degrade(operation, binding, e, args, invocation);
     }
     Object stored = Binding.storable(key);
     InFlight flight = new InFlight(binding.cache, stored);
@@ -469,7 +571,7 @@ public final class UCacheInterceptor implements AutoCloseable {
     }
     Object returned;
     try {
-      returned = invocation.proceed();
+      returned = invocation.proceed(args);
     } catch (Throwable t) {
       inFlight.remove(flight, mine);
       mine.completeExceptionally(t);
@@ -504,12 +606,12 @@ public final class UCacheInterceptor implements AutoCloseable {
   }
 
   private @Nullable Object degrade(Operation operation, Binding binding, CacheException failure,
-      Invocation invocation) throws Throwable {
+      @Nullable Object @Nullable [] args, Proceed invocation) throws Throwable {
     if (binding.failMode == FailMode.CLOSED) {
       throw failure;
     }
     logFailure(operation, failure);
-    return invocation.proceed();
+    return invocation.proceed(args);
   }
 
   /** Removes what a {@link UCacheEvict} method names, after it returned. */
@@ -572,8 +674,9 @@ public final class UCacheInterceptor implements AutoCloseable {
    */
   private Binding binding(Operation operation, String engineName) throws BindingFailure {
     CacheEngine engine;
+    EngineContext context = EngineContext.current().orElse(null);
     try {
-      engine = engine(engineName);
+      engine = engine(engineName, context);
     } catch (CacheException e) {
       throw new BindingFailure(e, failMode(defaults));
     }
@@ -581,18 +684,20 @@ public final class UCacheInterceptor implements AutoCloseable {
     Binding binding = operation.binding;
     if (binding == null || binding.engine != engine) {
       try {
-        binding = new Binding(engine, Objects.requireNonNull(operation.cached));
+        binding = new Binding(engine, engineName, context != null && engine == context.engine(),
+            operation, cachedByName.getOrDefault(Objects.requireNonNull(operation.cached).name(),
+                List.of()));
       } catch (CacheException | IllegalArgumentException | UnsupportedOperationException e) {
         // The engine cannot open this cache as the method needs it (types, codec, settings).
         throw new BindingFailure(e, failMode(engine.config()));
       }
       operation.binding = binding;
     }
+    operation.hitPath = binding.servesHitPath(operation) ? binding : null;
     return binding;
   }
 
-  private CacheEngine engine(String name) {
-    EngineContext context = EngineContext.current().orElse(null);
+  private CacheEngine engine(String name, @Nullable EngineContext context) {
     if (context != null && (name.isEmpty() || name.equals(context.engine().name()))) {
       return context.engine();
     }
@@ -657,15 +762,34 @@ public final class UCacheInterceptor implements AutoCloseable {
 
   /** One operation's cache on one engine, with what a call needs to know about it. */
   static final class Binding {
+    /**
+     * Which method keys each in-process cache by bare arguments, across every interceptor:
+     * weakly, so that a closed engine's caches can go. Guarded by itself.
+     */
+    private static final Map<Cache<?, ?>, KeyOwner> OWNERS = new WeakHashMap<>();
+
     final CacheEngine engine;
+    /** The engine name it was bound for: an annotation's, "" for the current or default one. */
+    final String engineName;
+    /** Whether the engine is an {@link EngineContext}'s, which may change from call to call. */
+    final boolean fromContext;
     final Cache<Object, Object> cache;
     final boolean inProcess;
     final boolean nullValues;
     final FailMode failMode;
+    private final KeyOwner owner;
 
     @SuppressWarnings("unchecked")
-    Binding(CacheEngine engine, Operation.CacheSpec spec) {
+    /**
+     * Opens {@code operation}'s cache on {@code engine}. {@code siblings}: the methods this
+     * interceptor knows with the same cache name, which rule out bare keys at once.
+     */
+    Binding(CacheEngine engine, String engineName, boolean fromContext, Operation operation,
+        List<Operation> siblings) {
+      Operation.CacheSpec spec = Objects.requireNonNull(operation.cached);
       this.engine = engine;
+      this.engineName = engineName;
+      this.fromContext = fromContext;
       this.inProcess = engine.capabilities().contains(Capability.IN_PROCESS);
       // In-process engines keep the key object; others need a key and a value they can encode.
       Class<?> keyType = inProcess ? Object.class : String.class;
@@ -676,14 +800,62 @@ public final class UCacheInterceptor implements AutoCloseable {
           .withCacheSettings(spec.settings());
       this.nullValues = effective.nullValues();
       this.failMode = failMode(engine.config());
+      synchronized (OWNERS) {
+        KeyOwner known = OWNERS.get(cache);
+        if (known == null) {
+          known = new KeyOwner(operation.signature);
+          OWNERS.put(cache, known);
+        }
+        known.admit(operation.signature);
+        for (Operation sibling : siblings) {
+          known.admit(sibling.signature);
+        }
+        this.owner = known;
+      }
+    }
+
+    /** Whether bare keys are off for this cache, as another method uses it too. */
+    boolean sharedKeys() {
+      return owner.shared;
     }
 
     /**
-     * The key of a call, to look it up: it may share the caller's arrays.
+     * Whether calls of {@code operation} may take the interceptor's hit path through this
+     * binding: a plain result, no eviction, no cached nulls, keyed by one bare argument on an
+     * in-process engine that is not a context's and was bound for the operation's own engine.
+     */
+    boolean servesHitPath(Operation operation) {
+      Operation.CacheSpec spec = operation.cached;
+      return spec != null && inProcess && !nullValues && !fromContext && operation.evict == null
+          && operation.singleKey >= 0 && spec.result() == Operation.Result.PLAIN
+          && engineName.equals(spec.engine());
+    }
+
+    /**
+     * The key of a call with these arguments, to look it up: it may share the caller's arrays.
+     *
+     * @throws IllegalArgumentException if an argument has no canonical form
+     */
+    Object keyOfCall(Operation operation, @Nullable Object @Nullable [] args) {
+      if (operation.singleKey >= 0 && inProcess && !owner.shared) {
+        Object argument = Objects.requireNonNull(args)[operation.singleKey];
+        if (argument != null) {
+          return argument;
+        }
+      }
+      return key(operation, operation.keyArguments(args));
+    }
+
+    /**
+     * The key for these key arguments ({@link Operation#keyArguments}), as
+     * {@link #keyOfCall} makes it.
      *
      * @throws IllegalArgumentException if an argument has no canonical form
      */
     Object key(Operation operation, @Nullable Object[] keyArguments) {
+      if (operation.singleKey >= 0 && inProcess && !owner.shared && keyArguments[0] != null) {
+        return keyArguments[0];
+      }
       return inProcess && operation.valueEqualKeys
           ? new CallKey(operation.signature, keyArguments)
           : KeyEncoder.encode(operation.signature, keyArguments);
@@ -692,6 +864,28 @@ public final class UCacheInterceptor implements AutoCloseable {
     /** {@code key} in the form that may be stored: sharing nothing with the caller. */
     static Object storable(Object key) {
       return key instanceof CallKey call ? call.detached() : key;
+    }
+  }
+
+  /**
+   * Whether one in-process cache may be keyed by bare arguments: only while every method using
+   * it is the one it was opened for. Bare keys carry no method, so two methods sharing a cache
+   * would read each other's entries; once a second method binds to it, every method keys it by
+   * {@link CallKey}s from then on. Entries stored under bare keys before are never read again
+   * and age out. Owners are kept across interceptors, which may share an engine.
+   */
+  private static final class KeyOwner {
+    private final String signature;
+    volatile boolean shared;
+
+    KeyOwner(String signature) {
+      this.signature = signature;
+    }
+
+    void admit(String other) {
+      if (!signature.equals(other)) {
+        shared = true;
+      }
     }
   }
 
@@ -716,13 +910,15 @@ public final class UCacheInterceptor implements AutoCloseable {
 
   /** The method's run as a loader: its value unwrapped, its failure carried unchanged. */
   private static final class Computed implements io.ucache.CacheLoader<Object, Object> {
-    private final Invocation invocation;
+    private final Proceed invocation;
+    private final @Nullable Object @Nullable [] args;
     private final boolean optional;
     boolean done;
     @Nullable Object value;
 
-    Computed(Invocation invocation, boolean optional) {
+    Computed(Proceed invocation, @Nullable Object @Nullable [] args, boolean optional) {
       this.invocation = invocation;
+      this.args = args;
       this.optional = optional;
     }
 
@@ -730,7 +926,7 @@ public final class UCacheInterceptor implements AutoCloseable {
     public @Nullable Object load(Object key) {
       Object result;
       try {
-        result = invocation.proceed();
+        result = invocation.proceed(args);
       } catch (Throwable t) {
         throw new InvocationFailure(t);
       }

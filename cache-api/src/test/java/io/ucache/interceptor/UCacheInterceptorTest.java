@@ -446,7 +446,8 @@ class UCacheInterceptorTest {
   // Keys
 
   @Test
-  void call_inProcessEngine_storesCallKeysAndAnyValue() throws Exception {
+  void call_inProcessEngineOneKeyArgumentOwnCache_storesTheArgumentAsKeyAndAnyValue()
+      throws Exception {
     MapEngine engine = engine(Capability.IN_PROCESS);
     Service service = proxy(engine, new CountingService());
 
@@ -455,8 +456,87 @@ class UCacheInterceptorTest {
     MapCache cache = engine.cache(GET_NAME);
     assertThat(cache.keyType).isEqualTo(Object.class);
     assertThat(cache.valueType).isEqualTo(Object.class);
-    assertThat(cache.store.keySet()).singleElement().isInstanceOf(CallKey.class)
-        .isEqualTo(new CallKey(GET_NAME, new Object[] {"a"}));
+    assertThat(cache.store.keySet()).containsExactly("a");
+  }
+
+  /** Methods sharing caches by name; {@code pair} has two key arguments. */
+  public interface Shared {
+    @UCache(name = "shared")
+    String first(String key);
+
+    @UCache(name = "shared")
+    String second(String key);
+
+    @UCache(name = "pairs")
+    String pair(String a, String b);
+  }
+
+  static final class SharedService implements Shared {
+    final AtomicInteger calls = new AtomicInteger();
+
+    @Override
+    public String first(String key) {
+      return "first:" + key + "#" + calls.incrementAndGet();
+    }
+
+    @Override
+    public String second(String key) {
+      return "second:" + key + "#" + calls.incrementAndGet();
+    }
+
+    @Override
+    public String pair(String a, String b) {
+      return "pair:" + a + "," + b + "#" + calls.incrementAndGet();
+    }
+  }
+
+  private static final String FIRST_NAME =
+      "io.ucache.interceptor.UCacheInterceptorTest$Shared.first(java.lang.String)";
+  private static final String SECOND_NAME =
+      "io.ucache.interceptor.UCacheInterceptorTest$Shared.second(java.lang.String)";
+
+  @Test
+  void call_cacheSharedByTwoMethods_keysByCallKeySoEntriesNeverMix() {
+    MapEngine engine = engine(Capability.IN_PROCESS);
+    SharedService target = new SharedService();
+    Shared shared = interceptor(engine).proxy(Shared.class, target);
+
+    assertThat(shared.first("x")).isEqualTo("first:x#1");
+    assertThat(shared.second("x")).isEqualTo("second:x#2");
+    assertThat(shared.first("x")).isEqualTo("first:x#1");
+    assertThat(shared.second("x")).isEqualTo("second:x#2");
+
+    assertThat(engine.cache("shared").store.keySet()).containsExactlyInAnyOrder(
+        new CallKey(FIRST_NAME, new Object[] {"x"}), new CallKey(SECOND_NAME, new Object[] {"x"}));
+  }
+
+  @Test
+  void call_cacheSharedWithAMethodOfAnotherInterceptor_stopsUsingBareKeys() {
+    MapEngine engine = engine(Capability.IN_PROCESS);
+    Shared one = interceptor(engine).proxy(Shared.class, new SharedService());
+    Shared other = interceptor(engine).proxy(Shared.class, new SharedService());
+
+    assertThat(one.first("x")).isEqualTo("first:x#1");
+    // Another interceptor's method on the same cache: it must not read first's entry.
+    assertThat(other.second("x")).startsWith("second:x#");
+    assertThat(one.first("x")).startsWith("first:x#");
+    assertThat(other.second("x")).startsWith("second:x#");
+
+    assertThat(engine.cache("shared").store.keySet())
+        .contains(new CallKey(SECOND_NAME, new Object[] {"x"}));
+  }
+
+  @Test
+  void call_twoKeyArguments_storesCallKeys() {
+    MapEngine engine = engine(Capability.IN_PROCESS);
+    Shared shared = interceptor(engine).proxy(Shared.class, new SharedService());
+
+    assertThat(shared.pair("a", "b")).isEqualTo("pair:a,b#1");
+    assertThat(shared.pair("a", "b")).isEqualTo("pair:a,b#1");
+
+    assertThat(engine.cache("pairs").store.keySet()).containsExactly(new CallKey(
+        "io.ucache.interceptor.UCacheInterceptorTest$Shared.pair(java.lang.String,"
+            + "java.lang.String)", new Object[] {"a", "b"}));
   }
 
   @Test
@@ -604,6 +684,39 @@ class UCacheInterceptorTest {
 
     assertThatThrownBy(() -> service.get("a")).isInstanceOf(EngineUnavailableException.class);
     assertThat(counting.calls).hasValue(0);
+  }
+
+  /** A cache on the default engine, and an eviction from the same name on the "map" engine. */
+  public interface EvictsElsewhere {
+    @UCache(name = "items")
+    String item(String key);
+
+    @UCacheEvict(name = "items", engine = "map")
+    void drop(String key);
+  }
+
+  @Test
+  void call_afterAnEvictionOnAnotherEngine_stillReadsItsOwnEngine() {
+    MapProvider provider = new MapProvider();
+    UCacheInterceptor ucache = UCacheInterceptor.using(EngineManager.of(provider),
+        CacheConfig.defaults());
+    resources.add(ucache);
+    AtomicInteger calls = new AtomicInteger();
+    EvictsElsewhere items = ucache.proxy(EvictsElsewhere.class, new EvictsElsewhere() {
+      @Override
+      public String item(String key) {
+        return key + "#" + calls.incrementAndGet();
+      }
+
+      @Override
+      public void drop(String key) {}
+    });
+
+    assertThat(items.item("a")).isEqualTo("a#1");
+    items.drop("b"); // binds the cached method to the "map" engine the eviction names
+
+    assertThat(items.item("a")).isEqualTo("a#1");
+    assertThat(provider.created).hasSize(2);
   }
 
   @Test

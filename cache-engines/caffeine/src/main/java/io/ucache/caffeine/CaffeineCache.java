@@ -45,7 +45,13 @@ final class CaffeineCache<K, V> implements Cache<K, V> {
   private final com.github.benmanes.caffeine.cache.Cache<K, Object> store;
   private final Ticker ticker;
   private final boolean nullValues;
-  /** The counters Caffeine and this class's own loads record into; null with stats off. */
+  /** Whether every stored object is the value itself: no cached nulls, no deadlines. */
+  private final boolean plainValues;
+  /**
+   * The counters of this class's own loads ({@link #load}); null with stats off. Caffeine counts
+   * the rest itself, in its default counter: giving it this one through
+   * {@code recordStats(Supplier)} would wrap it in a guard that costs every hit a call.
+   */
   private final @Nullable StatsCounter counter;
   /**
    * Whether the Caffeine cache was built with variable expiry, which single-entry TTLs need. It
@@ -74,6 +80,7 @@ final class CaffeineCache<K, V> implements Cache<K, V> {
     this.perEntryTtl = config.require().contains(Capability.PER_ENTRY_TTL);
     this.deadlineTtlNanos = perEntryTtl && ttl != EntryExpiry.NEVER && access != EntryExpiry.NEVER
         ? ttl : -1;
+    this.plainValues = !nullValues && !perEntryTtl;
 
     Caffeine<Object, Object> builder = Caffeine.newBuilder();
     if (perEntryTtl) {
@@ -91,9 +98,8 @@ final class CaffeineCache<K, V> implements Cache<K, V> {
     }
     config.maxSize().ifPresent(builder::maximumSize);
     if (config.stats()) {
-      StatsCounter stats = new ConcurrentStatsCounter();
-      builder.recordStats(() -> stats);
-      this.counter = stats;
+      builder.recordStats();
+      this.counter = new ConcurrentStatsCounter();
     } else {
       this.counter = null;
     }
@@ -108,13 +114,24 @@ final class CaffeineCache<K, V> implements Cache<K, V> {
     return name;
   }
 
-  // --- reads: the hit path is getIfPresent plus two type checks; nothing allocated or locked
+  // --- reads: the hit path is getIfPresent and one flag; nothing allocated or locked
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Whether the cache is closed is checked on a miss only: closing empties the store before
+   * anything else can find it closed, so after {@code close()} every read misses and throws, and
+   * a hit, the path that matters, reads no volatile flag of its own.
+   */
   @Override
+  @SuppressWarnings("unchecked")
   public @Nullable V get(K key) {
-    checkOpen();
     Object stored = store.getIfPresent(key);
-    return stored == null ? null : unwrap(stored);
+    if (stored == null) {
+      checkOpen();
+      return null;
+    }
+    return plainValues ? (V) stored : unwrap(stored);
   }
 
   @Override
@@ -290,7 +307,7 @@ final class CaffeineCache<K, V> implements Cache<K, V> {
     if (counter == null) {
       return CacheStats.EMPTY;
     }
-    com.github.benmanes.caffeine.cache.stats.CacheStats s = store.stats();
+    com.github.benmanes.caffeine.cache.stats.CacheStats s = store.stats().plus(counter.snapshot());
     return new CacheStats(s.hitCount(), s.missCount(), s.loadSuccessCount(),
         s.loadFailureCount(), s.totalLoadTime(), s.evictionCount(), 0);
   }
@@ -352,6 +369,7 @@ final class CaffeineCache<K, V> implements Cache<K, V> {
   }
 
   void close() {
+    // Closed first, emptied second: a read that misses from now on finds the flag set.
     closed = true;
     store.invalidateAll();
     store.cleanUp();

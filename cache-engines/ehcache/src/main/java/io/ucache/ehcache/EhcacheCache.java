@@ -52,6 +52,9 @@ import org.jspecify.annotations.Nullable;
  */
 final class EhcacheCache<K, V> implements Cache<K, V> {
 
+  private static final Set<Class<?>> IMMUTABLE = Set.of(String.class, Integer.class, Long.class,
+      Short.class, Byte.class, Double.class, Float.class, Boolean.class, Character.class);
+
   /**
    * The engine that handed this cache out: a user who keeps only the cache keeps the engine
    * reachable too, so the engine's leak guard never closes it under them.
@@ -68,6 +71,11 @@ final class EhcacheCache<K, V> implements Cache<K, V> {
   private final ValueCodec<V> values;
   private final EngineClock clock;
   private final boolean nullValues;
+  /**
+   * Whether values are immutable (strings, boxed primitives), so that one decoded value may be
+   * returned to every caller: decoded once per entry in the heap tier instead of at every hit.
+   */
+  private final boolean immutableValues;
   private final boolean recordStats;
   /** The write TTL in milliseconds, or -1 for none. */
   private final long ttlMillis;
@@ -105,6 +113,7 @@ final class EhcacheCache<K, V> implements Cache<K, V> {
     this.store = store;
     this.clock = clock;
     this.nullValues = config.nullValues();
+    this.immutableValues = IMMUTABLE.contains(valueType);
     this.recordStats = config.stats();
     this.ttlMillis = config.ttl().map(EngineClock::millisRoundedUp).orElse(-1L);
     this.maxSize = config.maxSize().orElse(-1);
@@ -579,7 +588,16 @@ final class EhcacheCache<K, V> implements Cache<K, V> {
       return nullValues ? new CachedValue<>(null) : null;
     }
     try {
-      return new CachedValue<>(values.decode(stored.bytes()));
+      if (!immutableValues) {
+        return new CachedValue<>(values.decode(stored.bytes()));
+      }
+      @SuppressWarnings("unchecked")
+      V value = (V) stored.decoded();
+      if (value == null) {
+        value = values.decode(stored.bytes());
+        stored.remember(value);
+      }
+      return new CachedValue<>(value);
     } catch (RuntimeException e) {
       unreadable(encoded, stored, e);
       return null;

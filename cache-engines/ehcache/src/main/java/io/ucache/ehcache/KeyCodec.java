@@ -4,6 +4,7 @@ import io.ucache.CacheConfigException;
 import io.ucache.CacheSerializationException;
 import io.ucache.ValueCodec;
 import java.io.Serializable;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Function;
@@ -154,6 +155,27 @@ final class KeyCodec<K> {
 
   /** Each UTF-16 unit as one, two or three bytes: modified UTF-8, without a length prefix. */
   static byte[] encodeText(String text) {
+    // Most keys are ASCII, where modified UTF-8 and UTF-8 agree byte for byte (NUL aside), and
+    // the JDK's UTF-8 encoder copies such a string's bytes at once; every key is encoded at
+    // every call, so this is the disk engine's hit path. One byte per char and no NUL or '?'
+    // (what the JDK writes for an unpaired surrogate) means every char was ASCII.
+    byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
+    if (utf8.length == text.length() && asciiWithoutNulOrQuestionMark(utf8)) {
+      return utf8;
+    }
+    return encodeEachUnit(text);
+  }
+
+  private static boolean asciiWithoutNulOrQuestionMark(byte[] bytes) {
+    for (byte b : bytes) {
+      if (b == 0 || b == '?') {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static byte[] encodeEachUnit(String text) {
     int length = text.length();
     int size = length;
     for (int i = 0; i < length; i++) {

@@ -18,7 +18,8 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>On disk: one byte of kind ({@code 'V'} or {@code 'N'}), eight of deadline, then the bytes.
  * Immutable, and equal by content: Ehcache's conditional operations ({@code replace(k, old, new)},
- * {@code remove(k, v)}) compare with {@code equals}.
+ * {@code remove(k, v)}) compare with {@code equals}. The one mutable field, {@link #decoded},
+ * only remembers what the bytes decode to and takes no part in equality.
  */
 final class StoredValue {
 
@@ -70,6 +71,13 @@ final class StoredValue {
   private final byte kind;
   private final long deadline;
   private final byte[] bytes;
+  /**
+   * The value these bytes decode to, remembered by caches whose values are immutable, so that a
+   * heap-tier hit (which returns this very object) decodes nothing. Racy by design: any thread
+   * may set it, every thread that reads it sees null or a fully built immutable value (its
+   * fields are final), and decoding twice gives an equal value.
+   */
+  private @Nullable Object decoded;
 
   private StoredValue(byte kind, long deadline, byte[] bytes) {
     this.kind = kind;
@@ -94,6 +102,16 @@ final class StoredValue {
   /** The value's bytes; empty for a cached null. Callers must not change them. */
   byte[] bytes() {
     return bytes;
+  }
+
+  /** The value remembered by {@link #remember}, or null. */
+  @Nullable Object decoded() {
+    return decoded;
+  }
+
+  /** Remembers what the bytes decode to; only for immutable values. */
+  void remember(Object value) {
+    decoded = value;
   }
 
   /** When the entry must be gone, in {@link EngineClock} milliseconds; {@link #NO_DEADLINE}. */

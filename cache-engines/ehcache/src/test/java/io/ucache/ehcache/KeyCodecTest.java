@@ -29,6 +29,17 @@ class KeyCodecTest {
   }
 
   @Test
+  void encodeText_asciiShortcutAndEachUnitEncoding_agreeOnTheBytes() {
+    // ASCII goes through the JDK's encoder; NUL, '?' and anything else through the per-unit
+    // encoder: the bytes must be what modified UTF-8 gives either way.
+    assertThat(KeyCodec.encodeText("key-42")).containsExactly('k', 'e', 'y', '-', '4', '2');
+    assertThat(KeyCodec.encodeText("a?b")).containsExactly('a', '?', 'b');
+    assertThat(KeyCodec.encodeText("a\u0000")).containsExactly('a', 0xC0, 0x80);
+    assertThat(KeyCodec.encodeText("\uD800")).containsExactly(0xED, 0xA0, 0x80);
+    assertThat(KeyCodec.encodeText("\u00e9")).containsExactly(0xC3, 0xA9);
+  }
+
+  @Test
   void encode_unpairedSurrogates_giveDistinctKeys() {
     KeyCodec<String> codec = KeyCodec.forType("c", String.class);
 

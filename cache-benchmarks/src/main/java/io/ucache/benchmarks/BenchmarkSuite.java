@@ -1,0 +1,218 @@
+package io.ucache.benchmarks;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import org.openjdk.jmh.profile.GCProfiler;
+import org.openjdk.jmh.results.format.ResultFormatType;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.RunnerException;
+import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+
+/**
+ * The one command that runs every benchmark and writes the report:
+ *
+ * <pre>
+ * mvn -q -DskipTests package
+ * java -jar cache-benchmarks/target/ucache-benchmarks.jar [--quick] [--docs DIR]
+ *     [--results DIR] [--include REGEX]... [--report-only]
+ * </pre>
+ *
+ * <p>It runs JMH through its {@link Runner} API with the GC profiler (bytes per operation) and a
+ * JSON result file, computes the counts ({@link Counts}), and writes {@code benchmarks.md} and
+ * {@code benchmarks.png} into the docs folder ({@code docs} of the working directory by
+ * default). {@code --quick} finishes in under five minutes and is for checking the pipeline;
+ * the default (full) run is what the committed report should hold. {@code --report-only}
+ * rewrites the report from the result files of an earlier run. JMH's own command line stays
+ * available: {@code java -cp cache-benchmarks/target/ucache-benchmarks.jar
+ * org.openjdk.jmh.Main AnnotationBenchmark -prof gc}.
+ */
+public final class BenchmarkSuite {
+
+  private static final String USAGE = "usage: java -jar ucache-benchmarks.jar [--quick] "
+      + "[--docs DIR] [--results DIR] [--include REGEX]... [--report-only]";
+
+  private BenchmarkSuite() {}
+
+  /** Settings of one run, parsed from the command line. */
+  record Settings(boolean quick, Path docs, Path results, List<String> includes,
+      boolean reportOnly, String command) {
+
+    int forks() {
+      return quick ? 1 : 2;
+    }
+
+    int warmups() {
+      return quick ? 2 : 3;
+    }
+
+    /**
+     * Measurement iterations: JMH's error is a 99.9% Student-t interval, whose factor is 31.6
+     * for three measurements, 5.4 for eight and 4.0 for sixteen, so more short iterations
+     * tighten the error far more than fewer long ones.
+     */
+    int measurements() {
+      return 8;
+    }
+
+    TimeValue warmupTime() {
+      return quick ? TimeValue.seconds(1) : TimeValue.seconds(2);
+    }
+
+    TimeValue measurementTime() {
+      return quick ? TimeValue.milliseconds(500) : TimeValue.seconds(1);
+    }
+
+    String describe() {
+      return (quick ? "quick" : "full") + " mode: " + forks() + " fork(s), " + warmups()
+          + " warm-up iterations of " + warmupTime() + ", " + measurements()
+          + " measurement iterations of " + measurementTime() + " per fork, -prof gc, "
+          + "JVM -Xms2g -Xmx2g";
+    }
+  }
+
+  public static void main(String[] args) throws Exception {
+    Settings settings;
+    try {
+      settings = parse(args);
+    } catch (IllegalArgumentException e) {
+      System.err.println(e.getMessage());
+      System.err.println(USAGE);
+      System.exit(2);
+      return;
+    }
+    Path jmhJson = settings.results().resolve("jmh-result.json");
+    Path countsJson = settings.results().resolve("counts.json");
+    Files.createDirectories(settings.results());
+    if (!settings.reportOnly()) {
+      runJmh(settings, jmhJson);
+      System.out.println("Counting hit ratios and single-flight loads...");
+      Files.writeString(countsJson, Report.writeCounts(Counts.all(settings.quick())),
+          StandardCharsets.UTF_8);
+    }
+    List<Report.Score> scores = Files.exists(jmhJson)
+        ? Report.readJmh(Files.readString(jmhJson, StandardCharsets.UTF_8)) : List.of();
+    List<Counts.Count> counts = Files.exists(countsJson)
+        ? Report.readCounts(Files.readString(countsJson, StandardCharsets.UTF_8)) : List.of();
+    Report report = new Report(scores, counts);
+    Path markdown = settings.docs().resolve("benchmarks.md");
+    Path chart = settings.docs().resolve("benchmarks.png");
+    report.write(runInfo(settings), markdown, chart, notes());
+    System.out.println("Wrote " + markdown + " and " + chart);
+    for (Report.Row row : report.rows()) {
+      System.out.printf(Locale.ROOT, "  %-70s %10s  target %s %s  %s%n", row.check().title(),
+          Report.format(row.value()), row.check().direction().symbol,
+          Report.format(row.check().target()), row.verdict());
+    }
+  }
+
+  static Settings parse(String[] args) {
+    boolean quick = false;
+    boolean reportOnly = false;
+    Path docs = Path.of("docs");
+    Path results = Path.of("cache-benchmarks", "target", "benchmarks");
+    List<String> includes = new ArrayList<>();
+    for (int i = 0; i < args.length; i++) {
+      switch (args[i]) {
+        case "--quick" -> quick = true;
+        case "--report-only" -> reportOnly = true;
+        case "--docs" -> docs = Path.of(argument(args, ++i, "--docs"));
+        case "--results" -> results = Path.of(argument(args, ++i, "--results"));
+        case "--include" -> includes.add(argument(args, ++i, "--include"));
+        default -> throw new IllegalArgumentException("Unknown option '" + args[i] + "'");
+      }
+    }
+    if (includes.isEmpty()) {
+      includes.add("io\\.ucache\\.benchmarks\\..*Benchmark\\..*");
+    }
+    // The command that measured: --report-only rewrites a report from its results (give it the
+    // same mode flags as that run).
+    List<String> measuring = new ArrayList<>(List.of(args));
+    measuring.remove("--report-only");
+    String command = "java -jar cache-benchmarks/target/ucache-benchmarks.jar"
+        + (measuring.isEmpty() ? "" : " " + String.join(" ", measuring));
+    return new Settings(quick, docs, results, includes, reportOnly, command);
+  }
+
+  private static String argument(String[] args, int i, String option) {
+    if (i >= args.length) {
+      throw new IllegalArgumentException(option + " needs a value");
+    }
+    return args[i];
+  }
+
+  private static void runJmh(Settings settings, Path jmhJson) throws RunnerException {
+    ChainedOptionsBuilder options = new OptionsBuilder()
+        .forks(settings.forks())
+        .warmupIterations(settings.warmups())
+        .warmupTime(settings.warmupTime())
+        .measurementIterations(settings.measurements())
+        .measurementTime(settings.measurementTime())
+        .timeout(TimeValue.minutes(2))
+        .jvmArgsAppend("-Xms2g", "-Xmx2g")
+        .addProfiler(GCProfiler.class)
+        .resultFormat(ResultFormatType.JSON)
+        .result(jmhJson.toString());
+    settings.includes().forEach(options::include);
+    new Runner(options.build()).run();
+  }
+
+  private static Report.RunInfo runInfo(Settings settings) {
+    Map<String, String> machine = new LinkedHashMap<>();
+    machine.put("CPU", cpuModel().orElse(System.getProperty("os.arch")));
+    machine.put("Cores (available to the JVM)",
+        Integer.toString(Runtime.getRuntime().availableProcessors()));
+    machine.put("Memory", memory());
+    double load = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+    machine.put("Load average when the report was written", load < 0 ? "unknown"
+        : String.format(Locale.ROOT, "%.1f (a quiet machine shows less than its cores)", load));
+    machine.put("OS", System.getProperty("os.name") + " " + System.getProperty("os.version")
+        + " (" + System.getProperty("os.arch") + ")");
+    machine.put("JDK", System.getProperty("java.vm.vendor") + " "
+        + System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
+    String date = ZonedDateTime.now().format(DateTimeFormatter.RFC_1123_DATE_TIME);
+    return new Report.RunInfo(date, settings.command(), settings.describe(), machine);
+  }
+
+  private static Optional<String> cpuModel() {
+    try {
+      return Files.readAllLines(Path.of("/proc/cpuinfo")).stream()
+          .filter(l -> l.startsWith("model name"))
+          .map(l -> l.substring(l.indexOf(':') + 1).trim())
+          .findFirst();
+    } catch (IOException | RuntimeException e) {
+      return Optional.empty();
+    }
+  }
+
+  private static String memory() {
+    if (ManagementFactory.getOperatingSystemMXBean()
+        instanceof com.sun.management.OperatingSystemMXBean os) {
+      return (os.getTotalMemorySize() >> 20) / 1024.0 > 0
+          ? String.format(Locale.ROOT, "%.1f GiB", os.getTotalMemorySize() / (double) (1L << 30))
+          : "unknown";
+    }
+    return "unknown";
+  }
+
+  /** The performance notes kept with the suite, appended to every report. */
+  private static String notes() throws IOException {
+    try (InputStream in = BenchmarkSuite.class.getResourceAsStream("notes.md")) {
+      return in == null ? "" : new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+  }
+
+}
