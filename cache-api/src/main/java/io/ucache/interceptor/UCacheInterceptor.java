@@ -35,6 +35,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -107,6 +108,9 @@ public final class UCacheInterceptor implements AutoCloseable {
   private final ConcurrentHashMap<InFlight, CompletableFuture<@Nullable Object>> inFlight =
       new ConcurrentHashMap<>();
   private final AtomicBoolean closed = new AtomicBoolean();
+  /** Caches opened for methods on engines that outlive a call (not a context's), by identity. */
+  private final Map<Cache<?, ?>, Boolean> openedCaches = new IdentityHashMap<>();
+  private final List<Consumer<? super Cache<?, ?>>> cacheListeners = new ArrayList<>();
   private final AtomicLong lastFailureLog = new AtomicLong(System.nanoTime() - LOG_INTERVAL_NANOS);
 
   private UCacheInterceptor(@Nullable CacheEngine givenEngine, @Nullable EngineManager manager,
@@ -277,6 +281,34 @@ public final class UCacheInterceptor implements AutoCloseable {
       return invocation.proceed();
     }
     return call((Operation) parsed, args, a -> invocation.proceed());
+  }
+
+  /**
+   * Calls {@code listener} with each cache this interceptor has opened for an annotated method,
+   * now for those opened so far and later for each new one, so metrics can follow caches that
+   * exist only behind annotations. Caches of an {@link EngineContext}'s engine are left out:
+   * they close with their block. The listener runs on the thread that opened the cache, once per
+   * cache; it must not call this interceptor.
+   */
+  public void onCacheOpened(Consumer<? super Cache<?, ?>> listener) {
+    Objects.requireNonNull(listener, "listener");
+    List<Cache<?, ?>> known;
+    synchronized (openedCaches) {
+      cacheListeners.add(listener);
+      known = List.copyOf(openedCaches.keySet());
+    }
+    known.forEach(listener);
+  }
+
+  private void opened(Cache<?, ?> cache) {
+    List<Consumer<? super Cache<?, ?>>> listeners;
+    synchronized (openedCaches) {
+      if (openedCaches.put(cache, Boolean.TRUE) != null || cacheListeners.isEmpty()) {
+        return;
+      }
+      listeners = List.copyOf(cacheListeners);
+    }
+    listeners.forEach(listener -> listener.accept(cache));
   }
 
   /** Closes the engines this interceptor created. Idempotent; calls afterwards fail. */
@@ -692,6 +724,9 @@ public final class UCacheInterceptor implements AutoCloseable {
         throw new BindingFailure(e, failMode(engine.config()));
       }
       operation.binding = binding;
+      if (!binding.fromContext) {
+        opened(binding.cache);
+      }
     }
     operation.hitPath = binding.servesHitPath(operation) ? binding : null;
     return binding;

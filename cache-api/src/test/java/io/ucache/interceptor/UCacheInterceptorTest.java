@@ -17,6 +17,7 @@ import io.ucache.EngineUnavailableException;
 import io.ucache.FailMode;
 import io.ucache.annotation.UCache;
 import io.ucache.annotation.UCacheEvict;
+import io.ucache.context.EngineContext;
 import io.ucache.context.EngineManager;
 import io.ucache.spi.Availability;
 import io.ucache.spi.EngineProvider;
@@ -524,6 +525,42 @@ class UCacheInterceptorTest {
 
     assertThat(engine.cache("shared").store.keySet())
         .contains(new CallKey(SECOND_NAME, new Object[] {"x"}));
+  }
+
+  @Test
+  void onCacheOpened_reportsEachCacheOnce_thoseOpenedBeforeAndAfter() {
+    MapEngine engine = engine(Capability.IN_PROCESS);
+    UCacheInterceptor interceptor = interceptor(engine);
+    Shared shared = interceptor.proxy(Shared.class, new SharedService());
+    shared.first("x");
+    List<String> reported = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    interceptor.onCacheOpened(cache -> reported.add(cache.name()));
+    assertThat(reported).containsExactly("shared");
+
+    shared.second("x");   // the same cache: not reported again
+    shared.pair("a", "b");
+    shared.pair("c", "d");
+    assertThat(reported).containsExactly("shared", "pairs");
+  }
+
+  @Test
+  void onCacheOpened_leavesOutTheCachesOfAContextsEngine() {
+    MapEngine engine = engine(Capability.IN_PROCESS);
+    UCacheInterceptor interceptor = interceptor(engine);
+    Shared shared = interceptor.proxy(Shared.class, new SharedService());
+    List<String> reported = new java.util.concurrent.CopyOnWriteArrayList<>();
+    interceptor.onCacheOpened(cache -> reported.add(cache.name()));
+    MapProvider provider = new MapProvider();
+
+    try (EngineContext context = EngineContext.open(CacheConfig.builder().engine("map").build(),
+        EngineManager.of(provider))) {
+      shared.first("x");
+      assertThat(context.engine()).isSameAs(provider.created.get(0));
+    }
+    assertThat(provider.created).hasSize(1);
+    assertThat(provider.created.get(0).cache("shared").store).isNotEmpty(); // it was used
+    assertThat(reported).isEmpty();
   }
 
   @Test

@@ -14,7 +14,7 @@ import org.springframework.context.annotation.Configuration;
 final class OptionalConfigurations {
   private OptionalConfigurations() {}
 
-  /** Micrometer meters for every cache of the UCache {@code CacheManager}. */
+  /** Micrometer meters for every UCache cache: the {@code CacheManager}'s and {@code @UCache}'s. */
   @Configuration(proxyBeanMethods = false)
   @ConditionalOnClass(name = {"io.micrometer.core.instrument.MeterRegistry",
       "org.springframework.cache.CacheManager"})
@@ -22,8 +22,9 @@ final class OptionalConfigurations {
     @Bean
     @ConditionalOnMissingBean
     UCacheMetrics ucacheMetrics(ObjectProvider<io.micrometer.core.instrument.MeterRegistry> registries,
-        ObjectProvider<UCacheCacheManager> cacheManagers) {
-      return new UCacheMetrics(registries, cacheManagers);
+        ObjectProvider<UCacheCacheManager> cacheManagers,
+        ObjectProvider<io.ucache.interceptor.UCacheInterceptor> interceptors) {
+      return new UCacheMetrics(registries, cacheManagers, interceptors);
     }
   }
 

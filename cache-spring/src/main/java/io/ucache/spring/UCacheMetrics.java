@@ -6,34 +6,43 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.binder.cache.CacheMeterBinder;
+import io.ucache.Cache;
 import io.ucache.CacheStats;
+import io.ucache.interceptor.UCacheInterceptor;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 
 /**
- * Binds Micrometer meters to every cache of the UCache {@code CacheManager}, those created at
- * start-up and those created later, with the names Micrometer's cache binders use:
- * {@code cache.gets} (tag {@code result=hit|miss}), {@code cache.puts}, {@code cache.evictions},
- * {@code cache.size} where the engine knows it cheaply (never), plus {@code cache.load}
- * ({@code result=success|failure}), {@code cache.load.duration} and {@code cache.errors}
- * (engine failures swallowed under {@code fail-mode=open}). Tags: {@code cache} and
- * {@code cache.manager=ucache}. Counters are read from {@link io.ucache.Cache#stats()} when the
- * registry asks.
+ * Binds Micrometer meters to every UCache cache the application uses: those of the UCache
+ * {@code CacheManager} and those opened for {@code @UCache} methods, at start-up and later, with
+ * the names Micrometer's cache binders use: {@code cache.gets} (tag {@code result=hit|miss}),
+ * {@code cache.puts}, {@code cache.evictions}, {@code cache.size} where the engine knows it
+ * cheaply (never), plus {@code cache.load} ({@code result=success|failure}),
+ * {@code cache.load.duration} and {@code cache.errors} (engine failures, thrown or swallowed
+ * under {@code fail-mode=open}). Tags: {@code cache} and {@code cache.manager=ucache}; a
+ * {@code @UCache} cache and a {@code CacheManager} cache of the same name share their meters.
+ * Counters are read from {@link io.ucache.Cache#stats()} when the registry asks.
  *
  * <p>Thread-safe. Nulls: none.
  */
 final class UCacheMetrics implements SmartInitializingSingleton {
 
+  private static final List<Tag> TAGS = List.of(Tag.of("cache.manager", "ucache"));
+
   private final ObjectProvider<MeterRegistry> registries;
   private final ObjectProvider<UCacheCacheManager> cacheManagers;
+  private final ObjectProvider<UCacheInterceptor> interceptors;
 
   UCacheMetrics(ObjectProvider<MeterRegistry> registries,
-      ObjectProvider<UCacheCacheManager> cacheManagers) {
+      ObjectProvider<UCacheCacheManager> cacheManagers,
+      ObjectProvider<UCacheInterceptor> interceptors) {
     this.registries = registries;
     this.cacheManagers = cacheManagers;
+    this.interceptors = interceptors;
   }
 
   @Override
@@ -43,21 +52,27 @@ final class UCacheMetrics implements SmartInitializingSingleton {
       return;
     }
     cacheManagers.orderedStream().forEach(manager -> manager.onCacheCreated(cache -> {
-      if (cache instanceof UCacheSpringCache ucache) {
-        new Binder(ucache, List.of(Tag.of("cache.manager", "ucache"))).bindTo(registry);
+      if (cache instanceof UCacheSpringCache bridge) {
+        new Binder(bridge.getNativeCache(), bridge::putCount).bindTo(registry);
       }
     }));
+    // A @UCache method stores what its loads return: its puts are its successful loads.
+    interceptors.orderedStream().forEach(interceptor -> interceptor.onCacheOpened(cache ->
+        new Binder(cache, () -> cache.stats().loadSuccessCount()).bindTo(registry)));
   }
 
-  /** Micrometer's cache binder over one bridge cache. */
-  static final class Binder extends CacheMeterBinder<UCacheSpringCache> {
-    Binder(UCacheSpringCache cache, Iterable<Tag> tags) {
-      super(cache, cache.getName(), tags);
+  /** Micrometer's cache binder over one UCache cache. */
+  static final class Binder extends CacheMeterBinder<Cache<?, ?>> {
+    private final LongSupplier puts;
+
+    Binder(Cache<?, ?> cache, LongSupplier puts) {
+      super(cache, cache.name(), TAGS);
+      this.puts = puts;
     }
 
     private CacheStats stats() {
-      UCacheSpringCache cache = getCache();
-      return cache == null ? CacheStats.EMPTY : cache.getNativeCache().stats();
+      Cache<?, ?> cache = getCache();
+      return cache == null ? CacheStats.EMPTY : cache.stats();
     }
 
     @Override
@@ -82,29 +97,27 @@ final class UCacheMetrics implements SmartInitializingSingleton {
 
     @Override
     protected long putCount() {
-      UCacheSpringCache cache = getCache();
-      return cache == null ? 0 : cache.putCount();
+      return getCache() == null ? 0 : puts.getAsLong();
     }
 
     @Override
     protected void bindImplementationSpecificMetrics(MeterRegistry registry) {
       Tags tags = Tags.of(getTagsWithCacheName());
-      UCacheSpringCache cache = getCache();
+      Cache<?, ?> cache = getCache();
       if (cache == null) {
         return;
       }
-      FunctionCounter.builder("cache.load", cache, c -> c.getNativeCache().stats().loadSuccessCount())
+      FunctionCounter.builder("cache.load", cache, c -> c.stats().loadSuccessCount())
           .tags(tags).tag("result", "success")
           .description("Loads that returned a value").register(registry);
-      FunctionCounter.builder("cache.load", cache, c -> c.getNativeCache().stats().loadFailureCount())
+      FunctionCounter.builder("cache.load", cache, c -> c.stats().loadFailureCount())
           .tags(tags).tag("result", "failure")
           .description("Loads that threw").register(registry);
       FunctionTimer.builder("cache.load.duration", cache,
-              c -> c.getNativeCache().stats().loadCount(),
-              c -> c.getNativeCache().stats().totalLoadTimeNanos(), TimeUnit.NANOSECONDS)
+              c -> c.stats().loadCount(), c -> c.stats().totalLoadTimeNanos(), TimeUnit.NANOSECONDS)
           .tags(tags).description("Time spent loading values").register(registry);
-      FunctionCounter.builder("cache.errors", cache, c -> c.getNativeCache().stats().errorCount())
-          .tags(tags).description("Engine failures turned into misses (fail-mode=open)")
+      FunctionCounter.builder("cache.errors", cache, c -> c.stats().errorCount())
+          .tags(tags).description("Engine failures, thrown or turned into misses")
           .register(registry);
     }
   }

@@ -131,6 +131,51 @@ class ActuatorTest {
         });
   }
 
+  /** A class (not an interface) whose @UCache method is proxied through CGLIB. */
+  static class PriceService {
+    final java.util.concurrent.atomic.AtomicInteger calls =
+        new java.util.concurrent.atomic.AtomicInteger();
+
+    @io.ucache.annotation.UCache(name = "annotated-prices")
+    public String price(String id) {
+      calls.incrementAndGet();
+      return id + "=42";
+    }
+
+    /** Through a method: the bean is a CGLIB subclass whose own fields are never set. */
+    public int calls() {
+      return calls.get();
+    }
+  }
+
+  @Configuration(proxyBeanMethods = false)
+  static class Prices {
+    @Bean
+    PriceService priceService() {
+      return new PriceService();
+    }
+  }
+
+  @Test
+  void metrics_coverCachesThatExistOnlyBehindUCacheMethods() {
+    runner().withUserConfiguration(Registry.class, Prices.class).run(context -> {
+      MeterRegistry registry = context.getBean(MeterRegistry.class);
+      PriceService service = context.getBean(PriceService.class);
+      assertThat(registry.find("cache.gets").tag("cache", "annotated-prices").meters()).isEmpty();
+      assertThat(service.price("a")).isEqualTo("a=42");  // miss, load
+      assertThat(service.price("a")).isEqualTo("a=42");  // hit
+      assertThat(service.calls()).isEqualTo(1);
+      assertThat(count(registry, "cache.gets", "annotated-prices", "result", "hit")).isEqualTo(1);
+      // A sync @UCache miss is a lookup then the engine's get(key, loader), and each counts it
+      // (README, Spring): one miss or two, never none.
+      assertThat(count(registry, "cache.gets", "annotated-prices", "result", "miss"))
+          .isBetween(1.0, 2.0);
+      assertThat(count(registry, "cache.load", "annotated-prices", "result", "success"))
+          .isEqualTo(1);
+      assertThat(count(registry, "cache.puts", "annotated-prices", null, null)).isEqualTo(1);
+    });
+  }
+
   private static double count(MeterRegistry registry, String meter, String cache,
       String tag, String value) {
     var search = registry.get(meter).tag("cache", cache).tag("cache.manager", "ucache");
