@@ -28,7 +28,7 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * <pre>
  * mvn -q -DskipTests package
  * java -jar cache-benchmarks/target/ucache-benchmarks.jar [--quick] [--docs DIR]
- *     [--results DIR] [--include REGEX]... [--report-only]
+ *     [--results DIR] [--include REGEX]... [--report-only | --counts-only]
  * </pre>
  *
  * <p>It runs JMH through its {@link Runner} API with the GC profiler (bytes per operation) and a
@@ -36,20 +36,21 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * {@code benchmarks.png} into the docs folder ({@code docs} of the working directory by
  * default). {@code --quick} finishes in under five minutes and is for checking the pipeline;
  * the default (full) run is what the committed report should hold. {@code --report-only}
- * rewrites the report from the result files of an earlier run. JMH's own command line stays
- * available: {@code java -cp cache-benchmarks/target/ucache-benchmarks.jar
+ * rewrites the report from the result files of an earlier run; {@code --counts-only} computes
+ * the counts again and rewrites the report with the earlier run's JMH results. JMH's own command
+ * line stays available: {@code java -cp cache-benchmarks/target/ucache-benchmarks.jar
  * org.openjdk.jmh.Main AnnotationBenchmark -prof gc}.
  */
 public final class BenchmarkSuite {
 
   private static final String USAGE = "usage: java -jar ucache-benchmarks.jar [--quick] "
-      + "[--docs DIR] [--results DIR] [--include REGEX]... [--report-only]";
+      + "[--docs DIR] [--results DIR] [--include REGEX]... [--report-only | --counts-only]";
 
   private BenchmarkSuite() {}
 
   /** Settings of one run, parsed from the command line. */
   record Settings(boolean quick, Path docs, Path results, List<String> includes,
-      boolean reportOnly, String command) {
+      boolean reportOnly, boolean countsOnly, String command) {
 
     /**
      * Forks: a nanosecond benchmark's score moves from one JVM to the next (code layout, JIT
@@ -103,7 +104,9 @@ public final class BenchmarkSuite {
     Path countsJson = settings.results().resolve("counts.json");
     Files.createDirectories(settings.results());
     if (!settings.reportOnly()) {
-      runJmh(settings, jmhJson);
+      if (!settings.countsOnly()) {
+        runJmh(settings, jmhJson);
+      }
       System.out.println("Counting hit ratios and single-flight loads...");
       Files.writeString(countsJson, Report.writeCounts(Counts.all(settings.quick())),
           StandardCharsets.UTF_8);
@@ -127,6 +130,7 @@ public final class BenchmarkSuite {
   static Settings parse(String[] args) {
     boolean quick = false;
     boolean reportOnly = false;
+    boolean countsOnly = false;
     Path docs = Path.of("docs");
     Path results = Path.of("cache-benchmarks", "target", "benchmarks");
     List<String> includes = new ArrayList<>();
@@ -134,6 +138,7 @@ public final class BenchmarkSuite {
       switch (args[i]) {
         case "--quick" -> quick = true;
         case "--report-only" -> reportOnly = true;
+        case "--counts-only" -> countsOnly = true;
         case "--docs" -> docs = Path.of(argument(args, ++i, "--docs"));
         case "--results" -> results = Path.of(argument(args, ++i, "--results"));
         case "--include" -> includes.add(argument(args, ++i, "--include"));
@@ -147,9 +152,10 @@ public final class BenchmarkSuite {
     // same mode flags as that run).
     List<String> measuring = new ArrayList<>(List.of(args));
     measuring.remove("--report-only");
+    measuring.remove("--counts-only");
     String command = "java -jar cache-benchmarks/target/ucache-benchmarks.jar"
         + (measuring.isEmpty() ? "" : " " + String.join(" ", measuring));
-    return new Settings(quick, docs, results, includes, reportOnly, command);
+    return new Settings(quick, docs, results, includes, reportOnly, countsOnly, command);
   }
 
   private static String argument(String[] args, int i, String option) {
