@@ -21,7 +21,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * <b>Nulls:</b> a {@code null} value means "not set": the engine's default applies.
  */
 @ConfigurationProperties(prefix = UCacheProperties.PREFIX)
-public class UCacheProperties {
+public class UCacheProperties extends UCacheCacheProperties {
 
   /** The prefix of every UCache property. */
   public static final String PREFIX = "ucache";
@@ -33,41 +33,24 @@ public class UCacheProperties {
    * distributed, per-entry-ttl, native-async, bulk.
    */
   private @Nullable String require;
-  /** Most entries per cache; beyond it the engine evicts. Default: unbounded. */
-  private @Nullable String maxSize;
-  /** Time to live after a write: 500ms, 30s, 10m, 1h, 2d or ISO-8601 (PT10M). Default: none. */
-  private @Nullable String ttl;
-  /** Time to live after the last read or write (same formats as ttl). Default: none. */
-  private @Nullable String expireAfterAccess;
-  /** Whether null values may be cached by UCache itself (the CacheManager has its own default). */
-  private @Nullable String nullValues;
   /** Folder under base-dir (or an absolute path) that a disk engine uses. */
   private @Nullable String folder;
   /** Where disk engines keep their folders. Default: ~/.cache/ucache. */
   private @Nullable String baseDir;
-  /** Bytes per cache for disk engines: 512MB, 2GB, 1048576. Default: 64MB (ehcache). */
-  private @Nullable String diskSize;
   /** Prefix of every key a shared engine writes. Default: ucache. */
   private @Nullable String namespace;
   /** Bound on each remote operation. Default: 1s. */
   private @Nullable String timeout;
-  /** Value codec of engines that store bytes: auto, string, bytes, java. Default: auto. */
-  private @Nullable String codec;
   /** What an engine failure does: open (a miss) or closed (an exception). Default: closed. */
   private @Nullable String failMode;
-  /** Whether caches count hits, misses, loads and evictions. Default: true. */
-  private @Nullable String stats;
-  /** The Redis engine's connection. */
-  /** Largest encoded key the disk and remote engines accept, such as 64KB. */
-  private @Nullable String maxKeyBytes;
-  /** Largest encoded value the disk and remote engines accept, such as 16MB. */
-  private @Nullable String maxValueBytes;
 
+  /** The Redis engine's connection. */
   private final Redis redis = new Redis();
 
+  /** When a remote engine is skipped after failures. */
   private final CircuitBreaker circuitBreaker = new CircuitBreaker();
-  /** Per-cache overrides of max-size, ttl, expire-after-access, null-values, disk-size, codec, stats. */
-  private Map<String, CacheOverrides> caches = new LinkedHashMap<>();
+  /** Per-cache settings, the keys above that a single cache can override. */
+  private Map<String, UCacheCacheProperties> caches = new LinkedHashMap<>();
   /** The Spring CacheManager over the UCache engine, for @Cacheable. */
   private final CacheManagerSettings cacheManager = new CacheManagerSettings();
 
@@ -80,45 +63,21 @@ public class UCacheProperties {
     Map<String, String> out = new LinkedHashMap<>();
     put(out, "engine", engine);
     put(out, "require", require);
-    put(out, "max-size", maxSize);
-    put(out, "ttl", ttl);
-    put(out, "expire-after-access", expireAfterAccess);
-    put(out, "null-values", nullValues);
     put(out, "folder", folder);
     put(out, "base-dir", baseDir);
-    put(out, "disk-size", diskSize);
     put(out, "redis.url", redis.url);
     put(out, "redis.username", redis.username);
     put(out, "redis.password", redis.password);
     put(out, "redis.cluster", redis.cluster);
     put(out, "namespace", namespace);
     put(out, "timeout", timeout);
-    put(out, "codec", codec);
     put(out, "fail-mode", failMode);
-    put(out, "stats", stats);
     put(out, "circuit-breaker.failures", circuitBreaker.failures);
     put(out, "circuit-breaker.cool-down", circuitBreaker.coolDown);
-    put(out, "max-key-bytes", maxKeyBytes);
-    put(out, "max-value-bytes", maxValueBytes);
-    new TreeMap<>(caches).forEach((name, cache) -> {
-      String prefix = "caches." + name + ".";
-      put(out, prefix + "max-size", cache.maxSize);
-      put(out, prefix + "ttl", cache.ttl);
-      put(out, prefix + "expire-after-access", cache.expireAfterAccess);
-      put(out, prefix + "null-values", cache.nullValues);
-      put(out, prefix + "disk-size", cache.diskSize);
-      put(out, prefix + "codec", cache.codec);
-      put(out, prefix + "stats", cache.stats);
-      put(out, prefix + "max-key-bytes", cache.maxKeyBytes);
-      put(out, prefix + "max-value-bytes", cache.maxValueBytes);
-    });
+    putCacheSettings(out, "");
+    new TreeMap<>(caches).forEach((name, cache) ->
+        cache.putCacheSettings(out, "caches." + name + "."));
     return out;
-  }
-
-  private static void put(Map<String, String> out, String key, @Nullable String value) {
-    if (value != null) {
-      out.put(key, value.trim());
-    }
   }
 
   public @Nullable String getEngine() {
@@ -137,38 +96,6 @@ public class UCacheProperties {
     this.require = require;
   }
 
-  public @Nullable String getMaxSize() {
-    return maxSize;
-  }
-
-  public void setMaxSize(@Nullable String maxSize) {
-    this.maxSize = maxSize;
-  }
-
-  public @Nullable String getTtl() {
-    return ttl;
-  }
-
-  public void setTtl(@Nullable String ttl) {
-    this.ttl = ttl;
-  }
-
-  public @Nullable String getExpireAfterAccess() {
-    return expireAfterAccess;
-  }
-
-  public void setExpireAfterAccess(@Nullable String expireAfterAccess) {
-    this.expireAfterAccess = expireAfterAccess;
-  }
-
-  public @Nullable String getNullValues() {
-    return nullValues;
-  }
-
-  public void setNullValues(@Nullable String nullValues) {
-    this.nullValues = nullValues;
-  }
-
   public @Nullable String getFolder() {
     return folder;
   }
@@ -183,14 +110,6 @@ public class UCacheProperties {
 
   public void setBaseDir(@Nullable String baseDir) {
     this.baseDir = baseDir;
-  }
-
-  public @Nullable String getDiskSize() {
-    return diskSize;
-  }
-
-  public void setDiskSize(@Nullable String diskSize) {
-    this.diskSize = diskSize;
   }
 
   public @Nullable String getNamespace() {
@@ -209,14 +128,6 @@ public class UCacheProperties {
     this.timeout = timeout;
   }
 
-  public @Nullable String getCodec() {
-    return codec;
-  }
-
-  public void setCodec(@Nullable String codec) {
-    this.codec = codec;
-  }
-
   public @Nullable String getFailMode() {
     return failMode;
   }
@@ -225,44 +136,20 @@ public class UCacheProperties {
     this.failMode = failMode;
   }
 
-  public @Nullable String getStats() {
-    return stats;
-  }
-
-  public void setStats(@Nullable String stats) {
-    this.stats = stats;
-  }
-
   public Redis getRedis() {
     return redis;
   }
 
-  public Map<String, CacheOverrides> getCaches() {
+  public Map<String, UCacheCacheProperties> getCaches() {
     return caches;
   }
 
-  public void setCaches(Map<String, CacheOverrides> caches) {
+  public void setCaches(Map<String, UCacheCacheProperties> caches) {
     this.caches = caches;
   }
 
   public CacheManagerSettings getCacheManager() {
     return cacheManager;
-  }
-
-  public @Nullable String getMaxKeyBytes() {
-    return maxKeyBytes;
-  }
-
-  public void setMaxKeyBytes(@Nullable String maxKeyBytes) {
-    this.maxKeyBytes = maxKeyBytes;
-  }
-
-  public @Nullable String getMaxValueBytes() {
-    return maxValueBytes;
-  }
-
-  public void setMaxValueBytes(@Nullable String maxValueBytes) {
-    this.maxValueBytes = maxValueBytes;
   }
 
   public CircuitBreaker getCircuitBreaker() {
@@ -347,100 +234,6 @@ public class UCacheProperties {
       return "Redis{url=" + (url == null ? null : io.ucache.CacheConfig.maskSecrets(url))
           + ", username=" + username + ", password=" + (password == null ? null : "****")
           + ", cluster=" + cluster + "}";
-    }
-  }
-
-  /** {@code ucache.caches.<name>.*}: one cache's own settings. Not thread-safe; nulls mean unset. */
-  public static class CacheOverrides {
-    /** Most entries in this cache. */
-    private @Nullable String maxSize;
-    /** Time to live after a write in this cache. */
-    private @Nullable String ttl;
-    /** Time to live after the last read or write in this cache. */
-    private @Nullable String expireAfterAccess;
-    /** Whether this cache may hold null values. */
-    private @Nullable String nullValues;
-    /** Bytes on disk for this cache. */
-    private @Nullable String diskSize;
-    /** Value codec of this cache: auto, string, bytes, java. */
-    private @Nullable String codec;
-    /** Whether this cache counts hits, misses, loads and evictions. */
-    private @Nullable String stats;
-    /** Largest encoded key this cache accepts on disk and remote engines. */
-    private @Nullable String maxKeyBytes;
-    /** Largest encoded value this cache accepts on disk and remote engines. */
-    private @Nullable String maxValueBytes;
-
-    public @Nullable String getMaxKeyBytes() {
-      return maxKeyBytes;
-    }
-
-    public void setMaxKeyBytes(@Nullable String maxKeyBytes) {
-      this.maxKeyBytes = maxKeyBytes;
-    }
-
-    public @Nullable String getMaxValueBytes() {
-      return maxValueBytes;
-    }
-
-    public void setMaxValueBytes(@Nullable String maxValueBytes) {
-      this.maxValueBytes = maxValueBytes;
-    }
-
-    public @Nullable String getMaxSize() {
-      return maxSize;
-    }
-
-    public void setMaxSize(@Nullable String maxSize) {
-      this.maxSize = maxSize;
-    }
-
-    public @Nullable String getTtl() {
-      return ttl;
-    }
-
-    public void setTtl(@Nullable String ttl) {
-      this.ttl = ttl;
-    }
-
-    public @Nullable String getExpireAfterAccess() {
-      return expireAfterAccess;
-    }
-
-    public void setExpireAfterAccess(@Nullable String expireAfterAccess) {
-      this.expireAfterAccess = expireAfterAccess;
-    }
-
-    public @Nullable String getNullValues() {
-      return nullValues;
-    }
-
-    public void setNullValues(@Nullable String nullValues) {
-      this.nullValues = nullValues;
-    }
-
-    public @Nullable String getDiskSize() {
-      return diskSize;
-    }
-
-    public void setDiskSize(@Nullable String diskSize) {
-      this.diskSize = diskSize;
-    }
-
-    public @Nullable String getCodec() {
-      return codec;
-    }
-
-    public void setCodec(@Nullable String codec) {
-      this.codec = codec;
-    }
-
-    public @Nullable String getStats() {
-      return stats;
-    }
-
-    public void setStats(@Nullable String stats) {
-      this.stats = stats;
     }
   }
 

@@ -1,0 +1,126 @@
+package io.ucache.spring;
+
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The settings a single cache can override: {@code ucache.caches.<name>.*}, and the same keys at
+ * the top level of {@link UCacheProperties} ({@code ucache.ttl}, {@code ucache.max-size}...), where
+ * they apply to every cache. Values are text that {@link io.ucache.CacheConfig} parses and
+ * validates.
+ *
+ * <p><b>Thread-safety:</b> a mutable bean, written once by Spring's binder before use.
+ * <b>Nulls:</b> a {@code null} value means "not set".
+ */
+public class UCacheCacheProperties {
+
+  /** Most entries in a cache; beyond it the engine evicts. Default: unbounded. */
+  private @Nullable String maxSize;
+  /** Time to live after a write: 500ms, 30s, 10m, 1h, 2d or ISO-8601 (PT10M). Default: none. */
+  private @Nullable String ttl;
+  /** Time to live after the last read or write (same formats as ttl). Default: none. */
+  private @Nullable String expireAfterAccess;
+  /** Whether null values may be cached by UCache itself (the CacheManager has its own default). */
+  private @Nullable String nullValues;
+  /** Bytes per cache for disk engines: 512MB, 2GB, 1048576. Default: 64MB (ehcache). */
+  private @Nullable String diskSize;
+  /** Value codec of engines that store bytes: auto, string, bytes, java. Default: auto. */
+  private @Nullable String codec;
+  /** Whether caches count hits, misses, loads and evictions. Default: true. */
+  private @Nullable String stats;
+  /** Largest encoded key the disk and remote engines accept. Default: 64KB. */
+  private @Nullable String maxKeyBytes;
+  /** Largest encoded value the disk and remote engines accept. Default: 16MB. */
+  private @Nullable String maxValueBytes;
+
+  /** Puts the settings that are set into {@code out}, as {@code prefix + key}. */
+  void putCacheSettings(Map<String, String> out, String prefix) {
+    put(out, prefix + "max-size", maxSize);
+    put(out, prefix + "ttl", ttl);
+    put(out, prefix + "expire-after-access", expireAfterAccess);
+    put(out, prefix + "null-values", nullValues);
+    put(out, prefix + "disk-size", diskSize);
+    put(out, prefix + "codec", codec);
+    put(out, prefix + "stats", stats);
+    put(out, prefix + "max-key-bytes", maxKeyBytes);
+    put(out, prefix + "max-value-bytes", maxValueBytes);
+  }
+
+  static void put(Map<String, String> out, String key, @Nullable String value) {
+    if (value != null) {
+      out.put(key, value.trim());
+    }
+  }
+
+  public @Nullable String getMaxSize() {
+    return maxSize;
+  }
+
+  public void setMaxSize(@Nullable String maxSize) {
+    this.maxSize = maxSize;
+  }
+
+  public @Nullable String getTtl() {
+    return ttl;
+  }
+
+  public void setTtl(@Nullable String ttl) {
+    this.ttl = ttl;
+  }
+
+  public @Nullable String getExpireAfterAccess() {
+    return expireAfterAccess;
+  }
+
+  public void setExpireAfterAccess(@Nullable String expireAfterAccess) {
+    this.expireAfterAccess = expireAfterAccess;
+  }
+
+  public @Nullable String getNullValues() {
+    return nullValues;
+  }
+
+  public void setNullValues(@Nullable String nullValues) {
+    this.nullValues = nullValues;
+  }
+
+  public @Nullable String getDiskSize() {
+    return diskSize;
+  }
+
+  public void setDiskSize(@Nullable String diskSize) {
+    this.diskSize = diskSize;
+  }
+
+  public @Nullable String getCodec() {
+    return codec;
+  }
+
+  public void setCodec(@Nullable String codec) {
+    this.codec = codec;
+  }
+
+  public @Nullable String getStats() {
+    return stats;
+  }
+
+  public void setStats(@Nullable String stats) {
+    this.stats = stats;
+  }
+
+  public @Nullable String getMaxKeyBytes() {
+    return maxKeyBytes;
+  }
+
+  public void setMaxKeyBytes(@Nullable String maxKeyBytes) {
+    this.maxKeyBytes = maxKeyBytes;
+  }
+
+  public @Nullable String getMaxValueBytes() {
+    return maxValueBytes;
+  }
+
+  public void setMaxValueBytes(@Nullable String maxValueBytes) {
+    this.maxValueBytes = maxValueBytes;
+  }
+}
