@@ -25,11 +25,13 @@ final class InProcessAsyncCache<K, V> implements AsyncCache<K, V> {
 
   @Override
   public CompletableFuture<@Nullable V> get(K key) {
+    Objects.requireNonNull(key, "key");
     return now(() -> cache.get(key));
   }
 
   @Override
   public CompletableFuture<@Nullable CachedValue<V>> lookup(K key) {
+    Objects.requireNonNull(key, "key");
     return now(() -> cache.lookup(key));
   }
 
@@ -37,7 +39,12 @@ final class InProcessAsyncCache<K, V> implements AsyncCache<K, V> {
   public CompletableFuture<@Nullable V> get(K key, CacheLoader<? super K, ? extends V> loader) {
     Objects.requireNonNull(key, "key");
     Objects.requireNonNull(loader, "loader");
-    CachedValue<V> hit = cache.lookup(key);
+    CachedValue<V> hit;
+    try {
+      hit = cache.lookup(key);
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
     if (hit != null) {
       return CompletableFuture.completedFuture(hit.value());
     }
@@ -46,11 +53,13 @@ final class InProcessAsyncCache<K, V> implements AsyncCache<K, V> {
 
   @Override
   public CompletableFuture<Map<K, V>> getAll(Iterable<? extends K> keys) {
+    Objects.requireNonNull(keys, "keys");
     return now(() -> cache.getAll(keys));
   }
 
   @Override
   public CompletableFuture<Void> put(K key, @Nullable V value) {
+    Objects.requireNonNull(key, "key");
     return now(() -> {
       cache.put(key, value);
       return null;
@@ -59,6 +68,8 @@ final class InProcessAsyncCache<K, V> implements AsyncCache<K, V> {
 
   @Override
   public CompletableFuture<Void> put(K key, @Nullable V value, Duration ttl) {
+    Objects.requireNonNull(key, "key");
+    Objects.requireNonNull(ttl, "ttl");
     return now(() -> {
       cache.put(key, value, ttl);
       return null;
@@ -67,6 +78,7 @@ final class InProcessAsyncCache<K, V> implements AsyncCache<K, V> {
 
   @Override
   public CompletableFuture<Void> evict(K key) {
+    Objects.requireNonNull(key, "key");
     return now(() -> {
       cache.evict(key);
       return null;
@@ -83,11 +95,15 @@ final class InProcessAsyncCache<K, V> implements AsyncCache<K, V> {
 
   /**
    * Runs {@code operation} here and now: an in-process operation cannot block, so a thread hop
-   * would only add cost. Whatever it throws (a null key, a closed engine) is thrown at once, as
-   * the synchronous API does, rather than carried in the future.
+   * would only add cost. What it throws (a closed engine, a value that cannot be stored) fails
+   * the future, as {@link AsyncCache} promises; null arguments are refused before, at once.
    */
   private static <T> CompletableFuture<T> now(Supplier<T> operation) {
-    return CompletableFuture.completedFuture(operation.get());
+    try {
+      return CompletableFuture.completedFuture(operation.get());
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
   }
 
   @Override

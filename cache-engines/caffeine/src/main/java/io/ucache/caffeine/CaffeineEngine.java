@@ -57,7 +57,7 @@ final class CaffeineEngine implements CacheEngine {
     });
     if (closed.get()) {
       // close() ran while this cache was being made; it may have missed it.
-      cache.close();
+      cache.markClosed();
       checkOpen();
     }
     if (!settings.describe().isEmpty() && !cache.config().equals(cacheConfig)) {
@@ -92,7 +92,7 @@ final class CaffeineEngine implements CacheEngine {
   public void close() {
     if (closed.compareAndSet(false, true)) {
       leakGuard.close();
-      caches.values().forEach(CaffeineCache::close);
+      caches.values().forEach(CaffeineCache::markClosed);
       caches.clear();
     }
   }

@@ -1,0 +1,860 @@
+package io.ucache.spi;
+
+import io.ucache.AsyncCache;
+import io.ucache.BulkLoader;
+import io.ucache.Cache;
+import io.ucache.CacheConfig;
+import io.ucache.CacheLoadException;
+import io.ucache.CacheLoader;
+import io.ucache.CacheSerializationException;
+import io.ucache.CacheStats;
+import io.ucache.CachedValue;
+import io.ucache.EngineUnavailableException;
+import io.ucache.FailMode;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.ForkJoinPool;
+import java.util.Spliterator;
+import java.util.Spliterators;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The template every engine's cache extends: it owns the policy (closed checks, cached nulls,
+ * counters, single-flight loads, "an eviction racing a load wins", unreadable entries as counted
+ * misses, the failure mode) and leaves the engine a few storage primitives over its own stored
+ * form {@code S} (a value object, an encoded record, bytes): read, write, write-if-absent,
+ * replace-if-same, remove, remove-if-same, scan and clear, plus encoding and decoding.
+ *
+ * <p>Primitives may throw {@link EngineUnavailableException} when the engine fails: the template
+ * counts it and, with {@code fail-mode=open}, turns a read into a miss and drops a write; with
+ * {@code closed} it rethrows. Whatever {@link #decode} throws makes the entry unreadable: a miss,
+ * deleted if still the same, counted in {@link CacheStats#errorCount()}, and logged at WARNING
+ * at most once a minute per cache. Nothing of that reaches the caller.
+ *
+ * <p>Thread-safe when the primitives are. Keys and loaders are never null.
+ *
+ * @param <K> the key type
+ * @param <V> the value type
+ * @param <S> the engine's stored form
+ */
+public abstract class AbstractCache<K, V, S> implements Cache<K, V> {
+
+  /** What {@link #decode} returns for a cached {@code null}. */
+  protected static final Object NULL_VALUE = new Marker("null value");
+  /** What {@link #decode} returns for bytes that fail a check (it may also throw). */
+  protected static final Object UNREADABLE = new Marker("unreadable");
+  /**
+   * What {@link #decode} returns for a well-formed entry of another key or value type, written
+   * by a process that declared the cache otherwise: a miss for this process, left in place.
+   */
+  protected static final Object OTHER_TYPE = new Marker("other type");
+
+  /** Tries of a conditional write before it gives up on a key that keeps changing. */
+  private static final int MAX_RACES = 16;
+
+  /** Keeps the engine reachable from a cache a user holds, so its leak guard never fires. */
+  @SuppressWarnings("unused")
+  private volatile @Nullable Object engine;
+
+  private final String engineName;
+  private final String name;
+  private final CacheConfig config;
+  private final Class<K> keyType;
+  private final Class<V> valueType;
+  private final boolean nullValues;
+  private final boolean failOpen;
+  private final CacheCounters counters;
+  private final SingleFlight<K> loads = new SingleFlight<>();
+  private final LoadStamps stamps = new LoadStamps();
+  private final RateLimitedLog log;
+  private @Nullable AsyncCache<K, V> async;
+  private @Nullable ConcurrentMap<K, V> mapView;
+  private volatile boolean closed;
+
+  protected AbstractCache(String engineName, String name, CacheConfig config, Class<K> keyType,
+      Class<V> valueType) {
+    this.engineName = Objects.requireNonNull(engineName, "engineName");
+    this.name = Objects.requireNonNull(name, "name");
+    this.config = Objects.requireNonNull(config, "config");
+    this.keyType = Objects.requireNonNull(keyType, "keyType");
+    this.valueType = Objects.requireNonNull(valueType, "valueType");
+    this.nullValues = config.nullValues();
+    this.failOpen = config.failMode() == FailMode.OPEN;
+    this.counters = new CacheCounters(config.stats());
+    this.log = new RateLimitedLog(System.getLogger("io.ucache." + engineName));
+  }
+
+  // --- the storage primitives an engine implements
+
+  /** The stored form of {@code key}, or {@code null} when absent or expired. */
+  protected abstract @Nullable S read(K key);
+
+  /** The stored forms of {@code keys} that are present; the default reads one by one. */
+  protected Map<K, S> readAll(List<K> keys) {
+    Map<K, S> found = new LinkedHashMap<>();
+    for (K key : keys) {
+      S stored = read(key);
+      if (stored != null) {
+        found.put(key, stored);
+      }
+    }
+    return found;
+  }
+
+  /** Stores {@code stored}, replacing anything; {@code ttl} is a per-entry TTL or null. */
+  protected abstract void write(K key, S stored, @Nullable Duration ttl);
+
+  /** Stores every entry, replacing anything; the default writes one by one. */
+  protected void writeAll(Map<K, S> entries) {
+    entries.forEach((key, stored) -> write(key, stored, null));
+  }
+
+  /** Stores {@code stored} unless {@code key} is present: {@code null} if stored, else what is there. */
+  protected abstract @Nullable S writeIfAbsent(K key, S stored);
+
+  /** {@link #writeIfAbsent} for every entry, at once where the engine can; what was there by key. */
+  protected Map<K, S> writeAllIfAbsent(Map<K, S> entries) {
+    Map<K, S> present = new LinkedHashMap<>();
+    entries.forEach((key, stored) -> {
+      S previous = writeIfAbsent(key, stored);
+      if (previous != null) {
+        present.put(key, previous);
+      }
+    });
+    return present;
+  }
+
+  /** Replaces {@code expected} (as read) with {@code replacement}: whether it did. */
+  protected abstract boolean replace(K key, S expected, S replacement);
+
+  /** Stores {@code stored} and returns what was there; the default loops on the primitives. */
+  protected @Nullable S swap(K key, S stored) {
+    for (;;) {
+      S previous = read(key);
+      if (previous == null ? writeIfAbsent(key, stored) == null
+          : replace(key, previous, stored)) {
+        return previous;
+      }
+    }
+  }
+
+  /** Removes {@code key}. */
+  protected abstract void remove(K key);
+
+  /** Removes every key of {@code keys}; the default removes one by one. */
+  protected void removeAll(Collection<K> keys) {
+    keys.forEach(this::remove);
+  }
+
+  /** Removes {@code key} only if it holds {@code expected} (as read): whether it did. */
+  protected abstract boolean removeIfSame(K key, S expected);
+
+  /** Removes {@code key} and returns what was there; the default loops on the primitives. */
+  protected @Nullable S removeAndGet(K key) {
+    for (;;) {
+      S previous = read(key);
+      if (previous == null || removeIfSame(key, previous)) {
+        return previous;
+      }
+    }
+  }
+
+  /**
+   * Deletes an entry found unreadable, if still the same. The default is {@link #removeIfSame};
+   * an engine whose reads complete on an I/O thread overrides it so as not to wait there.
+   */
+  protected void discard(K key, S unreadable) {
+    removeIfSame(key, unreadable);
+  }
+
+  /**
+   * This cache's keys, fetched lazily, without entries the cache cannot show (expired, a cached
+   * null when null values are off). If the iterator is {@link AutoCloseable}, closing the stream
+   * of {@link #keys()} closes it.
+   */
+  protected abstract Iterator<K> scan();
+
+  /** Removes every entry of this cache, and only of this cache. */
+  protected abstract void removeEverything();
+
+  /**
+   * The stored form of {@code value} ({@code null} only when null values are on), with a
+   * per-entry {@code ttl} or null for the cache's own. Called before anything is written, so a
+   * value that cannot be stored fails its write and changes nothing.
+   *
+   * @throws CacheSerializationException if the value cannot be encoded or is too large
+   * @throws UnsupportedOperationException if this cache cannot expire single entries
+   */
+  protected abstract S encode(K key, @Nullable V value, @Nullable Duration ttl);
+
+  /**
+   * The value in {@code stored}, or {@link #NULL_VALUE}, {@link #UNREADABLE} or
+   * {@link #OTHER_TYPE}. May throw for unreadable bytes instead.
+   */
+  protected abstract @Nullable Object decode(K key, S stored);
+
+  /** Evictions the engine counts itself (its store's size limit, expiry), added to the stats. */
+  protected long engineEvictions() {
+    return 0;
+  }
+
+  /** Releases what this cache holds, when closed; runs once. */
+  protected void onClose() {}
+
+  // --- reads
+
+  @Override
+  public final String name() {
+    return name;
+  }
+
+  @Override
+  @SuppressWarnings("unchecked")
+  public final @Nullable V get(K key) {
+    Objects.requireNonNull(key, "key");
+    checkOpen();
+    S stored = readOrMiss(key);
+    if (stored != null) {
+      Object value = decodeOrMark(key, stored);
+      if (!(value instanceof Marker)) {
+        counters.hit();
+        return (V) value;
+      }
+      if (value == NULL_VALUE && nullValues) {
+        counters.hit();
+        return null;
+      }
+      dropIfUnreadable(key, stored, value);
+    }
+    counters.miss();
+    return null;
+  }
+
+  @Override
+  public final @Nullable CachedValue<V> lookup(K key) {
+    Objects.requireNonNull(key, "key");
+    checkOpen();
+    return counted(visible(key, readOrMiss(key)));
+  }
+
+  @Override
+  public final @Nullable V get(K key, CacheLoader<? super K, ? extends V> loader) {
+    Objects.requireNonNull(loader, "loader");
+    CachedValue<V> found = lookup(key);
+    return found != null ? found.value() : loadAfterMiss(key, loader);
+  }
+
+  /**
+   * The loading half of {@link #get(Object, CacheLoader)}, for a caller that has already looked
+   * {@code key} up and counted the miss (an interceptor): it counts no second miss. Once per key
+   * at a time in this JVM; a loaded value is stored unless a write raced it (that value is
+   * returned instead) and is removed again if an eviction raced it.
+   */
+  @SuppressWarnings("unchecked")
+  public final @Nullable V loadAfterMiss(K key, CacheLoader<? super K, ? extends V> loader) {
+    Objects.requireNonNull(key, "key");
+    Objects.requireNonNull(loader, "loader");
+    checkOpen();
+    return (V) loads.run(key, () -> {
+      long stamp = stamps.stamp(key);
+      // A caller that missed just before the previous load stored its value finds it here.
+      CachedValue<V> current = visible(key, readOrMiss(key));
+      if (current != null) {
+        return current.value();
+      }
+      V value = callLoader(key, loader);
+      return value == null && !nullValues ? null : storeLoaded(key, value, stamp);
+    });
+  }
+
+  /**
+   * A stamp for a load that the caller runs itself ({@code @UCache} without single-flight, a
+   * method returning a future): take it before looking the key up, and pass it to
+   * {@link #storeLoaded} with the result, so that an eviction during the load wins.
+   */
+  public final long loadStamp(K key) {
+    return stamps.stamp(Objects.requireNonNull(key, "key"));
+  }
+
+  /**
+   * Stores a value loaded since {@code stamp} was taken: only if {@code key} is absent (a value
+   * written meanwhile is newer, and is returned instead), and not at all if {@code key} was
+   * evicted or the cache cleared meanwhile (the value may predate that).
+   *
+   * @return what callers of the load should see: the loaded value, or the newer one
+   */
+  @SuppressWarnings("unchecked")
+  public final @Nullable V storeLoaded(K key, @Nullable V value, long stamp) {
+    checkOpen();
+    S fresh = encode(key, checkValue(value), null);
+    try {
+      for (int race = 0; race < MAX_RACES; race++) {
+        S previous = writeIfAbsent(key, fresh);
+        if (previous == null) {
+          if (stamps.changedSince(key, stamp)) {
+            removeIfSame(key, fresh);
+          }
+          return value;
+        }
+        Object raced = decodeOrMark(key, previous);
+        if (!(raced instanceof Marker)) {
+          return (V) raced;
+        }
+        if (raced == NULL_VALUE && nullValues) {
+          return null;
+        }
+        if (raced == OTHER_TYPE) {
+          otherType(key);
+          return value; // another process's entry stays
+        }
+        if (raced == UNREADABLE) {
+          dropIfUnreadable(key, previous, raced);
+        } else if (replace(key, previous, fresh)) { // a hidden null: take its place
+          if (stamps.changedSince(key, stamp)) {
+            removeIfSame(key, fresh);
+          }
+          return value;
+        }
+      }
+    } catch (EngineUnavailableException e) {
+      failed(e);
+    }
+    return value;
+  }
+
+  private @Nullable V callLoader(K key, CacheLoader<? super K, ? extends V> loader) {
+    long start = System.nanoTime();
+    boolean success = false;
+    try {
+      V value = loader.load(key);
+      // A null that cannot be cached counts as a failed load, as Caffeine counts it.
+      success = value != null || nullValues;
+      return value;
+    } catch (RuntimeException | Error e) {
+      throw e;
+    } catch (Exception e) {
+      throw new CacheLoadException(key, e);
+    } finally {
+      counters.load(success, start);
+    }
+  }
+
+  @Override
+  public final Map<K, V> getAll(Iterable<? extends K> keys) {
+    checkOpen();
+    List<K> asked = distinct(keys);
+    Map<K, V> found = findAll(asked);
+    counters.hitsAndMisses(found.size(), asked.size() - found.size());
+    return Collections.unmodifiableMap(found);
+  }
+
+  @Override
+  public final Map<K, V> getAll(Iterable<? extends K> keys, BulkLoader<K, V> loader) {
+    Objects.requireNonNull(loader, "loader");
+    checkOpen();
+    List<K> asked = distinct(keys);
+    Map<K, Long> stamped = new LinkedHashMap<>();
+    asked.forEach(key -> stamped.put(key, stamps.stamp(key)));
+    Map<K, V> found = findAll(asked);
+    counters.hitsAndMisses(found.size(), asked.size() - found.size());
+    if (found.size() == asked.size()) {
+      return Collections.unmodifiableMap(found);
+    }
+    Set<K> missing = new LinkedHashSet<>(asked);
+    missing.removeAll(found.keySet());
+    Map<? extends K, ? extends V> loaded = callBulkLoader(Collections.unmodifiableSet(missing),
+        loader);
+    Map<K, S> toStore = new LinkedHashMap<>();
+    loaded.forEach((key, value) -> {
+      if (value != null || nullValues) {
+        // Keys the loader added unasked are cached too, guarded from the time they are seen.
+        stamped.putIfAbsent(key, stamps.stamp(key));
+        toStore.put(key, encode(key, checkValue(value), null));
+      }
+    });
+    Map<K, V> result = new LinkedHashMap<>();
+    for (K key : asked) {
+      if (found.containsKey(key)) {
+        result.put(key, found.get(key));
+      } else if (toStore.containsKey(key)) {
+        result.put(key, loaded.get(key));
+      }
+    }
+    storeAllLoaded(stamped, toStore, result);
+    return Collections.unmodifiableMap(result);
+  }
+
+  /**
+   * Stores bulk-loaded entries as {@link #storeLoaded} stores one; where a newer value won, it
+   * replaces the loaded one in {@code result} (asked keys only).
+   */
+  @SuppressWarnings("unchecked")
+  private void storeAllLoaded(Map<K, Long> stamped, Map<K, S> toStore, Map<K, V> result) {
+    if (toStore.isEmpty()) {
+      return;
+    }
+    try {
+      Map<K, S> present = writeAllIfAbsent(toStore);
+      for (Map.Entry<K, S> entry : toStore.entrySet()) {
+        K key = entry.getKey();
+        long stamp = stamped.get(key);
+        S previous = present.get(key);
+        if (previous == null) {
+          if (stamps.changedSince(key, stamp)) {
+            removeIfSame(key, entry.getValue());
+          }
+          continue;
+        }
+        Object raced = decodeOrMark(key, previous);
+        V shown;
+        if (!(raced instanceof Marker)) {
+          shown = (V) raced;
+        } else if (raced == NULL_VALUE && nullValues) {
+          shown = null;
+        } else {
+          // Unreadable, a hidden null or another type's entry: the single-key path sorts it out.
+          dropIfUnreadable(key, previous, raced);
+          shown = storeLoaded(key, decodeLoaded(key, entry.getValue()), stamp);
+        }
+        if (result.containsKey(key)) {
+          result.put(key, shown);
+        }
+      }
+    } catch (EngineUnavailableException e) {
+      failed(e);
+    }
+  }
+
+  /** The value of a stored form this cache just encoded. */
+  @SuppressWarnings("unchecked")
+  private @Nullable V decodeLoaded(K key, S stored) {
+    Object value = decodeOrMark(key, stored);
+    return value instanceof Marker ? null : (V) value;
+  }
+
+  private Map<? extends K, ? extends V> callBulkLoader(Set<K> missing, BulkLoader<K, V> loader) {
+    long start = System.nanoTime();
+    boolean success = false;
+    try {
+      Map<? extends K, ? extends V> loaded =
+          Objects.requireNonNull(loader.loadAll(missing), "the bulk loader returned null");
+      for (Map.Entry<? extends K, ? extends V> entry : loaded.entrySet()) {
+        Objects.requireNonNull(entry.getKey(), "the bulk loader returned a null key");
+      }
+      success = true;
+      return loaded;
+    } catch (RuntimeException | Error e) {
+      throw e;
+    } catch (Exception e) {
+      throw new CacheLoadException(missing, e);
+    } finally {
+      counters.load(success, start);
+    }
+  }
+
+  /** The visible entries among {@code asked}, in the order asked; counts nothing. */
+  private Map<K, V> findAll(List<K> asked) {
+    Map<K, V> found = new LinkedHashMap<>();
+    if (asked.isEmpty()) {
+      return found;
+    }
+    Map<K, S> stored;
+    try {
+      stored = readAll(asked);
+    } catch (EngineUnavailableException e) {
+      failed(e);
+      return found;
+    }
+    for (K key : asked) {
+      CachedValue<V> value = visible(key, stored.get(key));
+      if (value != null) {
+        found.put(key, value.value());
+      }
+    }
+    return found;
+  }
+
+  // --- writes
+
+  @Override
+  public final void put(K key, @Nullable V value) {
+    Objects.requireNonNull(key, "key");
+    checkOpen();
+    S stored = encode(key, checkValue(value), null);
+    try {
+      write(key, stored, null);
+    } catch (EngineUnavailableException e) {
+      failed(e);
+    }
+  }
+
+  @Override
+  public final void put(K key, @Nullable V value, Duration ttl) {
+    Objects.requireNonNull(key, "key");
+    Objects.requireNonNull(ttl, "ttl");
+    checkOpen();
+    if (ttl.isZero() || ttl.isNegative()) {
+      throw new IllegalArgumentException("ttl must be positive, was " + ttl);
+    }
+    S stored = encode(key, checkValue(value), ttl);
+    try {
+      write(key, stored, ttl);
+    } catch (EngineUnavailableException e) {
+      failed(e);
+    }
+  }
+
+  @Override
+  public final @Nullable CachedValue<V> putIfAbsent(K key, @Nullable V value) {
+    Objects.requireNonNull(key, "key");
+    checkOpen();
+    S fresh = encode(key, checkValue(value), null);
+    try {
+      for (int race = 0; race < MAX_RACES; race++) {
+        S previous = writeIfAbsent(key, fresh);
+        if (previous == null) {
+          return null;
+        }
+        CachedValue<V> current = visible(key, previous);
+        if (current != null) {
+          return current;
+        }
+        Object seen = decodeOrMark(key, previous);
+        if (seen == OTHER_TYPE) {
+          return null; // not ours to replace, and nothing this cache can show
+        }
+        if (seen != UNREADABLE && replace(key, previous, fresh)) {
+          return null; // a hidden null: take its place
+        }
+      }
+    } catch (EngineUnavailableException e) {
+      failed(e);
+    }
+    return null;
+  }
+
+  @Override
+  public final void putAll(Map<? extends K, ? extends V> entries) {
+    checkOpen();
+    // Everything is encoded first: one value that cannot be encoded writes nothing at all.
+    Map<K, S> encoded = new LinkedHashMap<>();
+    entries.forEach((k, v) -> encoded.put(Objects.requireNonNull(k, "key"), encode(k, checkValue(v), null)));
+    if (encoded.isEmpty()) {
+      return;
+    }
+    try {
+      writeAll(encoded);
+    } catch (EngineUnavailableException e) {
+      failed(e);
+    }
+  }
+
+  @Override
+  public final void evict(K key) {
+    Objects.requireNonNull(key, "key");
+    checkOpen();
+    stamps.evicting(key);
+    try {
+      remove(key);
+    } catch (EngineUnavailableException e) {
+      failed(e);
+    }
+  }
+
+  @Override
+  public final void evictAll(Iterable<? extends K> keys) {
+    checkOpen();
+    List<K> all = distinct(keys);
+    all.forEach(stamps::evicting);
+    if (all.isEmpty()) {
+      return;
+    }
+    try {
+      removeAll(all);
+    } catch (EngineUnavailableException e) {
+      failed(e);
+    }
+  }
+
+  @Override
+  public final void clear() {
+    checkOpen();
+    stamps.clearing();
+    try {
+      removeEverything();
+    } catch (EngineUnavailableException e) {
+      failed(e);
+    }
+  }
+
+  // --- views and counters
+
+  @Override
+  public final CacheStats stats() {
+    checkOpen();
+    return counters.snapshot(engineEvictions());
+  }
+
+  @Override
+  public AsyncCache<K, V> async() {
+    checkOpen();
+    AsyncCache<K, V> view = async;
+    return view != null ? view : (async = AsyncCache.inProcess(this, ForkJoinPool.commonPool()));
+  }
+
+  @Override
+  public final ConcurrentMap<K, V> asMap() {
+    checkOpen();
+    ConcurrentMap<K, V> view = mapView;
+    return view != null ? view : (mapView = new StoreMapView<>(this));
+  }
+
+  @Override
+  public final Stream<K> keys() {
+    checkOpen();
+    Iterator<K> scanned = scanKeys();
+    Stream<K> stream = StreamSupport.stream(Spliterators.spliteratorUnknownSize(scanned,
+        Spliterator.NONNULL | Spliterator.DISTINCT), false);
+    return scanned instanceof FailSafeIterator<K> closeable ? stream.onClose(closeable::close) : stream;
+  }
+
+  /** {@link #scan()}, checked for close at every step, its failures as the failure mode says. */
+  final Iterator<K> scanKeys() {
+    try {
+      return new FailSafeIterator<>(scan(), this);
+    } catch (EngineUnavailableException e) {
+      failed(e);
+      return Collections.emptyIterator();
+    }
+  }
+
+  @Override
+  public String toString() {
+    return getClass().getSimpleName() + "{name=" + name + (closed ? ", closed" : "") + "}";
+  }
+
+  // --- for the engine
+
+  /** The engine's name, for messages. */
+  protected final String engineName() {
+    return engineName;
+  }
+
+  /** The configuration this cache was created with: the engine's, with its own settings. */
+  public final CacheConfig config() {
+    return config;
+  }
+
+  /** Records the engine that created this cache, so that holding the cache holds the engine. */
+  public final void heldBy(Object owner) {
+    this.engine = owner;
+  }
+
+  /**
+   * This cache with its type parameters checked against the ones it was created with.
+   *
+   * @throws IllegalArgumentException if they differ
+   */
+  @SuppressWarnings("unchecked")
+  public final <K2, V2> Cache<K2, V2> as(Class<K2> keyType, Class<V2> valueType) {
+    if (this.keyType != keyType || this.valueType != valueType) {
+      throw new IllegalArgumentException("Cache '" + name + "' holds " + this.keyType.getName()
+          + " -> " + this.valueType.getName() + ", not " + keyType.getName() + " -> "
+          + valueType.getName());
+    }
+    return (Cache<K2, V2>) this;
+  }
+
+  /** Refuses every later call, then runs {@link #onClose()}; for the engine, once. */
+  public final void markClosed() {
+    if (!closed) {
+      closed = true;
+      onClose();
+    }
+  }
+
+  /** Whether {@link #markClosed()} ran. */
+  protected final boolean isClosed() {
+    return closed;
+  }
+
+  /** @throws IllegalStateException if this cache's engine is closed */
+  protected final void checkOpen() {
+    if (closed) {
+      throw new IllegalStateException("Cache '" + name + "' is closed: its " + engineName
+          + " engine was closed");
+    }
+  }
+
+  /** Counts evictions the engine made (size limits). */
+  protected final void countEvictions(long count) {
+    counters.evictions(count);
+  }
+
+  /** Counts a call the engine skipped because its circuit breaker is open (an error too). */
+  protected final void countRejected() {
+    counters.rejected();
+  }
+
+  /**
+   * Counts and logs an entry found unreadable outside {@link #decode} (a damaged header the
+   * engine reads itself while scanning), naming what it can.
+   */
+  protected final void countUnreadable(Object where, String reason) {
+    counters.error();
+    log.warn(name, "Cache '" + name + "' found an entry it cannot read at " + where + " ("
+        + reason + "); it counts as a miss. Was it written by another program, or another "
+        + "version of its class?");
+  }
+
+  /** What a reader sees of {@code stored}: a value, a cached null, or {@code null} for none. */
+  @SuppressWarnings("unchecked")
+  protected final @Nullable CachedValue<V> visible(K key, @Nullable S stored) {
+    if (stored == null) {
+      return null;
+    }
+    Object value = decodeOrMark(key, stored);
+    if (!(value instanceof Marker)) {
+      return new CachedValue<>((V) value);
+    }
+    if (value == NULL_VALUE && nullValues) {
+      return new CachedValue<>(null);
+    }
+    dropIfUnreadable(key, stored, value);
+    return null;
+  }
+
+  /** Counts {@code found} as a hit or a miss; returns it. */
+  protected final @Nullable CachedValue<V> counted(@Nullable CachedValue<V> found) {
+    if (found != null) {
+      counters.hit();
+    } else {
+      counters.miss();
+    }
+    return found;
+  }
+
+  /**
+   * An engine failure outside the template's own calls (a native async operation): counted, and
+   * rethrown unless {@code fail-mode=open}.
+   */
+  protected final void failed(EngineUnavailableException e) {
+    counters.error();
+    if (!failOpen) {
+      throw e;
+    }
+  }
+
+  /** Whether this cache's failure mode is {@code open}. */
+  protected final boolean failOpen() {
+    return failOpen;
+  }
+
+  /** Marks {@code key} evicted before the map view removes it. */
+  final void evicting(K key) {
+    stamps.evicting(key);
+  }
+
+  final Class<K> keyType() {
+    return keyType;
+  }
+
+  /** {@code value}, if this cache may hold it. */
+  final @Nullable V checkValue(@Nullable V value) {
+    if (value == null) {
+      if (!nullValues) {
+        throw new NullPointerException("Cache '" + name + "' does not allow null values; set "
+            + "null-values=true to cache them");
+      }
+    } else if (!valueType.isInstance(value)) {
+      throw new CacheSerializationException("Cache '" + name + "' holds "
+          + valueType.getName() + " values, not " + value.getClass().getName());
+    }
+    return value;
+  }
+
+  /** {@link #read}, with a failure as a miss in fail-mode open. */
+  final @Nullable S readOrMiss(K key) {
+    try {
+      return read(key);
+    } catch (EngineUnavailableException e) {
+      failed(e);
+      return null;
+    }
+  }
+
+  /** {@link #decode}, with anything it throws as {@link #UNREADABLE} (logged). */
+  final @Nullable Object decodeOrMark(K key, S stored) {
+    try {
+      return decode(key, stored);
+    } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
+      // An Error here comes from hostile bytes (a huge array, deep nesting) that slipped past
+      // the codec's limits: the entry is what is wrong, not the JVM.
+      log.warn(name, "Cache '" + name + "' cannot read the entry of key '" + shown(key)
+          + "' (" + e + ")");
+      return UNREADABLE;
+    }
+  }
+
+  /** For {@link #UNREADABLE}: delete the entry if still the same, and count it. */
+  final void dropIfUnreadable(K key, S stored, @Nullable Object marker) {
+    if (marker == OTHER_TYPE) {
+      otherType(key);
+    } else if (marker == UNREADABLE) {
+      counters.error();
+      log.warn(name, "Cache '" + name + "' dropped the entry of key '" + shown(key) + "': it "
+          + "cannot be read (foreign, damaged, or of a changed class); it counts as a miss "
+          + "(stats().errorCount())");
+      try {
+        discard(key, stored);
+      } catch (RuntimeException e) {
+        // Still a miss; the next read tries again.
+      }
+    }
+  }
+
+  private void otherType(K key) {
+    log.warn(name, "Cache '" + name + "': the entry of key '" + shown(key) + "' was written "
+        + "with other key or value types than " + keyType.getName() + " -> "
+        + valueType.getName() + " (another process?); it counts as a miss here and stays");
+  }
+
+  private static String shown(Object key) {
+    String text = String.valueOf(key);
+    return text.length() <= 100 ? text : text.substring(0, 100) + "...";
+  }
+
+  private static <K> List<K> distinct(Iterable<? extends K> keys) {
+    Set<K> set = new LinkedHashSet<>();
+    for (K key : keys) {
+      set.add(Objects.requireNonNull(key, "key"));
+    }
+    return new ArrayList<>(set);
+  }
+
+  /** The markers {@link #decode} may return; never equal to a user's value. */
+  private static final class Marker {
+    private final String name;
+
+    Marker(String name) {
+      this.name = name;
+    }
+
+    @Override
+    public String toString() {
+      return name;
+    }
+  }
+}
