@@ -703,6 +703,11 @@ public abstract class AbstractCache<K, V, S> implements Cache<K, V> {
     counters.evictions(count);
   }
 
+  /** Counts an engine failure that the engine reported itself (entries discarded at open). */
+  protected final void countError() {
+    counters.error();
+  }
+
   /** Counts a call the engine skipped because its circuit breaker is open (an error too). */
   protected final void countRejected() {
     counters.rejected();

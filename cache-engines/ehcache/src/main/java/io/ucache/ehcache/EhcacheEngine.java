@@ -330,7 +330,7 @@ final class EhcacheEngine implements CacheEngine {
     }
     leakGuard.close();
     synchronized (lifecycle) {
-      caches.values().forEach(EhcacheCache::close);
+      caches.values().forEach(EhcacheCache::markClosed);
       try {
         manager.close();
       } catch (RuntimeException e) {
