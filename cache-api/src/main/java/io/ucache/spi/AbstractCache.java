@@ -767,8 +767,11 @@ public abstract class AbstractCache<K, V, S> implements Cache<K, V> {
     return failOpen;
   }
 
-  /** Marks {@code key} evicted before the map view removes it. */
-  final void evicting(K key) {
+  /**
+   * Marks {@code key} evicted before an eviction the template does not run itself (the map
+   * view, an engine's asynchronous view) removes it: a load in flight will not keep its value.
+   */
+  protected final void markEvicting(K key) {
     stamps.evicting(key);
   }
 
@@ -776,8 +779,13 @@ public abstract class AbstractCache<K, V, S> implements Cache<K, V> {
     return keyType;
   }
 
-  /** {@code value}, if this cache may hold it. */
-  final @Nullable V checkValue(@Nullable V value) {
+  /**
+   * {@code value}, if this cache may hold it.
+   *
+   * @throws NullPointerException if it is null and null values are off
+   * @throws CacheSerializationException if it is not of the cache's value type
+   */
+  protected final @Nullable V checkValue(@Nullable V value) {
     if (value == null) {
       if (!nullValues) {
         throw new NullPointerException("Cache '" + name + "' does not allow null values; set "

@@ -84,7 +84,7 @@ final class StoreMapView<K, V, S> extends CacheMapView<K, V> {
     if (typed == null) {
       return null;
     }
-    cache.evicting(typed);
+    cache.markEvicting(typed);
     try {
       return valueOf(typed, cache.removeAndGet(typed));
     } catch (EngineUnavailableException e) {
@@ -107,7 +107,7 @@ final class StoreMapView<K, V, S> extends CacheMapView<K, V> {
         if (stored == null || current == null || !current.equals(value)) {
           return false;
         }
-        cache.evicting(typed);
+        cache.markEvicting(typed);
         if (cache.removeIfSame(typed, stored)) {
           return true;
         }

@@ -5,7 +5,6 @@ import io.ucache.Cache;
 import io.ucache.CacheLoader;
 import io.ucache.CachedValue;
 import io.ucache.EngineUnavailableException;
-import io.ucache.spi.CircuitBreaker;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -18,6 +17,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ForkJoinPool;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
@@ -25,7 +25,8 @@ import org.jspecify.annotations.Nullable;
  * The natively asynchronous view of a {@link RedisCache}: each call sends its command on the
  * shared connection and returns Lettuce's future, mapped; no thread waits for it. Only loaders
  * (and {@link #clear()}, a loop of SCAN calls) run on {@link ForkJoinPool#commonPool()}. Failures
- * follow the cache's fail-mode, in the future. Thread-safe.
+ * follow the cache's fail-mode, in the future; so does a closed engine. Null arguments are
+ * refused at once. Thread-safe.
  */
 final class RedisAsyncCache<K, V> implements AsyncCache<K, V> {
 
@@ -47,10 +48,11 @@ final class RedisAsyncCache<K, V> implements AsyncCache<K, V> {
 
   @Override
   public CompletableFuture<@Nullable CachedValue<V>> lookup(K key) {
-    cache.checkOpen();
-    byte[] redisKey = cache.redisKeys().encode(Objects.requireNonNull(key, "key"));
-    return guard(() -> cache.readRaw(redisKey), null)
-        .thenApply(stored -> cache.countedLookup(cache.decodeOrDrop(redisKey, stored)));
+    Objects.requireNonNull(key, "key");
+    return send(() -> {
+      byte[] redisKey = cache.redisKeys().encode(key);
+      return cache.readRaw(redisKey);
+    }, stored -> cache.countedRead(key, stored), () -> cache.countedRead(key, null), null);
   }
 
   @Override
@@ -64,106 +66,98 @@ final class RedisAsyncCache<K, V> implements AsyncCache<K, V> {
 
   @Override
   public CompletableFuture<Map<K, V>> getAll(Iterable<? extends K> keys) {
-    cache.checkOpen();
     Set<K> distinct = new LinkedHashSet<>();
     keys.forEach(k -> distinct.add(Objects.requireNonNull(k, "key")));
     List<K> asked = new ArrayList<>(distinct);
     if (asked.isEmpty()) {
-      return CompletableFuture.completedFuture(Map.of());
+      return send(() -> CompletableFuture.completedFuture(null), none -> Map.of(), Map::of, null);
     }
-    return guard(() -> cache.readAllRaw(asked), Collections.nCopies(asked.size(), null))
-        .thenApply(stored -> {
-          Map<K, V> found = new LinkedHashMap<>();
-          for (int i = 0; i < asked.size(); i++) {
-            CachedValue<V> value = cache.countedLookup(cache.decodeOrDrop(
-                cache.redisKeys().encode(asked.get(i)), stored.get(i)));
-            if (value != null) {
-              found.put(asked.get(i), value.value());
-            }
-          }
-          return Collections.unmodifiableMap(found);
-        });
+    return send(() -> cache.readAllRaw(asked), stored -> {
+      Map<K, V> found = new LinkedHashMap<>();
+      for (int i = 0; i < asked.size(); i++) {
+        CachedValue<V> value = cache.countedRead(asked.get(i), stored.get(i));
+        if (value != null) {
+          found.put(asked.get(i), value.value());
+        }
+      }
+      return Collections.unmodifiableMap(found);
+    }, () -> {
+      asked.forEach(key -> cache.countedRead(key, null));
+      return Map.of();
+    }, null);
   }
 
   @Override
   public CompletableFuture<Void> put(K key, @Nullable V value) {
-    cache.checkOpen();
-    byte[] redisKey = cache.redisKeys().encode(Objects.requireNonNull(key, "key"));
-    byte[] stored = cache.encode(key, redisKey, value, 0);
-    return guard(() -> cache.writeRaw(redisKey, stored, 0), null);
+    Objects.requireNonNull(key, "key");
+    return send(() -> {
+      byte[] stored = cache.encodeForPut(key, value, null);
+      return cache.writeRaw(cache.redisKeys().encode(key), stored, 0);
+    }, done -> null, () -> null, null);
   }
 
   @Override
   public CompletableFuture<Void> put(K key, @Nullable V value, Duration ttl) {
-    cache.checkOpen();
-    if (ttl.isNegative() || ttl.isZero()) {
-      throw new IllegalArgumentException("ttl must be positive, was " + ttl);
-    }
-    long millis = Math.max(1, ttl.toMillis());
-    byte[] redisKey = cache.redisKeys().encode(Objects.requireNonNull(key, "key"));
-    byte[] stored = cache.encode(key, redisKey, value, millis);
-    return guard(() -> cache.writeRaw(redisKey, stored, millis), null);
+    Objects.requireNonNull(key, "key");
+    Objects.requireNonNull(ttl, "ttl");
+    return send(() -> {
+      if (ttl.isNegative() || ttl.isZero()) {
+        throw new IllegalArgumentException("ttl must be positive, was " + ttl);
+      }
+      byte[] stored = cache.encodeForPut(key, value, ttl);
+      return cache.writeRaw(cache.redisKeys().encode(key), stored, Math.max(1, ttl.toMillis()));
+    }, done -> null, () -> null, null);
   }
 
   @Override
   public CompletableFuture<Void> evict(K key) {
-    cache.checkOpen();
-    byte[][] redisKeys = {cache.redisKeys().encode(Objects.requireNonNull(key, "key"))};
-    return guard(() -> cache.unlinkRaw(redisKeys), null, () -> cache.rememberEvictions(redisKeys));
+    Objects.requireNonNull(key, "key");
+    byte[][] redisKeys = {cache.redisKeys().encode(key)};
+    return send(() -> {
+      cache.evicting(key);
+      return cache.unlinkRaw(redisKeys);
+    }, done -> null, () -> null, () -> cache.calls().rememberEvictions(redisKeys));
   }
 
   @Override
   public CompletableFuture<Void> clear() {
-    cache.checkOpen();
+    try {
+      cache.ensureOpen();
+    } catch (IllegalStateException e) {
+      return CompletableFuture.failedFuture(e);
+    }
     return CompletableFuture.runAsync(cache::clear, ForkJoinPool.commonPool());
   }
 
-  private <T> CompletableFuture<T> guard(Supplier<CompletableFuture<T>> operation, T fallback) {
-    return guard(operation, fallback, null);
-  }
-
   /**
-   * Starts {@code operation} if the circuit breaker lets it, after the evictions that failed
-   * earlier (those, if any, are applied synchronously, within the timeout). An engine failure,
-   * or a call the breaker skipped, is counted and completes the future with
-   * {@link EngineUnavailableException}, or, with {@code fail-mode=open}, with {@code fallback};
-   * {@code ifFailed} runs then.
+   * Starts {@code command} through the cache's {@link RedisCalls} and maps its result. A closed
+   * engine or a value that cannot be stored fails the future; an engine failure is counted and
+   * fails it too, or with {@code fail-mode=open} completes it with {@code fallback}.
    */
-  private <T> CompletableFuture<T> guard(Supplier<CompletableFuture<T>> operation, T fallback,
-      @Nullable Runnable ifFailed) {
-    CircuitBreaker breaker = cache.breaker();
-    if (!breaker.tryAcquire()) {
-      cache.countRejected();
-      if (ifFailed != null) {
-        ifFailed.run();
-      }
-      return cache.failOpen() ? CompletableFuture.completedFuture(fallback)
-          : CompletableFuture.failedFuture(breaker.rejection());
-    }
-    CompletableFuture<T> started;
+  private <R, T> CompletableFuture<T> send(Supplier<CompletableFuture<R>> command,
+      Function<R, T> mapping, Supplier<T> fallback, @Nullable Runnable ifFailed) {
+    CompletableFuture<R> started;
     try {
-      cache.applyPendingEvictions();
-      started = operation.get();
-    } catch (EngineUnavailableException e) {
-      started = CompletableFuture.failedFuture(e);
+      cache.ensureOpen();
+      started = cache.calls().start(command, ifFailed);
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
     }
-    return started.handle((value, failure) -> {
+    return started.handle((result, failure) -> {
       if (failure == null) {
-        breaker.onSuccess();
-        return value;
+        return mapping.apply(result);
       }
-      RuntimeException mapped = cache.failure(failure);
-      if (mapped instanceof EngineUnavailableException) {
-        breaker.onFailure(String.valueOf(mapped.getMessage()));
-        cache.countError();
-        if (ifFailed != null) {
-          ifFailed.run();
+      Throwable cause = failure instanceof CompletionException c && c.getCause() != null
+          ? c.getCause() : failure;
+      if (cause instanceof EngineUnavailableException unavailable) {
+        try {
+          cache.asyncFailure(unavailable);
+        } catch (EngineUnavailableException rethrown) {
+          throw new CompletionException(rethrown);
         }
-        if (cache.failOpen()) {
-          return fallback;
-        }
+        return fallback.get();
       }
-      throw mapped instanceof CompletionException c ? c : new CompletionException(mapped);
+      throw failure instanceof CompletionException c ? c : new CompletionException(cause);
     });
   }
 

@@ -160,7 +160,7 @@ final class RedisEngine implements CacheEngine {
     }
     leakGuard.close();
     synchronized (lifecycle) {
-      caches.values().forEach(RedisCache::close);
+      caches.values().forEach(RedisCache::markClosed);
       connection.close();
     }
   }
