@@ -11,7 +11,9 @@ import org.jspecify.annotations.Nullable;
  * {@link Capability#NATIVE_ASYNC} complete them without blocking a thread; the others complete
  * cheap operations at once and run loaders on {@link java.util.concurrent.ForkJoinPool#commonPool()}.
  *
- * <p>Thread-safe; the same null rules as {@link Cache} apply.
+ * <p>Thread-safe; the same null rules as {@link Cache} apply: a null key, loader or TTL throws
+ * {@link NullPointerException} at once. Every other failure, a closed engine included, completes
+ * the future exceptionally.
  *
  * @param <K> the key type
  * @param <V> the value type
@@ -37,15 +39,4 @@ public interface AsyncCache<K, V> {
   CompletableFuture<Void> evict(K key);
 
   CompletableFuture<Void> clear();
-
-  /**
-   * An asynchronous view of an in-process {@code cache}: operations that cannot block complete
-   * on the calling thread, and loaders run on {@code executor} through
-   * {@link Cache#get(Object, CacheLoader)}, so they keep its one-load-per-key guarantee. For
-   * engines without native asynchronous operations; a remote engine should not use it, since
-   * its reads and writes would block the caller.
-   */
-  static <K, V> AsyncCache<K, V> inProcess(Cache<K, V> cache, java.util.concurrent.Executor executor) {
-    return new InProcessAsyncCache<>(cache, executor);
-  }
 }

@@ -611,7 +611,7 @@ public abstract class AbstractCache<K, V, S> implements Cache<K, V> {
   public AsyncCache<K, V> async() {
     checkOpen();
     AsyncCache<K, V> view = async;
-    return view != null ? view : (async = AsyncCache.inProcess(this, ForkJoinPool.commonPool()));
+    return view != null ? view : (async = new InProcessAsyncCache<>(this, ForkJoinPool.commonPool()));
   }
 
   @Override

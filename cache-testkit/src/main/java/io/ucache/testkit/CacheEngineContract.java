@@ -278,6 +278,15 @@ public abstract class CacheEngineContract {
 
   // =============================================================================================
 
+  /** The template's guarantees ({@link EngineCoreContract}), on this engine. */
+  @Nested
+  class Core extends EngineCoreContract {
+    @Override
+    protected CacheEngine newEngine(UnaryOperator<CacheConfig.Builder> customize) {
+      return CacheEngineContract.this.newEngine(customize);
+    }
+  }
+
   @Nested
   class Reads {
 

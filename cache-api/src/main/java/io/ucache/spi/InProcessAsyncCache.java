@@ -1,5 +1,9 @@
-package io.ucache;
+package io.ucache.spi;
 
+import io.ucache.AsyncCache;
+import io.ucache.Cache;
+import io.ucache.CacheLoader;
+import io.ucache.CachedValue;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
@@ -8,12 +12,17 @@ import java.util.concurrent.Executor;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
-/** {@link AsyncCache#inProcess}: completes at once, except loaders, which run on the executor. */
+/**
+ * The asynchronous view of an in-process {@link AbstractCache}: operations that cannot block
+ * complete on the calling thread, and loaders run on {@code executor} through the cache's
+ * single-flight load, so they keep its one-load-per-key guarantee and a miss is counted once.
+ * Thread-safe.
+ */
 final class InProcessAsyncCache<K, V> implements AsyncCache<K, V> {
-  private final Cache<K, V> cache;
+  private final AbstractCache<K, V, ?> cache;
   private final Executor executor;
 
-  InProcessAsyncCache(Cache<K, V> cache, Executor executor) {
+  InProcessAsyncCache(AbstractCache<K, V, ?> cache, Executor executor) {
     this.cache = Objects.requireNonNull(cache, "cache");
     this.executor = Objects.requireNonNull(executor, "executor");
   }
@@ -48,7 +57,7 @@ final class InProcessAsyncCache<K, V> implements AsyncCache<K, V> {
     if (hit != null) {
       return CompletableFuture.completedFuture(hit.value());
     }
-    return CompletableFuture.supplyAsync(() -> cache.get(key, loader), executor);
+    return CompletableFuture.supplyAsync(() -> cache.loadAfterMiss(key, loader), executor);
   }
 
   @Override
