@@ -66,8 +66,19 @@ public interface ValueCodec<V> {
    * when encoded, so it never reaches storage.
    */
   static <V> ValueCodec<V> java(Class<V> type, Class<?>... alsoAllowed) {
-    return new SerializationCodec<>(java.util.Objects.requireNonNull(type, "type"),
-        Set.of(alsoAllowed));
+    return java(type, SerializationLimits.DEFAULTS, alsoAllowed);
+  }
+
+  /**
+   * {@link #java(Class, Class[])} with other limits on what reading one value may cost: array
+   * length, nesting depth, number of objects, stream bytes and collection tree size. A stream
+   * past any of them is refused with a {@link CacheSerializationException} before the memory or
+   * work is spent; see {@link SerializationLimits} for the defaults and why.
+   */
+  static <V> ValueCodec<V> java(Class<V> type, SerializationLimits limits,
+      Class<?>... alsoAllowed) {
+    return new SerializationCodec<>(Objects.requireNonNull(type, "type"), Set.of(alsoAllowed),
+        Objects.requireNonNull(limits, "limits"));
   }
 
   /**
