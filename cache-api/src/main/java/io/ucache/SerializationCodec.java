@@ -207,6 +207,11 @@ final class SerializationCodec<V> implements ValueCodec<V> {
   }
 
   @Override
+  public int id() {
+    return 4;
+  }
+
+  @Override
   public String toString() {
     return "ValueCodec.java(" + type.getName() + ")";
   }
