@@ -19,6 +19,11 @@ final class Codecs {
     }
 
     @Override
+    public int id() {
+      return 1;
+    }
+
+    @Override
     public String toString() {
       return "ValueCodec.utf8()";
     }
@@ -33,6 +38,11 @@ final class Codecs {
     @Override
     public byte[] decode(byte[] bytes) {
       return bytes.clone();
+    }
+
+    @Override
+    public int id() {
+      return 2;
     }
 
     @Override
@@ -77,6 +87,11 @@ final class Codecs {
           throw new CacheSerializationException("Cannot read a " + type.getSimpleName()
               + " from " + bytes.length + " bytes", e);
         }
+      }
+
+      @Override
+      public int id() {
+        return 3;
       }
 
       @Override

@@ -1,11 +1,7 @@
 package io.ucache;
 
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InvalidClassException;
-import java.io.ObjectInputFilter;
-import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
 import java.lang.reflect.Field;
 import java.lang.reflect.GenericArrayType;
@@ -18,9 +14,10 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Java serialization behind an allow-list. The JDK asks the filter about each class in the stream
- * after resolving it (loading without initializing) and before creating any instance, so a class
- * outside the list is never initialized or instantiated.
+ * Java serialization behind an allow-list and {@link SerializationLimits}. The JDK asks the
+ * filter about each class in the stream after resolving it (loading without initializing) and
+ * before creating any instance, so a class outside the list is never initialized or
+ * instantiated; {@link BoundedObjectInputStream} bounds what an allowed stream may cost.
  */
 final class SerializationCodec<V> implements ValueCodec<V> {
 
@@ -55,16 +52,13 @@ final class SerializationCodec<V> implements ValueCodec<V> {
       "java.util.Collections$UnmodifiableSet", "java.util.Collections$UnmodifiableSortedSet",
       "java.util.Collections$UnmodifiableMap", "java.util.Collections$UnmodifiableSortedMap");
 
-  private static final long MAX_DEPTH = 32;
-  private static final long MAX_REFERENCES = 1_000_000;
-  private static final long MAX_ARRAY_LENGTH = 64 * 1024 * 1024;
-
   private final Class<V> type;
   private final Set<Class<?>> allowed;
-  private final ObjectInputFilter filter = this::check;
+  private final SerializationLimits limits;
 
-  SerializationCodec(Class<V> type, Set<Class<?>> alsoAllowed) {
+  SerializationCodec(Class<V> type, Set<Class<?>> alsoAllowed, SerializationLimits limits) {
     this.type = type;
+    this.limits = limits;
     Set<Class<?>> reachable = new HashSet<>(alsoAllowed);
     declaredTypes(type, reachable);
     for (Class<?> extra : alsoAllowed) {
@@ -154,32 +148,30 @@ final class SerializationCodec<V> implements ValueCodec<V> {
 
   @Override
   public V decode(byte[] bytes) {
-    try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes))) {
-      in.setObjectInputFilter(filter);
+    BoundedObjectInputStream in = null;
+    try {
+      in = new BoundedObjectInputStream(bytes, limits, this::allows);
       Object value = in.readObject();
       if (!type.isInstance(value)) {
         throw new CacheSerializationException("Expected a " + type.getName() + " but read a "
             + (value == null ? "null" : value.getClass().getName()));
       }
       return type.cast(value);
-    } catch (InvalidClassException e) {
-      throw new CacheSerializationException("Refused to read " + type.getName() + ": " + e.getMessage(), e);
     } catch (IOException | ClassNotFoundException | RuntimeException e) {
+      if (e instanceof CacheSerializationException c) {
+        throw c;
+      }
+      String refusal = in == null ? null : in.refusal();
+      throw new CacheSerializationException(refusal != null
+          ? "Refused to read a " + type.getName() + " from " + bytes.length + " bytes: "
+              + refusal
+          : "Cannot read a " + type.getName() + " from " + bytes.length + " bytes: " + e, e);
+    } catch (StackOverflowError e) {
+      // A collection that holds itself, read into a set, recurses in hashCode: the bytes are
+      // at fault, not the program, so this is a refused value like any other.
       throw new CacheSerializationException("Cannot read a " + type.getName() + " from "
-          + bytes.length + " bytes: " + e, e);
+          + bytes.length + " bytes: it recurses without end", e);
     }
-  }
-
-  private ObjectInputFilter.Status check(ObjectInputFilter.FilterInfo info) {
-    if (info.depth() > MAX_DEPTH || info.references() > MAX_REFERENCES
-        || info.arrayLength() > MAX_ARRAY_LENGTH) {
-      return ObjectInputFilter.Status.REJECTED;
-    }
-    Class<?> c = info.serialClass();
-    if (c == null) {
-      return ObjectInputFilter.Status.UNDECIDED;
-    }
-    return allows(c) ? ObjectInputFilter.Status.ALLOWED : ObjectInputFilter.Status.REJECTED;
   }
 
   /** Refuses, while writing, every class that {@link #check} would refuse while reading. */
@@ -212,6 +204,11 @@ final class SerializationCodec<V> implements ValueCodec<V> {
     Refused(String className) {
       super(className);
     }
+  }
+
+  @Override
+  public int id() {
+    return 4;
   }
 
   @Override

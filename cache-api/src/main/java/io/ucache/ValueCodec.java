@@ -35,6 +35,17 @@ public interface ValueCodec<V> {
    */
   V decode(byte[] bytes);
 
+  /**
+   * The number that stored-value headers record for this codec, so that a reader knows which
+   * codec wrote a value ({@code io.ucache.spi.StoredValueFormat}): 1 {@link #utf8()}, 2
+   * {@link #bytes()}, 3 {@link #text(Class)}, 4 {@link #java}; 5 is reserved for JSON and 6 to
+   * 127 for later UCache codecs. A codec of your own returns 128 (the default) to 255; give two
+   * codecs that can be configured for the same cache different numbers.
+   */
+  default int id() {
+    return 128;
+  }
+
   /** Strings as plain UTF-8. */
   static ValueCodec<String> utf8() {
     return Codecs.UTF8;
@@ -66,8 +77,19 @@ public interface ValueCodec<V> {
    * when encoded, so it never reaches storage.
    */
   static <V> ValueCodec<V> java(Class<V> type, Class<?>... alsoAllowed) {
-    return new SerializationCodec<>(java.util.Objects.requireNonNull(type, "type"),
-        Set.of(alsoAllowed));
+    return java(type, SerializationLimits.DEFAULTS, alsoAllowed);
+  }
+
+  /**
+   * {@link #java(Class, Class[])} with other limits on what reading one value may cost: array
+   * length, nesting depth, number of objects, stream bytes and collection tree size. A stream
+   * past any of them is refused with a {@link CacheSerializationException} before the memory or
+   * work is spent; see {@link SerializationLimits} for the defaults and why.
+   */
+  static <V> ValueCodec<V> java(Class<V> type, SerializationLimits limits,
+      Class<?>... alsoAllowed) {
+    return new SerializationCodec<>(Objects.requireNonNull(type, "type"), Set.of(alsoAllowed),
+        Objects.requireNonNull(limits, "limits"));
   }
 
   /**
