@@ -4,7 +4,6 @@ import io.ucache.AsyncCache;
 import io.ucache.BulkLoader;
 import io.ucache.Cache;
 import io.ucache.CacheConfig;
-import io.ucache.CacheLoadException;
 import io.ucache.CacheLoader;
 import io.ucache.CacheSerializationException;
 import io.ucache.CacheStats;
@@ -22,10 +21,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.ConcurrentMap;
-import java.util.concurrent.ForkJoinPool;
 import java.util.Spliterator;
 import java.util.Spliterators;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.ForkJoinPool;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 import org.jspecify.annotations.Nullable;
@@ -53,7 +52,10 @@ public abstract class AbstractCache<K, V, S> implements Cache<K, V> {
 
   /** What {@link #decode} returns for a cached {@code null}. */
   protected static final Object NULL_VALUE = new Marker("null value");
-  /** What {@link #decode} returns for bytes that fail a check (it may also throw). */
+  /**
+   * What {@link #decode} returns for bytes that fail a check (it may also throw, or return
+   * {@link #unreadable(String)} to say why).
+   */
   protected static final Object UNREADABLE = new Marker("unreadable");
   /**
    * What {@link #decode} returns for a well-formed entry of another key or value type, written
@@ -62,7 +64,7 @@ public abstract class AbstractCache<K, V, S> implements Cache<K, V> {
   protected static final Object OTHER_TYPE = new Marker("other type");
 
   /** Tries of a conditional write before it gives up on a key that keeps changing. */
-  private static final int MAX_RACES = 16;
+  static final int MAX_RACES = 16;
 
   /** Keeps the engine reachable from a cache a user holds, so its leak guard never fires. */
   @SuppressWarnings("unused")
@@ -73,11 +75,10 @@ public abstract class AbstractCache<K, V, S> implements Cache<K, V> {
   private final CacheConfig config;
   private final Class<K> keyType;
   private final Class<V> valueType;
-  private final boolean nullValues;
+  final boolean nullValues;
   private final boolean failOpen;
-  private final CacheCounters counters;
-  private final SingleFlight<K> loads = new SingleFlight<>();
-  private final LoadStamps stamps = new LoadStamps();
+  final CacheCounters counters;
+  private final CacheLoading<K, V, S> loading;
   private final RateLimitedLog log;
   private @Nullable AsyncCache<K, V> async;
   private @Nullable ConcurrentMap<K, V> mapView;
@@ -93,6 +94,7 @@ public abstract class AbstractCache<K, V, S> implements Cache<K, V> {
     this.nullValues = config.nullValues();
     this.failOpen = config.failMode() == FailMode.OPEN;
     this.counters = new CacheCounters(config.stats());
+    this.loading = new CacheLoading<>(this);
     this.log = new RateLimitedLog(System.getLogger("io.ucache." + engineName));
   }
 
@@ -205,6 +207,11 @@ public abstract class AbstractCache<K, V, S> implements Cache<K, V> {
    */
   protected abstract @Nullable Object decode(K key, S stored);
 
+  /** What {@link #decode} returns for bytes that fail a check, with the reason for the log. */
+  protected static Object unreadable(String reason) {
+    return new Marker(reason);
+  }
+
   /** Evictions the engine counts itself (its store's size limit, expiry), added to the stats. */
   protected long engineEvictions() {
     return 0;
@@ -258,25 +265,15 @@ public abstract class AbstractCache<K, V, S> implements Cache<K, V> {
 
   /**
    * The loading half of {@link #get(Object, CacheLoader)}, for a caller that has already looked
-   * {@code key} up and counted the miss (an interceptor): it counts no second miss. Once per key
-   * at a time in this JVM; a loaded value is stored unless a write raced it (that value is
-   * returned instead) and is removed again if an eviction raced it.
+   * {@code key} up and counted the miss (an interceptor, an asynchronous view): it counts no
+   * second miss. Once per key at a time in this JVM; a loaded value is stored unless a write
+   * raced it (that value is returned instead) and is removed again if an eviction raced it.
    */
-  @SuppressWarnings("unchecked")
   public final @Nullable V loadAfterMiss(K key, CacheLoader<? super K, ? extends V> loader) {
     Objects.requireNonNull(key, "key");
     Objects.requireNonNull(loader, "loader");
     checkOpen();
-    return (V) loads.run(key, () -> {
-      long stamp = stamps.stamp(key);
-      // A caller that missed just before the previous load stored its value finds it here.
-      CachedValue<V> current = visible(key, readOrMiss(key));
-      if (current != null) {
-        return current.value();
-      }
-      V value = callLoader(key, loader);
-      return value == null && !nullValues ? null : storeLoaded(key, value, stamp);
-    });
+    return loading.loadAfterMiss(key, loader);
   }
 
   /**
@@ -285,7 +282,7 @@ public abstract class AbstractCache<K, V, S> implements Cache<K, V> {
    * {@link #storeLoaded} with the result, so that an eviction during the load wins.
    */
   public final long loadStamp(K key) {
-    return stamps.stamp(Objects.requireNonNull(key, "key"));
+    return loading.stamp(Objects.requireNonNull(key, "key"));
   }
 
   /**
@@ -295,60 +292,10 @@ public abstract class AbstractCache<K, V, S> implements Cache<K, V> {
    *
    * @return what callers of the load should see: the loaded value, or the newer one
    */
-  @SuppressWarnings("unchecked")
   public final @Nullable V storeLoaded(K key, @Nullable V value, long stamp) {
+    Objects.requireNonNull(key, "key");
     checkOpen();
-    S fresh = encode(key, checkValue(value), null);
-    try {
-      for (int race = 0; race < MAX_RACES; race++) {
-        S previous = writeIfAbsent(key, fresh);
-        if (previous == null) {
-          if (stamps.changedSince(key, stamp)) {
-            removeIfSame(key, fresh);
-          }
-          return value;
-        }
-        Object raced = decodeOrMark(key, previous);
-        if (!(raced instanceof Marker)) {
-          return (V) raced;
-        }
-        if (raced == NULL_VALUE && nullValues) {
-          return null;
-        }
-        if (raced == OTHER_TYPE) {
-          otherType(key);
-          return value; // another process's entry stays
-        }
-        if (raced == UNREADABLE) {
-          dropIfUnreadable(key, previous, raced);
-        } else if (replace(key, previous, fresh)) { // a hidden null: take its place
-          if (stamps.changedSince(key, stamp)) {
-            removeIfSame(key, fresh);
-          }
-          return value;
-        }
-      }
-    } catch (EngineUnavailableException e) {
-      failed(e);
-    }
-    return value;
-  }
-
-  private @Nullable V callLoader(K key, CacheLoader<? super K, ? extends V> loader) {
-    long start = System.nanoTime();
-    boolean success = false;
-    try {
-      V value = loader.load(key);
-      // A null that cannot be cached counts as a failed load, as Caffeine counts it.
-      success = value != null || nullValues;
-      return value;
-    } catch (RuntimeException | Error e) {
-      throw e;
-    } catch (Exception e) {
-      throw new CacheLoadException(key, e);
-    } finally {
-      counters.load(success, start);
-    }
+    return loading.storeLoaded(key, value, stamp);
   }
 
   @Override
@@ -364,108 +311,11 @@ public abstract class AbstractCache<K, V, S> implements Cache<K, V> {
   public final Map<K, V> getAll(Iterable<? extends K> keys, BulkLoader<K, V> loader) {
     Objects.requireNonNull(loader, "loader");
     checkOpen();
-    List<K> asked = distinct(keys);
-    Map<K, Long> stamped = new LinkedHashMap<>();
-    asked.forEach(key -> stamped.put(key, stamps.stamp(key)));
-    Map<K, V> found = findAll(asked);
-    counters.hitsAndMisses(found.size(), asked.size() - found.size());
-    if (found.size() == asked.size()) {
-      return Collections.unmodifiableMap(found);
-    }
-    Set<K> missing = new LinkedHashSet<>(asked);
-    missing.removeAll(found.keySet());
-    Map<? extends K, ? extends V> loaded = callBulkLoader(Collections.unmodifiableSet(missing),
-        loader);
-    Map<K, S> toStore = new LinkedHashMap<>();
-    loaded.forEach((key, value) -> {
-      if (value != null || nullValues) {
-        // Keys the loader added unasked are cached too, guarded from the time they are seen.
-        stamped.putIfAbsent(key, stamps.stamp(key));
-        toStore.put(key, encode(key, checkValue(value), null));
-      }
-    });
-    Map<K, V> result = new LinkedHashMap<>();
-    for (K key : asked) {
-      if (found.containsKey(key)) {
-        result.put(key, found.get(key));
-      } else if (toStore.containsKey(key)) {
-        result.put(key, loaded.get(key));
-      }
-    }
-    storeAllLoaded(stamped, toStore, result);
-    return Collections.unmodifiableMap(result);
-  }
-
-  /**
-   * Stores bulk-loaded entries as {@link #storeLoaded} stores one; where a newer value won, it
-   * replaces the loaded one in {@code result} (asked keys only).
-   */
-  @SuppressWarnings("unchecked")
-  private void storeAllLoaded(Map<K, Long> stamped, Map<K, S> toStore, Map<K, V> result) {
-    if (toStore.isEmpty()) {
-      return;
-    }
-    try {
-      Map<K, S> present = writeAllIfAbsent(toStore);
-      for (Map.Entry<K, S> entry : toStore.entrySet()) {
-        K key = entry.getKey();
-        long stamp = stamped.get(key);
-        S previous = present.get(key);
-        if (previous == null) {
-          if (stamps.changedSince(key, stamp)) {
-            removeIfSame(key, entry.getValue());
-          }
-          continue;
-        }
-        Object raced = decodeOrMark(key, previous);
-        V shown;
-        if (!(raced instanceof Marker)) {
-          shown = (V) raced;
-        } else if (raced == NULL_VALUE && nullValues) {
-          shown = null;
-        } else {
-          // Unreadable, a hidden null or another type's entry: the single-key path sorts it out.
-          dropIfUnreadable(key, previous, raced);
-          shown = storeLoaded(key, decodeLoaded(key, entry.getValue()), stamp);
-        }
-        if (result.containsKey(key)) {
-          result.put(key, shown);
-        }
-      }
-    } catch (EngineUnavailableException e) {
-      failed(e);
-    }
-  }
-
-  /** The value of a stored form this cache just encoded. */
-  @SuppressWarnings("unchecked")
-  private @Nullable V decodeLoaded(K key, S stored) {
-    Object value = decodeOrMark(key, stored);
-    return value instanceof Marker ? null : (V) value;
-  }
-
-  private Map<? extends K, ? extends V> callBulkLoader(Set<K> missing, BulkLoader<K, V> loader) {
-    long start = System.nanoTime();
-    boolean success = false;
-    try {
-      Map<? extends K, ? extends V> loaded =
-          Objects.requireNonNull(loader.loadAll(missing), "the bulk loader returned null");
-      for (Map.Entry<? extends K, ? extends V> entry : loaded.entrySet()) {
-        Objects.requireNonNull(entry.getKey(), "the bulk loader returned a null key");
-      }
-      success = true;
-      return loaded;
-    } catch (RuntimeException | Error e) {
-      throw e;
-    } catch (Exception e) {
-      throw new CacheLoadException(missing, e);
-    } finally {
-      counters.load(success, start);
-    }
+    return loading.getAll(distinct(keys), loader);
   }
 
   /** The visible entries among {@code asked}, in the order asked; counts nothing. */
-  private Map<K, V> findAll(List<K> asked) {
+  Map<K, V> findAll(List<K> asked) {
     Map<K, V> found = new LinkedHashMap<>();
     if (asked.isEmpty()) {
       return found;
@@ -535,7 +385,7 @@ public abstract class AbstractCache<K, V, S> implements Cache<K, V> {
         if (seen == OTHER_TYPE) {
           return null; // not ours to replace, and nothing this cache can show
         }
-        if (seen != UNREADABLE && replace(key, previous, fresh)) {
+        if (!isUnreadable(seen) && replace(key, previous, fresh)) {
           return null; // a hidden null: take its place
         }
       }
@@ -565,7 +415,7 @@ public abstract class AbstractCache<K, V, S> implements Cache<K, V> {
   public final void evict(K key) {
     Objects.requireNonNull(key, "key");
     checkOpen();
-    stamps.evicting(key);
+    loading.evicting(key);
     try {
       remove(key);
     } catch (EngineUnavailableException e) {
@@ -577,7 +427,7 @@ public abstract class AbstractCache<K, V, S> implements Cache<K, V> {
   public final void evictAll(Iterable<? extends K> keys) {
     checkOpen();
     List<K> all = distinct(keys);
-    all.forEach(stamps::evicting);
+    all.forEach(loading::evicting);
     if (all.isEmpty()) {
       return;
     }
@@ -591,7 +441,7 @@ public abstract class AbstractCache<K, V, S> implements Cache<K, V> {
   @Override
   public final void clear() {
     checkOpen();
-    stamps.clearing();
+    loading.clearing();
     try {
       removeEverything();
     } catch (EngineUnavailableException e) {
@@ -772,7 +622,7 @@ public abstract class AbstractCache<K, V, S> implements Cache<K, V> {
    * view, an engine's asynchronous view) removes it: a load in flight will not keep its value.
    */
   protected final void markEvicting(K key) {
-    stamps.evicting(key);
+    loading.evicting(key);
   }
 
   final Class<K> keyType() {
@@ -798,6 +648,11 @@ public abstract class AbstractCache<K, V, S> implements Cache<K, V> {
     return value;
   }
 
+  /** Whether {@code decoded} (from {@link #decode}) is a value rather than a marker. */
+  static boolean isValue(@Nullable Object decoded) {
+    return !(decoded instanceof Marker);
+  }
+
   /** {@link #read}, with a failure as a miss in fail-mode open. */
   final @Nullable S readOrMiss(K key) {
     try {
@@ -815,9 +670,7 @@ public abstract class AbstractCache<K, V, S> implements Cache<K, V> {
     } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
       // An Error here comes from hostile bytes (a huge array, deep nesting) that slipped past
       // the codec's limits: the entry is what is wrong, not the JVM.
-      log.warn(name, "Cache '" + name + "' cannot read the entry of key '" + shown(key)
-          + "' (" + e + ")");
-      return UNREADABLE;
+      return unreadable(e.toString());
     }
   }
 
@@ -825,17 +678,21 @@ public abstract class AbstractCache<K, V, S> implements Cache<K, V> {
   final void dropIfUnreadable(K key, S stored, @Nullable Object marker) {
     if (marker == OTHER_TYPE) {
       otherType(key);
-    } else if (marker == UNREADABLE) {
+    } else if (isUnreadable(marker)) {
       counters.error();
       log.warn(name, "Cache '" + name + "' dropped the entry of key '" + shown(key) + "': it "
-          + "cannot be read (foreign, damaged, or of a changed class); it counts as a miss "
-          + "(stats().errorCount())");
+          + "cannot be read (" + marker + "; foreign, damaged, or of a changed class?); it "
+          + "counts as a miss (stats().errorCount())");
       try {
         discard(key, stored);
       } catch (RuntimeException e) {
         // Still a miss; the next read tries again.
       }
     }
+  }
+
+  static boolean isUnreadable(@Nullable Object marker) {
+    return marker instanceof Marker && marker != NULL_VALUE && marker != OTHER_TYPE;
   }
 
   private void otherType(K key) {
@@ -849,7 +706,7 @@ public abstract class AbstractCache<K, V, S> implements Cache<K, V> {
     return text.length() <= 100 ? text : text.substring(0, 100) + "...";
   }
 
-  private static <K> List<K> distinct(Iterable<? extends K> keys) {
+  static <K> List<K> distinct(Iterable<? extends K> keys) {
     Set<K> set = new LinkedHashSet<>();
     for (K key : keys) {
       set.add(Objects.requireNonNull(key, "key"));

@@ -4,6 +4,8 @@ import io.ucache.CacheConfig;
 import io.ucache.CacheSerializationException;
 import io.ucache.ValueCodec;
 import io.ucache.spi.AbstractCache;
+import io.ucache.spi.DecodedValue;
+import io.ucache.spi.StoredValueFormat;
 import java.io.IOException;
 import java.io.NotSerializableException;
 import java.io.ObjectOutputStream;
@@ -43,6 +45,7 @@ final class EhcacheCache<K, V> extends AbstractCache<K, V, StoredValue> {
   private final org.ehcache.Cache<EncodedKey, StoredValue> store;
   private final KeyCodec<K> keys;
   private final ValueCodec<V> values;
+  private final StoredValueFormat format;
   private final EngineClock clock;
   private final boolean nullValues;
   /**
@@ -61,11 +64,13 @@ final class EhcacheCache<K, V> extends AbstractCache<K, V, StoredValue> {
   private final ReentrantLock trimming = new ReentrantLock();
 
   EhcacheCache(String name, CacheConfig config, Class<K> keyType, Class<V> valueType,
-      KeyCodec<K> keys, ValueCodec<V> values, org.ehcache.Cache<EncodedKey, StoredValue> store,
-      EngineClock clock, CacheStatistics ehcacheStats, boolean discardedAtOpen) {
+      KeyCodec<K> keys, ValueCodec<V> values, StoredValueFormat format,
+      org.ehcache.Cache<EncodedKey, StoredValue> store, EngineClock clock,
+      CacheStatistics ehcacheStats, boolean discardedAtOpen) {
     super(EhcacheEngineProvider.NAME, name, config, keyType, valueType);
     this.keys = keys;
     this.values = values;
+    this.format = format;
     this.store = store;
     this.clock = clock;
     this.nullValues = config.nullValues();
@@ -196,7 +201,7 @@ final class EhcacheCache<K, V> extends AbstractCache<K, V, StoredValue> {
     long deadline = ttl != null ? EngineClock.deadline(now, EngineClock.millisRoundedUp(ttl))
         : ttlMillis < 0 ? StoredValue.NO_DEADLINE : EngineClock.deadline(now, ttlMillis);
     if (value == null) {
-      return StoredValue.ofNull(deadline);
+      return StoredValue.of(format, null, deadline);
     }
     byte[] bytes;
     try {
@@ -212,20 +217,24 @@ final class EhcacheCache<K, V> extends AbstractCache<K, V, StoredValue> {
           + bytes.length + " bytes encoded is more than max-value-bytes (" + maxValueBytes
           + " bytes); nothing was written");
     }
-    return StoredValue.of(bytes, deadline);
+    return StoredValue.of(format, bytes, deadline);
   }
 
   @Override
   protected @Nullable Object decode(K key, StoredValue stored) {
+    DecodedValue problem = stored.problem();
+    if (problem != null) {
+      return problem instanceof DecodedValue.Unreadable bad ? unreadable(bad.reason()) : OTHER_TYPE;
+    }
     if (stored.isNull()) {
       return NULL_VALUE;
     }
     if (!immutableValues) {
-      return values.decode(stored.bytes());
+      return values.decode(stored.payload());
     }
     Object value = stored.decoded();
     if (value == null) {
-      value = values.decode(stored.bytes());
+      value = values.decode(stored.payload());
       stored.remember(value);
     }
     return value;

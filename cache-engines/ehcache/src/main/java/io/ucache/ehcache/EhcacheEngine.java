@@ -9,6 +9,7 @@ import io.ucache.Capability;
 import io.ucache.EngineUnavailableException;
 import io.ucache.ValueCodec;
 import io.ucache.spi.LeakGuard;
+import io.ucache.spi.StoredValueFormat;
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.Optional;
@@ -220,9 +221,11 @@ final class EhcacheEngine implements CacheEngine {
     if (!stored.equals(Optional.of(wanted))) {
       folder.writeMetadata(wanted);
     }
+    StoredValueFormat format = StoredValueFormat.framed(values.id(), keyType, valueType);
     org.ehcache.Cache<EncodedKey, StoredValue> store;
     try {
-      store = manager.createCache(name, ehcacheConfiguration(cacheConfig, wanted.diskSize()));
+      store = manager.createCache(name, ehcacheConfiguration(cacheConfig, wanted.diskSize(),
+          format));
     } catch (CacheException e) {
       throw e;
     } catch (RuntimeException e) {
@@ -230,8 +233,8 @@ final class EhcacheEngine implements CacheEngine {
           + "' in the ehcache folder " + folder.path() + ": " + message(e), e);
     }
     CacheStatistics cacheStatistics = statistics.getCacheStatistics(name);
-    return new EhcacheCache<>(name, cacheConfig, keyType, valueType, keys, values, store, clock,
-        cacheStatistics, folder.discardedCaches().contains(name));
+    return new EhcacheCache<>(name, cacheConfig, keyType, valueType, keys, values, format, store,
+        clock, cacheStatistics, folder.discardedCaches().contains(name));
   }
 
   /** The disk tier size {@code config} asks for, checked. */
@@ -263,7 +266,7 @@ final class EhcacheEngine implements CacheEngine {
   }
 
   private CacheConfiguration<EncodedKey, StoredValue> ehcacheConfiguration(CacheConfig config,
-      long diskBytes) {
+      long diskBytes, StoredValueFormat format) {
     long heapEntries = config.maxSize().isPresent()
         ? Math.max(1, config.maxSize().getAsLong()) : DEFAULT_HEAP_ENTRIES;
     long idleMillis = config.expireAfterAccess().map(EngineClock::millisRoundedUp)
@@ -274,7 +277,7 @@ final class EhcacheEngine implements CacheEngine {
                 .heap(heapEntries, EntryUnit.ENTRIES)
                 .disk(diskBytes, MemoryUnit.B, true))
         .withKeySerializer(EncodedKey.SERIALIZER)
-        .withValueSerializer(StoredValue.SERIALIZER)
+        .withValueSerializer(StoredValue.serializer(format))
         .withExpiry(new EntryExpiry(clock, idleMillis))
         .withService(new OffHeapDiskStoreConfiguration(POOL, 1, DISK_SEGMENTS))
         .build();

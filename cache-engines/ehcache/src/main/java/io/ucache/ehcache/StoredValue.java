@@ -1,76 +1,41 @@
 package io.ucache.ehcache;
 
+import io.ucache.spi.DecodedValue;
+import io.ucache.spi.StoredValueFormat;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 import org.ehcache.spi.serialization.Serializer;
-import org.ehcache.spi.serialization.SerializerException;
 import org.jspecify.annotations.Nullable;
 
 /**
- * An entry's value as Ehcache stores it: a kind (a value, or a cached {@code null}, which thus
- * never looks like "absent"), the deadline it must be gone by, and the value's bytes from its
- * {@link io.ucache.ValueCodec}.
+ * An entry's value as Ehcache stores it: its bytes in the one {@link StoredValueFormat} of every
+ * byte engine (versioned header, codec id, key and value type tags, a cached-null flag, the
+ * deadline, a CRC32C), and what was read from that header. The bytes are built once, when the
+ * value is written, and checked once, when Ehcache reads them back from disk: a hit in the heap
+ * tier checks nothing again.
  *
  * <p>The deadline, in {@link EngineClock} milliseconds ({@link #NO_DEADLINE} for none), is the
  * write TTL or the per-entry TTL. Ehcache's expiry keeps an entry's expiration time too, but an
  * {@link EntryExpiry} needs the deadline at every read to stop expire-after-access from extending
  * an entry past it, and {@code keys()} needs it to leave expired entries out.
  *
- * <p>On disk: one byte of kind ({@code 'V'} or {@code 'N'}), eight of deadline, then the bytes.
- * Immutable, and equal by content: Ehcache's conditional operations ({@code replace(k, old, new)},
- * {@code remove(k, v)}) compare with {@code equals}. The one mutable field, {@link #decoded},
- * only remembers what the bytes decode to and takes no part in equality.
+ * <p>Bytes that fail the format's checks (damaged on disk, written by another program) or that
+ * another process wrote with other types still make a {@code StoredValue}: its {@link #problem()}
+ * says so, and the cache reads it as a miss. Immutable, and equal by bytes: Ehcache's conditional
+ * operations ({@code replace(k, old, new)}, {@code remove(k, v)}) compare with {@code equals}. The
+ * one mutable field, {@link #decoded}, only remembers what the bytes decode to and takes no part
+ * in equality.
  */
 final class StoredValue {
 
   static final long NO_DEADLINE = Long.MAX_VALUE;
 
-  private static final byte VALUE = 'V';
-  private static final byte NULL = 'N';
-  private static final int HEADER = 1 + Long.BYTES;
-  private static final byte[] NO_BYTES = new byte[0];
-
-  /** Reads back only what it wrote; anything else is refused, so it reads as a miss. */
-  static final Serializer<StoredValue> SERIALIZER = new Serializer<>() {
-    @Override
-    public ByteBuffer serialize(StoredValue value) {
-      ByteBuffer buffer = ByteBuffer.allocate(HEADER + value.bytes.length);
-      buffer.put(value.kind).putLong(value.deadline).put(value.bytes);
-      return buffer.flip();
-    }
-
-    @Override
-    public StoredValue read(ByteBuffer binary) {
-      if (binary.remaining() < HEADER) {
-        throw new SerializerException("Not a UCache entry: " + binary.remaining() + " bytes");
-      }
-      byte kind = binary.get();
-      long deadline = binary.getLong();
-      if (kind == NULL && !binary.hasRemaining()) {
-        return new StoredValue(NULL, deadline, NO_BYTES);
-      }
-      if (kind != VALUE) {
-        throw new SerializerException("Not a UCache entry: kind " + kind);
-      }
-      byte[] bytes = new byte[binary.remaining()];
-      binary.get(bytes);
-      return new StoredValue(VALUE, deadline, bytes);
-    }
-
-    @Override
-    public boolean equals(StoredValue value, ByteBuffer binary) {
-      return serialize(value).equals(binary);
-    }
-
-    @Override
-    public String toString() {
-      return "StoredValue.SERIALIZER";
-    }
-  };
-
-  private final byte kind;
-  private final long deadline;
   private final byte[] bytes;
+  private final @Nullable DecodedValue problem;
+  private final boolean isNull;
+  private final long deadline;
+  private final int payloadOffset;
+  private final int payloadLength;
   /**
    * The value these bytes decode to, remembered by caches whose values are immutable, so that a
    * heap-tier hit (which returns this very object) decodes nothing. Racy by design: any thread
@@ -79,29 +44,77 @@ final class StoredValue {
    */
   private @Nullable Object decoded;
 
-  private StoredValue(byte kind, long deadline, byte[] bytes) {
-    this.kind = kind;
-    this.deadline = deadline;
+  private StoredValue(byte[] bytes, DecodedValue read) {
     this.bytes = bytes;
+    if (read instanceof DecodedValue.Entry entry) {
+      this.problem = null;
+      this.isNull = entry.isNull();
+      this.deadline = entry.hasDeadline() ? entry.deadline() : NO_DEADLINE;
+      this.payloadOffset = entry.payloadOffset();
+      this.payloadLength = entry.payloadLength();
+    } else {
+      this.problem = read;
+      this.isNull = false;
+      this.deadline = NO_DEADLINE;
+      this.payloadOffset = 0;
+      this.payloadLength = 0;
+    }
   }
 
-  /** A value, encoded as {@code bytes}, which the caller hands over and never changes. */
-  static StoredValue of(byte[] bytes, long deadline) {
-    return new StoredValue(VALUE, deadline, bytes);
+  /** A value's codec bytes ({@code null} for a cached null), to be gone by {@code deadline}. */
+  static StoredValue of(StoredValueFormat format, byte @Nullable [] payload, long deadline) {
+    byte[] bytes = format.encode(payload, StoredValueFormat.NO_TIME,
+        deadline == NO_DEADLINE ? StoredValueFormat.NO_TIME : deadline, null);
+    return new StoredValue(bytes, format.decode(bytes));
   }
 
-  /** A cached {@code null}. */
-  static StoredValue ofNull(long deadline) {
-    return new StoredValue(NULL, deadline, NO_BYTES);
+  /** What {@code bytes} read from disk hold, checked against {@code format}. */
+  static StoredValue read(StoredValueFormat format, byte[] bytes) {
+    return new StoredValue(bytes, format.decode(bytes));
+  }
+
+  /** Ehcache's serializer for the values of caches stored in {@code format}. */
+  static Serializer<StoredValue> serializer(StoredValueFormat format) {
+    return new Serializer<>() {
+      @Override
+      public ByteBuffer serialize(StoredValue value) {
+        return ByteBuffer.wrap(value.bytes).asReadOnlyBuffer();
+      }
+
+      @Override
+      public StoredValue read(ByteBuffer binary) {
+        byte[] bytes = new byte[binary.remaining()];
+        binary.get(bytes);
+        return StoredValue.read(format, bytes);
+      }
+
+      @Override
+      public boolean equals(StoredValue value, ByteBuffer binary) {
+        return ByteBuffer.wrap(value.bytes).equals(binary);
+      }
+
+      @Override
+      public String toString() {
+        return "StoredValue.serializer(" + format + ")";
+      }
+    };
+  }
+
+  /**
+   * {@code null} when the bytes are a readable entry of this cache's types; else the
+   * {@link DecodedValue.OtherType} or {@link DecodedValue.Unreadable} they decode to.
+   */
+  @Nullable DecodedValue problem() {
+    return problem;
   }
 
   boolean isNull() {
-    return kind == NULL;
+    return isNull;
   }
 
-  /** The value's bytes; empty for a cached null. Callers must not change them. */
-  byte[] bytes() {
-    return bytes;
+  /** A copy of the value's codec bytes; empty for a cached null. */
+  byte[] payload() {
+    return Arrays.copyOfRange(bytes, payloadOffset, payloadOffset + payloadLength);
   }
 
   /** The value remembered by {@link #remember}, or null. */
@@ -126,18 +139,18 @@ final class StoredValue {
 
   @Override
   public boolean equals(@Nullable Object o) {
-    return o instanceof StoredValue other && kind == other.kind && deadline == other.deadline
-        && Arrays.equals(bytes, other.bytes);
+    return o instanceof StoredValue other && Arrays.equals(bytes, other.bytes);
   }
 
   @Override
   public int hashCode() {
-    return 31 * (31 * kind + Long.hashCode(deadline)) + Arrays.hashCode(bytes);
+    return Arrays.hashCode(bytes);
   }
 
   @Override
   public String toString() {
-    return "StoredValue{" + (isNull() ? "null" : bytes.length + " bytes")
+    return "StoredValue{" + (problem != null ? problem.toString()
+        : isNull ? "null" : payloadLength + " bytes")
         + (deadline == NO_DEADLINE ? "" : ", deadline=" + deadline) + "}";
   }
 }

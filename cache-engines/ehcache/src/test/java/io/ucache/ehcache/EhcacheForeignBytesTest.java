@@ -6,6 +6,7 @@ import io.ucache.Cache;
 import io.ucache.CacheConfig;
 import io.ucache.CacheEngine;
 import io.ucache.context.EngineManager;
+import io.ucache.spi.StoredValueFormat;
 import io.ucache.testkit.HostileBytes;
 import io.ucache.testkit.HostileBytes.Gadget;
 import io.ucache.testkit.HostileBytes.Payload;
@@ -65,12 +66,21 @@ class EhcacheForeignBytesTest {
         continue; // a Redis header; here it is just more foreign bytes
       }
       for (Map.Entry<String, Function<Cache<String, Payload>, Object>> read : READS.entrySet()) {
-        String what = hostile.getKey() + " bytes, read by " + read.getKey();
+       for (boolean framed : new boolean[] {true, false}) {
+        // Framed: well-formed stored bytes whose payload the codec must refuse; raw: the bytes
+        // as they might be found on disk, which the stored-value format itself refuses.
+        String what = hostile.getKey() + (framed ? " payload" : " raw bytes") + ", read by "
+            + read.getKey();
         Cache<String, Payload> cache = engine.cache("c" + round++, String.class, Payload.class);
         @SuppressWarnings("unchecked")
         org.ehcache.Cache<EncodedKey, StoredValue> store = cache.unwrap(org.ehcache.Cache.class);
         EncodedKey key = new EncodedKey(KeyCodec.encodeText("k"));
-        store.put(key, StoredValue.of(hostile.getValue(), StoredValue.NO_DEADLINE));
+        StoredValueFormat format = StoredValueFormat.framed(StoredValueFormat.CODEC_JAVA,
+            String.class, Payload.class);
+        StoredValue injected = framed
+            ? StoredValue.of(format, hostile.getValue(), StoredValue.NO_DEADLINE)
+            : StoredValue.read(format, hostile.getValue());
+        store.put(key, injected);
         long errors = cache.stats().errorCount();
 
         Object result = read.getValue().apply(cache);
@@ -80,11 +90,12 @@ class EhcacheForeignBytesTest {
         assertThat(cache.stats().errorCount()).as("errors counted for " + what)
             .isEqualTo(errors + 1);
         StoredValue left = store.get(key);
-        assertThat(left == null || !java.util.Arrays.equals(left.bytes(), hostile.getValue()))
+        assertThat(left == null || !left.equals(injected))
             .as("the unreadable entry is gone after " + what).isTrue();
         assertThat(Gadget.instantiations()).as("gadgets instantiated by " + what).isZero();
         cache.put("k", new Payload("fine"));
         assertThat(cache.get("k")).isEqualTo(new Payload("fine"));
+       }
       }
     }
   }

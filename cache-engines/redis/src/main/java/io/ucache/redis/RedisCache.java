@@ -15,6 +15,8 @@ import io.ucache.CachedValue;
 import io.ucache.EngineUnavailableException;
 import io.ucache.ValueCodec;
 import io.ucache.spi.AbstractCache;
+import io.ucache.spi.DecodedValue;
+import io.ucache.spi.StoredValueFormat;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -38,7 +40,7 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Expiry is Redis's own ({@code PX}): {@code ttl} on every write, {@code expire-after-access}
  * by {@code GETEX PX} on every read. With both, each value carries its absolute write deadline
- * ({@link StoredValue}) and a read extends the key's life to the sooner of the idle limit and that
+ * (in the {@link StoredValueFormat} header) and a read extends the key's life to the sooner of the idle limit and that
  * deadline. {@code max-size} is kept approximately: a sorted set {@code <namespace>:<cache>}
  * records the order of writes, and a write that takes the cache over the limit unlinks the
  * oldest keys.
@@ -66,6 +68,7 @@ final class RedisCache<K, V> extends AbstractCache<K, V, byte[]> {
 
   private final RedisKeys<K> keys;
   private final ValueCodec<V> codec;
+  private final StoredValueFormat format;
   private final RedisConnection connection;
   private final RedisCalls calls;
   private final long ttlMillis;
@@ -80,6 +83,7 @@ final class RedisCache<K, V> extends AbstractCache<K, V, byte[]> {
     super(RedisEngineProvider.NAME, name, config, keyType, valueType);
     this.keys = keys;
     this.codec = codec;
+    this.format = StoredValueFormat.framed(codec.id(), keyType, valueType);
     this.connection = connection;
     this.ttlMillis = config.ttl().map(RedisCache::millis).orElse(0L);
     this.idleMillis = config.expireAfterAccess().map(RedisCache::millis).orElse(0L);
@@ -259,13 +263,18 @@ final class RedisCache<K, V> extends AbstractCache<K, V, byte[]> {
     }
     long entryTtl = ttl == null ? ttlMillis : millis(ttl);
     long deadline = idleMillis > 0 && entryTtl > 0 ? System.currentTimeMillis() + entryTtl : 0;
-    return StoredValue.encode(body, deadline, keys.isHashed(redisKey) ? RedisKeys.text(key) : null);
+    return format.encode(body, StoredValueFormat.NO_TIME,
+        deadline > 0 ? deadline : StoredValueFormat.NO_TIME,
+        keys.isHashed(redisKey) ? RedisKeys.text(key) : null);
   }
 
   @Override
   protected @Nullable Object decode(K key, byte[] stored) {
-    byte[] body = StoredValue.decode(stored).body();
-    return body == null ? NULL_VALUE : codec.decode(body);
+    DecodedValue decoded = format.decode(stored);
+    if (decoded instanceof DecodedValue.Entry entry) {
+      return entry.isNull() ? NULL_VALUE : codec.decode(entry.payload());
+    }
+    return decoded instanceof DecodedValue.Unreadable bad ? unreadable(bad.reason()) : OTHER_TYPE;
   }
 
   @Override
@@ -330,12 +339,9 @@ final class RedisCache<K, V> extends AbstractCache<K, V, byte[]> {
       if (stored == null) {
         return null;
       }
-      long deadline;
-      try {
-        deadline = StoredValue.decode(stored).deadline();
-      } catch (CacheSerializationException e) {
-        return stored; // unreadable: the template drops it
-      }
+      // Unreadable bytes are returned as they are: the template drops them.
+      long deadline = format.decode(stored) instanceof DecodedValue.Entry entry
+          && entry.hasDeadline() ? entry.deadline() : 0;
       long left = deadline - System.currentTimeMillis();
       if (deadline > 0 && left <= 0) {
         return null;
@@ -563,13 +569,20 @@ final class RedisCache<K, V> extends AbstractCache<K, V, byte[]> {
 
     /** The key in the header of a hashed key's value; an unreadable one is skipped, counted. */
     private @Nullable K hashedKey(byte[] redisKey, byte[] stored) {
+      DecodedValue decoded = format.decode(stored);
+      String text = decoded instanceof DecodedValue.Entry entry ? entry.keyText() : null;
       try {
-        String text = StoredValue.decode(stored).key();
-        return text == null ? null : keys.parse(text);
+        if (text != null) {
+          return keys.parse(text);
+        }
       } catch (RuntimeException e) {
-        countUnreadable("Redis key " + new String(redisKey, StandardCharsets.UTF_8), e.toString());
-        return null;
+        decoded = new DecodedValue.Unreadable(e.toString());
       }
+      if (!(decoded instanceof DecodedValue.OtherType)) {
+        countUnreadable("Redis key " + new String(redisKey, StandardCharsets.UTF_8),
+            decoded.toString());
+      }
+      return null;
     }
 
     private void add(@Nullable K key) {

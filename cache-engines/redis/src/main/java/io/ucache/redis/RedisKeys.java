@@ -17,7 +17,7 @@ import org.jspecify.annotations.Nullable;
  * their canonical text, read back by the cache's key type. An encoded key longer than
  * {@link #MAX_PLAIN} bytes is replaced by {@code #} and its SHA-256 (base64url); a String key
  * that itself starts with {@code #} is written with a second {@code #}, so the two never meet.
- * A hashed key cannot be read back from its name: its value carries the key ({@link StoredValue}).
+ * A hashed key cannot be read back from its name: its value carries the key (the key text in its {@code StoredValueFormat} header).
  * Immutable and thread-safe.
  *
  * @param <K> the key type
@@ -136,7 +136,7 @@ final class RedisKeys<K> {
     return parse(text);
   }
 
-  /** The key as {@link StoredValue} carries it for a hashed key. */
+  /** The key as the stored value's header carries it for a hashed key. */
   @Nullable K parse(String text) {
     try {
       return type.cast(PARSERS.get(type).apply(text));

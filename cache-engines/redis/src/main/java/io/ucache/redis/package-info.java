@@ -7,8 +7,8 @@
  * owns the Lettuce client, the {@code ClientResources} (its threads) and one shared connection
  * ({@code RedisConnection}, which also connects in the background when the server was down at
  * open). Each named cache is a {@code RedisCache}: keys become
- * {@code <namespace>:<cache>:<key>} ({@code RedisKeys}), values their codec's bytes with a null
- * marker and, where needed, a header ({@code StoredValue}).
+ * {@code <namespace>:<cache>:<key>} ({@code RedisKeys}), values their codec's bytes in the
+ * checksummed stored-value format ({@code io.ucache.spi.StoredValueFormat}).
  */
 @NullMarked
 package io.ucache.redis;

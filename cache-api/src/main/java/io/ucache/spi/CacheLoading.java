@@ -1,0 +1,232 @@
+package io.ucache.spi;
+
+import io.ucache.BulkLoader;
+import io.ucache.CacheLoadException;
+import io.ucache.CacheLoader;
+import io.ucache.CachedValue;
+import io.ucache.EngineUnavailableException;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The loads of one {@link AbstractCache}: single-flight loads after a miss, bulk loads, and the
+ * storing of loaded values under the template's rule that a write racing a load keeps its value
+ * and an eviction racing a load wins ({@link LoadStamps}). Thread-safe.
+ */
+final class CacheLoading<K, V, S> {
+
+  private final AbstractCache<K, V, S> cache;
+  private final SingleFlight<K> loads = new SingleFlight<>();
+  private final LoadStamps stamps = new LoadStamps();
+
+  CacheLoading(AbstractCache<K, V, S> cache) {
+    this.cache = cache;
+  }
+
+  /**
+   * The loading half of {@link #get(Object, CacheLoader)}, for a caller that has already looked
+   * {@code key} up and counted the miss (an interceptor): it counts no second miss. Once per key
+   * at a time in this JVM; a loaded value is stored unless a write raced it (that value is
+   * returned instead) and is removed again if an eviction raced it.
+   */
+  @SuppressWarnings("unchecked")
+  @Nullable V loadAfterMiss(K key, CacheLoader<? super K, ? extends V> loader) {
+    return (V) loads.run(key, () -> {
+      long stamp = stamps.stamp(key);
+      // A caller that missed just before the previous load stored its value finds it here.
+      CachedValue<V> current = cache.visible(key, cache.readOrMiss(key));
+      if (current != null) {
+        return current.value();
+      }
+      V value = callLoader(key, loader);
+      return value == null && !cache.nullValues ? null : storeLoaded(key, value, stamp);
+    });
+  }
+
+  /**
+   * A stamp for a load that the caller runs itself ({@code @UCache} without single-flight, a
+   * method returning a future): take it before looking the key up, and pass it to
+   * {@link #storeLoaded} with the result, so that an eviction during the load wins.
+   */
+  long stamp(K key) {
+    return stamps.stamp(key);
+  }
+
+  void evicting(K key) {
+    stamps.evicting(key);
+  }
+
+  void clearing() {
+    stamps.clearing();
+  }
+
+  /**
+   * Stores a value loaded since {@code stamp} was taken: only if {@code key} is absent (a value
+   * written meanwhile is newer, and is returned instead), and not at all if {@code key} was
+   * evicted or the cache cleared meanwhile (the value may predate that).
+   *
+   * @return what callers of the load should see: the loaded value, or the newer one
+   */
+  @SuppressWarnings("unchecked")
+  @Nullable V storeLoaded(K key, @Nullable V value, long stamp) {
+    cache.checkOpen();
+    S fresh = cache.encode(key, cache.checkValue(value), null);
+    try {
+      for (int race = 0; race < AbstractCache.MAX_RACES; race++) {
+        S previous = cache.writeIfAbsent(key, fresh);
+        if (previous == null) {
+          if (stamps.changedSince(key, stamp)) {
+            cache.removeIfSame(key, fresh);
+          }
+          return value;
+        }
+        Object raced = cache.decodeOrMark(key, previous);
+        if (AbstractCache.isValue(raced)) {
+          return (V) raced;
+        }
+        if (raced == AbstractCache.NULL_VALUE && cache.nullValues) {
+          return null;
+        }
+        if (raced == AbstractCache.OTHER_TYPE) {
+          cache.dropIfUnreadable(key, previous, raced);
+          return value; // another process's entry stays
+        }
+        if (AbstractCache.isUnreadable(raced)) {
+          cache.dropIfUnreadable(key, previous, raced);
+        } else if (cache.replace(key, previous, fresh)) { // a hidden null: take its place
+          if (stamps.changedSince(key, stamp)) {
+            cache.removeIfSame(key, fresh);
+          }
+          return value;
+        }
+      }
+    } catch (EngineUnavailableException e) {
+      cache.failed(e);
+    }
+    return value;
+  }
+
+  private @Nullable V callLoader(K key, CacheLoader<? super K, ? extends V> loader) {
+    long start = System.nanoTime();
+    boolean success = false;
+    try {
+      V value = loader.load(key);
+      // A null that cannot be cached counts as a failed load, as Caffeine counts it.
+      success = value != null || cache.nullValues;
+      return value;
+    } catch (RuntimeException | Error e) {
+      throw e;
+    } catch (Exception e) {
+      throw new CacheLoadException(key, e);
+    } finally {
+      cache.counters.load(success, start);
+    }
+  }
+
+  Map<K, V> getAll(List<K> asked, BulkLoader<K, V> loader) {
+    Map<K, Long> stamped = new LinkedHashMap<>();
+    asked.forEach(key -> stamped.put(key, stamps.stamp(key)));
+    Map<K, V> found = cache.findAll(asked);
+    cache.counters.hitsAndMisses(found.size(), asked.size() - found.size());
+    if (found.size() == asked.size()) {
+      return Collections.unmodifiableMap(found);
+    }
+    Set<K> missing = new LinkedHashSet<>(asked);
+    missing.removeAll(found.keySet());
+    Map<? extends K, ? extends V> loaded = callBulkLoader(Collections.unmodifiableSet(missing),
+        loader);
+    Map<K, S> toStore = new LinkedHashMap<>();
+    loaded.forEach((key, value) -> {
+      if (value != null || cache.nullValues) {
+        // Keys the loader added unasked are cached too, guarded from the time they are seen.
+        stamped.putIfAbsent(key, stamps.stamp(key));
+        toStore.put(key, cache.encode(key, cache.checkValue(value), null));
+      }
+    });
+    Map<K, V> result = new LinkedHashMap<>();
+    for (K key : asked) {
+      if (found.containsKey(key)) {
+        result.put(key, found.get(key));
+      } else if (toStore.containsKey(key)) {
+        result.put(key, loaded.get(key));
+      }
+    }
+    storeAllLoaded(stamped, toStore, result);
+    return Collections.unmodifiableMap(result);
+  }
+
+  /**
+   * Stores bulk-loaded entries as {@link #storeLoaded} stores one; where a newer value won, it
+   * replaces the loaded one in {@code result} (asked keys only).
+   */
+  @SuppressWarnings("unchecked")
+  private void storeAllLoaded(Map<K, Long> stamped, Map<K, S> toStore, Map<K, V> result) {
+    if (toStore.isEmpty()) {
+      return;
+    }
+    try {
+      Map<K, S> present = cache.writeAllIfAbsent(toStore);
+      for (Map.Entry<K, S> entry : toStore.entrySet()) {
+        K key = entry.getKey();
+        long stamp = stamped.get(key);
+        S previous = present.get(key);
+        if (previous == null) {
+          if (stamps.changedSince(key, stamp)) {
+            cache.removeIfSame(key, entry.getValue());
+          }
+          continue;
+        }
+        Object raced = cache.decodeOrMark(key, previous);
+        V shown;
+        if (AbstractCache.isValue(raced)) {
+          shown = (V) raced;
+        } else if (raced == AbstractCache.NULL_VALUE && cache.nullValues) {
+          shown = null;
+        } else {
+          // Unreadable, a hidden null or another type's entry: the single-key path sorts it out.
+          cache.dropIfUnreadable(key, previous, raced);
+          shown = storeLoaded(key, decodeLoaded(key, entry.getValue()), stamp);
+        }
+        if (result.containsKey(key)) {
+          result.put(key, shown);
+        }
+      }
+    } catch (EngineUnavailableException e) {
+      cache.failed(e);
+    }
+  }
+
+  /** The value of a stored form this cache just encoded. */
+  @SuppressWarnings("unchecked")
+  private @Nullable V decodeLoaded(K key, S stored) {
+    Object value = cache.decodeOrMark(key, stored);
+    return !AbstractCache.isValue(value) ? null : (V) value;
+  }
+
+  private Map<? extends K, ? extends V> callBulkLoader(Set<K> missing, BulkLoader<K, V> loader) {
+    long start = System.nanoTime();
+    boolean success = false;
+    try {
+      Map<? extends K, ? extends V> loaded =
+          Objects.requireNonNull(loader.loadAll(missing), "the bulk loader returned null");
+      for (Map.Entry<? extends K, ? extends V> entry : loaded.entrySet()) {
+        Objects.requireNonNull(entry.getKey(), "the bulk loader returned a null key");
+      }
+      success = true;
+      return loaded;
+    } catch (RuntimeException | Error e) {
+      throw e;
+    } catch (Exception e) {
+      throw new CacheLoadException(missing, e);
+    } finally {
+      cache.counters.load(success, start);
+    }
+  }
+
+}
