@@ -87,11 +87,25 @@ public final class SingleFlight<K> {
    *     load (its interrupt flag is set again), or waited longer than the load timeout
    */
   public @Nullable Object run(K key, Supplier<?> work) {
+    return run(key, key, work);
+  }
+
+  /**
+   * {@link #run(Object, Supplier)} for an engine that keys loads by an encoded form of the
+   * caller's key (bytes, say): {@code shownKey}, the caller's key, is what messages name.
+   *
+   * @throws IllegalStateException if called for a key from inside that key's own work, or if
+   *     waiting would close a cycle of loads waiting for each other across threads
+   * @throws CacheLoadException if the caller was interrupted while waiting for another caller's
+   *     load (its interrupt flag is set again), or waited longer than the load timeout
+   */
+  public @Nullable Object run(K key, Object shownKey, Supplier<?> work) {
     Objects.requireNonNull(key, "key");
-    Flight mine = new Flight(key, Thread.currentThread());
+    Objects.requireNonNull(shownKey, "shownKey");
+    Flight mine = new Flight(shownKey, Thread.currentThread());
     Flight running = flights.putIfAbsent(key, mine);
     if (running != null) {
-      return await(key, running);
+      return await(shownKey, running);
     }
     try {
       Object result = work.get();
@@ -143,7 +157,7 @@ public final class SingleFlight<K> {
         + (loadTimeout == null ? "none" : loadTimeout) + "}";
   }
 
-  private @Nullable Object await(K key, Flight running) {
+  private @Nullable Object await(Object key, Flight running) {
     Thread me = Thread.currentThread();
     if (running.owner == me) {
       throw new IllegalStateException("The loader of key '" + key + "' asked for that same key");

@@ -208,6 +208,14 @@ class SingleFlightTest {
     assertThat(flight.inFlight()).isZero();
   }
 
+  @Test
+  void run_withShownKey_messagesNameTheShownKey() {
+    SingleFlight<String> flight = new SingleFlight<>();
+    assertThatThrownBy(() -> flight.run("encoded", "caller-key",
+        () -> flight.run("encoded", "caller-key", () -> "inner")))
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("'caller-key'");
+  }
+
   /**
    * {@code threads} threads each load key i, and once all own theirs, ask for key i+1 (the last
    * for key 0): a cycle. At least one must fail with IllegalStateException naming the keys, and
