@@ -852,9 +852,14 @@ public final class UCacheInterceptor implements AutoCloseable {
           : KeyEncoder.encode(operation.signature, keyArguments);
     }
 
-    /** {@code key} in the form that may be stored: sharing nothing with the caller. */
+    /**
+     * {@code key} in the form that may be stored: sharing nothing the caller could change (a bare
+     * list argument, say, which the caller may reuse for its next call). Known-immutable keys
+     * (strings, boxed primitives, enums, records of such) are returned as they are.
+     */
     static Object storable(Object key) {
-      return key instanceof CallKey call ? call.detached() : key;
+      return key instanceof String ? key : key instanceof CallKey call ? call.detached()
+          : Objects.requireNonNull(KeyCopies.detach(key));
     }
   }
 
