@@ -1,6 +1,5 @@
 package io.ucache.interceptor;
 
-import java.lang.reflect.Array;
 import java.util.Arrays;
 import org.jspecify.annotations.Nullable;
 
@@ -9,9 +8,9 @@ import org.jspecify.annotations.Nullable;
  * compared by content (arrays deeply). Building it hashes the arguments and allocates only this
  * object; no string is built. Disk and remote engines get {@link KeyEncoder}'s string instead.
  *
- * <p>A key built for a lookup may hold the caller's own arrays. A key that is stored must be
- * {@link #detached()} first, so that a caller changing its array after the call cannot change
- * the stored key.
+ * <p>A key built for a lookup may hold the caller's own arrays and collections. A key that is
+ * stored must be {@link #detached()} first, so that a caller changing them after the call cannot
+ * change the stored key.
  */
 final class CallKey {
   private final String method;
@@ -29,25 +28,14 @@ final class CallKey {
   }
 
   /**
-   * This key with copies of its argument array and of every array in it (nested ones too), so
-   * that it no longer shares anything a caller could change.
+   * This key with a copy of its argument array whose arguments share nothing a caller could
+   * change ({@link KeyCopies#detach}): nested arrays are copied, lists, sets, maps and records
+   * holding them too.
    */
   CallKey detached() {
-    return new CallKey(method, (Object[]) deepCopy(args), hash);
-  }
-
-  private static Object deepCopy(Object array) {
-    int length = Array.getLength(array);
-    Object copy = Array.newInstance(array.getClass().getComponentType(), length);
-    System.arraycopy(array, 0, copy, 0, length);
-    if (copy instanceof Object[] elements) {
-      for (int i = 0; i < elements.length; i++) {
-        if (elements[i] != null && elements[i].getClass().isArray()) {
-          elements[i] = deepCopy(elements[i]);
-        }
-      }
-    }
-    return copy;
+    @Nullable Object[] copy = Arrays.copyOf(args, args.length);
+    KeyCopies.detachAll(copy);
+    return new CallKey(method, copy, hash);
   }
 
   @Override

@@ -78,17 +78,9 @@ public final class UCacheInterceptor implements AutoCloseable {
   private static final Object NONE = new Object();
 
   private final @Nullable CacheEngine givenEngine;
-  private final @Nullable EngineManager manager;
   private final CacheConfig defaults;
-  /** Engines this interceptor created and will close, by name; "" is the default engine. */
-  private final ConcurrentHashMap<String, CacheEngine> ownEngines = new ConcurrentHashMap<>();
-  /**
-   * For each engine this interceptor creates, by the same name: while its server is down, a
-   * failed start would make every call wait for a connect timeout; after repeated failures the
-   * calls skip starting it for a cool-down instead.
-   */
-  private final ConcurrentHashMap<String, CircuitBreaker> startBreakers =
-      new ConcurrentHashMap<>();
+  /** The engines this interceptor creates (none when given one), started on first use. */
+  private final @Nullable OwnEngines ownEngines;
   /**
    * Parsed operations by target class, then method ({@link #NONE} for methods without
    * annotations): the implementation's annotations differ from one target class to another.
@@ -116,8 +108,8 @@ public final class UCacheInterceptor implements AutoCloseable {
   private UCacheInterceptor(@Nullable CacheEngine givenEngine, @Nullable EngineManager manager,
       CacheConfig defaults) {
     this.givenEngine = givenEngine;
-    this.manager = manager;
     this.defaults = defaults;
+    this.ownEngines = manager == null ? null : new OwnEngines(manager, defaults);
   }
 
   /**
@@ -314,23 +306,8 @@ public final class UCacheInterceptor implements AutoCloseable {
   /** Closes the engines this interceptor created. Idempotent; calls afterwards fail. */
   @Override
   public void close() {
-    if (closed.compareAndSet(false, true)) {
-      RuntimeException failure = null;
-      for (CacheEngine engine : ownEngines.values()) {
-        try {
-          engine.close();
-        } catch (RuntimeException e) {
-          if (failure == null) {
-            failure = e;
-          } else {
-            failure.addSuppressed(e);
-          }
-        }
-      }
-      ownEngines.clear();
-      if (failure != null) {
-        throw failure;
-      }
+    if (closed.compareAndSet(false, true) && ownEngines != null) {
+      ownEngines.close();
     }
   }
 
@@ -741,29 +718,8 @@ public final class UCacheInterceptor implements AutoCloseable {
     }
     // An annotation naming the default engine gets the default engine, not a second one.
     String own = name.equals(defaults.engine().orElse("")) ? "" : name;
-    CacheEngine engine = ownEngines.get(own);
-    if (engine == null) {
-      EngineManager engines = Objects.requireNonNull(manager);
-      CircuitBreaker breaker = startBreakers.computeIfAbsent(own, n -> CircuitBreaker.create(
-          n.isEmpty() ? defaults.engine().orElse("default") : n, "starting the "
-              + (n.isEmpty() ? "default" : n) + " engine of the UCache interceptor", defaults));
-      if (!breaker.tryAcquire()) {
-        throw breaker.rejection();
-      }
-      try {
-        engine = ownEngines.computeIfAbsent(own, n -> engines.create(
-            n.isEmpty() ? defaults : defaults.toBuilder().engine(n).build()));
-        breaker.onSuccess();
-      } catch (EngineUnavailableException e) {
-        breaker.onFailure(String.valueOf(e.getMessage()));
-        throw e;
-      }
-      if (closed.get()) {
-        engine.close(); // close() ran meanwhile and may have missed it
-        throw new IllegalStateException("The UCache interceptor is closed");
-      }
-    }
-    return engine;
+    // Started outside every lock, one attempt at a time, behind a circuit breaker.
+    return Objects.requireNonNull(ownEngines).get(own);
   }
 
   private static FailMode failMode(CacheConfig config) {
@@ -896,9 +852,14 @@ public final class UCacheInterceptor implements AutoCloseable {
           : KeyEncoder.encode(operation.signature, keyArguments);
     }
 
-    /** {@code key} in the form that may be stored: sharing nothing with the caller. */
+    /**
+     * {@code key} in the form that may be stored: sharing nothing the caller could change (a bare
+     * list argument, say, which the caller may reuse for its next call). Known-immutable keys
+     * (strings, boxed primitives, enums, records of such) are returned as they are.
+     */
     static Object storable(Object key) {
-      return key instanceof CallKey call ? call.detached() : key;
+      return key instanceof String ? key : key instanceof CallKey call ? call.detached()
+          : Objects.requireNonNull(KeyCopies.detach(key));
     }
   }
 

@@ -1,0 +1,24 @@
+package io.ucache.ehcache;
+
+import io.ucache.CacheConfig;
+import io.ucache.testkit.UCacheKeysContract;
+import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The @UCache keys contract on the ehcache engine, a folder of its own per engine. */
+class EhcacheUCacheKeysTest extends UCacheKeysContract {
+
+  private static final AtomicLong FOLDERS = new AtomicLong();
+
+  @TempDir
+  static Path baseDir;
+
+  @Override
+  protected CacheConfig.Builder baseConfig() {
+    return CacheConfig.builder()
+        .engine("ehcache")
+        .baseDir(baseDir)
+        .folder("ucache-keys-" + FOLDERS.incrementAndGet());
+  }
+}
