@@ -13,6 +13,7 @@ import io.ucache.annotation.UCache;
 import io.ucache.annotation.UCacheEvict;
 import io.ucache.context.EngineContext;
 import io.ucache.context.EngineManager;
+import io.ucache.spi.AbstractCache;
 import io.ucache.spi.CircuitBreaker;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
@@ -518,11 +519,12 @@ public final class UCacheInterceptor implements AutoCloseable {
     Object value;
     try {
       if (spec.sync()) {
-        value = binding.cache.get(stored, computed);
+        value = loadAfterMiss(binding.cache, stored, computed);
       } else {
+        long stamp = loadStamp(binding.cache, stored);
         value = computed.load(stored);
         if (value != null || binding.nullValues) {
-          binding.cache.put(stored, value);
+          storeComputed(binding.cache, stored, value, stamp);
         }
       }
     } catch (InvocationFailure failure) {
@@ -578,6 +580,14 @@ public final class UCacheInterceptor implements AutoCloseable {
         return mine.copy();
       }
     }
+    long stamp;
+    try {
+      stamp = loadStamp(binding.cache, stored);
+    } catch (RuntimeException e) {
+      inFlight.remove(flight, mine);
+      mine.completeExceptionally(e);
+      throw e;
+    }
     Object returned;
     try {
       returned = invocation.proceed(args);
@@ -594,7 +604,7 @@ public final class UCacheInterceptor implements AutoCloseable {
     ((CompletionStage<?>) returned).whenComplete((value, error) -> {
       try {
         if (error == null && (value != null || binding.nullValues)) {
-          binding.cache.put(stored, value);
+          storeComputed(binding.cache, stored, value, stamp);
         }
       } catch (RuntimeException e) {
         // An engine failure, or an engine closed meanwhile (the EngineContext the call ran in
@@ -612,6 +622,35 @@ public final class UCacheInterceptor implements AutoCloseable {
       }
     });
     return mine.copy();
+  }
+
+  /**
+   * The cache's single-flight load after the miss this call has already counted: one logical
+   * miss counts once. A cache not on the engine template gets {@code get(key, loader)}.
+   */
+  private static @Nullable Object loadAfterMiss(Cache<Object, Object> cache, Object key,
+      io.ucache.CacheLoader<Object, Object> loader) {
+    return cache instanceof AbstractCache<Object, Object, ?> template
+        ? template.loadAfterMiss(key, loader) : cache.get(key, loader);
+  }
+
+  /** A stamp to take before a call runs its method itself (no single-flight, a future). */
+  private static long loadStamp(Cache<Object, Object> cache, Object key) {
+    return cache instanceof AbstractCache<Object, Object, ?> template ? template.loadStamp(key) : 0;
+  }
+
+  /**
+   * Stores what a call computed since {@code stamp}: an eviction of its key meanwhile wins (the
+   * value may predate it), and a value written meanwhile stays. A cache not on the engine
+   * template gets a plain put.
+   */
+  private static void storeComputed(Cache<Object, Object> cache, Object key,
+      @Nullable Object value, long stamp) {
+    if (cache instanceof AbstractCache<Object, Object, ?> template) {
+      template.storeLoaded(key, value, stamp);
+    } else {
+      cache.put(key, value);
+    }
   }
 
   private @Nullable Object degrade(Operation operation, Binding binding, CacheException failure,

@@ -30,11 +30,8 @@ import org.jspecify.annotations.Nullable;
  * {@link TimeoutException} naming the timeout). The work itself is never interrupted or timed.
  *
  * <p>The work should re-check the cache first: a caller that missed just before the previous load
- * stored its value would otherwise load again. An eviction that races a load must not be undone
- * by the load storing its older value: the engine calls {@link #invalidate} (or
- * {@link #invalidateAll} for a clear) before it removes entries, and the work, after storing,
- * asks {@link #isInvalidated} and if so removes what it stored (conditionally, so that it never
- * removes a newer value). Its callers still get the loaded value.
+ * stored its value would otherwise load again. That an eviction racing a load wins is the
+ * cache template's business ({@link AbstractCache}, with its load stamps), not this class's.
  *
  * <p><b>Cost.</b> An uncontended load allocates one object and makes one {@code putIfAbsent} and
  * one {@code remove} on a concurrent map; only a caller that has to wait looks for cycles.
@@ -119,31 +116,6 @@ public final class SingleFlight<K> {
     } finally {
       flights.remove(key, mine);
     }
-  }
-
-  /**
-   * Marks the load of {@code key} in flight, if any, as overtaken by an eviction or a write: what
-   * it loaded must not stay cached. Call it before removing the key from the store.
-   */
-  public void invalidate(Object key) {
-    Flight flight = flights.get(key);
-    if (flight != null) {
-      flight.invalidated = true;
-    }
-  }
-
-  /** {@link #invalidate}s every load in flight, for a clear. */
-  public void invalidateAll() {
-    flights.values().forEach(flight -> flight.invalidated = true);
-  }
-
-  /**
-   * Whether the load of {@code key} that the calling thread runs was {@link #invalidate}d since
-   * it started. Only meaningful inside the work given to {@link #run}.
-   */
-  public boolean isInvalidated(K key) {
-    Flight flight = flights.get(key);
-    return flight != null && flight.owner == Thread.currentThread() && flight.invalidated;
   }
 
   /** How many keys are being loaded now. */
@@ -244,7 +216,6 @@ public final class SingleFlight<K> {
 
     final transient Object key;
     final transient Thread owner;
-    volatile boolean invalidated;
     /** Written before the release in {@link #complete}, read after an acquire: visible. */
     transient @Nullable Object value;
     transient @Nullable Throwable failure;

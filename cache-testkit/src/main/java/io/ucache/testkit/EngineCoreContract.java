@@ -9,18 +9,25 @@ import io.ucache.CacheConfig;
 import io.ucache.CacheEngine;
 import io.ucache.CacheLoader;
 import io.ucache.CacheStats;
+import io.ucache.annotation.CacheKey;
+import io.ucache.annotation.UCache;
+import io.ucache.annotation.UCacheEvict;
+import io.ucache.interceptor.UCacheInterceptor;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterEach;
@@ -38,6 +45,8 @@ import org.junit.jupiter.params.provider.EnumSource;
  *   <li>an eviction, clear or map removal racing a load wins: the load's callers get its value,
  *       but it is not kept (a balance read 100 after a deposit made it 150 and evicted it);
  *   <li>a put racing a load wins: the put's value stays;
+ *   <li>the same for {@code @UCache} methods, single-flight or not, plain or returning a future:
+ *       an {@code @UCacheEvict} while the method runs is not undone by its result;
  *   <li>one logical operation counts once: one miss per missed {@code get(key, loader)}, sync or
  *       async;
  *   <li>after close, every asynchronous method fails its future, and a load that ends after
@@ -50,6 +59,7 @@ public abstract class EngineCoreContract {
   private static final long WAIT_SECONDS = 30;
 
   private final ExecutorService callers = Executors.newCachedThreadPool();
+  private final List<UCacheInterceptor> interceptors = new CopyOnWriteArrayList<>();
 
   /** For subclasses. */
   protected EngineCoreContract() {}
@@ -60,6 +70,7 @@ public abstract class EngineCoreContract {
   @AfterEach
   final void stopCallers() {
     callers.shutdownNow();
+    interceptors.forEach(UCacheInterceptor::close);
   }
 
   private Cache<String, String> newCache(UnaryOperator<CacheConfig.Builder> customize) {
@@ -192,6 +203,144 @@ public abstract class EngineCoreContract {
 
     assertThat(cache.get("account")).as("an eviction before the load does not undo it")
         .isEqualTo("fresh");
+  }
+
+  // --- @UCache calls that run their method themselves: an eviction during the call wins too
+
+  /**
+   * A bank whose balance reads say they started, then wait for a release: a deposit (which
+   * evicts the balance) can come while a read is in flight. One pair of methods per way a
+   * {@code @UCache} call runs its method: single-flight, not, and returning a future either way.
+   */
+  public interface Bank {
+    @UCache(name = "core-bank-sync")
+    Long balance(String account);
+
+    @UCacheEvict(name = "core-bank-sync")
+    void deposit(@CacheKey String account, long amount);
+
+    @UCache(name = "core-bank-unsynced", sync = false)
+    Long balanceUnsynced(String account);
+
+    @UCacheEvict(name = "core-bank-unsynced")
+    void depositUnsynced(@CacheKey String account, long amount);
+
+    @UCache(name = "core-bank-future")
+    CompletableFuture<Long> balanceLater(String account);
+
+    @UCacheEvict(name = "core-bank-future")
+    void depositLater(@CacheKey String account, long amount);
+
+    @UCache(name = "core-bank-future-unsynced", sync = false)
+    CompletableFuture<Long> balanceLaterUnsynced(String account);
+
+    @UCacheEvict(name = "core-bank-future-unsynced")
+    void depositLaterUnsynced(@CacheKey String account, long amount);
+  }
+
+  /** The ways a {@code @UCache} method's call races a deposit. */
+  public enum BankCall {
+    SYNC(Bank::balance, Bank::deposit),
+    UNSYNCED(Bank::balanceUnsynced, Bank::depositUnsynced),
+    FUTURE((bank, account) -> bank.balanceLater(account).join(), Bank::depositLater),
+    FUTURE_UNSYNCED((bank, account) -> bank.balanceLaterUnsynced(account).join(),
+        Bank::depositLaterUnsynced);
+
+    private final BiFunction<Bank, String, Long> read;
+    private final Deposit deposit;
+
+    BankCall(BiFunction<Bank, String, Long> read, Deposit deposit) {
+      this.read = read;
+      this.deposit = deposit;
+    }
+  }
+
+  /** {@code deposit(bank, account, amount)}. */
+  @FunctionalInterface
+  public interface Deposit {
+    void deposit(Bank bank, String account, long amount);
+  }
+
+  private static final class HeldBank implements Bank {
+    final ConcurrentHashMap<String, Long> balances = new ConcurrentHashMap<>();
+    volatile CountDownLatch reading = new CountDownLatch(1);
+    volatile CountDownLatch release = new CountDownLatch(1);
+
+    private Long read(String account) {
+      long balance = balances.getOrDefault(account, 0L);
+      reading.countDown();
+      try {
+        assertThat(release.await(WAIT_SECONDS, TimeUnit.SECONDS)).as("released").isTrue();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
+      return balance;
+    }
+
+    private void credit(String account, long amount) {
+      balances.merge(account, amount, Long::sum);
+    }
+
+    @Override
+    public Long balance(String account) {
+      return read(account);
+    }
+
+    @Override
+    public void deposit(String account, long amount) {
+      credit(account, amount);
+    }
+
+    @Override
+    public Long balanceUnsynced(String account) {
+      return read(account);
+    }
+
+    @Override
+    public void depositUnsynced(String account, long amount) {
+      credit(account, amount);
+    }
+
+    @Override
+    public CompletableFuture<Long> balanceLater(String account) {
+      return CompletableFuture.supplyAsync(() -> read(account));
+    }
+
+    @Override
+    public void depositLater(String account, long amount) {
+      credit(account, amount);
+    }
+
+    @Override
+    public CompletableFuture<Long> balanceLaterUnsynced(String account) {
+      return CompletableFuture.supplyAsync(() -> read(account));
+    }
+
+    @Override
+    public void depositLaterUnsynced(String account, long amount) {
+      credit(account, amount);
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(BankCall.class)
+  void uCacheCall_evictingDepositWhileTheMethodRuns_nextCallSeesTheDeposit(BankCall call)
+      throws Exception {
+    HeldBank target = new HeldBank();
+    target.balances.put("acct", 100L);
+    UCacheInterceptor interceptor = UCacheInterceptor.using(newEngine(builder -> builder));
+    interceptors.add(interceptor);
+    Bank bank = interceptor.proxy(Bank.class, target);
+
+    Future<Long> first = callers.submit(() -> call.read.apply(bank, "acct"));
+    assertThat(target.reading.await(WAIT_SECONDS, TimeUnit.SECONDS)).as("read started").isTrue();
+    call.deposit.deposit(bank, "acct", 50); // the balance is 150 now, and evicted
+    target.release.countDown();
+
+    assertThat(finish(first)).as("the read that began before the deposit").isEqualTo(100L);
+    target.reading = new CountDownLatch(1);
+    assertThat(call.read.apply(bank, "acct")).as("the next read").isEqualTo(150L);
   }
 
   // --- one logical operation counts once

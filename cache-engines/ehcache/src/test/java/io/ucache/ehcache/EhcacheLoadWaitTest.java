@@ -21,14 +21,4 @@ class EhcacheLoadWaitTest extends LoadWaitContract {
         .baseDir(baseDir)
         .folder("load-wait-" + FOLDERS.incrementAndGet());
   }
-
-  /**
-   * EhcacheCache keys its loads by {@link EncodedKey}, whose text hides the key: messages name
-   * it by size. TODO(issue 12, cache template): pass the caller's key as SingleFlight's shownKey
-   * and delete this override.
-   */
-  @Override
-  protected String keyInMessages(String key) {
-    return "EncodedKey[";
-  }
 }
