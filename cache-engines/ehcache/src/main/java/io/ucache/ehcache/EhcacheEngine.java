@@ -220,18 +220,37 @@ final class EhcacheEngine implements CacheEngine {
     if (!stored.equals(Optional.of(wanted))) {
       folder.writeMetadata(wanted);
     }
+    CacheConfiguration<EncodedKey, StoredValue> configuration =
+        ehcacheConfiguration(cacheConfig, wanted.diskSize());
+    boolean discarded = folder.discardedCaches().contains(name);
     org.ehcache.Cache<EncodedKey, StoredValue> store;
     try {
-      store = manager.createCache(name, ehcacheConfiguration(cacheConfig, wanted.diskSize()));
+      store = manager.createCache(name, configuration);
     } catch (CacheException e) {
       throw e;
     } catch (RuntimeException e) {
-      throw new EngineUnavailableException(name(), "Cannot create cache '" + name
-          + "' in the ehcache folder " + folder.path() + ": " + message(e), e);
+      if (stored.isEmpty()) {
+        throw new EngineUnavailableException(name(), "Cannot create cache '" + name
+            + "' in the ehcache folder " + folder.path() + ": " + message(e), e);
+      }
+      // The folder's checksums missed the damage (a folder closed by an older version keeps
+      // none): Ehcache fails on the same files at every open, so its store is discarded.
+      LOG.log(System.Logger.Level.WARNING, "Cache '" + name + "' in the ehcache folder "
+          + folder.path() + " cannot be opened (" + message(e) + "): discarded its entries and "
+          + "started empty");
+      destroyStore(name);
+      discarded = true;
+      try {
+        store = manager.createCache(name, configuration);
+      } catch (RuntimeException again) {
+        again.addSuppressed(e);
+        throw new EngineUnavailableException(name(), "Cannot create cache '" + name
+            + "' in the ehcache folder " + folder.path() + ": " + message(again), again);
+      }
     }
     CacheStatistics cacheStatistics = statistics.getCacheStatistics(name);
     return new EhcacheCache<>(name, cacheConfig, keyType, valueType, keys, values, store, clock,
-        cacheStatistics, folder.discardedCaches().contains(name));
+        cacheStatistics, discarded);
   }
 
   /** The disk tier size {@code config} asks for, checked. */
