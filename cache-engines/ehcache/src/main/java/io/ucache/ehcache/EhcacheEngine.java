@@ -336,7 +336,8 @@ final class EhcacheEngine implements CacheEngine {
 
   /**
    * Closes every cache, stops Ehcache (which flushes each store to disk and ends its threads),
-   * marks the folder closed cleanly and releases its lock. Idempotent.
+   * marks the folder closed cleanly and releases its lock. Idempotent; a call while another
+   * thread closes the engine returns once that close has ended.
    *
    * @throws EngineUnavailableException if Ehcache failed to close; the folder is released all
    *     the same, unmarked, so that its next open discards what Ehcache may have left half
@@ -344,11 +345,13 @@ final class EhcacheEngine implements CacheEngine {
    */
   @Override
   public void close() {
-    if (!closed.compareAndSet(false, true)) {
-      return;
-    }
-    leakGuard.close();
+    // Under the lock, so that a second close() (the JVM's shutdown hook while the owner closes)
+    // returns only once the folder is flushed and marked clean: the JVM halts when hooks end.
     synchronized (lifecycle) {
+      if (!closed.compareAndSet(false, true)) {
+        return;
+      }
+      leakGuard.close();
       caches.values().forEach(EhcacheCache::close);
       try {
         manager.close();
