@@ -64,6 +64,7 @@ final class EhcacheEngine implements CacheEngine {
   private final PersistentCacheManager manager;
   private final StatisticsService statistics;
   private final EngineClock clock;
+  private final DiskGuard guard;
   private final ConcurrentHashMap<String, EhcacheCache<?, ?>> caches = new ConcurrentHashMap<>();
   /** Held while a cache is created and while the engine closes, so that neither sees half the other. */
   private final Object lifecycle = new Object();
@@ -71,8 +72,9 @@ final class EhcacheEngine implements CacheEngine {
   private final LeakGuard.Registration leakGuard;
 
   private EhcacheEngine(CacheConfig config, EngineFolder folder, PersistentCacheManager manager,
-      StatisticsService statistics, EngineClock clock) {
+      StatisticsService statistics, EngineClock clock, DiskGuard guard) {
     this.config = config;
+    this.guard = guard;
     this.folder = folder;
     this.manager = manager;
     this.statistics = statistics;
@@ -124,7 +126,8 @@ final class EhcacheEngine implements CacheEngine {
               .build())
           .build(false);
       manager.init();
-      return new EhcacheEngine(config, folder, manager, statistics, clock);
+      return new EhcacheEngine(config, folder, manager, statistics, clock,
+          DiskGuard.of(folder.path()));
     } catch (RuntimeException e) {
       // Ehcache stops the services it started when init fails; nothing was stored.
       folder.releaseAfterFailedOpen();
@@ -225,7 +228,7 @@ final class EhcacheEngine implements CacheEngine {
     boolean discarded = folder.discardedCaches().contains(name);
     org.ehcache.Cache<EncodedKey, StoredValue> store;
     try {
-      store = manager.createCache(name, configuration);
+      store = guarded(name, cacheConfig, manager.createCache(name, configuration));
     } catch (CacheException e) {
       throw e;
     } catch (RuntimeException e) {
@@ -241,7 +244,7 @@ final class EhcacheEngine implements CacheEngine {
       destroyStore(name);
       discarded = true;
       try {
-        store = manager.createCache(name, configuration);
+        store = guarded(name, cacheConfig, manager.createCache(name, configuration));
       } catch (RuntimeException again) {
         again.addSuppressed(e);
         throw new EngineUnavailableException(name(), "Cannot create cache '" + name
@@ -251,6 +254,12 @@ final class EhcacheEngine implements CacheEngine {
     CacheStatistics cacheStatistics = statistics.getCacheStatistics(name);
     return new EhcacheCache<>(name, cacheConfig, keyType, valueType, keys, values, store, clock,
         cacheStatistics, discarded);
+  }
+
+  /** {@code store} behind the engine's disk guard, following the cache's fail-mode. */
+  private org.ehcache.Cache<EncodedKey, StoredValue> guarded(String name, CacheConfig cacheConfig,
+      org.ehcache.Cache<EncodedKey, StoredValue> store) {
+    return new GuardedStore(name, store, guard, cacheConfig.failMode());
   }
 
   /** The disk tier size {@code config} asks for, checked. */
@@ -309,6 +318,14 @@ final class EhcacheEngine implements CacheEngine {
     }
   }
 
+  /**
+   * Operations the disk guard refused or caught (a full disk, an Ehcache failure); part of the
+   * caches' {@code errorCount} once the cache template adds it.
+   */
+  long diskFailures() {
+    return guard.failures();
+  }
+
   @Override
   public Set<String> cacheNames() {
     checkOpen();
@@ -361,7 +378,12 @@ final class EhcacheEngine implements CacheEngine {
             + folder.path() + " failed; its entries will be discarded when it is next opened: "
             + message(e), e);
       }
-      folder.closeCleanly();
+      if (guard.faulted()) {
+        // A page fault may have left the store half written: the next open discards it.
+        folder.releaseUnclean();
+      } else {
+        folder.closeCleanly();
+      }
     }
   }
 
