@@ -15,8 +15,10 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import org.ehcache.CachePersistenceException;
 import org.ehcache.PersistentCacheManager;
+import org.ehcache.Status;
 import org.ehcache.config.CacheConfiguration;
 import org.ehcache.config.builders.CacheConfigurationBuilder;
 import org.ehcache.config.builders.CacheManagerBuilder;
@@ -109,14 +111,23 @@ final class EhcacheEngine implements CacheEngine {
    *     another process ("folder ... is in use"), or Ehcache cannot start on it
    */
   static EhcacheEngine open(CacheConfig config) {
+    return open(config, manager -> { });
+  }
+
+  /**
+   * {@link #open(CacheConfig)}, running {@code afterStart} once Ehcache has started: a test forces
+   * a failure there to see that nothing the open took is left behind.
+   */
+  static EhcacheEngine open(CacheConfig config, Consumer<PersistentCacheManager> afterStart) {
     Objects.requireNonNull(config, "config");
     Path dir = FolderNames.resolve(config.baseDir(),
         config.folder().orElse(FolderNames.DEFAULT_FOLDER));
     EngineClock clock = EngineClock.of(config.ticker());
     StatisticsService statistics = new DefaultStatisticsService();
     EngineFolder folder = EngineFolder.open(dir);
+    PersistentCacheManager manager = null;
     try {
-      PersistentCacheManager manager = CacheManagerBuilder.newCacheManagerBuilder()
+      manager = CacheManagerBuilder.newCacheManagerBuilder()
           .with(CacheManagerBuilder.persistence(folder.ehcacheRoot().toFile()))
           .using(new TimeSourceConfiguration(clock))
           .using(statistics)
@@ -126,11 +137,23 @@ final class EhcacheEngine implements CacheEngine {
               .build())
           .build(false);
       manager.init();
+      afterStart.accept(manager);
       return new EhcacheEngine(config, folder, manager, statistics, clock,
           DiskGuard.of(folder.path()));
-    } catch (RuntimeException e) {
-      // Ehcache stops the services it started when init fails; nothing was stored.
+    } catch (RuntimeException | Error e) {
+      // Ehcache stops the services it started when init fails; after init, its threads and
+      // files are ours to stop. Nothing was stored either way.
+      if (manager != null && manager.getStatus() == Status.AVAILABLE) {
+        try {
+          manager.close();
+        } catch (RuntimeException closeFailure) {
+          e.addSuppressed(closeFailure);
+        }
+      }
       folder.releaseAfterFailedOpen();
+      if (e instanceof Error error) {
+        throw error;
+      }
       throw new EngineUnavailableException(EhcacheEngineProvider.NAME, "Cannot start Ehcache in "
           + "the ehcache folder " + folder.path() + ": " + message(e), e);
     }
