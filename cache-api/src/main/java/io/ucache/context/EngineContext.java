@@ -86,7 +86,14 @@ public final class EngineContext implements AutoCloseable {
   public static EngineContext open(CacheConfig config, EngineManager manager) {
     Objects.requireNonNull(config, "config");
     CacheEngine engine = manager.create(config);
-    EngineContext context = new EngineContext(engine, current().orElse(null));
+    EngineContext context;
+    try {
+      context = new EngineContext(engine, current().orElse(null));
+    } catch (RuntimeException | Error e) {
+      // Nobody else holds the engine: without this close it would hold its files and threads.
+      EngineManager.closeAfterFailure(engine, e);
+      throw e;
+    }
     OPEN.incrementAndGet();
     CURRENT.set(context);
     return context;

@@ -175,7 +175,10 @@ public final class EngineManager {
 
   /**
    * Starts the engine {@link #select(CacheConfig)} picks for {@code config}. The caller owns it:
-   * close it, or use {@link EngineContext} which does.
+   * close it, or use {@link EngineContext} which does. An engine still open when the JVM shuts
+   * down normally (SIGTERM, Ctrl-C, {@code System.exit}) is closed by a shutdown hook, unless
+   * the system property {@code io.ucache.shutdownHook} is {@code false}; the hook holds engines
+   * weakly and forgets closed ones.
    *
    * @throws EngineUnavailableException if the engine is unknown, unavailable or fails to start
    * @throws CacheConfigException if the configuration is invalid for it
@@ -184,8 +187,9 @@ public final class EngineManager {
     Objects.requireNonNull(config, "config");
     EngineInfo info = select(config);
     EngineProvider provider = discovery().providers.get(info.name());
+    CacheEngine engine;
     try {
-      return Objects.requireNonNull(provider.create(config),
+      engine = Objects.requireNonNull(provider.create(config),
           () -> provider.getClass().getName() + ".create returned null");
     } catch (CacheException e) {
       throw e;
@@ -193,6 +197,23 @@ public final class EngineManager {
       // A LinkageError is a driver jar missing or of the wrong version: unavailable, not a crash.
       throw new EngineUnavailableException(info.name(), CacheConfig.maskSecrets(
           "Engine '" + info.name() + "' failed to start: " + e), e);
+    }
+    try {
+      ShutdownHook.register(engine);
+    } catch (RuntimeException | Error e) {
+      // The caller never gets the engine, so it could never close it.
+      closeAfterFailure(engine, e);
+      throw e;
+    }
+    return engine;
+  }
+
+  /** Closes {@code engine}, which its caller will never get, adding a failure to {@code e}. */
+  static void closeAfterFailure(CacheEngine engine, Throwable e) {
+    try {
+      engine.close();
+    } catch (RuntimeException | Error closeFailure) {
+      e.addSuppressed(closeFailure);
     }
   }
 

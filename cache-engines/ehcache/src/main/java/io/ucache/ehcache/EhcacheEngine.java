@@ -16,8 +16,10 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import org.ehcache.CachePersistenceException;
 import org.ehcache.PersistentCacheManager;
+import org.ehcache.Status;
 import org.ehcache.config.CacheConfiguration;
 import org.ehcache.config.builders.CacheConfigurationBuilder;
 import org.ehcache.config.builders.CacheManagerBuilder;
@@ -65,6 +67,7 @@ final class EhcacheEngine implements CacheEngine {
   private final PersistentCacheManager manager;
   private final StatisticsService statistics;
   private final EngineClock clock;
+  private final DiskGuard guard;
   private final ConcurrentHashMap<String, EhcacheCache<?, ?>> caches = new ConcurrentHashMap<>();
   /** Held while a cache is created and while the engine closes, so that neither sees half the other. */
   private final Object lifecycle = new Object();
@@ -72,8 +75,9 @@ final class EhcacheEngine implements CacheEngine {
   private final LeakGuard.Registration leakGuard;
 
   private EhcacheEngine(CacheConfig config, EngineFolder folder, PersistentCacheManager manager,
-      StatisticsService statistics, EngineClock clock) {
+      StatisticsService statistics, EngineClock clock, DiskGuard guard) {
     this.config = config;
+    this.guard = guard;
     this.folder = folder;
     this.manager = manager;
     this.statistics = statistics;
@@ -108,14 +112,23 @@ final class EhcacheEngine implements CacheEngine {
    *     another process ("folder ... is in use"), or Ehcache cannot start on it
    */
   static EhcacheEngine open(CacheConfig config) {
+    return open(config, manager -> { });
+  }
+
+  /**
+   * {@link #open(CacheConfig)}, running {@code afterStart} once Ehcache has started: a test forces
+   * a failure there to see that nothing the open took is left behind.
+   */
+  static EhcacheEngine open(CacheConfig config, Consumer<PersistentCacheManager> afterStart) {
     Objects.requireNonNull(config, "config");
     Path dir = FolderNames.resolve(config.baseDir(),
         config.folder().orElse(FolderNames.DEFAULT_FOLDER));
     EngineClock clock = EngineClock.of(config.ticker());
     StatisticsService statistics = new DefaultStatisticsService();
     EngineFolder folder = EngineFolder.open(dir);
+    PersistentCacheManager manager = null;
     try {
-      PersistentCacheManager manager = CacheManagerBuilder.newCacheManagerBuilder()
+      manager = CacheManagerBuilder.newCacheManagerBuilder()
           .with(CacheManagerBuilder.persistence(folder.ehcacheRoot().toFile()))
           .using(new TimeSourceConfiguration(clock))
           .using(statistics)
@@ -125,10 +138,23 @@ final class EhcacheEngine implements CacheEngine {
               .build())
           .build(false);
       manager.init();
-      return new EhcacheEngine(config, folder, manager, statistics, clock);
-    } catch (RuntimeException e) {
-      // Ehcache stops the services it started when init fails; nothing was stored.
+      afterStart.accept(manager);
+      return new EhcacheEngine(config, folder, manager, statistics, clock,
+          DiskGuard.of(folder.path()));
+    } catch (RuntimeException | Error e) {
+      // Ehcache stops the services it started when init fails; after init, its threads and
+      // files are ours to stop. Nothing was stored either way.
+      if (manager != null && manager.getStatus() == Status.AVAILABLE) {
+        try {
+          manager.close();
+        } catch (RuntimeException closeFailure) {
+          e.addSuppressed(closeFailure);
+        }
+      }
       folder.releaseAfterFailedOpen();
+      if (e instanceof Error error) {
+        throw error;
+      }
       throw new EngineUnavailableException(EhcacheEngineProvider.NAME, "Cannot start Ehcache in "
           + "the ehcache folder " + folder.path() + ": " + message(e), e);
     }
@@ -222,19 +248,47 @@ final class EhcacheEngine implements CacheEngine {
       folder.writeMetadata(wanted);
     }
     StoredValueFormat format = StoredValueFormat.framed(values.id(), keyType, valueType);
+    CacheConfiguration<EncodedKey, StoredValue> configuration =
+        ehcacheConfiguration(cacheConfig, wanted.diskSize(), format);
+    boolean discarded = folder.discardedCaches().contains(name);
     org.ehcache.Cache<EncodedKey, StoredValue> store;
     try {
-      store = manager.createCache(name, ehcacheConfiguration(cacheConfig, wanted.diskSize(),
-          format));
+      store = guarded(name, manager.createCache(name, configuration));
     } catch (CacheException e) {
       throw e;
     } catch (RuntimeException e) {
-      throw new EngineUnavailableException(name(), "Cannot create cache '" + name
-          + "' in the ehcache folder " + folder.path() + ": " + message(e), e);
+      if (stored.isEmpty()) {
+        throw new EngineUnavailableException(name(), "Cannot create cache '" + name
+            + "' in the ehcache folder " + folder.path() + ": " + message(e), e);
+      }
+      // The folder's checksums missed the damage (a folder closed by an older version keeps
+      // none): Ehcache fails on the same files at every open, so its store is discarded.
+      LOG.log(System.Logger.Level.WARNING, "Cache '" + name + "' in the ehcache folder "
+          + folder.path() + " cannot be opened (" + message(e) + "): discarded its entries and "
+          + "started empty");
+      destroyStore(name);
+      discarded = true;
+      try {
+        store = guarded(name, manager.createCache(name, configuration));
+      } catch (RuntimeException again) {
+        again.addSuppressed(e);
+        throw new EngineUnavailableException(name(), "Cannot create cache '" + name
+            + "' in the ehcache folder " + folder.path() + ": " + message(again), again);
+      }
     }
     CacheStatistics cacheStatistics = statistics.getCacheStatistics(name);
     return new EhcacheCache<>(name, cacheConfig, keyType, valueType, keys, values, format, store,
-        clock, cacheStatistics, folder.discardedCaches().contains(name));
+        clock, cacheStatistics, discarded);
+  }
+
+  /**
+   * {@code store} behind the engine's disk guard: a full disk or a failed store operation throws
+   * {@link EngineUnavailableException}, which the cache template counts and handles as the
+   * cache's fail-mode says.
+   */
+  private org.ehcache.Cache<EncodedKey, StoredValue> guarded(String name,
+      org.ehcache.Cache<EncodedKey, StoredValue> store) {
+    return new GuardedStore(name, store, guard);
   }
 
   /** The disk tier size {@code config} asks for, checked. */
@@ -293,6 +347,14 @@ final class EhcacheEngine implements CacheEngine {
     }
   }
 
+  /**
+   * Operations the disk guard refused or caught (a full disk, an Ehcache failure); part of the
+   * caches' {@code errorCount} once the cache template adds it.
+   */
+  long diskFailures() {
+    return guard.failures();
+  }
+
   @Override
   public Set<String> cacheNames() {
     checkOpen();
@@ -320,7 +382,8 @@ final class EhcacheEngine implements CacheEngine {
 
   /**
    * Closes every cache, stops Ehcache (which flushes each store to disk and ends its threads),
-   * marks the folder closed cleanly and releases its lock. Idempotent.
+   * marks the folder closed cleanly and releases its lock. Idempotent; a call while another
+   * thread closes the engine returns once that close has ended.
    *
    * @throws EngineUnavailableException if Ehcache failed to close; the folder is released all
    *     the same, unmarked, so that its next open discards what Ehcache may have left half
@@ -328,11 +391,13 @@ final class EhcacheEngine implements CacheEngine {
    */
   @Override
   public void close() {
-    if (!closed.compareAndSet(false, true)) {
-      return;
-    }
-    leakGuard.close();
+    // Under the lock, so that a second close() (the JVM's shutdown hook while the owner closes)
+    // returns only once the folder is flushed and marked clean: the JVM halts when hooks end.
     synchronized (lifecycle) {
+      if (!closed.compareAndSet(false, true)) {
+        return;
+      }
+      leakGuard.close();
       caches.values().forEach(EhcacheCache::markClosed);
       try {
         manager.close();
@@ -342,7 +407,12 @@ final class EhcacheEngine implements CacheEngine {
             + folder.path() + " failed; its entries will be discarded when it is next opened: "
             + message(e), e);
       }
-      folder.closeCleanly();
+      if (guard.faulted()) {
+        // A page fault may have left the store half written: the next open discards it.
+        folder.releaseUnclean();
+      } else {
+        folder.closeCleanly();
+      }
     }
   }
 

@@ -22,6 +22,7 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One engine's folder, held exclusively while the engine is open, and what UCache keeps in it
@@ -30,7 +31,8 @@ import java.util.stream.Stream;
  * <pre>
  * ucache.folder             written at the first open: the folder is UCache's, in this format
  * ucache.lock               locked while an engine has the folder open ({@link FolderLock})
- * ucache.clean              written by a clean close, deleted by the next open
+ * ucache.clean              written by a clean close, deleted by the next open; holds the
+ *                           checksums of Ehcache's index and metadata files ({@link StoreChecksums})
  * caches/NAME.properties    each cache's key type, value type and codec ({@link CacheMetadata})
  * ehcache/                  Ehcache's persistence root
  * </pre>
@@ -44,7 +46,9 @@ import java.util.stream.Stream;
  * <p>An open that finds Ehcache's store but no {@code ucache.clean} follows an engine that never
  * closed (its process was killed): the store is deleted before Ehcache starts, so no half-written
  * entry can ever be read, and one WARN line names the folder. Ehcache would discard such a store
- * too; doing it here does not depend on how it detects one.
+ * too; doing it here does not depend on how it detects one. An open whose marker's checksums no
+ * longer match Ehcache's index or metadata files (damaged since the close) discards the store the
+ * same way, since Ehcache fails for ever on some damage and silently drops entries on other.
  *
  * <p>Thread-safe: the engine calls {@link #writeMetadata} under its own lock.
  */
@@ -64,13 +68,15 @@ final class EngineFolder {
 
   private final Path path;
   private final FolderLock lock;
-  private final boolean wasClean;
+  /** The clean marker found at open, restored by a failed open; null if there was none. */
+  private final byte @Nullable [] cleanMarker;
   private final Set<String> discardedCaches;
 
-  private EngineFolder(Path path, FolderLock lock, boolean wasClean, Set<String> discardedCaches) {
+  private EngineFolder(Path path, FolderLock lock, byte @Nullable [] cleanMarker,
+      Set<String> discardedCaches) {
     this.path = path;
     this.lock = lock;
-    this.wasClean = wasClean;
+    this.cleanMarker = cleanMarker;
     this.discardedCaches = discardedCaches;
   }
 
@@ -101,17 +107,23 @@ final class EngineFolder {
       if (!checkOwnership(real)) {
         writeMarker(real);
       }
-      boolean clean = Files.deleteIfExists(real.resolve(CLEAN_MARKER));
+      byte @Nullable [] marker = readMarker(real.resolve(CLEAN_MARKER));
+      boolean clean = marker != null;
+      Files.deleteIfExists(real.resolve(CLEAN_MARKER));
       Path store = real.resolve(EHCACHE);
       Set<String> discarded = Set.of();
-      if (!clean && hasEntries(store)) {
+      String damage = clean ? StoreChecksums.mismatch(store, marker) : null;
+      if ((!clean || damage != null) && hasEntries(store)) {
         discarded = cacheNames(real.resolve(CACHES));
         deleteTree(store);
         EhcacheEngine.LOG.log(System.Logger.Level.WARNING, "The ehcache folder " + real
-            + " was not closed cleanly (was its process killed?): discarded its entries and "
-            + "started empty");
+            + (damage == null ? " was not closed cleanly (was its process killed?)"
+                : " is damaged (" + damage + " since it was closed)")
+            + ": discarded its entries and started empty");
+        // The store is gone: a failed open must not mark the folder clean again.
+        marker = null;
       }
-      return new EngineFolder(real, lock, clean, discarded);
+      return new EngineFolder(real, lock, marker, discarded);
     } catch (IOException e) {
       lock.close();
       throw new EngineUnavailableException(EhcacheEngineProvider.NAME, "Cannot prepare the "
@@ -184,7 +196,7 @@ final class EngineFolder {
    */
   void closeCleanly() {
     try {
-      Files.write(path.resolve(CLEAN_MARKER), new byte[0]);
+      Files.write(path.resolve(CLEAN_MARKER), StoreChecksums.of(ehcacheRoot()));
     } catch (IOException e) {
       EhcacheEngine.LOG.log(System.Logger.Level.WARNING, "Cannot mark the ehcache folder " + path
           + " closed cleanly; its entries will be discarded when it is next opened: " + e);
@@ -199,8 +211,9 @@ final class EngineFolder {
    */
   void releaseAfterFailedOpen() {
     try {
-      if (wasClean) {
-        Files.write(path.resolve(CLEAN_MARKER), new byte[0]);
+      if (cleanMarker != null) {
+        // Its checksums still hold if Ehcache changed nothing; if it did, the next open discards.
+        Files.write(path.resolve(CLEAN_MARKER), cleanMarker);
       }
     } catch (IOException e) {
       EhcacheEngine.LOG.log(System.Logger.Level.DEBUG, "Cannot restore " + CLEAN_MARKER, e);
@@ -326,6 +339,15 @@ final class EngineFolder {
       Files.move(temporary, marker, StandardCopyOption.ATOMIC_MOVE);
     } finally {
       Files.deleteIfExists(temporary);
+    }
+  }
+
+  /** The clean marker's bytes, or {@code null} if there is none. */
+  private static byte @Nullable [] readMarker(Path marker) throws IOException {
+    try {
+      return Files.readAllBytes(marker);
+    } catch (NoSuchFileException e) {
+      return null;
     }
   }
 

@@ -112,6 +112,11 @@ final class StoredValue {
     return isNull;
   }
 
+  /** How many bytes the entry takes in the stored-value format. */
+  int length() {
+    return bytes.length;
+  }
+
   /** A copy of the value's codec bytes; empty for a cached null. */
   byte[] payload() {
     return Arrays.copyOfRange(bytes, payloadOffset, payloadOffset + payloadLength);
