@@ -1,5 +1,6 @@
 package io.ucache.benchmarks;
 
+import io.ucache.ehcache.EhcacheSettings;
 import io.ucache.Cache;
 import io.ucache.CacheConfig;
 import io.ucache.CacheEngine;
@@ -83,7 +84,7 @@ public class EhcacheBenchmark {
     void open(int count) {
       dir = TempFolder.create("ucache-bench-ehcache");
       engine = EngineManager.getDefault().create(CacheConfig.builder().engine("ehcache")
-          .baseDir(dir).folder("ucache").stats(true).build());
+          .set(EhcacheSettings.BASE_DIR, dir).set(EhcacheSettings.FOLDER, "ucache").stats(true).build());
       ucache = engine.cache("bench", String.class, String.class);
       manager = CacheManagerBuilder.newCacheManagerBuilder()
           .with(CacheManagerBuilder.persistence(dir.resolve("raw").toFile()))

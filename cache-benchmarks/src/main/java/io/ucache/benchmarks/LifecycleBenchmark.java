@@ -1,5 +1,7 @@
 package io.ucache.benchmarks;
 
+import io.ucache.ehcache.EhcacheSettings;
+import io.ucache.redis.RedisSettings;
 import io.ucache.CacheConfig;
 import io.ucache.context.EngineContext;
 import java.nio.file.Path;
@@ -37,8 +39,8 @@ public class LifecycleBenchmark {
       dir = TempFolder.create("ucache-bench-lifecycle");
       redis = LocalRedis.start();
       caffeine = CacheConfig.builder().engine("caffeine").build();
-      ehcache = CacheConfig.builder().engine("ehcache").baseDir(dir).folder("lifecycle").build();
-      redisConfig = CacheConfig.builder().engine("redis").redisUrl(redis.url()).build();
+      ehcache = CacheConfig.builder().engine("ehcache").set(EhcacheSettings.BASE_DIR, dir).set(EhcacheSettings.FOLDER, "lifecycle").build();
+      redisConfig = CacheConfig.builder().engine("redis").set(RedisSettings.URL, redis.url()).build();
     }
 
     @TearDown(Level.Trial)

@@ -1,5 +1,6 @@
 package io.ucache.benchmarks;
 
+import io.ucache.redis.RedisSettings;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
@@ -52,7 +53,7 @@ public class RedisBenchmark {
     public void setUp() {
       redis = LocalRedis.start();
       engine = EngineManager.getDefault().create(CacheConfig.builder().engine("redis")
-          .redisUrl(redis.url()).stats(true).build());
+          .set(RedisSettings.URL, redis.url()).stats(true).build());
       ucache = engine.cache("bench", String.class, String.class);
       client = RedisClient.create(redis.url());
       connection = client.connect();
