@@ -155,7 +155,7 @@ public final class ConfigKey<T> {
 
   /** Text, trimmed; valid when not blank. */
   public static ConfigKey<String> ofString(String name) {
-    return declared(name, String.class, "a non-blank text", String::trim, s -> !s.isEmpty(),
+    return declared(name, String.class, "a non-blank text", String::trim, s -> !s.isBlank(),
         s -> s);
   }
 

@@ -17,8 +17,7 @@ public final class TestEngineKeys {
       .withDefault(Path.of(System.getProperty("user.home"), ".cache", "ucache"));
   public static final ConfigKey<Long> DISK_SIZE = ConfigKey.ofSize("disk-size").perCache();
   public static final ConfigKey<String> REDIS_URL = ConfigKey.ofUrl("redis.url")
-      .validate(url -> url.toLowerCase(Locale.ROOT).matches(
-          "(rediss?(-sentinel)?://\\S+)(\\s*,\\s*rediss?://\\S+)*"), "redis://host:port");
+      .validate(TestEngineKeys::validUrls, "redis://host:port");
   public static final ConfigKey<String> REDIS_USERNAME = ConfigKey.ofString("redis.username");
   public static final ConfigKey<String> REDIS_PASSWORD = ConfigKey.ofSecret("redis.password");
   public static final ConfigKey<Boolean> REDIS_CLUSTER =
@@ -45,5 +44,20 @@ public final class TestEngineKeys {
   /** {@code builder}'s configuration, checked. */
   public static CacheConfig checked(CacheConfig.Builder builder) {
     return checked(builder.build());
+  }
+
+  /** As the redis engine's rule: each part a Redis URL, or a bare sentinel after a sentinel URL. */
+  private static boolean validUrls(String text) {
+    String[] parts = text.split(",", -1);
+    boolean sentinel = parts[0].trim().toLowerCase(Locale.ROOT).matches("rediss?-sentinel://.*");
+    for (int i = 0; i < parts.length; i++) {
+      String part = parts[i].trim().toLowerCase(Locale.ROOT);
+      boolean url = part.matches("(redis|rediss|redis-sentinel|rediss-sentinel)://\\S+");
+      boolean bareSentinel = sentinel && i > 0 && part.matches("[^\\s/@:]+:\\d+(#\\S+)?");
+      if (!url && !bareSentinel) {
+        return false;
+      }
+    }
+    return true;
   }
 }
