@@ -305,6 +305,15 @@ public final class ConfigKey<T> {
   }
 
   /**
+   * {@code key} as the part of an environment variable after {@code UCACHE_}: upper case, dots
+   * and dashes as {@code _} ({@code store.path} gives {@code STORE_PATH}). Two keys with the same
+   * form are the same key to every source.
+   */
+  public static String environmentVariableOf(String key) {
+    return environmentForm(Objects.requireNonNull(key, "key"));
+  }
+
+  /**
    * Parses and validates {@code text} as a value of this key.
    *
    * @throws CacheConfigException naming the key, and the value unless it may hold a secret

@@ -415,7 +415,7 @@ class EhcacheEngineTest {
 
     @Test
     void cache_diskSizeBelowOneMegabyte_throwsCacheConfigExceptionForDiskSize() {
-      CacheEngine engine = open(config("small").set(EhcacheSettings.DISK_SIZE, 4096));
+      CacheEngine engine = open(config("small").set(EhcacheSettings.DISK_SIZE, 4096L));
 
       assertThatThrownBy(() -> engine.cache("c", String.class, String.class))
           .isInstanceOfSatisfying(CacheConfigException.class,
