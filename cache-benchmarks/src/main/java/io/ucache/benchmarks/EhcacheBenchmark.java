@@ -1,10 +1,10 @@
 package io.ucache.benchmarks;
 
-import io.ucache.ehcache.EhcacheSettings;
 import io.ucache.Cache;
 import io.ucache.CacheConfig;
 import io.ucache.CacheEngine;
 import io.ucache.context.EngineManager;
+import io.ucache.ehcache.EhcacheSettings;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;

@@ -1,9 +1,9 @@
 package io.ucache.benchmarks;
 
-import io.ucache.ehcache.EhcacheSettings;
-import io.ucache.redis.RedisSettings;
 import io.ucache.CacheConfig;
 import io.ucache.context.EngineContext;
+import io.ucache.ehcache.EhcacheSettings;
+import io.ucache.redis.RedisSettings;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;

@@ -1,6 +1,5 @@
 package io.ucache.benchmarks;
 
-import io.ucache.redis.RedisSettings;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
@@ -8,6 +7,7 @@ import io.ucache.Cache;
 import io.ucache.CacheConfig;
 import io.ucache.CacheEngine;
 import io.ucache.context.EngineManager;
+import io.ucache.redis.RedisSettings;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

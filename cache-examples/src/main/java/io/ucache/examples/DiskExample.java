@@ -1,9 +1,9 @@
 package io.ucache.examples;
 
-import io.ucache.ehcache.EhcacheSettings;
 import io.ucache.Cache;
 import io.ucache.CacheConfig;
 import io.ucache.context.EngineContext;
+import io.ucache.ehcache.EhcacheSettings;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -38,8 +38,8 @@ public final class DiskExample {
     // [disk]
     CacheConfig config = CacheConfig.builder()
         .engine("ehcache")                     // on disk: survives the process
-        .set(EhcacheSettings.BASE_DIR, baseDir)                      // default ~/.cache/ucache
-        .set(EhcacheSettings.FOLDER, "examples")                    // one engine at a time per folder
+        .set(EhcacheSettings.BASE_DIR, baseDir)   // default ~/.cache/ucache
+        .set(EhcacheSettings.FOLDER, "examples")  // one engine at a time per folder
         .cache("primes", primes -> primes.ttl(Duration.ofDays(7)))
         .build();
     try (EngineContext ctx = EngineContext.open(config)) {

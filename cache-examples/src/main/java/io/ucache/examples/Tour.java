@@ -1,7 +1,7 @@
 package io.ucache.examples;
 
-import io.ucache.ehcache.EhcacheSettings;
 import io.ucache.CacheConfig;
+import io.ucache.ehcache.EhcacheSettings;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
