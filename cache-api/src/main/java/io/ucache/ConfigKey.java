@@ -250,6 +250,7 @@ public final class ConfigKey<T> {
    */
   public ConfigKey<T> validate(Predicate<? super T> rule, String expected) {
     Objects.requireNonNull(rule, "rule");
+    Objects.requireNonNull(expected, "expected");
     Predicate<? super T> before = valid;
     return new ConfigKey<>(name, type, secret, url, perCache, expected,
         parser, (T value) -> before.test(value) && rule.test(value), formatter, defaultValue,
