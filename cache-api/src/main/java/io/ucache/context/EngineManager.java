@@ -205,7 +205,9 @@ public final class EngineManager {
   }
 
   /**
-   * Starts the engine {@link #select(CacheConfig)} picks for {@code config}. The caller owns it:
+   * Starts the engine {@link #select(CacheConfig)} picks for {@code config}, after
+   * {@link #check(CacheConfig) checking} the values of engines' keys (a manager made with
+   * {@link #of} leaves that to its providers' engines). The caller owns it:
    * close it, or use {@link EngineContext} which does.
    *
    * @throws EngineUnavailableException if the engine is unknown, unavailable or fails to start
@@ -214,7 +216,11 @@ public final class EngineManager {
   public CacheEngine create(CacheConfig config) {
     Objects.requireNonNull(config, "config");
     EngineInfo info = select(config);
-    config = check(config);
+    if (given == null) {
+      // A manager over given providers (of) passes engines' keys on unchecked: its providers may
+      // wrap installed engines, whose own manager checks them, without declaring their keys.
+      config = check(config);
+    }
     EngineProvider provider = discovery().providers.get(info.name());
     try {
       return Objects.requireNonNull(provider.create(config),
