@@ -1,11 +1,12 @@
 package io.ucache;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -35,13 +36,6 @@ import org.jspecify.annotations.Nullable;
  * <tr><td>ttl</td><td>duration after write</td><td>none</td></tr>
  * <tr><td>expire-after-access</td><td>duration after last read or write</td><td>none</td></tr>
  * <tr><td>null-values</td><td>true/false</td><td>false</td></tr>
- * <tr><td>folder</td><td>folder name under base-dir</td><td>engine's choice</td></tr>
- * <tr><td>base-dir</td><td>path</td><td>{@code ~/.cache/ucache}</td></tr>
- * <tr><td>disk-size</td><td>size such as 512MB</td><td>engine's choice</td></tr>
- * <tr><td>redis.url</td><td>redis:// URL(s)</td><td>none</td></tr>
- * <tr><td>redis.username</td><td>ACL user of redis.password</td><td>none</td></tr>
- * <tr><td>redis.password</td><td>secret</td><td>none</td></tr>
- * <tr><td>redis.cluster</td><td>true/false</td><td>false</td></tr>
  * <tr><td>namespace</td><td>key prefix for shared engines</td><td>ucache</td></tr>
  * <tr><td>timeout</td><td>duration per remote operation</td><td>1s</td></tr>
  * <tr><td>codec</td><td>auto, string, bytes, java, json</td><td>auto</td></tr>
@@ -55,15 +49,24 @@ import org.jspecify.annotations.Nullable;
  * <tr><td>max-value-bytes</td><td>size of one encoded value</td><td>16MB</td></tr>
  * </table>
  *
+ * <p>Engines declare their own keys ({@code redis.url}, {@code folder}, {@code disk-size}...)
+ * with {@link ConfigKey} in {@code EngineProvider.configKeys()}; every source accepts them. Until
+ * the installed engines' declarations check them ({@code EngineManager} does before an engine
+ * starts, {@link #checkedAgainst}), their values are kept as text, and {@link #toString()} masks
+ * them all, since only a declaration can say which are secrets. A key that is neither generic nor
+ * declared by an installed engine fails then; a near-miss of a generic key ({@code tll}) fails at
+ * once.
+ *
  * <p>{@code caches.<name>.<key>} overrides {@code max-size}, {@code ttl},
- * {@code expire-after-access}, {@code null-values}, {@code disk-size}, {@code codec} and
- * {@code stats} for one cache; {@link #forCache(String)} applies them. Durations are ISO-8601
+ * {@code expire-after-access}, {@code null-values}, {@code codec}, {@code stats},
+ * {@code max-key-bytes}, {@code max-value-bytes} and the engine keys declared per cache for one
+ * cache; {@link #forCache(String)} applies them. Durations are ISO-8601
  * ({@code PT10M}) or a number and a unit: {@code ns}, {@code us}, {@code ms}, {@code s},
  * {@code m}, {@code h}, {@code d}. Sizes are bytes or a number and {@code KB}, {@code MB},
  * {@code GB}, {@code TB} (powers of 1024).
  *
- * <p>Secrets ({@code redis.password}, the password in {@code redis.url}) are masked in
- * {@link #toString()} and in every exception.
+ * <p>Secrets (keys declared secret, the password in a URL) are masked in {@link #toString()} and
+ * in every exception.
  *
  * <p><b>Thread-safety:</b> immutable and thread-safe; the {@link Builder} is not thread-safe.
  * <b>Nulls:</b> no method accepts or returns {@code null}; unset values are empty optionals.
@@ -73,14 +76,14 @@ public final class CacheConfig {
   private static final String CACHES_PREFIX = "caches.";
   private static final String SYSTEM_PREFIX = "ucache.";
   private static final String ENV_PREFIX = "UCACHE_";
-  private static final Path DEFAULT_BASE_DIR =
-      Path.of(System.getProperty("user.home"), ".cache", "ucache");
   private static final CacheConfig DEFAULTS = builder().build();
 
   /** Values that were set, keyed by {@link ConfigKey#name}, in key-table order. */
   private final Map<String, Object> values;
   /** Per-cache overrides: cache name, then key name, then value. */
   private final Map<String, Map<String, Object>> cacheOverrides;
+  /** Values of engines' keys, as text until checked. */
+  private final EngineSettings engineSettings;
   private final Ticker ticker;
 
   private CacheConfig(Builder builder) {
@@ -96,6 +99,7 @@ public final class CacheConfig {
     builder.cacheOverrides.forEach((cache, map) ->
         overrides.put(cache, Collections.unmodifiableMap(new LinkedHashMap<>(map))));
     this.cacheOverrides = Collections.unmodifiableMap(overrides);
+    this.engineSettings = builder.engineSettings.copy();
     this.ticker = builder.ticker;
   }
 
@@ -133,14 +137,20 @@ public final class CacheConfig {
   }
 
   /**
-   * Every configuration key ({@code ttl}, {@code redis.password}, ...), in documentation order:
-   * for tools that bind or list them, such as the Spring properties.
+   * The generic keys ({@code engine}, {@code ttl}, {@code max-size}...), in documentation order:
+   * for tools that bind or list them, such as the Spring properties. Engines' keys come from
+   * their providers ({@code EngineManager.configKeys()}).
    */
   public static Set<String> keys() {
     return ConfigKey.ALL.keySet();
   }
 
-  /** The keys that can also be set for one cache as {@code caches.<name>.<key>}. */
+  /** The generic keys, as keys: their descriptions of a valid value, defaults aside. */
+  public static List<ConfigKey<?>> genericKeys() {
+    return List.copyOf(ConfigKey.ALL.values());
+  }
+
+  /** The generic keys that can also be set for one cache as {@code caches.<name>.<key>}. */
   public static Set<String> cacheKeys() {
     Set<String> names = new LinkedHashSet<>();
     ConfigKey.ALL.values().stream().filter(key -> key.perCache).forEach(key -> names.add(key.name));
@@ -152,6 +162,7 @@ public final class CacheConfig {
     Builder builder = new Builder();
     builder.values.putAll(values);
     cacheOverrides.forEach((cache, map) -> builder.cacheOverrides.put(cache, new LinkedHashMap<>(map)));
+    builder.engineSettings = engineSettings.copy();
     builder.ticker = ticker;
     return builder;
   }
@@ -162,11 +173,23 @@ public final class CacheConfig {
    */
   public CacheConfig forCache(String name) {
     Map<String, Object> overrides = cacheOverrides.get(name);
-    if (overrides == null || overrides.isEmpty()) {
+    boolean engineOverrides = !engineSettings.perCache.isEmpty()
+        || !engineSettings.unresolved.isEmpty();
+    if ((overrides == null || overrides.isEmpty()) && !engineOverrides) {
       return this;
     }
     Builder builder = toBuilder();
-    builder.values.putAll(overrides);
+    if (overrides != null) {
+      builder.values.putAll(overrides);
+    }
+    if (engineOverrides) {
+      EngineSettings own = engineSettings.forCache(name);
+      if (own.engineWide.equals(engineSettings.engineWide) && overrides == null) {
+        return this;
+      }
+      builder.engineSettings.engineWide.clear();
+      builder.engineSettings.engineWide.putAll(own.engineWide);
+    }
     return builder.build();
   }
 
@@ -179,7 +202,7 @@ public final class CacheConfig {
    * @throws CacheConfigException if {@code settings} sets a key that cannot be set per cache
    */
   public CacheConfig withCacheSettings(CacheConfig settings) {
-    if (settings.values.isEmpty()) {
+    if (settings.values.isEmpty() && settings.engineSettings.engineWide.isEmpty()) {
       return this;
     }
     Builder builder = toBuilder();
@@ -190,16 +213,71 @@ public final class CacheConfig {
       }
       builder.values.put(name, value);
     });
+    settings.engineSettings.engineWide.forEach((form, setting) -> {
+      if (setting.key != null && !setting.key.perCache) {
+        throw new CacheConfigException(setting.key.name, "Key '" + setting.key.name
+            + "' cannot be set for one cache");
+      }
+      EngineSettings.put(builder.engineSettings.engineWide, setting, form);
+    });
     return builder.build();
   }
 
   /** Whether {@code key} was set, rather than left at its default. */
   public boolean isSet(String key) {
-    return values.containsKey(Objects.requireNonNull(key, "key"));
+    Objects.requireNonNull(key, "key");
+    EngineSettings.Setting setting =
+        engineSettings.engineWide.get(ConfigKey.environmentForm(key));
+    return values.containsKey(key)
+        || (setting != null && (setting.name == null || setting.name.equals(key)));
+  }
+
+  /**
+   * The value of {@code key}: the one set, else the key's default, else empty. For a generic key
+   * this is what its own accessor gives ({@link #ttl()}...); engines read their declared keys
+   * with it ({@code config.get(RedisSettings.URL)}). On a configuration from
+   * {@link #forCache(String)}, the cache's own value wins.
+   *
+   * @throws CacheConfigException naming the key as the user wrote it, if its text does not parse
+   *     or is invalid for {@code key}
+   */
+  public <T> Optional<T> get(ConfigKey<T> key) {
+    Objects.requireNonNull(key, "key");
+    if (ConfigKey.ALL.get(key.name) == key) {
+      T value = setValue(key);
+      return value != null ? Optional.of(value) : key.defaultValue();
+    }
+    EngineSettings.Setting setting = engineSettings.find(key);
+    if (setting == null) {
+      return key.defaultValue();
+    }
+    return Optional.of(key.parse(setting.shownAs, setting.text));
+  }
+
+  /**
+   * This configuration with the values of engines' keys checked against {@code declared}: the
+   * keys of each installed engine, by engine name. Every value must belong to a generic key or a
+   * declared one, parse and be valid for each declaration of its name, and be declared per cache
+   * where set for one cache. The result knows which values are secrets, so its
+   * {@link #toString()} shows the others. {@code EngineManager} calls this before an engine
+   * starts; tools (the CLI, Spring) call it through {@code EngineManager.check}.
+   *
+   * @throws CacheConfigException naming the key as the user wrote it (the variable, the
+   *     property) and the keys it may have meant
+   */
+  public CacheConfig checkedAgainst(
+      Map<String, ? extends Collection<? extends ConfigKey<?>>> declared) {
+    Objects.requireNonNull(declared, "declared");
+    if (engineSettings.isEmpty()) {
+      return this;
+    }
+    Builder builder = toBuilder();
+    builder.engineSettings = engineSettings.checked(declared);
+    return builder.build();
   }
 
   public Optional<String> engine() {
-    return Optional.ofNullable(get(ConfigKey.ENGINE));
+    return Optional.ofNullable(setValue(ConfigKey.ENGINE));
   }
 
   @SuppressWarnings("unchecked")
@@ -209,72 +287,40 @@ public final class CacheConfig {
   }
 
   public OptionalLong maxSize() {
-    Long size = get(ConfigKey.MAX_SIZE);
+    Long size = setValue(ConfigKey.MAX_SIZE);
     return size == null ? OptionalLong.empty() : OptionalLong.of(size);
   }
 
   public Optional<Duration> ttl() {
-    return Optional.ofNullable(get(ConfigKey.TTL));
+    return Optional.ofNullable(setValue(ConfigKey.TTL));
   }
 
   public Optional<Duration> expireAfterAccess() {
-    return Optional.ofNullable(get(ConfigKey.EXPIRE_AFTER_ACCESS));
+    return Optional.ofNullable(setValue(ConfigKey.EXPIRE_AFTER_ACCESS));
   }
 
   public boolean nullValues() {
-    return Boolean.TRUE.equals(get(ConfigKey.NULL_VALUES));
-  }
-
-  public Optional<String> folder() {
-    return Optional.ofNullable(get(ConfigKey.FOLDER));
-  }
-
-  public Path baseDir() {
-    return Objects.requireNonNullElse(get(ConfigKey.BASE_DIR), DEFAULT_BASE_DIR);
-  }
-
-  public OptionalLong diskSize() {
-    Long size = get(ConfigKey.DISK_SIZE);
-    return size == null ? OptionalLong.empty() : OptionalLong.of(size);
-  }
-
-  /** The Redis URL(s), passwords included: never print it; {@link #toString()} masks it. */
-  public Optional<String> redisUrl() {
-    return Optional.ofNullable(get(ConfigKey.REDIS_URL));
-  }
-
-  /** The Redis ACL user name, for a password given in {@code redis.password}. */
-  public Optional<String> redisUsername() {
-    return Optional.ofNullable(get(ConfigKey.REDIS_USERNAME));
-  }
-
-  /** The Redis password: never print it; {@link #toString()} masks it. */
-  public Optional<String> redisPassword() {
-    return Optional.ofNullable(get(ConfigKey.REDIS_PASSWORD));
-  }
-
-  public boolean redisCluster() {
-    return Boolean.TRUE.equals(get(ConfigKey.REDIS_CLUSTER));
+    return Boolean.TRUE.equals(setValue(ConfigKey.NULL_VALUES));
   }
 
   public String namespace() {
-    return Objects.requireNonNullElse(get(ConfigKey.NAMESPACE_KEY), "ucache");
+    return Objects.requireNonNullElse(setValue(ConfigKey.NAMESPACE_KEY), "ucache");
   }
 
   public Duration timeout() {
-    return Objects.requireNonNullElse(get(ConfigKey.TIMEOUT), Duration.ofSeconds(1));
+    return Objects.requireNonNullElse(setValue(ConfigKey.TIMEOUT), Duration.ofSeconds(1));
   }
 
   public String codec() {
-    return Objects.requireNonNullElse(get(ConfigKey.CODEC), "auto");
+    return Objects.requireNonNullElse(setValue(ConfigKey.CODEC), "auto");
   }
 
   public FailMode failMode() {
-    return Objects.requireNonNullElse(get(ConfigKey.FAIL_MODE), FailMode.CLOSED);
+    return Objects.requireNonNullElse(setValue(ConfigKey.FAIL_MODE), FailMode.CLOSED);
   }
 
   public boolean stats() {
-    return !Boolean.FALSE.equals(get(ConfigKey.STATS));
+    return !Boolean.FALSE.equals(setValue(ConfigKey.STATS));
   }
 
   /**
@@ -282,12 +328,12 @@ public final class CacheConfig {
    * Default 5.
    */
   public int circuitBreakerFailures() {
-    return Objects.requireNonNullElse(get(ConfigKey.CIRCUIT_BREAKER_FAILURES), 5);
+    return Objects.requireNonNullElse(setValue(ConfigKey.CIRCUIT_BREAKER_FAILURES), 5);
   }
 
   /** How long an open circuit breaker skips its engine before one call probes it; default 5s. */
   public Duration circuitBreakerCoolDown() {
-    return Objects.requireNonNullElse(get(ConfigKey.CIRCUIT_BREAKER_COOL_DOWN),
+    return Objects.requireNonNullElse(setValue(ConfigKey.CIRCUIT_BREAKER_COOL_DOWN),
         Duration.ofSeconds(5));
   }
 
@@ -301,7 +347,7 @@ public final class CacheConfig {
    * refused with {@link IllegalArgumentException} before anything reaches the disk or network.
    */
   public long maxKeyBytes() {
-    return Objects.requireNonNullElse(get(ConfigKey.MAX_KEY_BYTES), DEFAULT_MAX_KEY_BYTES);
+    return Objects.requireNonNullElse(setValue(ConfigKey.MAX_KEY_BYTES), DEFAULT_MAX_KEY_BYTES);
   }
 
   /**
@@ -310,7 +356,7 @@ public final class CacheConfig {
    * disk or network.
    */
   public long maxValueBytes() {
-    return Objects.requireNonNullElse(get(ConfigKey.MAX_VALUE_BYTES), DEFAULT_MAX_VALUE_BYTES);
+    return Objects.requireNonNullElse(setValue(ConfigKey.MAX_VALUE_BYTES), DEFAULT_MAX_VALUE_BYTES);
   }
 
   /** The time source for expiry; {@link Ticker#system()} unless a test injected one. */
@@ -332,11 +378,12 @@ public final class CacheConfig {
     values.forEach((name, value) -> text.put(name, ConfigKey.ALL.get(name).display(value)));
     cacheOverrides.forEach((cache, map) -> map.forEach((name, value) ->
         text.put(CACHES_PREFIX + cache + "." + name, ConfigKey.ALL.get(name).display(value))));
+    engineSettings.describe(text::put);
     return Collections.unmodifiableMap(text);
   }
 
   @SuppressWarnings("unchecked")
-  private <T> @Nullable T get(ConfigKey<T> key) {
+  private <T> @Nullable T setValue(ConfigKey<T> key) {
     return (T) values.get(key.name);
   }
 
@@ -345,12 +392,15 @@ public final class CacheConfig {
     return o instanceof CacheConfig other
         && values.equals(other.values)
         && cacheOverrides.equals(other.cacheOverrides)
+        && engineSettings.engineWide.equals(other.engineSettings.engineWide)
+        && engineSettings.perCache.equals(other.engineSettings.perCache)
+        && engineSettings.unresolved.equals(other.engineSettings.unresolved)
         && ticker.equals(other.ticker);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(values, cacheOverrides);
+    return Objects.hash(values, cacheOverrides, engineSettings.engineWide);
   }
 
   /** The keys that were set, secrets masked, such as {@code CacheConfig{engine=caffeine, ttl=PT10M}}. */
@@ -456,6 +506,8 @@ public final class CacheConfig {
   public static final class Builder {
     private final Map<String, Object> values = new LinkedHashMap<>();
     private final Map<String, Map<String, Object>> cacheOverrides = new LinkedHashMap<>();
+    private EngineSettings engineSettings = new EngineSettings();
+    private @Nullable Map<String, List<ConfigKey<?>>> declared;
     private Ticker ticker = Ticker.system();
 
     private Builder() {}
@@ -493,41 +545,6 @@ public final class CacheConfig {
     /** Whether {@code null} may be cached as a value. */
     public Builder nullValues(boolean allowed) {
       return typed(ConfigKey.NULL_VALUES, allowed);
-    }
-
-    /** The folder, under {@link #baseDir(Path) base-dir}, that a disk engine uses. */
-    public Builder folder(String name) {
-      return typed(ConfigKey.FOLDER, name);
-    }
-
-    /** Where disk engines keep their folders; default {@code ~/.cache/ucache}. */
-    public Builder baseDir(Path dir) {
-      return typed(ConfigKey.BASE_DIR, dir);
-    }
-
-    /** The most bytes a disk engine stores per cache. */
-    public Builder diskSize(long bytes) {
-      return typed(ConfigKey.DISK_SIZE, bytes);
-    }
-
-    /** The Redis URL; a password in it is masked in every message. */
-    public Builder redisUrl(String url) {
-      return typed(ConfigKey.REDIS_URL, url.trim());
-    }
-
-    /** The Redis ACL user name that {@code redis.password} belongs to. */
-    public Builder redisUsername(String username) {
-      return typed(ConfigKey.REDIS_USERNAME, username.trim());
-    }
-
-    /** The Redis password; masked in every message. */
-    public Builder redisPassword(String password) {
-      return typed(ConfigKey.REDIS_PASSWORD, password);
-    }
-
-    /** Whether {@code redis.url} names a Redis Cluster. */
-    public Builder redisCluster(boolean cluster) {
-      return typed(ConfigKey.REDIS_CLUSTER, cluster);
     }
 
     /** The prefix of every key a shared engine writes; default {@code ucache}. */
@@ -578,6 +595,42 @@ public final class CacheConfig {
       return typed(ConfigKey.MAX_VALUE_BYTES, bytes);
     }
 
+    /**
+     * Sets {@code key}, a generic key or an engine's declared one, to {@code value}:
+     * {@code set(EhcacheSettings.FOLDER, "orders")}. The value is checked at once.
+     *
+     * @throws CacheConfigException if the value is invalid for the key
+     */
+    public <T> Builder set(ConfigKey<T> key, T value) {
+      Objects.requireNonNull(key, "key");
+      Objects.requireNonNull(value, key.name);
+      if (ConfigKey.ALL.get(key.name) == key) {
+        return typed(key, value);
+      }
+      key.check(key.name, value, key.secret ? Secrets.MASK : value);
+      String form = key.environmentSuffix();
+      EngineSettings.put(engineSettings.engineWide, new EngineSettings.Setting(key.name,
+          key.format(value), key.name, key, key.secret), form);
+      return this;
+    }
+
+    /**
+     * Checks engines' keys against {@code engineKeys} (engine name, then its declared keys) as
+     * they are set, from now on and those set already, instead of when an engine starts: an
+     * unknown key or bad value then fails at the setter that gave it, naming the variable or
+     * property. {@code EngineManager.configBuilder()} gives a builder that declares the installed
+     * engines' keys.
+     *
+     * @throws CacheConfigException if a key already set is unknown or its value invalid
+     */
+    public Builder declare(Map<String, ? extends Collection<? extends ConfigKey<?>>> engineKeys) {
+      Map<String, List<ConfigKey<?>>> copy = new LinkedHashMap<>();
+      engineKeys.forEach((engine, keys) -> copy.put(engine, List.copyOf(keys)));
+      engineSettings = engineSettings.checked(copy);
+      declared = Collections.unmodifiableMap(copy);
+      return this;
+    }
+
     /** The time source for expiry, for tests; default {@link Ticker#system()}. */
     public Builder ticker(Ticker ticker) {
       this.ticker = Objects.requireNonNull(ticker, "ticker");
@@ -595,6 +648,19 @@ public final class CacheConfig {
       Builder inner = new Builder();
       overrides.accept(inner);
       inner.values.forEach((key, value) -> putOverride(name, ConfigKey.ALL.get(key), value));
+      if (!inner.engineSettings.unresolved.isEmpty() || !inner.engineSettings.perCache.isEmpty()) {
+        throw new CacheConfigException(CACHES_PREFIX + name, "Keys set for the cache '" + name
+            + "' cannot themselves be caches.<name>.<key>");
+      }
+      inner.engineSettings.engineWide.forEach((form, setting) -> {
+        if (setting.key != null && !setting.key.perCache) {
+          throw new CacheConfigException(CACHES_PREFIX + name + "." + setting.key.name, "Key '"
+              + setting.key.name + "' cannot be set for one cache ('" + CACHES_PREFIX + name + "."
+              + setting.key.name + "')");
+        }
+        EngineSettings.put(engineSettings.perCache.computeIfAbsent(name,
+            c -> new LinkedHashMap<>()), setting, form);
+      });
       return this;
     }
 
@@ -636,7 +702,12 @@ public final class CacheConfig {
       for (Map.Entry<String, String> e : new TreeMap<>(environment).entrySet()) {
         String variable = e.getKey();
         if (variable.startsWith(ENV_PREFIX)) {
-          set(environmentKey(variable), e.getValue(), variable);
+          String key = environmentKey(variable);
+          if (key != null) {
+            set(key, e.getValue(), variable);
+          } else {
+            setFromEnvironment(variable, variable.substring(ENV_PREFIX.length()), e.getValue());
+          }
         }
       }
       return this;
@@ -652,29 +723,87 @@ public final class CacheConfig {
       Objects.requireNonNull(value, () -> "value of key '" + key + "'");
       if (key.startsWith(CACHES_PREFIX)) {
         // Cache names may hold dots (@UCache's default names do), and so may keys: the key is
-        // the longest known key the text ends with, the cache name what comes before it.
+        // the longest generic key the text ends with, the cache name what comes before it. Any
+        // other key is an engine's: its split waits for the engines' declarations.
         String rest = key.substring(CACHES_PREFIX.length());
-        String name = rest.substring(rest.lastIndexOf('.') + 1);
+        String name = null;
         for (String known : ConfigKey.ALL.keySet()) {
-          if (rest.endsWith("." + known) && known.length() > name.length()) {
+          if (rest.endsWith("." + known) && (name == null || known.length() > name.length())) {
             name = known;
           }
         }
-        String cache = rest.length() > name.length() ? rest.substring(0, rest.length() - name.length() - 1) : "";
+        if (name == null) {
+          String last = rest.substring(rest.lastIndexOf('.') + 1);
+          checkCacheName(rest.length() > last.length() ? rest : "", shownAs);
+          refuseTypo(shownAs, last);
+          return putRaw(engineSettings.unresolved,
+              new EngineSettings.Setting(rest, value, shownAs, null, false),
+              ConfigKey.environmentForm(rest));
+        }
+        String cache = rest.substring(0, rest.length() - name.length() - 1);
         ConfigKey<?> configKey = ConfigKey.ALL.get(name);
         checkCacheName(cache, shownAs);
-        if (configKey == null) {
-          throw unknownKey(shownAs, name);
-        }
         putOverride(cache, configKey, configKey.parse(shownAs, value));
         return this;
       }
       ConfigKey<?> configKey = ConfigKey.ALL.get(key);
       if (configKey == null) {
-        throw unknownKey(shownAs, key);
+        refuseTypo(shownAs, key);
+        return putRaw(engineSettings.engineWide,
+            new EngineSettings.Setting(key, value, shownAs, null, false),
+            ConfigKey.environmentForm(key));
       }
       values.put(configKey.name, configKey.parse(shownAs, value));
       return this;
+    }
+
+    /** A value of an environment variable that names no generic key: an engine's, unmatched. */
+    private void setFromEnvironment(String variable, String rest, String value) {
+      String caches = "CACHES_";
+      if (rest.startsWith(caches)) {
+        String tail = rest.substring(caches.length());
+        refuseTypo(variable, tail.substring(tail.lastIndexOf('_') + 1));
+        putRaw(engineSettings.unresolved,
+            new EngineSettings.Setting(null, value, variable, null, false), tail);
+        return;
+      }
+      refuseTypo(variable, rest);
+      putRaw(engineSettings.engineWide,
+          new EngineSettings.Setting(null, value, variable, null, false), rest);
+    }
+
+    /**
+     * Keeps an engine key's text; checks it now if the engines' keys were declared, leaving the
+     * builder as it was when it fails.
+     */
+    private Builder putRaw(Map<String, EngineSettings.Setting> map, EngineSettings.Setting setting,
+        String form) {
+      if (declared == null) {
+        EngineSettings.put(map, setting, form);
+        return this;
+      }
+      EngineSettings.Setting before = map.get(form);
+      EngineSettings.put(map, setting, form);
+      try {
+        engineSettings = engineSettings.checked(declared);
+      } catch (CacheConfigException e) {
+        map.remove(form);
+        if (before != null) {
+          map.put(form, before);
+        }
+        throw e;
+      }
+      return this;
+    }
+
+    /**
+     * Refuses {@code name} at once when it is a near-miss of a generic key ({@code tll}): no
+     * engine may declare such a key, so it can only be a typo.
+     */
+    private static void refuseTypo(String shownAs, String name) {
+      if (name.isEmpty() || ConfigKey.typoOf(name) != null) {
+        throw unknownKey(shownAs, name);
+      }
     }
 
     private <T> Builder typed(ConfigKey<T> key, T value) {
@@ -699,7 +828,8 @@ public final class CacheConfig {
       }
     }
 
-    private static String environmentKey(String variable) {
+    /** The generic key {@code variable} names, or null when it names another. */
+    private static @Nullable String environmentKey(String variable) {
       String rest = variable.substring(ENV_PREFIX.length());
       for (ConfigKey<?> key : ConfigKey.ALL.values()) {
         if (rest.equals(key.environmentSuffix())) {
@@ -716,48 +846,15 @@ public final class CacheConfig {
           }
         }
       }
-      return rest.toLowerCase(Locale.ROOT).replace('_', '-');
+      return null;
     }
 
     private static CacheConfigException unknownKey(String shownAs, String name) {
-      String suggestion = closestKey(name);
+      String suggestion = ConfigKey.typoOf(name);
       return new CacheConfigException(shownAs, "Unknown configuration key '" + shownAs + "'"
           + (suggestion == null ? "" : " (did you mean '" + suggestion + "'?)")
           + "; known keys: " + String.join(", ", ConfigKey.ALL.keySet())
-          + ", and caches.<name>.<key>");
-    }
-
-    private static @Nullable String closestKey(String name) {
-      String best = null;
-      int bestDistance = 3;
-      for (String candidate : ConfigKey.ALL.keySet()) {
-        int distance = editDistance(name.toLowerCase(Locale.ROOT), candidate);
-        if (distance < bestDistance) {
-          best = candidate;
-          bestDistance = distance;
-        }
-      }
-      return best;
-    }
-
-    private static int editDistance(String a, String b) {
-      int[] previous = new int[b.length() + 1];
-      int[] current = new int[b.length() + 1];
-      for (int j = 0; j <= b.length(); j++) {
-        previous[j] = j;
-      }
-      for (int i = 1; i <= a.length(); i++) {
-        current[0] = i;
-        for (int j = 1; j <= b.length(); j++) {
-          int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-          current[j] = Math.min(Math.min(current[j - 1] + 1, previous[j] + 1),
-              previous[j - 1] + cost);
-        }
-        int[] swap = previous;
-        previous = current;
-        current = swap;
-      }
-      return previous[b.length()];
+          + ", the keys of installed engines, and caches.<name>.<key>");
     }
 
     private static String perCacheKeys() {

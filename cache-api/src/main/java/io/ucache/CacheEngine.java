@@ -1,5 +1,6 @@
 package io.ucache;
 
+import java.time.Duration;
 import java.util.Set;
 
 /**
@@ -61,6 +62,22 @@ public interface CacheEngine extends AutoCloseable {
    * @throws IllegalArgumentException if this engine has nothing of that type
    */
   <T> T unwrap(Class<T> type);
+
+  /**
+   * Checks that this engine can serve now: one round trip to its server for a remote engine,
+   * bounded by the configured {@code timeout}; health checks call it. Returns how long the check
+   * took. The default, for engines with nothing remote to ask, checks only that the engine is
+   * open and returns {@link Duration#ZERO}.
+   *
+   * @throws EngineUnavailableException if the server does not answer, or answers wrongly, in time
+   * @throws IllegalStateException if the engine is closed
+   */
+  default Duration ping() {
+    if (isClosed()) {
+      throw new IllegalStateException("Engine '" + name() + "' is closed");
+    }
+    return Duration.ZERO;
+  }
 
   /** Whether {@link #close()} has been called. */
   boolean isClosed();

@@ -3,117 +3,332 @@ package io.ucache;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One configuration key: its text name, how its text parses, what a valid value is, whether it
- * is a secret and whether a single cache may override it. The table {@link #ALL} is the single
- * source of the keys that every configuration source (builder, map, system properties,
- * environment, Spring, CLI) accepts.
+ * One configuration key: its name, how its text parses, what a valid value is, its default,
+ * whether it is a secret and whether a single cache may override it ({@code caches.<name>.<key>}).
+ *
+ * <p>{@link CacheConfig} owns the generic keys every engine understands ({@code engine},
+ * {@code ttl}, {@code max-size}, {@code timeout}...). An engine declares its own keys with the
+ * static factories ({@link #ofString}, {@link #ofUrl}, {@link #ofSize}...) in
+ * {@code io.ucache.spi.EngineProvider#configKeys()}, and reads them with
+ * {@link CacheConfig#get(ConfigKey)}:
+ *
+ * <pre>{@code
+ * public static final ConfigKey<Path> STORE_PATH = ConfigKey.ofPath("store.path")
+ *     .describedAs("the file the memo engine keeps its entries in").perCache();
+ * ...
+ * Path path = config.get(STORE_PATH).orElseThrow();
+ * }</pre>
+ *
+ * <p>Every configuration source (builder, map, {@code ucache.*} system properties,
+ * {@code UCACHE_*} environment variables, Spring, the CLI's {@code --config}) accepts a declared
+ * key with no change to this library: values of keys that are not generic are kept as text until
+ * the installed engines' declarations validate them ({@code EngineManager} does, before any
+ * engine starts).
+ *
+ * <p>A declared name is lower case: letters, digits, dots and dashes; it may not be a generic key
+ * nor a near-miss of one (within a third of its length in edits, at least one), which the
+ * builder refuses as a typo.
+ *
+ * <p><b>Thread-safety:</b> immutable and thread-safe; the modifiers return new keys.
+ * <b>Nulls:</b> no method accepts {@code null}; an absent default is an empty optional.
+ *
+ * @param <T> the type of the parsed value
  */
-final class ConfigKey<T> {
+public final class ConfigKey<T> {
 
   private static final Pattern ENGINE_NAME = Pattern.compile("[a-z][a-z0-9-]*");
   private static final Pattern NAMESPACE = Pattern.compile("[A-Za-z0-9_.\\-]+");
+  private static final Pattern KEY_NAME = Pattern.compile("[a-z][a-z0-9]*([.-][a-z0-9]+)*");
   private static final Set<String> CODECS = Set.of("auto", "string", "bytes", "java", "json");
+  private static final String DURATION_TEXT =
+      "a positive duration such as 500ms, 30s, 10m, 1h, 2d or ISO-8601 PT10M";
 
-  static final ConfigKey<String> ENGINE = new ConfigKey<>("engine", false, false,
+  static final ConfigKey<String> ENGINE = generic("engine", String.class, false,
       "an engine name such as caffeine, ehcache or redis", text -> lowerCase(text),
       name -> ENGINE_NAME.matcher(name).matches());
-  static final ConfigKey<Set<Capability>> REQUIRE = new ConfigKey<>("require", false, false,
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  static final ConfigKey<Set<Capability>> REQUIRE = generic("require", (Class) Set.class, false,
       "a comma-separated list of capabilities: " + capabilityNames(), ConfigKey::parseCapabilities,
       set -> true);
-  static final ConfigKey<Long> MAX_SIZE = new ConfigKey<>("max-size", false, true,
+  static final ConfigKey<Long> MAX_SIZE = generic("max-size", Long.class, true,
       "a number of entries, 0 or more", ConfigKey::parseCount, n -> n >= 0);
-  static final ConfigKey<Duration> TTL = new ConfigKey<>("ttl", false, true,
-      "a positive duration such as 500ms, 30s, 10m, 1h, 2d or ISO-8601 PT10M",
-      CacheConfig::parseDuration, ConfigKey::positive);
-  static final ConfigKey<Duration> EXPIRE_AFTER_ACCESS = new ConfigKey<>("expire-after-access",
-      false, true, "a positive duration such as 500ms, 30s, 10m, 1h, 2d or ISO-8601 PT10M",
-      CacheConfig::parseDuration, ConfigKey::positive);
-  static final ConfigKey<Boolean> NULL_VALUES = new ConfigKey<>("null-values", false, true,
+  static final ConfigKey<Duration> TTL = generic("ttl", Duration.class, true,
+      DURATION_TEXT, CacheConfig::parseDuration, ConfigKey::positive);
+  static final ConfigKey<Duration> EXPIRE_AFTER_ACCESS = generic("expire-after-access",
+      Duration.class, true, DURATION_TEXT, CacheConfig::parseDuration, ConfigKey::positive);
+  static final ConfigKey<Boolean> NULL_VALUES = generic("null-values", Boolean.class, true,
       "true or false", ConfigKey::parseBoolean, b -> true);
-  static final ConfigKey<String> FOLDER = new ConfigKey<>("folder", false, false,
-      "a folder name under base-dir", Function.identity(), s -> !s.isBlank());
-  static final ConfigKey<Path> BASE_DIR = new ConfigKey<>("base-dir", false, false,
-      "a directory path", ConfigKey::parsePath, p -> true);
-  static final ConfigKey<Long> DISK_SIZE = new ConfigKey<>("disk-size", false, true,
-      "a positive size such as 512MB, 2GB or 1048576 (bytes)", CacheConfig::parseSize,
-      n -> n > 0);
-  static final ConfigKey<String> REDIS_URL = new ConfigKey<>("redis.url", false, false,
-      "redis://[user:password@]host:port/db, rediss://... for TLS, "
-          + "redis-sentinel://[password@]host:port[,host:port]#master, or several "
-          + "comma-separated node URLs",
-      String::trim, ConfigKey::validRedisUrls);
-  static final ConfigKey<String> REDIS_USERNAME = new ConfigKey<>("redis.username", false, false,
-      "a Redis ACL user name", String::trim, s -> !s.isEmpty());
-  static final ConfigKey<String> REDIS_PASSWORD = new ConfigKey<>("redis.password", true, false,
-      "the Redis password", Function.identity(), s -> !s.isEmpty());
-  static final ConfigKey<Boolean> REDIS_CLUSTER = new ConfigKey<>("redis.cluster", false, false,
-      "true or false", ConfigKey::parseBoolean, b -> true);
-  static final ConfigKey<String> NAMESPACE_KEY = new ConfigKey<>("namespace", false, false,
+  static final ConfigKey<String> NAMESPACE_KEY = generic("namespace", String.class, false,
       "letters, digits, '_', '.' or '-'", String::trim, s -> NAMESPACE.matcher(s).matches());
-  static final ConfigKey<Duration> TIMEOUT = new ConfigKey<>("timeout", false, false,
-      "a positive duration such as 500ms, 30s, 10m, 1h, 2d or ISO-8601 PT10M",
-      CacheConfig::parseDuration, ConfigKey::positive);
-  static final ConfigKey<String> CODEC = new ConfigKey<>("codec", false, true,
+  static final ConfigKey<Duration> TIMEOUT = generic("timeout", Duration.class, false,
+      DURATION_TEXT, CacheConfig::parseDuration, ConfigKey::positive);
+  static final ConfigKey<String> CODEC = generic("codec", String.class, true,
       "one of " + String.join(", ", CODECS.stream().sorted().toList()),
       text -> lowerCase(text), CODECS::contains);
-  static final ConfigKey<FailMode> FAIL_MODE = new ConfigKey<>("fail-mode", false, false,
+  static final ConfigKey<FailMode> FAIL_MODE = generic("fail-mode", FailMode.class, false,
       "open or closed", text -> FailMode.valueOf(text.trim().toUpperCase(Locale.ROOT)), m -> true);
-  static final ConfigKey<Boolean> STATS = new ConfigKey<>("stats", false, true,
+  static final ConfigKey<Boolean> STATS = generic("stats", Boolean.class, true,
       "true or false", ConfigKey::parseBoolean, b -> true);
-  static final ConfigKey<Integer> CIRCUIT_BREAKER_FAILURES = new ConfigKey<>(
-      "circuit-breaker.failures", false, false,
+  static final ConfigKey<Integer> CIRCUIT_BREAKER_FAILURES = generic(
+      "circuit-breaker.failures", Integer.class, false,
       "a number of consecutive failures from 1 to 1000000, or 0 to never open the circuit",
       text -> Integer.parseInt(text.trim().replace("_", "")), n -> n >= 0 && n <= 1_000_000);
-  static final ConfigKey<Duration> CIRCUIT_BREAKER_COOL_DOWN = new ConfigKey<>(
-      "circuit-breaker.cool-down", false, false,
-      "a positive duration such as 500ms, 30s, 10m, 1h, 2d or ISO-8601 PT10M",
+  static final ConfigKey<Duration> CIRCUIT_BREAKER_COOL_DOWN = generic(
+      "circuit-breaker.cool-down", Duration.class, false, DURATION_TEXT,
       CacheConfig::parseDuration, ConfigKey::positive);
-  static final ConfigKey<Long> MAX_KEY_BYTES = new ConfigKey<>("max-key-bytes", false, true,
+  static final ConfigKey<Long> MAX_KEY_BYTES = generic("max-key-bytes", Long.class, true,
       "a positive size such as 64KB or 1024 (bytes)", CacheConfig::parseSize, n -> n > 0);
-  static final ConfigKey<Long> MAX_VALUE_BYTES = new ConfigKey<>("max-value-bytes", false, true,
+  static final ConfigKey<Long> MAX_VALUE_BYTES = generic("max-value-bytes", Long.class, true,
       "a positive size such as 16MB or 1048576 (bytes)", CacheConfig::parseSize, n -> n > 0);
 
-  /** Every key, by name, in documentation order. */
+  /** Every generic key, by name, in documentation order. */
   static final Map<String, ConfigKey<?>> ALL;
 
   static {
     Map<String, ConfigKey<?>> all = new LinkedHashMap<>();
     for (ConfigKey<?> key : new ConfigKey<?>[] {ENGINE, REQUIRE, MAX_SIZE, TTL,
-        EXPIRE_AFTER_ACCESS, NULL_VALUES, FOLDER, BASE_DIR, DISK_SIZE, REDIS_URL, REDIS_USERNAME,
-        REDIS_PASSWORD,
-        REDIS_CLUSTER, NAMESPACE_KEY, TIMEOUT, CODEC, FAIL_MODE, STATS, CIRCUIT_BREAKER_FAILURES,
-        CIRCUIT_BREAKER_COOL_DOWN, MAX_KEY_BYTES, MAX_VALUE_BYTES}) {
+        EXPIRE_AFTER_ACCESS, NULL_VALUES, NAMESPACE_KEY, TIMEOUT, CODEC, FAIL_MODE, STATS,
+        CIRCUIT_BREAKER_FAILURES, CIRCUIT_BREAKER_COOL_DOWN, MAX_KEY_BYTES, MAX_VALUE_BYTES}) {
       all.put(key.name, key);
     }
-    ALL = java.util.Collections.unmodifiableMap(all);
+    ALL = Collections.unmodifiableMap(all);
   }
 
   final String name;
   final boolean secret;
   final boolean perCache;
   final String expected;
+  private final Class<T> type;
+  /** A URL that may hold a password: masked when shown, and never echoed when invalid. */
+  private final boolean url;
   private final Function<String, T> parser;
-  private final java.util.function.Predicate<T> valid;
+  private final Predicate<? super T> valid;
+  private final Function<? super T, String> formatter;
+  private final @Nullable T defaultValue;
+  private final String description;
 
-  private ConfigKey(String name, boolean secret, boolean perCache, String expected,
-      Function<String, T> parser, java.util.function.Predicate<T> valid) {
+  private ConfigKey(String name, Class<T> type, boolean secret, boolean url, boolean perCache,
+      String expected, Function<String, T> parser, Predicate<? super T> valid,
+      Function<? super T, String> formatter, @Nullable T defaultValue, String description) {
     this.name = name;
+    this.type = type;
     this.secret = secret;
+    this.url = url;
     this.perCache = perCache;
     this.expected = expected;
     this.parser = parser;
     this.valid = valid;
+    this.formatter = formatter;
+    this.defaultValue = defaultValue;
+    this.description = description;
   }
+
+  private static <T> ConfigKey<T> generic(String name, Class<T> type, boolean perCache,
+      String expected, Function<String, T> parser, Predicate<? super T> valid) {
+    return new ConfigKey<>(name, type, false, false, perCache, expected, parser, valid,
+        String::valueOf, null, "");
+  }
+
+  private static <T> ConfigKey<T> declared(String name, Class<T> type, String expected,
+      Function<String, T> parser, Predicate<? super T> valid, Function<? super T, String> format) {
+    checkDeclaredName(name);
+    return new ConfigKey<>(name, type, false, false, false, expected, parser, valid, format, null,
+        "");
+  }
+
+  // --- factories for engines' keys -------------------------------------------------------
+
+  /** Text, trimmed; valid when not blank. */
+  public static ConfigKey<String> ofString(String name) {
+    return declared(name, String.class, "a non-blank text", String::trim, s -> !s.isBlank(),
+        s -> s);
+  }
+
+  /** A whole number ({@code _} separators allowed); any int is valid until {@link #validate}. */
+  public static ConfigKey<Integer> ofInt(String name) {
+    return declared(name, Integer.class, "a whole number",
+        text -> Integer.parseInt(text.trim().replace("_", "")), n -> true, String::valueOf);
+  }
+
+  /** A whole number ({@code _} separators allowed); any long is valid until {@link #validate}. */
+  public static ConfigKey<Long> ofLong(String name) {
+    return declared(name, Long.class, "a whole number",
+        text -> Long.parseLong(text.trim().replace("_", "")), n -> true, String::valueOf);
+  }
+
+  /** {@code true} or {@code false}, in any case. */
+  public static ConfigKey<Boolean> ofBoolean(String name) {
+    return declared(name, Boolean.class, "true or false", ConfigKey::parseBoolean, b -> true,
+        String::valueOf);
+  }
+
+  /** A positive duration, as {@link CacheConfig#parseDuration} reads it. */
+  public static ConfigKey<Duration> ofDuration(String name) {
+    return declared(name, Duration.class, DURATION_TEXT, CacheConfig::parseDuration,
+        ConfigKey::positive, Duration::toString);
+  }
+
+  /** A positive size in bytes, as {@link CacheConfig#parseSize} reads it. */
+  public static ConfigKey<Long> ofSize(String name) {
+    return declared(name, Long.class, "a positive size such as 512MB, 2GB or 1048576 (bytes)",
+        CacheConfig::parseSize, n -> n > 0, String::valueOf);
+  }
+
+  /** A file system path; a leading {@code ~/} is the user's home. */
+  public static ConfigKey<Path> ofPath(String name) {
+    return declared(name, Path.class, "a path", ConfigKey::parsePath, p -> true, Path::toString);
+  }
+
+  /** One of {@code type}'s constants, in any case, with {@code -} for {@code _}. */
+  public static <E extends Enum<E>> ConfigKey<E> ofEnum(String name, Class<E> type) {
+    String choices = String.join(", ", Arrays.stream(type.getEnumConstants())
+        .map(ConfigKey::enumText).toList());
+    return declared(name, type, "one of " + choices,
+        text -> Enum.valueOf(type, text.trim().toUpperCase(Locale.ROOT).replace('-', '_')),
+        e -> true, ConfigKey::enumText);
+  }
+
+  /**
+   * A URL, or several separated by commas, that may hold a password
+   * ({@code scheme://user:password@host}): the password is masked wherever the value is shown,
+   * and an invalid value is never echoed (masking needs a URL that parses).
+   */
+  public static ConfigKey<String> ofUrl(String name) {
+    ConfigKey<String> key = ofString(name);
+    return new ConfigKey<>(key.name, String.class, false, true, false, "a URL", key.parser,
+        key.valid, key.formatter, null, "");
+  }
+
+  /** A secret (a password, a token): never shown, in any message, log or {@code toString}. */
+  public static ConfigKey<String> ofSecret(String name) {
+    return declared(name, String.class, "a non-empty secret", text -> text, s -> !s.isEmpty(),
+        s -> s).masked();
+  }
+
+  // --- modifiers ---------------------------------------------------------------------------
+
+  /** This key with a default, what {@link CacheConfig#get} returns when the key is unset. */
+  public ConfigKey<T> withDefault(T value) {
+    Objects.requireNonNull(value, "default");
+    if (!valid.test(value)) {
+      throw new IllegalArgumentException("Default of '" + name + "' is invalid: " + value);
+    }
+    return new ConfigKey<>(name, type, secret, url, perCache, expected, parser, valid, formatter,
+        value, description);
+  }
+
+  /** This key, also settable for one cache as {@code caches.<name>.<key>}. */
+  public ConfigKey<T> perCache() {
+    return new ConfigKey<>(name, type, secret, url, true, expected, parser, valid, formatter,
+        defaultValue, description);
+  }
+
+  /** This key, its values secret: never shown. */
+  public ConfigKey<T> masked() {
+    return new ConfigKey<>(name, type, true, url, perCache, expected, parser, valid, formatter,
+        defaultValue, description);
+  }
+
+  /**
+   * This key, valid only where {@code rule} also holds; {@code expected} says what a valid value
+   * is, for error messages ("a port from 1 to 65535").
+   */
+  public ConfigKey<T> validate(Predicate<? super T> rule, String expected) {
+    Objects.requireNonNull(rule, "rule");
+    Objects.requireNonNull(expected, "expected");
+    Predicate<? super T> before = valid;
+    return new ConfigKey<>(name, type, secret, url, perCache, expected,
+        parser, (T value) -> before.test(value) && rule.test(value), formatter, defaultValue,
+        description);
+  }
+
+  /** This key with a one-line description, for documentation, help and IDE metadata. */
+  public ConfigKey<T> describedAs(String text) {
+    return new ConfigKey<>(name, type, secret, url, perCache, expected, parser, valid, formatter,
+        defaultValue, Objects.requireNonNull(text, "text"));
+  }
+
+  // --- accessors ---------------------------------------------------------------------------
+
+  /** The key as written in configuration, such as {@code store.path}. */
+  public String name() {
+    return name;
+  }
+
+  /** The type of its values. */
+  public Class<T> type() {
+    return type;
+  }
+
+  /** The value {@link CacheConfig#get} gives when the key is unset. */
+  public Optional<T> defaultValue() {
+    return Optional.ofNullable(defaultValue);
+  }
+
+  /** Whether its values are never shown. */
+  public boolean isSecret() {
+    return secret;
+  }
+
+  /** Whether one cache may set it as {@code caches.<name>.<key>}. */
+  public boolean isPerCache() {
+    return perCache;
+  }
+
+  /** What a valid value is, as error messages say it. */
+  public String expected() {
+    return expected;
+  }
+
+  /** A one-line description; empty if none was given. */
+  public String description() {
+    return description;
+  }
+
+  /** The environment variable of this key, such as {@code UCACHE_STORE_PATH}. */
+  public String environmentVariable() {
+    return "UCACHE_" + environmentSuffix();
+  }
+
+  /**
+   * {@code key} as the part of an environment variable after {@code UCACHE_}: upper case, dots
+   * and dashes as {@code _} ({@code store.path} gives {@code STORE_PATH}). Two keys with the same
+   * form are the same key to every source.
+   */
+  public static String environmentVariableOf(String key) {
+    return environmentForm(Objects.requireNonNull(key, "key"));
+  }
+
+  /**
+   * Parses and validates {@code text} as a value of this key.
+   *
+   * @throws CacheConfigException naming the key, and the value unless it may hold a secret
+   */
+  public T parse(String text) {
+    return parse(name, Objects.requireNonNull(text, "text"));
+  }
+
+  /** {@code value} as configuration text that {@link #parse} reads back. */
+  public String format(T value) {
+    return formatter.apply(Objects.requireNonNull(value, "value"));
+  }
+
+  // --- internals -----------------------------------------------------------------------------
 
   /** Parses and validates {@code text}; {@code shownAs} is the key as the user wrote it. */
   T parse(String shownAs, String text) {
@@ -128,7 +343,7 @@ final class ConfigKey<T> {
 
   /** Validates a value given through a typed builder method. */
   T check(String shownAs, T value, Object shown) {
-    if (!valid.test(value)) {
+    if (!type.isInstance(value) || !valid.test(value)) {
       throw invalid(shownAs, String.valueOf(shown), null);
     }
     return value;
@@ -138,7 +353,7 @@ final class ConfigKey<T> {
     // A secret is never shown, nor a malformed URL: masking cannot find a password in text that
     // does not parse as a URL.
     String value = secret ? "'" + Secrets.MASK + "' "
-        : this == REDIS_URL ? "(not shown: it may hold a password) " : "'" + text + "' ";
+        : url ? "(not shown: it may hold a password) " : "'" + text + "' ";
     return new CacheConfigException(shownAs, "Invalid value " + value + "for key '" + shownAs
         + "': expected " + expected + (detail == null ? "" : " (" + detail + ")"));
   }
@@ -151,15 +366,88 @@ final class ConfigKey<T> {
     if (value instanceof Set<?> set) {
       return String.join(",", set.stream().map(c -> ((Capability) c).configName()).toList());
     }
-    if (value instanceof FailMode mode) {
-      return mode.name().toLowerCase(Locale.ROOT);
+    if (value instanceof Enum<?> constant) {
+      return enumText(constant);
     }
     return Secrets.maskUrl(String.valueOf(value));
   }
 
-  /** The environment variable for this key, such as {@code UCACHE_MAX_SIZE}. */
+  /** The environment variable for this key without {@code UCACHE_}, such as {@code MAX_SIZE}. */
   String environmentSuffix() {
+    return environmentForm(name);
+  }
+
+  /** {@code name} as an environment variable writes it: upper case, dots and dashes as '_'. */
+  static String environmentForm(String name) {
     return name.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
+  }
+
+  /**
+   * The generic key that {@code name} is probably a misspelling of: within a third of its length
+   * in edits (at least one), case and '_' for '-' ignored.
+   */
+  static @Nullable String typoOf(String name) {
+    String lower = name.toLowerCase(Locale.ROOT).replace('_', '-');
+    String best = null;
+    int bestDistance = Integer.MAX_VALUE;
+    for (String candidate : ALL.keySet()) {
+      int distance = editDistance(lower, candidate);
+      if (distance < bestDistance) {
+        best = candidate;
+        bestDistance = distance;
+      }
+    }
+    return bestDistance <= Math.max(1, name.length() / 3) ? best : null;
+  }
+
+  /** The candidate closest to {@code name}, if within two edits. */
+  static @Nullable String closest(String name, Iterable<String> candidates) {
+    String best = null;
+    int bestDistance = 3;
+    for (String candidate : candidates) {
+      int distance = editDistance(name.toLowerCase(Locale.ROOT), candidate);
+      if (distance < bestDistance) {
+        best = candidate;
+        bestDistance = distance;
+      }
+    }
+    return best;
+  }
+
+  static int editDistance(String a, String b) {
+    int[] previous = new int[b.length() + 1];
+    int[] current = new int[b.length() + 1];
+    for (int j = 0; j <= b.length(); j++) {
+      previous[j] = j;
+    }
+    for (int i = 1; i <= a.length(); i++) {
+      current[0] = i;
+      for (int j = 1; j <= b.length(); j++) {
+        int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+        current[j] = Math.min(Math.min(current[j - 1] + 1, previous[j] + 1),
+            previous[j - 1] + cost);
+      }
+      int[] swap = previous;
+      previous = current;
+      current = swap;
+    }
+    return previous[b.length()];
+  }
+
+  private static void checkDeclaredName(String name) {
+    Objects.requireNonNull(name, "name");
+    if (!KEY_NAME.matcher(name).matches()) {
+      throw new IllegalArgumentException("Invalid configuration key name '" + name
+          + "': lower-case letters and digits, separated by '.' or '-'");
+    }
+    if (name.startsWith("caches.") || ALL.containsKey(name) || typoOf(name) != null) {
+      throw new IllegalArgumentException("Configuration key '" + name + "' is, or is too close "
+          + "to, the generic key '" + typoOf(name) + "' or caches.<name>.<key>: choose another name");
+    }
+  }
+
+  private static String enumText(Enum<?> constant) {
+    return constant.name().toLowerCase(Locale.ROOT).replace('_', '-');
   }
 
   @Override
@@ -212,30 +500,14 @@ final class ConfigKey<T> {
         set.add(Capability.fromConfigName(part));
       }
     }
-    return java.util.Collections.unmodifiableSet(set);
+    return Collections.unmodifiableSet(set);
   }
 
   private static String capabilityNames() {
-    return String.join(", ", java.util.Arrays.stream(Capability.values())
+    return String.join(", ", Arrays.stream(Capability.values())
         .map(Capability::configName).toList());
   }
 
-  /**
-   * Each comma-separated part is a URL with a Redis scheme and a host, except that a Sentinel
-   * URL lists its further sentinels as bare {@code host:port} parts, as Lettuce writes them.
-   */
-  private static boolean validRedisUrls(String text) {
-    String[] parts = text.split(",", -1);
-    boolean sentinel = parts[0].trim().toLowerCase(Locale.ROOT).matches("rediss?-sentinel://.*");
-    for (int i = 0; i < parts.length; i++) {
-      String part = parts[i].trim().toLowerCase(Locale.ROOT);
-      boolean url = part.matches("(redis|rediss|redis-sentinel|rediss-sentinel)://\\S+");
-      boolean bareSentinel = sentinel && i > 0 && part.matches("[^\\s/@:]+:\\d+(#\\S+)?");
-      if (!url && !bareSentinel) {
-        return false;
-      }
-    }
-    return true;
-  }
+
 
 }

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
@@ -19,6 +20,13 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class CacheConfigTest {
+
+  /** The generic keys and the test engine's. */
+  private static List<String> everyKeyName() {
+    List<String> names = new java.util.ArrayList<>(ConfigKey.ALL.keySet());
+    TestEngineKeys.ALL.forEach(key -> names.add(key.name()));
+    return names;
+  }
 
   private static final String HOME = System.getProperty("user.home");
 
@@ -74,12 +82,12 @@ class CacheConfigTest {
       assertThat(config.ttl()).isEmpty();
       assertThat(config.expireAfterAccess()).isEmpty();
       assertThat(config.nullValues()).isFalse();
-      assertThat(config.folder()).isEmpty();
-      assertThat(config.baseDir()).isEqualTo(Path.of(HOME, ".cache", "ucache"));
-      assertThat(config.diskSize()).isEmpty();
-      assertThat(config.redisUrl()).isEmpty();
-      assertThat(config.redisPassword()).isEmpty();
-      assertThat(config.redisCluster()).isFalse();
+      assertThat(config.get(TestEngineKeys.FOLDER)).isEmpty();
+      assertThat(config.get(TestEngineKeys.BASE_DIR).orElseThrow()).isEqualTo(Path.of(HOME, ".cache", "ucache"));
+      assertThat(config.get(TestEngineKeys.DISK_SIZE)).isEmpty();
+      assertThat(config.get(TestEngineKeys.REDIS_URL)).isEmpty();
+      assertThat(config.get(TestEngineKeys.REDIS_PASSWORD)).isEmpty();
+      assertThat(config.get(TestEngineKeys.REDIS_CLUSTER).orElseThrow()).isFalse();
       assertThat(config.namespace()).isEqualTo("ucache");
       assertThat(config.timeout()).isEqualTo(Duration.ofSeconds(1));
       assertThat(config.codec()).isEqualTo("auto");
@@ -99,8 +107,8 @@ class CacheConfigTest {
 
     @Test
     void defaults_equalToEmptyBuilder() {
-      assertThat(CacheConfig.builder().build()).isEqualTo(CacheConfig.defaults());
-      assertThat(CacheConfig.from(Map.of())).isEqualTo(CacheConfig.defaults());
+      assertThat(TestEngineKeys.builder().build()).isEqualTo(CacheConfig.defaults());
+      assertThat(TestEngineKeys.from(Map.of())).isEqualTo(CacheConfig.defaults());
     }
 
     @Test
@@ -119,20 +127,20 @@ class CacheConfigTest {
     @Test
     void builder_everySetter_readBack() {
       Ticker ticker = () -> 42L;
-      CacheConfig config = CacheConfig.builder()
+      CacheConfig config = TestEngineKeys.builder()
           .engine("Ehcache")
           .require(Capability.PERSISTENT, Capability.BULK)
           .maxSize(1_000)
           .ttl(Duration.ofMinutes(10))
           .expireAfterAccess(Duration.ofSeconds(30))
           .nullValues(true)
-          .folder("reports")
-          .baseDir(Path.of("/tmp/ucache-test"))
-          .diskSize(1L << 20)
-          .redisUrl(" redis://localhost:6379/0 ")
-          .redisUsername("alice")
-          .redisPassword("s3cret")
-          .redisCluster(true)
+          .set(TestEngineKeys.FOLDER, "reports")
+          .set(TestEngineKeys.BASE_DIR, Path.of("/tmp/ucache-test"))
+          .set(TestEngineKeys.DISK_SIZE, 1L << 20)
+          .set(TestEngineKeys.REDIS_URL, " redis://localhost:6379/0 ")
+          .set(TestEngineKeys.REDIS_USERNAME, "alice")
+          .set(TestEngineKeys.REDIS_PASSWORD, "s3cret")
+          .set(TestEngineKeys.REDIS_CLUSTER, true)
           .namespace("app")
           .timeout(Duration.ofMillis(250))
           .codec("JSON")
@@ -151,13 +159,13 @@ class CacheConfigTest {
       assertThat(config.ttl()).contains(Duration.ofMinutes(10));
       assertThat(config.expireAfterAccess()).contains(Duration.ofSeconds(30));
       assertThat(config.nullValues()).isTrue();
-      assertThat(config.folder()).contains("reports");
-      assertThat(config.baseDir()).isEqualTo(Path.of("/tmp/ucache-test"));
-      assertThat(config.diskSize()).hasValue(1L << 20);
-      assertThat(config.redisUrl()).contains("redis://localhost:6379/0");
-      assertThat(config.redisUsername()).contains("alice");
-      assertThat(config.redisPassword()).contains("s3cret");
-      assertThat(config.redisCluster()).isTrue();
+      assertThat(config.get(TestEngineKeys.FOLDER)).contains("reports");
+      assertThat(config.get(TestEngineKeys.BASE_DIR).orElseThrow()).isEqualTo(Path.of("/tmp/ucache-test"));
+      assertThat(config.get(TestEngineKeys.DISK_SIZE)).contains(1L << 20);
+      assertThat(config.get(TestEngineKeys.REDIS_URL)).contains("redis://localhost:6379/0");
+      assertThat(config.get(TestEngineKeys.REDIS_USERNAME)).contains("alice");
+      assertThat(config.get(TestEngineKeys.REDIS_PASSWORD)).contains("s3cret");
+      assertThat(config.get(TestEngineKeys.REDIS_CLUSTER).orElseThrow()).isTrue();
       assertThat(config.namespace()).isEqualTo("app");
       assertThat(config.timeout()).isEqualTo(Duration.ofMillis(250));
       assertThat(config.codec()).isEqualTo("json");
@@ -175,8 +183,8 @@ class CacheConfigTest {
 
     @Test
     void toBuilder_build_equalsOriginal() {
-      CacheConfig original = CacheConfig.builder()
-          .engine("redis").ttl(Duration.ofMinutes(5)).redisPassword("pw")
+      CacheConfig original = TestEngineKeys.builder()
+          .engine("redis").ttl(Duration.ofMinutes(5)).set(TestEngineKeys.REDIS_PASSWORD, "pw")
           .require(Capability.SHARED)
           .cache("users", b -> b.maxSize(10).ttl(Duration.ofSeconds(5)))
           .build();
@@ -190,7 +198,7 @@ class CacheConfigTest {
 
     @Test
     void toBuilder_changed_originalUnchanged() {
-      CacheConfig original = CacheConfig.builder().ttl(Duration.ofMinutes(5))
+      CacheConfig original = TestEngineKeys.builder().ttl(Duration.ofMinutes(5))
           .cache("users", b -> b.maxSize(10)).build();
 
       CacheConfig changed = original.toBuilder()
@@ -212,7 +220,7 @@ class CacheConfigTest {
     @Test
     void toBuilder_keepsTicker() {
       Ticker ticker = () -> 7L;
-      CacheConfig original = CacheConfig.builder().ticker(ticker).build();
+      CacheConfig original = TestEngineKeys.builder().ticker(ticker).build();
 
       assertThat(original.toBuilder().build().ticker()).isSameAs(ticker);
       assertThat(original.forCache("x").ticker()).isSameAs(ticker);
@@ -220,7 +228,7 @@ class CacheConfigTest {
 
     @Test
     void build_builderChangedAfterwards_earlierConfigUnchanged() {
-      CacheConfig.Builder builder = CacheConfig.builder().ttl(Duration.ofMinutes(1))
+      CacheConfig.Builder builder = TestEngineKeys.builder().ttl(Duration.ofMinutes(1))
           .cache("users", b -> b.maxSize(5));
       CacheConfig first = builder.build();
 
@@ -238,14 +246,14 @@ class CacheConfigTest {
 
     @Test
     void build_calledTwice_equalConfigs() {
-      CacheConfig.Builder builder = CacheConfig.builder().maxSize(3).set("caches.a.ttl", "1s");
+      CacheConfig.Builder builder = TestEngineKeys.builder().maxSize(3).set("caches.a.ttl", "1s");
 
       assertThat(builder.build()).isEqualTo(builder.build());
     }
 
     @Test
     void set_sameKeyTwice_laterWins() {
-      CacheConfig config = CacheConfig.builder().ttl(Duration.ofMinutes(1)).set("ttl", "2m")
+      CacheConfig config = TestEngineKeys.builder().ttl(Duration.ofMinutes(1)).set("ttl", "2m")
           .build();
 
       assertThat(config.ttl()).contains(Duration.ofMinutes(2));
@@ -253,7 +261,7 @@ class CacheConfigTest {
 
     @Test
     void require_calledTwice_replacesEarlierRequirement() {
-      CacheConfig config = CacheConfig.builder().require(Capability.SHARED)
+      CacheConfig config = TestEngineKeys.builder().require(Capability.SHARED)
           .require(Capability.PERSISTENT).build();
 
       assertThat(config.require()).containsExactly(Capability.PERSISTENT);
@@ -261,7 +269,7 @@ class CacheConfigTest {
 
     @Test
     void typedSetters_invalidValues_throwNamingKeyAndValue() {
-      CacheConfig.Builder builder = CacheConfig.builder();
+      CacheConfig.Builder builder = TestEngineKeys.builder();
 
       assertThat(configFailure("max-size", () -> builder.maxSize(-1)).getMessage())
           .contains("'-1'");
@@ -271,14 +279,14 @@ class CacheConfigTest {
           .contains("'PT-5S'");
       configFailure("expire-after-access", () -> builder.expireAfterAccess(Duration.ZERO));
       configFailure("timeout", () -> builder.timeout(Duration.ofMillis(-1)));
-      configFailure("disk-size", () -> builder.diskSize(0));
-      configFailure("folder", () -> builder.folder(" "));
+      configFailure("disk-size", () -> builder.set(TestEngineKeys.DISK_SIZE, 0L));
+      configFailure("folder", () -> builder.set(TestEngineKeys.FOLDER, " "));
       configFailure("namespace", () -> builder.namespace("has space"));
       assertThat(configFailure("engine", () -> builder.engine("9lives")).getMessage())
           .contains("'9lives'");
       assertThat(configFailure("codec", () -> builder.codec("xml")).getMessage())
           .contains("'xml'").contains("auto, bytes, java, json, string");
-      assertThat(configFailure("redis.url", () -> builder.redisUrl("localhost:6379"))
+      assertThat(configFailure("redis.url", () -> builder.set(TestEngineKeys.REDIS_URL, "localhost:6379"))
           .getMessage()).contains("not shown").doesNotContain("localhost:6379");
       configFailure("circuit-breaker.failures", () -> builder.circuitBreakerFailures(-1));
       configFailure("circuit-breaker.cool-down", () -> builder.circuitBreakerCoolDown(
@@ -289,7 +297,7 @@ class CacheConfigTest {
 
     @Test
     void typedSetters_nulls_throwNullPointerException() {
-      CacheConfig.Builder builder = CacheConfig.builder();
+      CacheConfig.Builder builder = TestEngineKeys.builder();
 
       assertThatThrownBy(() -> builder.ttl(null)).isInstanceOf(NullPointerException.class);
       assertThatThrownBy(() -> builder.ticker(null)).isInstanceOf(NullPointerException.class);
@@ -297,7 +305,7 @@ class CacheConfigTest {
           .isInstanceOf(NullPointerException.class);
       assertThatThrownBy(() -> builder.set("ttl", null)).isInstanceOf(NullPointerException.class)
           .hasMessageContaining("ttl");
-      assertThatThrownBy(() -> builder.set(null, "1s")).isInstanceOf(NullPointerException.class);
+      assertThatThrownBy(() -> builder.set((String) null, "1s")).isInstanceOf(NullPointerException.class);
     }
   }
 
@@ -309,9 +317,10 @@ class CacheConfigTest {
     @Test
     void from_everyKeyInTheKeyTable_parsed() {
       Map<String, String> map = everyKey();
-      assertThat(map.keySet()).as("the test covers every key").isEqualTo(ConfigKey.ALL.keySet());
+      assertThat(map.keySet()).as("the test covers every key")
+          .containsExactlyInAnyOrderElementsOf(everyKeyName());
 
-      CacheConfig config = CacheConfig.from(map);
+      CacheConfig config = TestEngineKeys.from(map);
 
       assertThat(config.engine()).contains("redis");
       assertThat(config.require()).containsExactlyInAnyOrder(Capability.SHARED,
@@ -320,13 +329,13 @@ class CacheConfigTest {
       assertThat(config.ttl()).contains(Duration.ofMinutes(10));
       assertThat(config.expireAfterAccess()).contains(Duration.ofSeconds(30));
       assertThat(config.nullValues()).isTrue();
-      assertThat(config.folder()).contains("reports");
-      assertThat(config.baseDir()).isEqualTo(Path.of("/var/cache/app"));
-      assertThat(config.diskSize()).hasValue(512L * 1024 * 1024);
-      assertThat(config.redisUrl()).contains("redis://cache.example:6380/2");
-      assertThat(config.redisUsername()).contains("alice");
-      assertThat(config.redisPassword()).contains("s3cret");
-      assertThat(config.redisCluster()).isTrue();
+      assertThat(config.get(TestEngineKeys.FOLDER)).contains("reports");
+      assertThat(config.get(TestEngineKeys.BASE_DIR).orElseThrow()).isEqualTo(Path.of("/var/cache/app"));
+      assertThat(config.get(TestEngineKeys.DISK_SIZE)).contains(512L * 1024 * 1024);
+      assertThat(config.get(TestEngineKeys.REDIS_URL)).contains("redis://cache.example:6380/2");
+      assertThat(config.get(TestEngineKeys.REDIS_USERNAME)).contains("alice");
+      assertThat(config.get(TestEngineKeys.REDIS_PASSWORD)).contains("s3cret");
+      assertThat(config.get(TestEngineKeys.REDIS_CLUSTER).orElseThrow()).isTrue();
       assertThat(config.namespace()).isEqualTo("my-app.v1_x");
       assertThat(config.timeout()).isEqualTo(Duration.ofMillis(250));
       assertThat(config.codec()).isEqualTo("java");
@@ -342,11 +351,11 @@ class CacheConfigTest {
     void circuitBreakerKeys_notSet_fiveFailuresAndFiveSeconds() {
       assertThat(CacheConfig.defaults().circuitBreakerFailures()).isEqualTo(5);
       assertThat(CacheConfig.defaults().circuitBreakerCoolDown()).isEqualTo(Duration.ofSeconds(5));
-      CacheConfig typed = CacheConfig.builder().circuitBreakerFailures(0)
+      CacheConfig typed = TestEngineKeys.builder().circuitBreakerFailures(0)
           .circuitBreakerCoolDown(Duration.ofSeconds(1)).build();
-      assertThat(typed).isEqualTo(CacheConfig.builder().set("circuit-breaker.failures", "0")
+      assertThat(typed).isEqualTo(TestEngineKeys.builder().set("circuit-breaker.failures", "0")
           .set("circuit-breaker.cool-down", "1s").build());
-      assertThat(CacheConfig.builder().applyEnvironment(
+      assertThat(TestEngineKeys.builder().applyEnvironment(
           Map.of("UCACHE_CIRCUIT_BREAKER_FAILURES", "7")).build().circuitBreakerFailures())
           .isEqualTo(7);
     }
@@ -354,22 +363,25 @@ class CacheConfigTest {
     @Test
     void circuitBreakerKeys_perCache_rejectedNamingFullKey() {
       configFailure("caches.users.circuit-breaker.failures",
-          () -> CacheConfig.builder().set("caches.users.circuit-breaker.failures", "3"));
+          () -> TestEngineKeys.builder().set("caches.users.circuit-breaker.failures", "3"));
     }
 
     @Test
     void describe_everyKey_inKeyTableOrderAsConfigText() {
-      CacheConfig config = CacheConfig.from(everyKey());
+      CacheConfig config = TestEngineKeys.from(everyKey());
 
       Map<String, String> described = config.describe();
 
-      assertThat(described.keySet()).containsExactlyElementsOf(ConfigKey.ALL.keySet());
+      // Generic keys in key-table order, then engines' keys.
+      assertThat(described.keySet()).containsExactlyInAnyOrderElementsOf(everyKeyName());
+      assertThat(List.copyOf(described.keySet()).subList(0, ConfigKey.ALL.size()))
+          .containsExactlyElementsOf(ConfigKey.ALL.keySet());
       assertThat(described)
           .containsEntry("engine", "redis")
           .containsEntry("require", "shared,per-entry-ttl")
           .containsEntry("max-size", "10000")
           .containsEntry("ttl", "PT10M")
-          .containsEntry("disk-size", String.valueOf(512L * 1024 * 1024))
+          .containsEntry("disk-size", "512MB")
           .containsEntry("redis.password", "****")
           .containsEntry("fail-mode", "open")
           .containsEntry("stats", "false");
@@ -377,12 +389,12 @@ class CacheConfigTest {
 
     @Test
     void from_describedText_roundTrips() {
-      CacheConfig config = CacheConfig.builder().engine("redis").ttl(Duration.ofMinutes(3))
+      CacheConfig config = TestEngineKeys.builder().engine("redis").ttl(Duration.ofMinutes(3))
           .require(Capability.SHARED, Capability.BULK).failMode(FailMode.OPEN).maxSize(9)
           .cache("users", b -> b.ttl(Duration.ofSeconds(4)).nullValues(true))
           .build();
 
-      assertThat(CacheConfig.from(config.describe())).isEqualTo(config);
+      assertThat(TestEngineKeys.from(config.describe())).isEqualTo(config);
     }
 
     @Test
@@ -392,7 +404,7 @@ class CacheConfigTest {
       map.put("stats", Boolean.FALSE);
       map.put("ttl", Duration.ofMinutes(2));
 
-      CacheConfig config = CacheConfig.from(map);
+      CacheConfig config = TestEngineKeys.from(map);
 
       assertThat(config.maxSize()).hasValue(500);
       assertThat(config.stats()).isFalse();
@@ -405,7 +417,7 @@ class CacheConfigTest {
       properties.setProperty("ttl", "1h");
       properties.setProperty("caches.users.max-size", "7");
 
-      CacheConfig config = CacheConfig.from(properties);
+      CacheConfig config = TestEngineKeys.from(properties);
 
       assertThat(config.ttl()).contains(Duration.ofHours(1));
       assertThat(config.forCache("users").maxSize()).hasValue(7);
@@ -413,25 +425,25 @@ class CacheConfigTest {
 
     @Test
     void set_textEqualsTypedSetter_equalConfigs() {
-      CacheConfig fromText = CacheConfig.builder().set("max-size", "10").set("ttl", "PT1M")
+      CacheConfig fromText = TestEngineKeys.builder().set("max-size", "10").set("ttl", "PT1M")
           .set("base-dir", "/tmp/x").set("require", "bulk").set("fail-mode", "OPEN").build();
-      CacheConfig typed = CacheConfig.builder().maxSize(10).ttl(Duration.ofMinutes(1))
-          .baseDir(Path.of("/tmp/x")).require(Capability.BULK).failMode(FailMode.OPEN).build();
+      CacheConfig typed = TestEngineKeys.builder().maxSize(10).ttl(Duration.ofMinutes(1))
+          .set(TestEngineKeys.BASE_DIR, Path.of("/tmp/x")).require(Capability.BULK).failMode(FailMode.OPEN).build();
 
       assertThat(fromText).isEqualTo(typed).hasSameHashCodeAs(typed);
     }
 
     @Test
     void set_baseDirWithTilde_expandsToUserHome() {
-      assertThat(CacheConfig.builder().set("base-dir", "~/caches").build().baseDir())
+      assertThat(TestEngineKeys.builder().set("base-dir", "~/caches").build().get(TestEngineKeys.BASE_DIR).orElseThrow())
           .isEqualTo(Path.of(HOME, "caches"));
-      assertThat(CacheConfig.builder().set("base-dir", "~").build().baseDir())
+      assertThat(TestEngineKeys.builder().set("base-dir", "~").build().get(TestEngineKeys.BASE_DIR).orElseThrow())
           .isEqualTo(Path.of(HOME));
     }
 
     @Test
     void set_emptyBaseDir_throwsNamingKey() {
-      configFailure("base-dir", () -> CacheConfig.builder().set("base-dir", " "));
+      configFailure("base-dir", () -> TestEngineKeys.builder().set("base-dir", " "));
     }
 
     @ParameterizedTest
@@ -458,14 +470,14 @@ class CacheConfigTest {
     })
     void set_invalidValue_throwsNamingKeyAndValue(String key, String value) {
       CacheConfigException e = configFailure(key,
-          () -> CacheConfig.builder().set(key, value));
+          () -> TestEngineKeys.builder().set(key, value));
 
       assertThat(e.getMessage()).contains("Invalid value '" + value + "'").contains("expected");
     }
 
     @Test
     void set_validEnumLikeValues_caseInsensitive() {
-      CacheConfig config = CacheConfig.builder().set("fail-mode", " Closed ").set("codec", "Bytes")
+      CacheConfig config = TestEngineKeys.builder().set("fail-mode", " Closed ").set("codec", "Bytes")
           .set("engine", " CAFFEINE ").build();
 
       assertThat(config.failMode()).isEqualTo(FailMode.CLOSED);
@@ -477,7 +489,7 @@ class CacheConfigTest {
     void set_redisUrlVariants_accepted() {
       for (String url : new String[] {"redis://h", "rediss://h:6380", "redis-sentinel://h:26379",
           "REDIS://H", "redis://a:1, redis://b:2"}) {
-        assertThat(CacheConfig.builder().set("redis.url", url).build().redisUrl())
+        assertThat(TestEngineKeys.builder().set("redis.url", url).build().get(TestEngineKeys.REDIS_URL))
             .as(url).contains(url.trim());
       }
     }
@@ -507,8 +519,8 @@ class CacheConfigTest {
       Duration parsed = CacheConfig.parseDuration(text);
 
       assertThat(parsed).isEqualTo(Duration.parse(expected));
-      assertThat(CacheConfig.builder().set("ttl", text).build().ttl()).contains(parsed);
-      assertThat(CacheConfig.builder().set("caches.users.ttl", text).build().forCache("users")
+      assertThat(TestEngineKeys.builder().set("ttl", text).build().ttl()).contains(parsed);
+      assertThat(TestEngineKeys.builder().set("caches.users.ttl", text).build().forCache("users")
           .ttl()).contains(parsed);
     }
 
@@ -531,7 +543,7 @@ class CacheConfigTest {
     @ParameterizedTest
     @ValueSource(strings = {"10x", "-5s", "0s", "", "PT", "PT0S", "-PT5M", "0ms"})
     void setTtl_invalidDuration_throwsNamingKeyAndValue(String text) {
-      CacheConfigException e = configFailure("ttl", () -> CacheConfig.builder().set("ttl", text));
+      CacheConfigException e = configFailure("ttl", () -> TestEngineKeys.builder().set("ttl", text));
 
       assertThat(e.getMessage())
           .contains("Invalid value '" + text + "' for key 'ttl'")
@@ -542,7 +554,7 @@ class CacheConfigTest {
     @ValueSource(strings = {"10x", "0s", "PT"})
     void setPerCacheTtl_invalidDuration_throwsNamingFullKeyAndValue(String text) {
       CacheConfigException e = configFailure("caches.users.ttl",
-          () -> CacheConfig.builder().set("caches.users.ttl", text));
+          () -> TestEngineKeys.builder().set("caches.users.ttl", text));
 
       assertThat(e.getMessage()).contains("'" + text + "'");
     }
@@ -550,8 +562,8 @@ class CacheConfigTest {
     @Test
     void setExpireAfterAccessAndTimeout_invalidDuration_throwNamingKey() {
       configFailure("expire-after-access",
-          () -> CacheConfig.builder().set("expire-after-access", "-1s"));
-      configFailure("timeout", () -> CacheConfig.builder().set("timeout", "0s"));
+          () -> TestEngineKeys.builder().set("expire-after-access", "-1s"));
+      configFailure("timeout", () -> TestEngineKeys.builder().set("timeout", "0s"));
     }
   }
 
@@ -574,8 +586,8 @@ class CacheConfigTest {
     })
     void parseSize_validText_parses(String text, long expected) {
       assertThat(CacheConfig.parseSize(text)).isEqualTo(expected);
-      assertThat(CacheConfig.builder().set("disk-size", text).build().diskSize())
-          .hasValue(expected);
+      assertThat(TestEngineKeys.builder().set("disk-size", text).build()
+          .get(TestEngineKeys.DISK_SIZE)).contains(expected);
     }
 
     @ParameterizedTest
@@ -591,16 +603,16 @@ class CacheConfigTest {
     @ValueSource(strings = {"", "MB", "-1", "1.5GB", "12XB", "9999999999TB", "0", "0MB"})
     void setDiskSize_invalidSize_throwsNamingKeyAndValue(String text) {
       CacheConfigException e = configFailure("disk-size",
-          () -> CacheConfig.builder().set("disk-size", text));
+          () -> TestEngineKeys.builder().set("disk-size", text));
 
       assertThat(e.getMessage()).contains("Invalid value '" + text + "' for key 'disk-size'");
     }
 
     @Test
     void setMaxSize_underscoresAndZero_accepted() {
-      assertThat(CacheConfig.builder().set("max-size", "1_000_000").build().maxSize())
+      assertThat(TestEngineKeys.builder().set("max-size", "1_000_000").build().maxSize())
           .hasValue(1_000_000);
-      assertThat(CacheConfig.builder().set("max-size", "0").build().maxSize()).hasValue(0);
+      assertThat(TestEngineKeys.builder().set("max-size", "0").build().maxSize()).hasValue(0);
     }
   }
 
@@ -612,19 +624,19 @@ class CacheConfigTest {
     @ParameterizedTest
     @CsvSource({"true, true", "TRUE, true", "' True ', true", "false, false", "False, false"})
     void setBooleanKeys_trueOrFalseAnyCase_parsed(String text, boolean expected) {
-      CacheConfig config = CacheConfig.builder().set("null-values", text).set("stats", text)
+      CacheConfig config = TestEngineKeys.builder().set("null-values", text).set("stats", text)
           .set("redis.cluster", text).build();
 
       assertThat(config.nullValues()).isEqualTo(expected);
       assertThat(config.stats()).isEqualTo(expected);
-      assertThat(config.redisCluster()).isEqualTo(expected);
+      assertThat(config.get(TestEngineKeys.REDIS_CLUSTER).orElseThrow()).isEqualTo(expected);
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"yes", "no", "1", "0", "", "on", "truee"})
     void setBooleanKey_notTrueOrFalse_throwsNamingKeyAndValue(String text) {
       for (String key : new String[] {"null-values", "stats", "redis.cluster"}) {
-        assertThat(configFailure(key, () -> CacheConfig.builder().set(key, text)).getMessage())
+        assertThat(configFailure(key, () -> TestEngineKeys.builder().set(key, text)).getMessage())
             .contains("'" + text + "'").contains("true or false");
       }
     }
@@ -638,7 +650,7 @@ class CacheConfigTest {
     @Test
     void set_misspelledKey_namesItAndSuggestsClosest() {
       CacheConfigException e = configFailure("tll",
-          () -> CacheConfig.builder().set("tll", "10m"));
+          () -> TestEngineKeys.builder().set("tll", "10m"));
 
       assertThat(e.getMessage())
           .contains("Unknown configuration key 'tll'")
@@ -650,14 +662,14 @@ class CacheConfigTest {
     @CsvSource({"maxsize, max-size", "max_size, max-size", "redis.pasword, redis.password",
         "enigne, engine", "STATS, stats", "fail-mod, fail-mode"})
     void set_closeMisspelling_suggestsKey(String wrong, String suggested) {
-      assertThat(configFailure(wrong, () -> CacheConfig.builder().set(wrong, "x")).getMessage())
+      assertThat(configFailure(wrong, () -> TestEngineKeys.builder().set(wrong, "x")).getMessage())
           .contains("did you mean '" + suggested + "'?");
     }
 
     @Test
     void set_unrelatedKey_noSuggestion() {
       CacheConfigException e = configFailure("colour",
-          () -> CacheConfig.builder().set("colour", "blue"));
+          () -> TestEngineKeys.builder().set("colour", "blue"));
 
       assertThat(e.getMessage()).doesNotContain("did you mean");
     }
@@ -665,14 +677,14 @@ class CacheConfigTest {
     @Test
     void set_unknownPerCacheKey_namesFullKeyAndSuggests() {
       CacheConfigException e = configFailure("caches.users.tll",
-          () -> CacheConfig.builder().set("caches.users.tll", "1s"));
+          () -> TestEngineKeys.builder().set("caches.users.tll", "1s"));
 
       assertThat(e.getMessage()).contains("did you mean 'ttl'?");
     }
 
     @Test
     void from_unknownKey_throwsNamingIt() {
-      configFailure("max-sise", () -> CacheConfig.from(Map.of("max-sise", "1")));
+      configFailure("max-sise", () -> TestEngineKeys.from(Map.of("max-sise", "1")));
     }
   }
 
@@ -683,7 +695,7 @@ class CacheConfigTest {
 
     @Test
     void set_perCacheTtl_overridesEngineWideForThatCacheOnly() {
-      CacheConfig config = CacheConfig.builder()
+      CacheConfig config = TestEngineKeys.builder()
           .set("ttl", "10m").set("max-size", "100")
           .set("caches.users.ttl", "30s")
           .build();
@@ -700,7 +712,7 @@ class CacheConfigTest {
 
     @Test
     void set_perCacheKeyWithoutEngineWideValue_setOnlyForThatCache() {
-      CacheConfig config = CacheConfig.builder().set("caches.users.max-size", "5").build();
+      CacheConfig config = TestEngineKeys.builder().set("caches.users.max-size", "5").build();
 
       assertThat(config.forCache("users").maxSize()).hasValue(5);
       assertThat(config.forCache("users").isSet("max-size")).isTrue();
@@ -711,7 +723,7 @@ class CacheConfigTest {
 
     @Test
     void set_everyPerCacheKey_applied() {
-      CacheConfig users = CacheConfig.builder()
+      CacheConfig users = TestEngineKeys.builder()
           .set("caches.users.max-size", "1")
           .set("caches.users.ttl", "1m")
           .set("caches.users.expire-after-access", "2m")
@@ -725,14 +737,14 @@ class CacheConfigTest {
       assertThat(users.ttl()).contains(Duration.ofMinutes(1));
       assertThat(users.expireAfterAccess()).contains(Duration.ofMinutes(2));
       assertThat(users.nullValues()).isTrue();
-      assertThat(users.diskSize()).hasValue(1L << 20);
+      assertThat(users.get(TestEngineKeys.DISK_SIZE)).contains(1L << 20);
       assertThat(users.codec()).isEqualTo("java");
       assertThat(users.stats()).isFalse();
     }
 
     @Test
     void cache_typedBuilder_overridesThatCacheOnly() {
-      CacheConfig config = CacheConfig.builder()
+      CacheConfig config = TestEngineKeys.builder()
           .ttl(Duration.ofMinutes(10)).stats(true)
           .cache("users", b -> b.ttl(Duration.ofSeconds(5)).maxSize(50).stats(false))
           .cache("orders", b -> b.nullValues(true))
@@ -757,16 +769,16 @@ class CacheConfigTest {
 
     @Test
     void cache_typedAndTextForms_equal() {
-      CacheConfig typed = CacheConfig.builder().cache("users", b -> b.ttl(Duration.ofSeconds(5)))
+      CacheConfig typed = TestEngineKeys.builder().cache("users", b -> b.ttl(Duration.ofSeconds(5)))
           .build();
-      CacheConfig text = CacheConfig.builder().set("caches.users.ttl", "5s").build();
+      CacheConfig text = TestEngineKeys.builder().set("caches.users.ttl", "5s").build();
 
       assertThat(typed).isEqualTo(text).hasSameHashCodeAs(text);
     }
 
     @Test
     void cache_calledTwiceForSameCache_mergesLaterWins() {
-      CacheConfig users = CacheConfig.builder()
+      CacheConfig users = TestEngineKeys.builder()
           .cache("users", b -> b.ttl(Duration.ofSeconds(5)).maxSize(1))
           .cache("users", b -> b.maxSize(2))
           .build().forCache("users");
@@ -777,7 +789,7 @@ class CacheConfigTest {
 
     @Test
     void forCache_overrides_keepOtherKeysAndOverridesOfOtherCaches() {
-      CacheConfig config = CacheConfig.builder().engine("redis").namespace("app")
+      CacheConfig config = TestEngineKeys.builder().engine("redis").namespace("app")
           .set("caches.users.ttl", "1s").set("caches.orders.ttl", "2s").build();
 
       CacheConfig users = config.forCache("users");
@@ -790,11 +802,11 @@ class CacheConfigTest {
     @Test
     void cache_nonPerCacheKey_rejectedNamingIt() {
       CacheConfigException e = configFailure("caches.users.engine",
-          () -> CacheConfig.builder().cache("users", b -> b.engine("redis")));
+          () -> TestEngineKeys.builder().cache("users", b -> b.engine("redis")));
 
       assertThat(e.getMessage())
           .contains("cannot be set for one cache")
-          .contains("max-size, ttl, expire-after-access, null-values, disk-size, codec, stats");
+          .contains("max-size, ttl, expire-after-access, null-values, codec, stats");
     }
 
     @ParameterizedTest
@@ -803,7 +815,7 @@ class CacheConfigTest {
         "redis.cluster, true"})
     void set_nonPerCacheKey_rejectedNamingIt(String key, String value) {
       CacheConfigException e = configFailure("caches.users." + key,
-          () -> CacheConfig.builder().set("caches.users." + key, value));
+          () -> TestEngineKeys.builder().set("caches.users." + key, value));
 
       assertThat(e.getMessage()).contains("Key '" + key + "' cannot be set for one cache");
     }
@@ -811,14 +823,14 @@ class CacheConfigTest {
     @ParameterizedTest
     @ValueSource(strings = {"caches..ttl", "caches.ttl", "caches.", "caches. .ttl"})
     void set_perCacheKeyWithoutCacheName_rejectedNamingIt(String key) {
-      CacheConfigException e = configFailure(key, () -> CacheConfig.builder().set(key, "1s"));
+      CacheConfigException e = configFailure(key, () -> TestEngineKeys.builder().set(key, "1s"));
 
       assertThat(e.getMessage()).contains("expected caches.<cache name>.<key>");
     }
 
     @Test
     void cache_blankName_rejected() {
-      assertThatThrownBy(() -> CacheConfig.builder().cache(" ", b -> b.maxSize(1)))
+      assertThatThrownBy(() -> TestEngineKeys.builder().cache(" ", b -> b.maxSize(1)))
           .isInstanceOf(CacheConfigException.class)
           .hasMessageContaining("caches.<cache name>.<key>");
     }
@@ -826,7 +838,7 @@ class CacheConfigTest {
     @Test
     void cache_invalidValueInsideConsumer_throwsNamingKey() {
       configFailure("max-size",
-          () -> CacheConfig.builder().cache("users", b -> b.maxSize(-3)));
+          () -> TestEngineKeys.builder().cache("users", b -> b.maxSize(-3)));
     }
   }
 
@@ -837,24 +849,24 @@ class CacheConfigTest {
 
     @Test
     void redisPassword_neverInToStringOrDescribe() {
-      CacheConfig typed = CacheConfig.builder().redisPassword("s3cret").build();
-      CacheConfig text = CacheConfig.builder().set("redis.password", "s3cret").build();
+      CacheConfig typed = TestEngineKeys.builder().set(TestEngineKeys.REDIS_PASSWORD, "s3cret").build();
+      CacheConfig text = TestEngineKeys.builder().set("redis.password", "s3cret").build();
 
       for (CacheConfig config : new CacheConfig[] {typed, text}) {
         assertThat(config.toString()).doesNotContain("s3cret")
             .isEqualTo("CacheConfig{redis.password=****}");
         assertThat(config.describe()).containsEntry("redis.password", "****");
         assertThat(config.describe().values()).noneMatch(v -> v.contains("s3cret"));
-        assertThat(config.redisPassword()).contains("s3cret");
+        assertThat(config.get(TestEngineKeys.REDIS_PASSWORD)).contains("s3cret");
       }
     }
 
     @Test
     void redisPassword_invalidValue_messageHidesIt() {
       CacheConfigException fromText = configFailure("redis.password",
-          () -> CacheConfig.builder().set("redis.password", ""));
+          () -> TestEngineKeys.builder().set("redis.password", ""));
       CacheConfigException typed = configFailure("redis.password",
-          () -> CacheConfig.builder().redisPassword(""));
+          () -> TestEngineKeys.builder().set(TestEngineKeys.REDIS_PASSWORD, ""));
 
       assertThat(fromText.getMessage()).contains("Invalid value '****'");
       assertThat(typed.getMessage()).contains("Invalid value '****'");
@@ -863,7 +875,7 @@ class CacheConfigTest {
     @Test
     void redisPassword_perCacheOverride_rejectedWithoutShowingValue() {
       CacheConfigException e = configFailure("caches.users.redis.password",
-          () -> CacheConfig.builder().set("caches.users.redis.password", "s3cret"));
+          () -> TestEngineKeys.builder().set("caches.users.redis.password", "s3cret"));
 
       assertThat(e.getMessage()).doesNotContain("s3cret");
     }
@@ -871,7 +883,7 @@ class CacheConfigTest {
     @Test
     void redisPassword_misspelledKey_messageHidesValue() {
       CacheConfigException e = configFailure("redis.pasword",
-          () -> CacheConfig.builder().set("redis.pasword", "s3cret"));
+          () -> TestEngineKeys.builder().set("redis.pasword", "s3cret"));
 
       assertThat(e.getMessage()).doesNotContain("s3cret").contains("redis.password");
     }
@@ -879,7 +891,7 @@ class CacheConfigTest {
     @Test
     void redisPassword_fromEnvironmentInvalid_messageHidesIt() {
       CacheConfigException e = configFailure("UCACHE_REDIS_PASSWORD",
-          () -> CacheConfig.builder().applyEnvironment(Map.of("UCACHE_REDIS_PASSWORD", "")));
+          () -> TestEngineKeys.builder().applyEnvironment(Map.of("UCACHE_REDIS_PASSWORD", "")));
 
       assertThat(e.getMessage()).contains("'****'");
     }
@@ -897,13 +909,13 @@ class CacheConfigTest {
         "redis://host:6379 | redis://host:6379",
     })
     void redisUrl_withPassword_maskedInToStringAndDescribe(String url, String masked) {
-      CacheConfig config = CacheConfig.builder().set("redis.url", url).build();
+      CacheConfig config = TestEngineKeys.builder().set("redis.url", url).build();
 
       assertThat(config.toString()).doesNotContain("s3cret")
           .isEqualTo("CacheConfig{redis.url=" + masked + "}");
       assertThat(config.describe()).containsEntry("redis.url", masked);
-      assertThat(CacheConfig.builder().redisUrl(url).build().toString()).doesNotContain("s3cret");
-      assertThat(config.redisUrl()).contains(url);
+      assertThat(TestEngineKeys.builder().set(TestEngineKeys.REDIS_URL, url).build().toString()).doesNotContain("s3cret");
+      assertThat(config.get(TestEngineKeys.REDIS_URL)).contains(url);
     }
 
     @ParameterizedTest
@@ -918,7 +930,7 @@ class CacheConfigTest {
     void redisUrl_invalidWithPassword_exceptionMasksPassword(String url, String shown) {
       // A malformed URL is never echoed: masking cannot be sure where its password is.
       CacheConfigException e = configFailure("redis.url",
-          () -> CacheConfig.builder().set("redis.url", url));
+          () -> TestEngineKeys.builder().set("redis.url", url));
 
       assertThat(e.getMessage()).contains("not shown").doesNotContain("s3cret")
           .doesNotContain(shown);
@@ -929,7 +941,7 @@ class CacheConfigTest {
         "redis://a:6379,", "redis//u:s3cr3t@h", "redis://a:6379,b:6380"})
     void redisUrl_invalid_throwsWithoutEchoingTheValue(String url) {
       CacheConfigException e = configFailure("redis.url",
-          () -> CacheConfig.builder().set("redis.url", url));
+          () -> TestEngineKeys.builder().set("redis.url", url));
 
       assertThat(e.getMessage()).contains("Invalid value (not shown").contains("expected")
           .doesNotContain(url);
@@ -940,7 +952,7 @@ class CacheConfigTest {
         "redis-sentinel://h1:26379,h2:26379,h3:26379#mymaster", "redis://a:6379,redis://b:6379",
         "rediss://user:pa/ss@h:6380/1"})
     void redisUrl_sentinelAndNodeLists_accepted(String url) {
-      assertThat(CacheConfig.builder().set("redis.url", url).build().redisUrl()).contains(url);
+      assertThat(TestEngineKeys.builder().set("redis.url", url).build().get(TestEngineKeys.REDIS_URL)).contains(url);
     }
 
     @ParameterizedTest
@@ -950,7 +962,7 @@ class CacheConfigTest {
         "redis-sentinel://s3cret@h1:26379,h2:26379#m | redis-sentinel://****@h1:26379,h2:26379#m",
     })
     void redisUrl_passwordWithSlashOrAt_maskedWhole(String url, String masked) {
-      CacheConfig config = CacheConfig.builder().set("redis.url", url).build();
+      CacheConfig config = TestEngineKeys.builder().set("redis.url", url).build();
 
       assertThat(config.toString()).contains(masked).doesNotContain("ab/cd").doesNotContain("ss@")
           .doesNotContain("s3cret");
@@ -960,16 +972,16 @@ class CacheConfigTest {
     @Test
     void set_cacheNameWithDots_overridesThatCache() {
       String name = "com.acme.Users.find(long)";
-      CacheConfig config = CacheConfig.builder().set("caches." + name + ".ttl", "5m").build();
+      CacheConfig config = TestEngineKeys.builder().set("caches." + name + ".ttl", "5m").build();
 
       assertThat(config.forCache(name).ttl()).contains(Duration.ofMinutes(5));
-      assertThat(CacheConfig.from(config.describe())).isEqualTo(config);
+      assertThat(TestEngineKeys.from(config.describe())).isEqualTo(config);
     }
 
     @Test
     void redisUrl_invalidThroughTypedSetter_exceptionMasksPassword() {
       CacheConfigException e = configFailure("redis.url",
-          () -> CacheConfig.builder().redisUrl("tcp://user:s3cret@host"));
+          () -> TestEngineKeys.builder().set(TestEngineKeys.REDIS_URL, "tcp://user:s3cret@host"));
 
       assertThat(e.getMessage()).doesNotContain("s3cret").contains("not shown");
     }
@@ -977,12 +989,12 @@ class CacheConfigTest {
     @Test
     void redisUrl_invalidFromEnvironmentAndSystemProperties_exceptionMasksPassword() {
       CacheConfigException env = configFailure("UCACHE_REDIS_URL",
-          () -> CacheConfig.builder().applyEnvironment(
+          () -> TestEngineKeys.builder().applyEnvironment(
               Map.of("UCACHE_REDIS_URL", "http://u:s3cret@h")));
       Properties properties = new Properties();
       properties.setProperty("ucache.redis.url", "http://u:s3cret@h");
       CacheConfigException sys = configFailure("ucache.redis.url",
-          () -> CacheConfig.builder().applySystemProperties(properties));
+          () -> TestEngineKeys.builder().applySystemProperties(properties));
 
       assertThat(env.getMessage()).doesNotContain("s3cret");
       assertThat(sys.getMessage()).doesNotContain("s3cret");
@@ -990,9 +1002,9 @@ class CacheConfigTest {
 
     @Test
     void everySecret_together_neverInToString() {
-      CacheConfig config = CacheConfig.builder()
-          .redisUrl("redis://admin:url-secret@h:6379")
-          .redisPassword("password-secret")
+      CacheConfig config = TestEngineKeys.builder()
+          .set(TestEngineKeys.REDIS_URL, "redis://admin:url-secret@h:6379")
+          .set(TestEngineKeys.REDIS_PASSWORD, "password-secret")
           .build();
 
       assertThat(config.toString()).doesNotContain("url-secret").doesNotContain("password-secret")
@@ -1019,10 +1031,10 @@ class CacheConfigTest {
       env.put("ucache_ttl", "1s");
       env.put("MY_UCACHE_TTL", "1s");
 
-      CacheConfig config = CacheConfig.builder().applyEnvironment(env).build();
+      CacheConfig config = TestEngineKeys.builder().applyEnvironment(env).build();
 
       assertThat(config.maxSize()).hasValue(500);
-      assertThat(config.redisUrl()).contains("redis://h:6379");
+      assertThat(config.get(TestEngineKeys.REDIS_URL)).contains("redis://h:6379");
       assertThat(config.expireAfterAccess()).contains(Duration.ofMinutes(5));
       assertThat(config.failMode()).isEqualTo(FailMode.OPEN);
       assertThat(config.ttl()).as("lower-case and foreign variables are ignored").isEmpty();
@@ -1038,15 +1050,15 @@ class CacheConfigTest {
       everyKey().forEach((key, value) ->
           env.put("UCACHE_" + key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_'), value));
 
-      CacheConfig config = CacheConfig.builder().applyEnvironment(env).build();
+      CacheConfig config = TestEngineKeys.builder().applyEnvironment(env).build();
 
-      assertThat(config).isEqualTo(CacheConfig.from(everyKey()));
+      assertThat(config).isEqualTo(TestEngineKeys.from(everyKey()));
     }
 
     @Test
     void applyEnvironment_unknownVariable_throwsNamingTheVariable() {
       CacheConfigException e = configFailure("UCACHE_TLL",
-          () -> CacheConfig.builder().applyEnvironment(Map.of("UCACHE_TLL", "10m")));
+          () -> TestEngineKeys.builder().applyEnvironment(Map.of("UCACHE_TLL", "10m")));
 
       assertThat(e.getMessage())
           .contains("Unknown configuration key 'UCACHE_TLL'")
@@ -1056,14 +1068,14 @@ class CacheConfigTest {
     @Test
     void applyEnvironment_invalidValue_throwsNamingTheVariableAndValue() {
       CacheConfigException e = configFailure("UCACHE_CACHES_USERS_TTL",
-          () -> CacheConfig.builder().applyEnvironment(Map.of("UCACHE_CACHES_USERS_TTL", "10x")));
+          () -> TestEngineKeys.builder().applyEnvironment(Map.of("UCACHE_CACHES_USERS_TTL", "10x")));
 
       assertThat(e.getMessage()).contains("'10x'");
     }
 
     @Test
     void applyEnvironment_nonPerCacheKeyForOneCache_throwsNamingIt() {
-      assertThatThrownBy(() -> CacheConfig.builder()
+      assertThatThrownBy(() -> TestEngineKeys.builder()
           .applyEnvironment(Map.of("UCACHE_CACHES_USERS_ENGINE", "redis")))
           .isInstanceOf(CacheConfigException.class)
           .hasMessageContaining("cannot be set for one cache");
@@ -1071,7 +1083,7 @@ class CacheConfigTest {
 
     @Test
     void applyEnvironment_noUcacheVariables_changesNothing() {
-      CacheConfig config = CacheConfig.builder()
+      CacheConfig config = TestEngineKeys.builder()
           .applyEnvironment(Map.of("PATH", "/bin", "JAVA_HOME", "/jdk", "UCACHEX", "1"))
           .build();
 
@@ -1089,15 +1101,15 @@ class CacheConfigTest {
       properties.setProperty("myucache.ttl", "1s");
       properties.put("ucache.stats", Boolean.FALSE); // not a string: not a property at all
 
-      CacheConfig config = CacheConfig.builder().applySystemProperties(properties).build();
+      CacheConfig config = TestEngineKeys.builder().applySystemProperties(properties).build();
 
       assertThat(config.ttl()).contains(Duration.ofMinutes(10));
       assertThat(config.forCache("users").maxSize()).hasValue(25);
       assertThat(config.maxSize()).isEmpty();
-      assertThat(config.redisPassword()).contains("pw");
+      assertThat(config.get(TestEngineKeys.REDIS_PASSWORD)).contains("pw");
       assertThat(config.stats()).isTrue();
       assertThat(config.describe().keySet())
-          .containsExactly("ttl", "redis.password", "caches.users.max-size");
+          .containsExactly("ttl", "caches.users.max-size", "redis.password");
     }
 
     @Test
@@ -1106,7 +1118,7 @@ class CacheConfigTest {
       properties.setProperty("ucache.tll", "10m");
 
       CacheConfigException e = configFailure("ucache.tll",
-          () -> CacheConfig.builder().applySystemProperties(properties));
+          () -> TestEngineKeys.builder().applySystemProperties(properties));
 
       assertThat(e.getMessage()).contains("did you mean 'ttl'?");
     }
@@ -1117,7 +1129,7 @@ class CacheConfigTest {
       defaults.setProperty("ucache.max-size", "3");
       Properties properties = new Properties(defaults);
 
-      assertThat(CacheConfig.builder().applySystemProperties(properties).build().maxSize())
+      assertThat(TestEngineKeys.builder().applySystemProperties(properties).build().maxSize())
           .hasValue(3);
     }
 
@@ -1127,7 +1139,7 @@ class CacheConfigTest {
       properties.setProperty("ucache.ttl", "20m");
       properties.setProperty("ucache.caches.users.ttl", "2s");
 
-      CacheConfig config = CacheConfig.builder()
+      CacheConfig config = TestEngineKeys.builder()
           .applyEnvironment(Map.of("UCACHE_TTL", "10m", "UCACHE_MAX_SIZE", "100",
               "UCACHE_CACHES_USERS_TTL", "1s"))
           .applySystemProperties(properties)
@@ -1143,7 +1155,7 @@ class CacheConfigTest {
       Properties properties = new Properties();
       properties.setProperty("ucache.ttl", "20m");
 
-      CacheConfig config = CacheConfig.builder()
+      CacheConfig config = TestEngineKeys.builder()
           .applyEnvironment(Map.of("UCACHE_TTL", "10m"))
           .applySystemProperties(properties)
           .ttl(Duration.ofSeconds(1))
@@ -1160,9 +1172,9 @@ class CacheConfigTest {
 
     @Test
     void equals_sameSettingsInAnyOrder_equalWithSameHashCode() {
-      CacheConfig a = CacheConfig.builder().ttl(Duration.ofMinutes(1)).maxSize(5)
+      CacheConfig a = TestEngineKeys.builder().ttl(Duration.ofMinutes(1)).maxSize(5)
           .cache("b", c -> c.stats(false)).cache("a", c -> c.maxSize(1)).build();
-      CacheConfig b = CacheConfig.builder().maxSize(5).set("caches.a.max-size", "1")
+      CacheConfig b = TestEngineKeys.builder().maxSize(5).set("caches.a.max-size", "1")
           .set("ttl", "1m").set("caches.b.stats", "false").build();
 
       assertThat(a).isEqualTo(b).hasSameHashCodeAs(b);
@@ -1171,9 +1183,9 @@ class CacheConfigTest {
 
     @Test
     void equals_differentValue_notEqual() {
-      CacheConfig base = CacheConfig.builder().ttl(Duration.ofMinutes(1)).build();
+      CacheConfig base = TestEngineKeys.builder().ttl(Duration.ofMinutes(1)).build();
 
-      assertThat(base).isNotEqualTo(CacheConfig.builder().ttl(Duration.ofMinutes(2)).build());
+      assertThat(base).isNotEqualTo(TestEngineKeys.builder().ttl(Duration.ofMinutes(2)).build());
       assertThat(base).isNotEqualTo(base.toBuilder().maxSize(1).build());
       assertThat(base).isNotEqualTo(base.toBuilder().set("caches.x.ttl", "1m").build());
       assertThat(base).isNotEqualTo(base.toBuilder().ticker(() -> 0L).build());
@@ -1184,7 +1196,7 @@ class CacheConfigTest {
     @Test
     void equals_explicitDefaultValue_notEqualToUnset() {
       // isSet tells them apart, so equality does too: "set to the default" survives layering.
-      CacheConfig explicit = CacheConfig.builder().namespace("ucache").build();
+      CacheConfig explicit = TestEngineKeys.builder().namespace("ucache").build();
 
       assertThat(explicit.namespace()).isEqualTo(CacheConfig.defaults().namespace());
       assertThat(explicit.isSet("namespace")).isTrue();
@@ -1193,7 +1205,7 @@ class CacheConfigTest {
 
     @Test
     void toString_setKeys_inKeyTableOrderRegardlessOfSetOrder() {
-      CacheConfig config = CacheConfig.builder().stats(false).ttl(Duration.ofMinutes(10))
+      CacheConfig config = TestEngineKeys.builder().stats(false).ttl(Duration.ofMinutes(10))
           .engine("caffeine").build();
 
       assertThat(config.toString()).isEqualTo("CacheConfig{engine=caffeine, ttl=PT10M, stats=false}");
@@ -1207,7 +1219,7 @@ class CacheConfigTest {
 
     @Test
     void setRequire_commaSeparatedWithSpaces_parsedIntoCapabilities() {
-      CacheConfig config = CacheConfig.builder().set("require", "persistent, shared").build();
+      CacheConfig config = TestEngineKeys.builder().set("require", "persistent, shared").build();
 
       assertThat(config.require()).containsExactlyInAnyOrder(Capability.PERSISTENT,
           Capability.SHARED);
@@ -1219,7 +1231,7 @@ class CacheConfigTest {
       String all = String.join(",", EnumSet.allOf(Capability.class).stream()
           .map(Capability::configName).toList());
 
-      assertThat(CacheConfig.builder().set("require", all).build().require())
+      assertThat(TestEngineKeys.builder().set("require", all).build().require())
           .containsExactlyInAnyOrder(Capability.values());
       assertThat(all).isEqualTo(
           "in-process,persistent,shared,distributed,per-entry-ttl,native-async,bulk");
@@ -1227,13 +1239,13 @@ class CacheConfigTest {
 
     @Test
     void setRequire_caseAndUnderscores_ignored() {
-      assertThat(CacheConfig.builder().set("require", "PER_ENTRY_TTL, Native-Async").build()
+      assertThat(TestEngineKeys.builder().set("require", "PER_ENTRY_TTL, Native-Async").build()
           .require()).containsExactlyInAnyOrder(Capability.PER_ENTRY_TTL, Capability.NATIVE_ASYNC);
     }
 
     @Test
     void setRequire_empty_noCapabilities() {
-      CacheConfig config = CacheConfig.builder().set("require", " , ").build();
+      CacheConfig config = TestEngineKeys.builder().set("require", " , ").build();
 
       assertThat(config.require()).isEmpty();
     }
@@ -1241,7 +1253,7 @@ class CacheConfigTest {
     @Test
     void setRequire_unknownCapability_throwsNamingKeyValueAndChoices() {
       CacheConfigException e = configFailure("require",
-          () -> CacheConfig.builder().set("require", "persistent, teleport"));
+          () -> TestEngineKeys.builder().set("require", "persistent, teleport"));
 
       assertThat(e.getMessage())
           .contains("'persistent, teleport'")
@@ -1250,7 +1262,7 @@ class CacheConfigTest {
 
     @Test
     void require_returnedSet_isUnmodifiable() {
-      Set<Capability> required = CacheConfig.builder().require(Capability.BULK).build().require();
+      Set<Capability> required = TestEngineKeys.builder().require(Capability.BULK).build().require();
 
       assertThatThrownBy(() -> required.add(Capability.SHARED))
           .isInstanceOf(UnsupportedOperationException.class);
@@ -1258,7 +1270,7 @@ class CacheConfigTest {
 
     @Test
     void describe_returnedMap_isUnmodifiable() {
-      Map<String, String> described = CacheConfig.builder().maxSize(1).build().describe();
+      Map<String, String> described = TestEngineKeys.builder().maxSize(1).build().describe();
 
       assertThatThrownBy(() -> described.put("ttl", "1s"))
           .isInstanceOf(UnsupportedOperationException.class);

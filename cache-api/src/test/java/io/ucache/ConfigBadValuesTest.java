@@ -12,6 +12,8 @@ import org.junit.jupiter.api.Test;
  * A bad value for every key of the configuration table, through every text source: the builder's
  * {@code set}, a map, system properties and environment variables, each refused with a
  * {@link CacheConfigException} naming the key as the user wrote it, and never echoing a secret.
+ * The engine keys are the test engine's ({@link TestEngineKeys}, the same names and rules as the
+ * ehcache and redis engines'), checked as set by a builder that declares them.
  * The table below must cover every key: adding a key without a bad value fails
  * {@link #badValues_coverEveryKey}.
  */
@@ -47,7 +49,9 @@ class ConfigBadValuesTest {
 
   @Test
   void badValues_coverEveryKey() {
-    assertThat(BAD_VALUES.keySet()).containsExactlyInAnyOrderElementsOf(ConfigKey.ALL.keySet());
+    java.util.List<String> keys = new java.util.ArrayList<>(ConfigKey.ALL.keySet());
+    TestEngineKeys.ALL.forEach(key -> keys.add(key.name()));
+    assertThat(BAD_VALUES.keySet()).containsExactlyInAnyOrderElementsOf(keys);
   }
 
   @Test
@@ -55,7 +59,7 @@ class ConfigBadValuesTest {
     BAD_VALUES.forEach((key, values) -> {
       for (String value : values) {
         CacheConfigException e = catchThrowableOfType(CacheConfigException.class,
-            () -> CacheConfig.builder().set(key, value));
+            () -> TestEngineKeys.builder().set(key, value));
         assertThat(e).as("%s=%s", key, value).isNotNull();
         assertThat(e.key()).isEqualTo(key);
         assertThat(e.getMessage()).contains("'" + key + "'").doesNotContain(SECRET);
@@ -68,7 +72,7 @@ class ConfigBadValuesTest {
     ConfigKey.ALL.values().stream().filter(k -> k.perCache).forEach(key -> {
       String whole = "caches.reports." + key.name;
       CacheConfigException e = catchThrowableOfType(CacheConfigException.class,
-          () -> CacheConfig.builder().set(whole, BAD_VALUES.get(key.name).get(0)));
+          () -> TestEngineKeys.builder().set(whole, BAD_VALUES.get(key.name).get(0)));
       assertThat(e).as(whole).isNotNull();
       assertThat(e.key()).isEqualTo(whole);
       assertThat(e.getMessage()).contains(whole);
@@ -79,7 +83,7 @@ class ConfigBadValuesTest {
   void fromMap_badValueForEveryKey_throwsNamingTheKey() {
     BAD_VALUES.forEach((key, values) -> {
       CacheConfigException e = catchThrowableOfType(CacheConfigException.class,
-          () -> CacheConfig.from(Map.of(key, values.get(0))));
+          () -> TestEngineKeys.from(Map.of(key, values.get(0))));
       assertThat(e).as(key).isNotNull();
       assertThat(e.key()).isEqualTo(key);
     });
@@ -91,13 +95,13 @@ class ConfigBadValuesTest {
       Properties properties = new Properties();
       properties.setProperty("ucache." + key, values.get(0));
       CacheConfigException fromProperty = catchThrowableOfType(CacheConfigException.class,
-          () -> CacheConfig.builder().applySystemProperties(properties));
+          () -> TestEngineKeys.builder().applySystemProperties(properties));
       assertThat(fromProperty).as("ucache.%s", key).isNotNull();
       assertThat(fromProperty.key()).isEqualTo("ucache." + key);
 
-      String variable = "UCACHE_" + ConfigKey.ALL.get(key).environmentSuffix();
+      String variable = "UCACHE_" + ConfigKey.environmentForm(key);
       CacheConfigException fromEnvironment = catchThrowableOfType(CacheConfigException.class,
-          () -> CacheConfig.builder().applyEnvironment(Map.of(variable, values.get(0))));
+          () -> TestEngineKeys.builder().applyEnvironment(Map.of(variable, values.get(0))));
       assertThat(fromEnvironment).as(variable).isNotNull();
       assertThat(fromEnvironment.key()).isEqualTo(variable);
     });
@@ -105,9 +109,9 @@ class ConfigBadValuesTest {
 
   @Test
   void secrets_badOrGoodValues_neverInMessagesOrToString() {
-    CacheConfig config = CacheConfig.builder()
-        .redisUrl("redis://user:" + SECRET + "@localhost:6379")
-        .redisPassword(SECRET)
+    CacheConfig config = TestEngineKeys.builder()
+        .set(TestEngineKeys.REDIS_URL, "redis://user:" + SECRET + "@localhost:6379")
+        .set(TestEngineKeys.REDIS_PASSWORD, SECRET)
         .build();
     assertThat(config.toString()).doesNotContain(SECRET);
     assertThat(config.describe().toString()).doesNotContain(SECRET);
@@ -115,7 +119,7 @@ class ConfigBadValuesTest {
     for (String badUrl : List.of("redis://user:" + SECRET + "@", "http://:" + SECRET + "@h:1",
         "redis://:" + SECRET + "@h:1,http://x")) {
       CacheConfigException e = catchThrowableOfType(CacheConfigException.class,
-          () -> CacheConfig.builder().set("redis.url", badUrl));
+          () -> TestEngineKeys.builder().set("redis.url", badUrl));
       if (e != null) {
         assertThat(e.getMessage()).as(badUrl).doesNotContain(SECRET);
         assertThat(e.toString()).doesNotContain(SECRET);

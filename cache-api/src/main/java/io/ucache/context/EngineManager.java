@@ -5,6 +5,7 @@ import io.ucache.CacheConfigException;
 import io.ucache.CacheEngine;
 import io.ucache.CacheException;
 import io.ucache.Capability;
+import io.ucache.ConfigKey;
 import io.ucache.EngineUnavailableException;
 import io.ucache.spi.Availability;
 import io.ucache.spi.EngineProvider;
@@ -121,6 +122,36 @@ public final class EngineManager {
   }
 
   /**
+   * The configuration keys each installed engine declares ({@link EngineProvider#configKeys()}),
+   * by engine name in discovery order: what {@link #check(CacheConfig)} accepts beyond the
+   * generic keys ({@link CacheConfig#genericKeys()}).
+   */
+  public Map<String, List<ConfigKey<?>>> configKeys() {
+    return discovery().keys;
+  }
+
+  /**
+   * A configuration builder that checks the installed engines' keys as they are set
+   * ({@link CacheConfig.Builder#declare}): an unknown key or bad value fails at the setter that
+   * gave it.
+   */
+  public CacheConfig.Builder configBuilder() {
+    return CacheConfig.builder().declare(configKeys());
+  }
+
+  /**
+   * {@code config} with the values of engines' keys checked against the installed engines'
+   * declarations ({@link CacheConfig#checkedAgainst}); {@link #create(CacheConfig)} does it
+   * before starting an engine.
+   *
+   * @throws CacheConfigException naming a key no installed engine declares, or a value one
+   *     refuses
+   */
+  public CacheConfig check(CacheConfig config) {
+    return Objects.requireNonNull(config, "config").checkedAgainst(configKeys());
+  }
+
+  /**
    * The engine {@link #create(CacheConfig)} would start for {@code config}, without starting it:
    * the one named by {@code engine}; else the highest-priority available engine with every
    * capability in {@code require}; else caffeine.
@@ -174,11 +205,13 @@ public final class EngineManager {
   }
 
   /**
-   * Starts the engine {@link #select(CacheConfig)} picks for {@code config}. The caller owns it:
-   * close it, or use {@link EngineContext} which does. An engine still open when the JVM shuts
-   * down normally (SIGTERM, Ctrl-C, {@code System.exit}) is closed by a shutdown hook, unless
-   * the system property {@code io.ucache.shutdownHook} is {@code false}; the hook holds engines
-   * weakly and forgets closed ones.
+   * Starts the engine {@link #select(CacheConfig)} picks for {@code config}, after
+   * {@link #check(CacheConfig) checking} the values of engines' keys (a manager made with
+   * {@link #of} leaves that to its providers' engines). The caller owns it: close it, or use
+   * {@link EngineContext} which does. An engine still open when the JVM shuts down normally
+   * (SIGTERM, Ctrl-C, {@code System.exit}) is closed by a shutdown hook, unless the system
+   * property {@code io.ucache.shutdownHook} is {@code false}; the hook holds engines weakly and
+   * forgets closed ones.
    *
    * @throws EngineUnavailableException if the engine is unknown, unavailable or fails to start
    * @throws CacheConfigException if the configuration is invalid for it
@@ -186,6 +219,11 @@ public final class EngineManager {
   public CacheEngine create(CacheConfig config) {
     Objects.requireNonNull(config, "config");
     EngineInfo info = select(config);
+    if (given == null) {
+      // A manager over given providers (of) passes engines' keys on unchecked: its providers may
+      // wrap installed engines, whose own manager checks them, without declaring their keys.
+      config = check(config);
+    }
     EngineProvider provider = discovery().providers.get(info.name());
     CacheEngine engine;
     try {
@@ -295,6 +333,7 @@ public final class EngineManager {
     final Map<String, EngineProvider> providers = new LinkedHashMap<>();
     final Map<String, EngineInfo> byName = new LinkedHashMap<>();
     final List<EngineInfo> infos;
+    final Map<String, List<ConfigKey<?>>> keys;
 
     Discovery(List<EngineProvider> found) {
       Map<String, List<EngineProvider>> grouped = new LinkedHashMap<>();
@@ -322,6 +361,20 @@ public final class EngineManager {
       sorted.sort(Comparator.comparingInt(EngineInfo::priority).reversed()
           .thenComparing(EngineInfo::name));
       this.infos = List.copyOf(sorted);
+      Map<String, List<ConfigKey<?>>> declared = new LinkedHashMap<>();
+      providers.forEach((name, provider) -> declared.put(name, keys(provider)));
+      this.keys = java.util.Collections.unmodifiableMap(declared);
+    }
+
+    /** A provider that fails to declare its keys declares none: its engine's keys are refused. */
+    private static List<ConfigKey<?>> keys(EngineProvider provider) {
+      try {
+        return List.copyOf(provider.configKeys());
+      } catch (RuntimeException | LinkageError e) {
+        LOG.log(System.Logger.Level.WARNING, "Engine '" + provider.name()
+            + "' failed to declare its configuration keys: " + e, e);
+        return List.of();
+      }
     }
 
     private static Availability availability(EngineProvider provider) {

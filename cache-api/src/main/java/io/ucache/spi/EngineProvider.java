@@ -3,6 +3,8 @@ package io.ucache.spi;
 import io.ucache.CacheConfig;
 import io.ucache.CacheEngine;
 import io.ucache.Capability;
+import io.ucache.ConfigKey;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -33,6 +35,18 @@ public interface EngineProvider {
 
   /** Whether this engine can be created here (its driver is on the class path, and so on). */
   Availability availability();
+
+  /**
+   * The configuration keys this engine adds to the generic ones ({@code redis.url},
+   * {@code folder}...), declared with {@link ConfigKey}'s factories. Every source (the builder,
+   * {@code UCACHE_*}, {@code ucache.*}, Spring, the CLI) accepts them, checked against these
+   * declarations before any engine starts; the engine reads them with
+   * {@link CacheConfig#get(ConfigKey)}. Two engines may declare the same name (both parse every
+   * value given for it). Default: none. Called often: return constants, and load no driver class.
+   */
+  default List<ConfigKey<?>> configKeys() {
+    return List.of();
+  }
 
   /**
    * Starts an engine. The caller owns it and must close it. A failure releases whatever was

@@ -37,6 +37,7 @@ class PublicApiNullsTest {
   private NullPointerTester tester() {
     return new NullPointerTester()
         .setDefault(CacheConfig.class, CacheConfig.defaults())
+        .setDefault(io.ucache.ConfigKey.class, io.ucache.TestEngineKeys.FOLDER)
         .setDefault(EngineManager.class, manager)
         .setDefault(EngineProvider.class, provider)
         .setDefault(Class.class, String.class)
@@ -61,7 +62,8 @@ class PublicApiNullsTest {
         CacheException.class, CacheConfigException.class, CacheLoadException.class,
         CacheSerializationException.class, EngineUnavailableException.class,
         EngineManager.class, EngineContext.class, CacheContext.class, EngineInfo.class,
-        UCacheInterceptor.class, Availability.class, SingleFlight.class, LeakGuard.class)) {
+        UCacheInterceptor.class, Availability.class, SingleFlight.class, LeakGuard.class,
+        io.ucache.ConfigKey.class)) {
       tester().testStaticMethods(type, Visibility.PUBLIC);
       tester().testConstructors(type, Visibility.PUBLIC);
     }
@@ -73,6 +75,7 @@ class PublicApiNullsTest {
     tester().testAllPublicInstanceMethods(CacheConfig.builder().ttl(java.time.Duration.ofMinutes(1))
         .build());
     tester().testAllPublicInstanceMethods(CacheStats.EMPTY);
+    tester().testAllPublicInstanceMethods(io.ucache.TestEngineKeys.FOLDER);
     tester().testAllPublicInstanceMethods(manager);
     tester().testAllPublicInstanceMethods(CacheContext.of(CacheConfig.defaults(), manager));
     tester().testAllPublicInstanceMethods(new SingleFlight<String>());

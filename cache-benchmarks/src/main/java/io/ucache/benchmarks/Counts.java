@@ -1,5 +1,7 @@
 package io.ucache.benchmarks;
 
+import io.ucache.ehcache.EhcacheSettings;
+import io.ucache.redis.RedisSettings;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.ucache.Cache;
 import io.ucache.CacheConfig;
@@ -159,10 +161,10 @@ final class Counts {
     try (LocalRedis redis = LocalRedis.start()) {
       counts.add(singleFlight("caffeine", CacheConfig.builder().engine("caffeine")
           .ttl(Duration.ofSeconds(1)).ticker(time::get).build(), rounds, time));
-      counts.add(singleFlight("ehcache", CacheConfig.builder().engine("ehcache").baseDir(dir)
-          .folder("flight").ttl(Duration.ofSeconds(1)).ticker(time::get).build(), rounds, time));
+      counts.add(singleFlight("ehcache", CacheConfig.builder().engine("ehcache").set(EhcacheSettings.BASE_DIR, dir)
+          .set(EhcacheSettings.FOLDER, "flight").ttl(Duration.ofSeconds(1)).ticker(time::get).build(), rounds, time));
       counts.add(singleFlight("redis", CacheConfig.builder().engine("redis")
-          .redisUrl(redis.url()).ttl(Duration.ofMillis(50)).build(), rounds, null));
+          .set(RedisSettings.URL, redis.url()).ttl(Duration.ofMillis(50)).build(), rounds, null));
       counts.add(singleFlightAnnotated(rounds, time));
     } finally {
       TempFolder.delete(dir);

@@ -4,6 +4,7 @@ import io.ucache.Cache;
 import io.ucache.CacheConfig;
 import io.ucache.CacheEngine;
 import io.ucache.context.EngineManager;
+import io.ucache.ehcache.EhcacheSettings;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -83,7 +84,7 @@ public class EhcacheBenchmark {
     void open(int count) {
       dir = TempFolder.create("ucache-bench-ehcache");
       engine = EngineManager.getDefault().create(CacheConfig.builder().engine("ehcache")
-          .baseDir(dir).folder("ucache").stats(true).build());
+          .set(EhcacheSettings.BASE_DIR, dir).set(EhcacheSettings.FOLDER, "ucache").stats(true).build());
       ucache = engine.cache("bench", String.class, String.class);
       manager = CacheManagerBuilder.newCacheManagerBuilder()
           .with(CacheManagerBuilder.persistence(dir.resolve("raw").toFile()))

@@ -2,6 +2,8 @@ package io.ucache.benchmarks;
 
 import io.ucache.CacheConfig;
 import io.ucache.context.EngineContext;
+import io.ucache.ehcache.EhcacheSettings;
+import io.ucache.redis.RedisSettings;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -37,8 +39,8 @@ public class LifecycleBenchmark {
       dir = TempFolder.create("ucache-bench-lifecycle");
       redis = LocalRedis.start();
       caffeine = CacheConfig.builder().engine("caffeine").build();
-      ehcache = CacheConfig.builder().engine("ehcache").baseDir(dir).folder("lifecycle").build();
-      redisConfig = CacheConfig.builder().engine("redis").redisUrl(redis.url()).build();
+      ehcache = CacheConfig.builder().engine("ehcache").set(EhcacheSettings.BASE_DIR, dir).set(EhcacheSettings.FOLDER, "lifecycle").build();
+      redisConfig = CacheConfig.builder().engine("redis").set(RedisSettings.URL, redis.url()).build();
     }
 
     @TearDown(Level.Trial)

@@ -7,6 +7,7 @@ import io.ucache.Cache;
 import io.ucache.CacheConfig;
 import io.ucache.CacheEngine;
 import io.ucache.context.EngineManager;
+import io.ucache.redis.RedisSettings;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -52,7 +53,7 @@ public class RedisBenchmark {
     public void setUp() {
       redis = LocalRedis.start();
       engine = EngineManager.getDefault().create(CacheConfig.builder().engine("redis")
-          .redisUrl(redis.url()).stats(true).build());
+          .set(RedisSettings.URL, redis.url()).stats(true).build());
       ucache = engine.cache("bench", String.class, String.class);
       client = RedisClient.create(redis.url());
       connection = client.connect();

@@ -58,8 +58,9 @@ import picocli.CommandLine.Spec;
     footer = {
         "Settings are read from UCACHE_<KEY> environment variables, then ucache.<key> system "
             + "properties, then --config, then --engine; later ones win. Keys include engine, "
-            + "require, max-size, ttl, expire-after-access, redis.url, redis.password, namespace, "
-            + "timeout, codec, fail-mode and caches.<name>.<key>.",
+            + "require, max-size, ttl, expire-after-access, namespace, timeout, codec, fail-mode, "
+            + "caches.<name>.<key>, and each installed engine's own keys (see the README), "
+            + "such as redis.url, redis.password, folder and disk-size.",
         "The in-memory engine (caffeine) forgets everything when ucache exits: use a persistent "
             + "or shared engine to keep entries between invocations."})
 final class UCacheCommand implements Callable<Integer> {
@@ -148,7 +149,9 @@ final class UCacheCommand implements Callable<Integer> {
    * @throws EngineUnavailableException if the engine is installed but cannot start
    */
   CacheEngine openEngine(Set<Capability> required) {
-    CacheConfig.Builder builder = CacheConfig.builder()
+    EngineManager manager = EngineManager.getDefault();
+    // Engines' keys are checked as they are set, so an error names the variable or property.
+    CacheConfig.Builder builder = manager.configBuilder()
         .applyEnvironment(environment)
         .applySystemProperties(systemProperties);
     for (String pair : configPairs) {
@@ -169,7 +172,6 @@ final class UCacheCommand implements Callable<Integer> {
       builder.require(all.toArray(new Capability[0]));
     }
     CacheConfig config = builder.build();
-    EngineManager manager = EngineManager.getDefault();
     String name = config.engine().orElse(null);
     if (name != null && manager.engine(name).isEmpty()) {
       // The API reports an unknown engine as unavailable; for the tool it is a mistake in the

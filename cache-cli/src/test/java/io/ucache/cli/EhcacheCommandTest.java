@@ -1,5 +1,6 @@
 package io.ucache.cli;
 
+import io.ucache.ehcache.EhcacheSettings;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ucache.CacheConfig;
@@ -88,7 +89,7 @@ class EhcacheCommandTest {
   @Test
   void folderOpenElsewhere_exitsThreeSayingItIsInUse() {
     CacheConfig config = CacheConfig.builder().engine("ehcache")
-        .folder(temp.resolve("folder").toString()).build();
+        .set(EhcacheSettings.FOLDER, temp.resolve("folder").toString()).build();
     try (CacheEngine holder = EngineManager.getDefault().create(config)) {
       Result result = ucache("get", "c", "k");
 

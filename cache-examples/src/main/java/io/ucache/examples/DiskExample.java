@@ -3,6 +3,7 @@ package io.ucache.examples;
 import io.ucache.Cache;
 import io.ucache.CacheConfig;
 import io.ucache.context.EngineContext;
+import io.ucache.ehcache.EhcacheSettings;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -25,7 +26,7 @@ public final class DiskExample {
   public record Result(int run, Map<Integer, Long> storedEarlier, int bound, long computed) {}
 
   public static void main(String[] args) {
-    run(System.out, CacheConfig.defaults().baseDir());
+    run(System.out, EhcacheSettings.BASE_DIR.defaultValue().orElseThrow());
   }
 
   /** One run, with the engine's folder under {@code baseDir}. */
@@ -37,8 +38,8 @@ public final class DiskExample {
     // [disk]
     CacheConfig config = CacheConfig.builder()
         .engine("ehcache")                     // on disk: survives the process
-        .baseDir(baseDir)                      // default ~/.cache/ucache
-        .folder("examples")                    // one engine at a time per folder
+        .set(EhcacheSettings.BASE_DIR, baseDir)   // default ~/.cache/ucache
+        .set(EhcacheSettings.FOLDER, "examples")  // one engine at a time per folder
         .cache("primes", primes -> primes.ttl(Duration.ofDays(7)))
         .build();
     try (EngineContext ctx = EngineContext.open(config)) {

@@ -1,6 +1,7 @@
 package io.ucache.examples;
 
 import io.ucache.CacheConfig;
+import io.ucache.ehcache.EhcacheSettings;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -21,7 +22,7 @@ public final class Tour {
 
   /** The tour, keeping the disk step's folder under the default base-dir, ~/.cache/ucache. */
   public static void run(PrintStream out) throws Exception {
-    run(out, CacheConfig.defaults().baseDir());
+    run(out, EhcacheSettings.BASE_DIR.defaultValue().orElseThrow());
   }
 
   /**

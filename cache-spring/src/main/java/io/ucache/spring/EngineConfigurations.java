@@ -1,19 +1,28 @@
 package io.ucache.spring;
 
 import io.ucache.spi.EngineProvider;
+import org.springframework.beans.BeanUtils;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.util.ClassUtils;
 
 /**
  * One configuration per first-party engine, each registering its engine's provider only when
  * the engine's jar is on the class path (and its driver, checked by name so that nothing is
- * loaded when it is missing). The engine manager is built from these providers, any the
+ * loaded when it is missing). The providers are named, never imported: this module has no
+ * dependency on any engine or driver. The engine manager is built from these providers, any the
  * application defines, and the third-party engines that ServiceLoader finds.
  */
 final class EngineConfigurations {
   private EngineConfigurations() {}
+
+  /** A new provider of the class called {@code className}, which the condition found. */
+  static EngineProvider provider(String className) {
+    return (EngineProvider) BeanUtils.instantiateClass(ClassUtils.resolveClassName(className,
+        EngineConfigurations.class.getClassLoader()));
+  }
 
   @Configuration(proxyBeanMethods = false)
   @ConditionalOnClass(name = {"io.ucache.caffeine.CaffeineEngineProvider",
@@ -22,7 +31,7 @@ final class EngineConfigurations {
     @Bean
     @ConditionalOnMissingBean(name = "ucacheCaffeineProvider")
     EngineProvider ucacheCaffeineProvider() {
-      return new io.ucache.caffeine.CaffeineEngineProvider();
+      return provider("io.ucache.caffeine.CaffeineEngineProvider");
     }
   }
 
@@ -33,7 +42,7 @@ final class EngineConfigurations {
     @Bean
     @ConditionalOnMissingBean(name = "ucacheEhcacheProvider")
     EngineProvider ucacheEhcacheProvider() {
-      return new io.ucache.ehcache.EhcacheEngineProvider();
+      return provider("io.ucache.ehcache.EhcacheEngineProvider");
     }
   }
 
@@ -44,7 +53,7 @@ final class EngineConfigurations {
     @Bean
     @ConditionalOnMissingBean(name = "ucacheRedisProvider")
     EngineProvider ucacheRedisProvider() {
-      return new io.ucache.redis.RedisEngineProvider();
+      return provider("io.ucache.redis.RedisEngineProvider");
     }
   }
 }

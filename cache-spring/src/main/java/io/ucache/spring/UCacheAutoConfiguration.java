@@ -19,6 +19,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.ImportBeanDefinitionRegistrar;
 import org.springframework.context.annotation.Role;
+import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.io.ResourceLoader;
 import org.springframework.core.type.AnnotationMetadata;
 
@@ -29,7 +30,7 @@ import org.springframework.core.type.AnnotationMetadata;
  * a Spring {@code CacheManager} over the engine ({@code ucache.cache-manager.enabled=false} turns
  * it off) so that {@code @Cacheable} runs on UCache. Each engine has its own configuration, which
  * backs off when the engine's jar is missing; Micrometer metrics, a health indicator and the
- * actuator's masking of {@code ucache.redis.password} come when their jars are present. A bean
+ * actuator's masking of secrets come when their jars are present. A bean
  * of the application's own (a {@code CacheConfig}, {@code EngineManager}, {@code CacheEngine},
  * {@code UCacheInterceptor} or {@code CacheManager}) replaces the one made here.
  *
@@ -58,8 +59,12 @@ public final class UCacheAutoConfiguration {
    */
   @Bean
   @ConditionalOnMissingBean
-  CacheConfig ucacheConfig(UCacheProperties properties) {
-    return UCacheBeans.config(properties.toConfigMap(),
+  CacheConfig ucacheConfig(UCacheProperties properties, EngineManager manager,
+      ConfigurableEnvironment environment) {
+    // Engines' keys pass through as they are, checked against the installed engines' own
+    // declarations as they are set, so that a bad one names its property.
+    return UCacheBeans.config(manager.configBuilder(), properties.toConfigMap(),
+        UCacheBeans.engineProperties(environment),
         (property, value, reason) -> new InvalidConfigurationPropertyValueException(property,
             value, reason.getMessage()));
   }

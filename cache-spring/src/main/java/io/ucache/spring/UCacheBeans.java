@@ -35,13 +35,20 @@ final class UCacheBeans {
    * failure reported through {@code invalid}, which gets the property's full name, its value as
    * it may be shown (secrets masked) and the reason.
    */
-  static CacheConfig config(Map<String, String> values, InvalidProperty invalid) {
-    CacheConfig.Builder builder = CacheConfig.builder();
+  static CacheConfig config(CacheConfig.Builder builder, Map<String, String> values,
+      List<EngineProperty> engineProperties, InvalidProperty invalid) {
     for (Map.Entry<String, String> e : values.entrySet()) {
       try {
         builder.set(e.getKey(), e.getValue());
       } catch (CacheConfigException failure) {
         throw invalid.create(PREFIX + e.getKey(), shown(e.getKey(), e.getValue()), failure);
+      }
+    }
+    for (EngineProperty property : engineProperties) {
+      try {
+        property.applyTo(builder);
+      } catch (CacheConfigException failure) {
+        throw invalid.create(property.name(), shown(property.name(), property.value()), failure);
       }
     }
     try {
@@ -51,6 +58,67 @@ final class UCacheBeans {
       String value = values.getOrDefault(key, "");
       throw invalid.create(PREFIX + key, shown(key, value), failure);
     }
+  }
+
+  /**
+   * A {@code ucache.*} property (or {@code UCACHE_*} variable) that no field of
+   * {@link UCacheProperties} binds: an engine's key, passed to the configuration as it is.
+   */
+  record EngineProperty(String name, String value, boolean variable) {
+    void applyTo(CacheConfig.Builder builder) {
+      if (variable) {
+        builder.applyEnvironment(Map.of(name, value));
+      } else {
+        builder.set(name.substring(PREFIX.length()), value);
+      }
+    }
+  }
+
+  /**
+   * Every {@code ucache.*} property and {@code UCACHE_*} variable of {@code environment} that is
+   * not a generic key (nor {@code cache-manager.*}), lower-precedence sources first so that
+   * higher ones win when applied in order.
+   */
+  static List<EngineProperty> engineProperties(ConfigurableEnvironment environment) {
+    List<PropertySource<?>> sources = new ArrayList<>();
+    environment.getPropertySources().forEach(sources::add);
+    Map<String, EngineProperty> found = new LinkedHashMap<>();
+    for (int i = sources.size() - 1; i >= 0; i--) {
+      if (!(sources.get(i) instanceof EnumerablePropertySource<?> source)) {
+        continue;
+      }
+      boolean variables = source instanceof SystemEnvironmentPropertySource;
+      for (String name : source.getPropertyNames()) {
+        Object value = source.getProperty(name);
+        boolean variable = variables && name.startsWith("UCACHE_");
+        if (value == null || !(variable || name.startsWith(PREFIX))
+            || isGeneric(name.substring(variable ? "UCACHE_".length() : PREFIX.length()))) {
+          continue;
+        }
+        String form = io.ucache.ConfigKey.environmentVariableOf(
+            variable ? name.substring("UCACHE_".length()) : name.substring(PREFIX.length()));
+        found.remove(form);
+        found.put(form, new EngineProperty(name, value.toString(), variable));
+      }
+    }
+    return List.copyOf(found.values());
+  }
+
+  /** Whether {@code key} (a property or variable without its prefix) is bound by a field. */
+  private static boolean isGeneric(String key) {
+    String bare = bare(key);
+    if (bare.startsWith("cachemanager")) {
+      return true;
+    }
+    if (bare.startsWith("caches")) {
+      return CacheConfig.cacheKeys().stream().anyMatch(k -> bare.endsWith(bare(k)));
+    }
+    return CacheConfig.keys().stream().anyMatch(k -> bare.equals(bare(k)));
+  }
+
+  /** Lower case without separators: what relaxed binding compares. */
+  private static String bare(String key) {
+    return key.toLowerCase(java.util.Locale.ROOT).replaceAll("[-_.\\[\\]]", "");
   }
 
   /** How a bad property is reported: Boot's own exception under Boot, a plain one otherwise. */

@@ -7,7 +7,8 @@ import org.jspecify.annotations.Nullable;
  * The settings a single cache can override: {@code ucache.caches.<name>.*}, and the same keys at
  * the top level of {@link UCacheProperties} ({@code ucache.ttl}, {@code ucache.max-size}...), where
  * they apply to every cache. Values are text that {@link io.ucache.CacheConfig} parses and
- * validates.
+ * validates. Engines' per-cache keys ({@code ucache.caches.<name>.disk-size}) pass through
+ * without a field here.
  *
  * <p><b>Thread-safety:</b> a mutable bean, written once by Spring's binder before use.
  * <b>Nulls:</b> a {@code null} value means "not set".
@@ -22,8 +23,6 @@ public class UCacheCacheProperties {
   private @Nullable String expireAfterAccess;
   /** Whether null values may be cached by UCache itself (the CacheManager has its own default). */
   private @Nullable String nullValues;
-  /** Bytes per cache for disk engines: 512MB, 2GB, 1048576. Default: 64MB (ehcache). */
-  private @Nullable String diskSize;
   /** Value codec of engines that store bytes: auto, string, bytes, java. Default: auto. */
   private @Nullable String codec;
   /** Whether caches count hits, misses, loads and evictions. Default: true. */
@@ -39,7 +38,6 @@ public class UCacheCacheProperties {
     put(out, prefix + "ttl", ttl);
     put(out, prefix + "expire-after-access", expireAfterAccess);
     put(out, prefix + "null-values", nullValues);
-    put(out, prefix + "disk-size", diskSize);
     put(out, prefix + "codec", codec);
     put(out, prefix + "stats", stats);
     put(out, prefix + "max-key-bytes", maxKeyBytes);
@@ -82,14 +80,6 @@ public class UCacheCacheProperties {
 
   public void setNullValues(@Nullable String nullValues) {
     this.nullValues = nullValues;
-  }
-
-  public @Nullable String getDiskSize() {
-    return diskSize;
-  }
-
-  public void setDiskSize(@Nullable String diskSize) {
-    this.diskSize = diskSize;
   }
 
   public @Nullable String getCodec() {

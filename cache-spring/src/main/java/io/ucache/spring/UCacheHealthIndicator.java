@@ -9,10 +9,11 @@ import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.boot.health.contributor.Health;
 
 /**
- * The health of the application's engine: DOWN once closed; for the Redis engine, a PING within
- * the engine's {@code timeout} (DOWN when the server does not answer); DOWN while the engine's
+ * The health of the application's engine: DOWN once closed; for a remote (shared or distributed)
+ * engine, {@link CacheEngine#ping()} within the engine's {@code timeout} (DOWN when the server
+ * does not answer); DOWN while the engine's
  * circuit breaker is open; UP otherwise. Details: the engine's name, its capabilities, its
- * circuit breaker's state and counts and, for Redis, the round-trip time.
+ * circuit breaker's state and counts and, for a remote engine, the round-trip time.
  *
  * <p>Thread-safe. Nulls: none.
  */
@@ -45,8 +46,10 @@ final class UCacheHealthIndicator extends AbstractHealthIndicator {
         return;
       }
     }
-    if (engine.name().equals("redis") && RedisPing.available()) {
-      Duration took = RedisPing.ping(engine, engine.config().timeout());
+    if (engine.capabilities().contains(Capability.SHARED)
+        || engine.capabilities().contains(Capability.DISTRIBUTED)) {
+      // A remote engine answers one round trip within its timeout, or is DOWN.
+      Duration took = engine.ping();
       builder.up().withDetail("ping", took.toMillis() + " ms");
       return;
     }

@@ -9,10 +9,13 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
- * The {@code ucache.*} properties of a Spring Boot application. The keys are exactly those of
+ * The {@code ucache.*} properties of a Spring Boot application: the generic keys of
  * {@link io.ucache.CacheConfig} ({@code ucache.ttl}, {@code ucache.max-size},
- * {@code ucache.redis.password}, {@code ucache.caches.<name>.ttl}...), plus
- * {@code ucache.cache-manager.*} for the Spring {@code CacheManager} bridge. Values are kept as
+ * {@code ucache.caches.<name>.ttl}...), plus {@code ucache.cache-manager.*} for the Spring
+ * {@code CacheManager} bridge. Engines' own keys ({@code ucache.redis.url},
+ * {@code ucache.folder}, {@code ucache.caches.<name>.disk-size}, a third-party engine's) are not
+ * fields here: every other {@code ucache.*} property is passed to the configuration as it is,
+ * and checked against the installed engines' declarations, so a new engine needs no change here. Values are kept as
  * text and handed to {@code CacheConfig}, which parses and validates them, so every source of
  * configuration accepts the same values; a bad one fails start-up with a message naming the
  * property. This class exists for binding and for the metadata IDEs complete from.
@@ -33,19 +36,12 @@ public class UCacheProperties extends UCacheCacheProperties {
    * distributed, per-entry-ttl, native-async, bulk.
    */
   private @Nullable String require;
-  /** Folder under base-dir (or an absolute path) that a disk engine uses. */
-  private @Nullable String folder;
-  /** Where disk engines keep their folders. Default: ~/.cache/ucache. */
-  private @Nullable String baseDir;
   /** Prefix of every key a shared engine writes. Default: ucache. */
   private @Nullable String namespace;
   /** Bound on each remote operation. Default: 1s. */
   private @Nullable String timeout;
   /** What an engine failure does: open (a miss) or closed (an exception). Default: closed. */
   private @Nullable String failMode;
-
-  /** The Redis engine's connection. */
-  private final Redis redis = new Redis();
 
   /** When a remote engine is skipped after failures. */
   private final CircuitBreaker circuitBreaker = new CircuitBreaker();
@@ -56,19 +52,13 @@ public class UCacheProperties extends UCacheCacheProperties {
 
   /**
    * The properties that are set, as the keys and text values {@link io.ucache.CacheConfig}
-   * reads ({@code ttl}, {@code redis.password}, {@code caches.users.max-size}), in a stable
+   * reads ({@code ttl}, {@code caches.users.max-size}), in a stable
    * order. The {@code cache-manager.*} keys are not part of it.
    */
   public Map<String, String> toConfigMap() {
     Map<String, String> out = new LinkedHashMap<>();
     put(out, "engine", engine);
     put(out, "require", require);
-    put(out, "folder", folder);
-    put(out, "base-dir", baseDir);
-    put(out, "redis.url", redis.url);
-    put(out, "redis.username", redis.username);
-    put(out, "redis.password", redis.password);
-    put(out, "redis.cluster", redis.cluster);
     put(out, "namespace", namespace);
     put(out, "timeout", timeout);
     put(out, "fail-mode", failMode);
@@ -96,22 +86,6 @@ public class UCacheProperties extends UCacheCacheProperties {
     this.require = require;
   }
 
-  public @Nullable String getFolder() {
-    return folder;
-  }
-
-  public void setFolder(@Nullable String folder) {
-    this.folder = folder;
-  }
-
-  public @Nullable String getBaseDir() {
-    return baseDir;
-  }
-
-  public void setBaseDir(@Nullable String baseDir) {
-    this.baseDir = baseDir;
-  }
-
   public @Nullable String getNamespace() {
     return namespace;
   }
@@ -134,10 +108,6 @@ public class UCacheProperties extends UCacheCacheProperties {
 
   public void setFailMode(@Nullable String failMode) {
     this.failMode = failMode;
-  }
-
-  public Redis getRedis() {
-    return redis;
   }
 
   public Map<String, UCacheCacheProperties> getCaches() {
@@ -180,60 +150,6 @@ public class UCacheProperties extends UCacheCacheProperties {
 
     public void setCoolDown(@Nullable String coolDown) {
       this.coolDown = coolDown;
-    }
-  }
-
-  /** {@code ucache.redis.*}: the Redis engine's connection. Not thread-safe; nulls mean unset. */
-  public static class Redis {
-    /**
-     * redis://[user:password@]host:port/db, rediss://..., redis-sentinel://..., or several
-     * comma-separated.
-     */
-    private @Nullable String url;
-    /** The ACL user that redis.password belongs to. */
-    private @Nullable String username;
-    /** The Redis password; masked in logs, messages and the actuator endpoints. */
-    private @Nullable String password;
-    /** Whether redis.url names a Redis Cluster. Default: false. */
-    private @Nullable String cluster;
-
-    public @Nullable String getUrl() {
-      return url;
-    }
-
-    public void setUrl(@Nullable String url) {
-      this.url = url;
-    }
-
-    public @Nullable String getUsername() {
-      return username;
-    }
-
-    public void setUsername(@Nullable String username) {
-      this.username = username;
-    }
-
-    public @Nullable String getPassword() {
-      return password;
-    }
-
-    public void setPassword(@Nullable String password) {
-      this.password = password;
-    }
-
-    public @Nullable String getCluster() {
-      return cluster;
-    }
-
-    public void setCluster(@Nullable String cluster) {
-      this.cluster = cluster;
-    }
-
-    @Override
-    public String toString() {
-      return "Redis{url=" + (url == null ? null : io.ucache.CacheConfig.maskSecrets(url))
-          + ", username=" + username + ", password=" + (password == null ? null : "****")
-          + ", cluster=" + cluster + "}";
     }
   }
 

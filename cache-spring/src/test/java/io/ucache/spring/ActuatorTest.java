@@ -57,10 +57,8 @@ class ActuatorTest {
               .getBeans().values().iterator().next();
           Map<String, Object> properties = ucache.getProperties();
           assertThat(properties).containsEntry("ttl", "10m"); // shown: show-values=always works
-          @SuppressWarnings("unchecked")
-          Map<String, Object> redis = (Map<String, Object>) properties.get("redis");
-          assertThat(redis).containsEntry("password", "******");
-          assertThat(String.valueOf(redis.get("url"))).doesNotContain("hunter2").contains("app");
+          // Engines' keys are not fields of UCacheProperties (they pass through): nothing shows.
+          assertThat(properties).doesNotContainKey("redis");
           assertThat(properties.toString() + ucache.getInputs()).doesNotContain("hunter2");
 
           EnvironmentEndpoint env = context.getBean(EnvironmentEndpoint.class);

@@ -1,5 +1,6 @@
 package io.ucache.spring;
 
+import io.ucache.ehcache.EhcacheSettings;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -165,7 +166,7 @@ class AdvisorTest {
     });
     // Closed with the context: the folder is free for another engine.
     try (CacheEngine again = io.ucache.context.EngineManager.getDefault().create(
-        io.ucache.CacheConfig.builder().engine("ehcache").baseDir(baseDir).folder("advisor")
+        io.ucache.CacheConfig.builder().engine("ehcache").set(EhcacheSettings.BASE_DIR, baseDir).set(EhcacheSettings.FOLDER, "advisor")
             .build())) {
       assertThat(again.isClosed()).isFalse();
     }

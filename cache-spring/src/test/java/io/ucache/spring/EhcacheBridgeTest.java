@@ -1,5 +1,6 @@
 package io.ucache.spring;
 
+import io.ucache.ehcache.EhcacheSettings;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ucache.CacheConfig;
@@ -18,7 +19,7 @@ class EhcacheBridgeTest extends BridgeContract {
   @Override
   CacheEngine newEngine() {
     return EngineManager.getDefault().create(CacheConfig.builder().engine("ehcache")
-        .baseDir(baseDir).folder("bridge").build());
+        .set(EhcacheSettings.BASE_DIR, baseDir).set(EhcacheSettings.FOLDER, "bridge").build());
   }
 
   @Test

@@ -1,5 +1,6 @@
 package io.ucache.spring;
 
+import io.ucache.redis.RedisSettings;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ucache.CacheConfig;
@@ -20,7 +21,7 @@ class RedisBridgeTest extends BridgeContract {
   @Override
   CacheEngine newEngine() {
     return EngineManager.getDefault().create(CacheConfig.builder().engine("redis")
-        .redisUrl(REDIS.url()).namespace(namespace).build());
+        .set(RedisSettings.URL, REDIS.url()).namespace(namespace).build());
   }
 
   @Test

@@ -65,7 +65,8 @@ class UCacheAutoConfigurationTest {
           assertThat(config.ttl()).contains(Duration.ofMinutes(10));
           assertThat(config.forCache("users").ttl()).contains(Duration.ofSeconds(5));
           assertThat(config.forCache("users").maxSize()).hasValue(3);
-          assertThat(config.redisPassword()).contains("s3cret");
+          assertThat(config.get(io.ucache.redis.RedisSettings.PASSWORD)).contains("s3cret");
+          assertThat(config.toString()).doesNotContain("s3cret");
           assertThat(context.getBean(CacheEngine.class).config()).isEqualTo(config);
         });
   }
@@ -92,6 +93,35 @@ class UCacheAutoConfigurationTest {
   }
 
   @Test
+  void engineKeyOfAMissingEngine_failsStartup_namingThePropertyAndTheInstalledEngines() {
+    new ApplicationContextRunner()
+        .withConfiguration(AutoConfigurations.of(UCacheAutoConfiguration.class))
+        .withClassLoader(new FilteredClassLoader("io.ucache.ehcache"))
+        .withPropertyValues("ucache.folder=x")
+        .run(context -> assertThat(context).getFailure().rootCause()
+            .hasMessageContaining("ucache.folder")
+            .hasMessageContaining("Unknown configuration key 'folder'")
+            .hasMessageContaining("installed: caffeine, redis"));
+  }
+
+  @Test
+  void engineKeys_passThroughWithoutAField_checkedByTheEngine() {
+    runner().withPropertyValues("ucache.engine=ehcache", "ucache.folder=passed",
+            "ucache.caches.users.disk-size=2MB")
+        .run(context -> {
+          CacheConfig config = context.getBean(CacheConfig.class);
+          assertThat(config.get(io.ucache.ehcache.EhcacheSettings.FOLDER)).contains("passed");
+          assertThat(config.forCache("users").get(io.ucache.ehcache.EhcacheSettings.DISK_SIZE))
+              .contains(2L << 20);
+          assertThat(baseDir.resolve("passed")).isDirectory();
+        });
+    runner().withPropertyValues("ucache.caches.users.disk-size=lots")
+        .run(context -> assertThat(context).getFailure().rootCause()
+            .hasMessageContaining("ucache.caches.users.disk-size")
+            .hasMessageContaining("'lots'"));
+  }
+
+  @Test
   void engineProperty_picksTheEngine() {
     runner().withPropertyValues("ucache.engine=ehcache", "ucache.folder=app").run(context -> {
       assertThat(context.getBean(CacheEngine.class).name()).isEqualTo("ehcache");
@@ -106,7 +136,10 @@ class UCacheAutoConfigurationTest {
       "io.ucache.redis, redis, ucacheRedisProvider, caffeine"})
   void engineJarMissing_itsConfigurationBacksOff(String hiddenPackage, String engine,
       String providerBean, String defaultEngine) {
-    runner().withClassLoader(new FilteredClassLoader(hiddenPackage)).run(context -> {
+    // Without the ehcache jar nothing declares base-dir, which the other tests set for it.
+    ApplicationContextRunner runner = engine.equals("ehcache") ? new ApplicationContextRunner()
+        .withConfiguration(AutoConfigurations.of(UCacheAutoConfiguration.class)) : runner();
+    runner.withClassLoader(new FilteredClassLoader(hiddenPackage)).run(context -> {
       assertThat(context).hasNotFailed().doesNotHaveBean(providerBean);
       EngineManager manager = context.getBean(EngineManager.class);
       assertThat(manager.engines()).extracting(EngineInfo::name).doesNotContain(engine)
@@ -260,7 +293,7 @@ class UCacheAutoConfigurationTest {
       assertThat(in).isNotNull();
       metadata = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
     }
-    for (String key : List.of("ucache.ttl", "ucache.max-size", "ucache.redis.password",
+    for (String key : List.of("ucache.ttl", "ucache.max-size", "ucache.fail-mode",
         "ucache.caches", "ucache.expire-after-access", "ucache.cache-manager.value-types")) {
       assertThat(metadata).contains("\"name\": \"" + key + "\"");
     }

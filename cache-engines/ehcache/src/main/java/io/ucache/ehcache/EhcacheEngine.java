@@ -121,8 +121,8 @@ final class EhcacheEngine implements CacheEngine {
    */
   static EhcacheEngine open(CacheConfig config, Consumer<PersistentCacheManager> afterStart) {
     Objects.requireNonNull(config, "config");
-    Path dir = FolderNames.resolve(config.baseDir(),
-        config.folder().orElse(FolderNames.DEFAULT_FOLDER));
+    Path dir = FolderNames.resolve(config.get(EhcacheSettings.BASE_DIR).orElseThrow(),
+        config.get(EhcacheSettings.FOLDER).orElse(FolderNames.DEFAULT_FOLDER));
     EngineClock clock = EngineClock.of(config.ticker());
     StatisticsService statistics = new DefaultStatisticsService();
     EngineFolder folder = EngineFolder.open(dir);
@@ -293,7 +293,7 @@ final class EhcacheEngine implements CacheEngine {
 
   /** The disk tier size {@code config} asks for, checked. */
   private static long diskBytes(CacheConfig config) {
-    long diskBytes = config.diskSize().orElse(DEFAULT_DISK_BYTES);
+    long diskBytes = config.get(EhcacheSettings.DISK_SIZE).orElse(DEFAULT_DISK_BYTES);
     if (diskBytes < MIN_DISK_BYTES) {
       throw new CacheConfigException("disk-size", "Invalid value '" + diskBytes
           + "' for key 'disk-size': the ehcache engine needs at least 1MB per cache");

@@ -64,7 +64,7 @@ final class ChildProcess {
   }
 
   static CacheConfig config(String folder) {
-    return CacheConfig.builder().engine("ehcache").folder(folder).nullValues(true).build();
+    return CacheConfig.builder().engine("ehcache").set(EhcacheSettings.FOLDER, folder).nullValues(true).build();
   }
 
   /** Entries of several kinds; returns the time, in wall-clock milliseconds, before the TTLs. */

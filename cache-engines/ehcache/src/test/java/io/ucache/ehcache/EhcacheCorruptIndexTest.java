@@ -90,7 +90,8 @@ class EhcacheCorruptIndexTest {
 
   private CacheEngine open(Path folder) {
     CacheEngine engine = EngineManager.getDefault().create(CacheConfig.builder().engine("ehcache")
-        .baseDir(temp).folder(folder.getFileName().toString()).build());
+        .set(EhcacheSettings.BASE_DIR, temp)
+        .set(EhcacheSettings.FOLDER, folder.getFileName().toString()).build());
     engines.add(engine);
     return engine;
   }

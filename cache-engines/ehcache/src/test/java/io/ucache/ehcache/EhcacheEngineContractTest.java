@@ -22,8 +22,8 @@ class EhcacheEngineContractTest extends CacheEngineContract {
   protected CacheConfig.Builder baseConfig() {
     return CacheConfig.builder()
         .engine("ehcache")
-        .baseDir(baseDir)
-        .folder("engine-" + FOLDERS.incrementAndGet());
+        .set(EhcacheSettings.BASE_DIR, baseDir)
+        .set(EhcacheSettings.FOLDER, "engine-" + FOLDERS.incrementAndGet());
   }
 
   @Override

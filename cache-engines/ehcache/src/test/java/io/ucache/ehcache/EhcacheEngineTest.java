@@ -87,7 +87,7 @@ class EhcacheEngineTest {
   }
 
   private CacheConfig.Builder config(String folder) {
-    return CacheConfig.builder().engine("ehcache").baseDir(baseDir).folder(folder);
+    return CacheConfig.builder().engine("ehcache").set(EhcacheSettings.BASE_DIR, baseDir).set(EhcacheSettings.FOLDER, folder);
   }
 
   private CacheEngine open(CacheConfig.Builder config) {
@@ -290,7 +290,7 @@ class EhcacheEngineTest {
       }
       first.close();
 
-      CacheEngine second = open(config("resized").diskSize(1L << 20));
+      CacheEngine second = open(config("resized").set(EhcacheSettings.DISK_SIZE, 1L << 20));
       Cache<String, String> reopened = second.cache("c", String.class, String.class);
 
       assertThat(keys(reopened)).hasSize(400);
@@ -309,7 +309,7 @@ class EhcacheEngineTest {
 
     @Test
     void open_noFolderConfigured_usesTheDefaultFolderUnderBaseDir() {
-      CacheEngine engine = open(CacheConfig.builder().engine("ehcache").baseDir(baseDir));
+      CacheEngine engine = open(CacheConfig.builder().engine("ehcache").set(EhcacheSettings.BASE_DIR, baseDir));
       engine.cache("c", String.class, String.class).put("k", "v");
 
       assertThat(baseDir.resolve("default").resolve(FolderLock.LOCK_FILE)).exists();
@@ -415,7 +415,7 @@ class EhcacheEngineTest {
 
     @Test
     void cache_diskSizeBelowOneMegabyte_throwsCacheConfigExceptionForDiskSize() {
-      CacheEngine engine = open(config("small").diskSize(4096));
+      CacheEngine engine = open(config("small").set(EhcacheSettings.DISK_SIZE, 4096L));
 
       assertThatThrownBy(() -> engine.cache("c", String.class, String.class))
           .isInstanceOfSatisfying(CacheConfigException.class,
@@ -468,8 +468,8 @@ class EhcacheEngineTest {
     void open_baseDirIsAFile_throwsCacheConfigExceptionNamingThePath() throws IOException {
       Path file = Files.writeString(baseDir.resolve("base-file"), "not a folder");
 
-      assertThatThrownBy(() -> open(CacheConfig.builder().engine("ehcache").baseDir(file)
-          .folder("x")))
+      assertThatThrownBy(() -> open(CacheConfig.builder().engine("ehcache").set(EhcacheSettings.BASE_DIR, file)
+          .set(EhcacheSettings.FOLDER, "x")))
           .isInstanceOf(CacheConfigException.class)
           .hasMessageContaining(file.resolve("x").toString());
     }

@@ -38,8 +38,8 @@ class EhcacheForeignBytesTest {
   void open() {
     engine = EngineManager.getDefault().create(CacheConfig.builder()
         .engine("ehcache")
-        .baseDir(baseDir)
-        .folder("foreign")
+        .set(EhcacheSettings.BASE_DIR, baseDir)
+        .set(EhcacheSettings.FOLDER, "foreign")
         .codec("java")
         .build());
     Gadget.reset();

@@ -65,7 +65,8 @@ class EhcacheFullDiskTest {
 
   private CacheEngine open(FailMode mode) {
     CacheEngine engine = EngineManager.getDefault().create(CacheConfig.builder()
-        .engine("ehcache").baseDir(disk).folder("f").failMode(mode).build());
+        .engine("ehcache").set(EhcacheSettings.BASE_DIR, disk).set(EhcacheSettings.FOLDER, "f")
+        .failMode(mode).build());
     engines.add(engine);
     return engine;
   }

@@ -18,7 +18,7 @@ class EhcacheHostileInputTest extends HostileInputContract {
   protected CacheConfig.Builder baseConfig() {
     return CacheConfig.builder()
         .engine("ehcache")
-        .baseDir(baseDir)
-        .folder("hostile-" + FOLDERS.incrementAndGet());
+        .set(EhcacheSettings.BASE_DIR, baseDir)
+        .set(EhcacheSettings.FOLDER, "hostile-" + FOLDERS.incrementAndGet());
   }
 }

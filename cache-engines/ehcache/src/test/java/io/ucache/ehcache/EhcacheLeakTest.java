@@ -22,7 +22,7 @@ class EhcacheLeakTest extends EngineLeakContract {
   protected CacheConfig.Builder baseConfig() {
     return CacheConfig.builder()
         .engine("ehcache")
-        .baseDir(baseDir)
-        .folder("leak-" + FOLDERS.incrementAndGet());
+        .set(EhcacheSettings.BASE_DIR, baseDir)
+        .set(EhcacheSettings.FOLDER, "leak-" + FOLDERS.incrementAndGet());
   }
 }

@@ -18,7 +18,7 @@ class EhcacheLoadWaitTest extends LoadWaitContract {
   protected CacheConfig.Builder baseConfig() {
     return CacheConfig.builder()
         .engine("ehcache")
-        .baseDir(baseDir)
-        .folder("load-wait-" + FOLDERS.incrementAndGet());
+        .set(EhcacheSettings.BASE_DIR, baseDir)
+        .set(EhcacheSettings.FOLDER, "load-wait-" + FOLDERS.incrementAndGet());
   }
 }

@@ -26,7 +26,7 @@ class EhcacheSizeLimitsTest {
   @Test
   void put_keyOrValueOverTheLimits_refusedAndNothingWritten() {
     try (CacheEngine engine = EngineManager.getDefault().create(CacheConfig.builder()
-        .engine("ehcache").baseDir(baseDir).folder("limits")
+        .engine("ehcache").set(EhcacheSettings.BASE_DIR, baseDir).set(EhcacheSettings.FOLDER, "limits")
         .maxKeyBytes(100).maxValueBytes(1000).build())) {
       Cache<String, String> cache = engine.cache("limits", String.class, String.class);
 

@@ -18,7 +18,7 @@ class EhcacheUCacheKeysTest extends UCacheKeysContract {
   protected CacheConfig.Builder baseConfig() {
     return CacheConfig.builder()
         .engine("ehcache")
-        .baseDir(baseDir)
-        .folder("ucache-keys-" + FOLDERS.incrementAndGet());
+        .set(EhcacheSettings.BASE_DIR, baseDir)
+        .set(EhcacheSettings.FOLDER, "ucache-keys-" + FOLDERS.incrementAndGet());
   }
 }

@@ -21,7 +21,7 @@ class EhcacheUCacheTest extends UCacheContract {
   protected CacheConfig.Builder baseConfig() {
     return CacheConfig.builder()
         .engine("ehcache")
-        .baseDir(baseDir)
-        .folder("ucache-" + FOLDERS.incrementAndGet());
+        .set(EhcacheSettings.BASE_DIR, baseDir)
+        .set(EhcacheSettings.FOLDER, "ucache-" + FOLDERS.incrementAndGet());
   }
 }

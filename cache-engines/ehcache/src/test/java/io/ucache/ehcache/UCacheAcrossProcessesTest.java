@@ -61,7 +61,7 @@ class UCacheAcrossProcessesTest {
   }
 
   static CacheConfig config(String folder) {
-    return CacheConfig.builder().engine("ehcache").folder(folder).build();
+    return CacheConfig.builder().engine("ehcache").set(EhcacheSettings.FOLDER, folder).build();
   }
 
   @Test

@@ -76,10 +76,10 @@ final class RedisConnection {
    * @throws EngineUnavailableException with {@code fail-mode=closed}, if it cannot connect
    */
   static RedisConnection open(CacheConfig config) {
-    String urls = config.redisUrl().orElseThrow(() -> new CacheConfigException("redis.url",
+    String urls = config.get(RedisSettings.URL).orElseThrow(() -> new CacheConfigException("redis.url",
         "The redis engine needs redis.url, such as redis://localhost:6379"));
     List<RedisURI> uris = parse(config, urls);
-    boolean cluster = config.redisCluster() || uris.size() > 1;
+    boolean cluster = config.get(RedisSettings.CLUSTER).orElse(false) || uris.size() > 1;
     Duration timeout = config.timeout();
     ClientResources resources = DefaultClientResources.builder()
         .ioThreadPoolSize(2)
@@ -157,14 +157,14 @@ final class RedisConnection {
     }
     for (RedisURI uri : uris) {
       uri.setTimeout(config.timeout());
-      if (config.redisPassword().isPresent()) {
-        char[] password = config.redisPassword().get().toCharArray();
-        if (config.redisUsername().isPresent()) {
-          uri.setAuthentication(config.redisUsername().get(), password);
+      if (config.get(RedisSettings.PASSWORD).isPresent()) {
+        char[] password = config.get(RedisSettings.PASSWORD).get().toCharArray();
+        if (config.get(RedisSettings.USERNAME).isPresent()) {
+          uri.setAuthentication(config.get(RedisSettings.USERNAME).get(), password);
         } else {
           uri.setAuthentication(password);
         }
-      } else if (config.redisUsername().isPresent()) {
+      } else if (config.get(RedisSettings.USERNAME).isPresent()) {
         throw new CacheConfigException("redis.username", "redis.username is set without "
             + "redis.password");
       }
@@ -268,12 +268,12 @@ final class RedisConnection {
 
   /** Where the engine connects, passwords masked. */
   String where() {
-    return CacheConfig.maskSecrets(config.redisUrl().orElse("?"));
+    return CacheConfig.maskSecrets(config.get(RedisSettings.URL).orElse("?"));
   }
 
   EngineUnavailableException unavailable(String what, Throwable cause) {
     String message = what + ": " + RedisEngine.message(cause);
-    String password = config.redisPassword().orElse(null);
+    String password = config.get(RedisSettings.PASSWORD).orElse(null);
     if (password != null && password.length() > 0) {
       message = message.replace(password, "****");
     }

@@ -143,6 +143,13 @@ final class RedisEngine implements CacheEngine {
         + connection.client().getClass().getName() + " and its connection");
   }
 
+  /** A PING through the engine's connection, within {@code timeout}. */
+  @Override
+  public java.time.Duration ping() {
+    checkOpen();
+    return RedisPing.ping(connection.connection(), config.timeout());
+  }
+
   @Override
   public boolean isClosed() {
     return closed.get();

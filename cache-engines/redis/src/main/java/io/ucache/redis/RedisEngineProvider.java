@@ -3,8 +3,10 @@ package io.ucache.redis;
 import io.ucache.CacheConfig;
 import io.ucache.CacheEngine;
 import io.ucache.Capability;
+import io.ucache.ConfigKey;
 import io.ucache.spi.Availability;
 import io.ucache.spi.EngineProvider;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -42,6 +44,12 @@ public final class RedisEngineProvider implements EngineProvider {
   @Override
   public int priority() {
     return 10;
+  }
+
+  /** The keys of {@link RedisSettings}. */
+  @Override
+  public List<ConfigKey<?>> configKeys() {
+    return RedisSettings.ALL;
   }
 
   @Override

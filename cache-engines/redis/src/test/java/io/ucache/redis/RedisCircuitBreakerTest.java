@@ -81,7 +81,7 @@ class RedisCircuitBreakerTest {
 
   private Cache<String, String> cache(String failMode) {
     CacheEngine engine = EngineManager.getDefault().create(CacheConfig.builder().engine("redis")
-        .set("redis.url", redis.url()).redisPassword(PASSWORD).set("namespace", namespace)
+        .set("redis.url", redis.url()).set(RedisSettings.PASSWORD, PASSWORD).set("namespace", namespace)
         .timeout(TIMEOUT).set("fail-mode", failMode).circuitBreakerFailures(FAILURES)
         .circuitBreakerCoolDown(COOL_DOWN).ticker(ticker).build());
     engines.add(engine);

@@ -120,7 +120,7 @@ class RedisFaultTest {
     Service(String failMode, String namespace) {
       this.failMode = failMode;
       CacheConfig.Builder config = CacheConfig.builder().engine("redis")
-          .set("redis.url", redis.url()).redisPassword(PASSWORD).namespace(namespace)
+          .set("redis.url", redis.url()).set(RedisSettings.PASSWORD, PASSWORD).namespace(namespace)
           .timeout(TIMEOUT).circuitBreakerFailures(5).circuitBreakerCoolDown(COOL_DOWN);
       if (!failMode.equals("unset")) {
         config.set("fail-mode", failMode);
