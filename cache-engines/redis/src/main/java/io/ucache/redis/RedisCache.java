@@ -10,6 +10,7 @@ import io.lettuce.core.SetArgs;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.ucache.AsyncCache;
 import io.ucache.CacheConfig;
+import io.ucache.CacheConfigException;
 import io.ucache.CacheSerializationException;
 import io.ucache.CachedValue;
 import io.ucache.EngineUnavailableException;
@@ -83,7 +84,7 @@ final class RedisCache<K, V> extends AbstractCache<K, V, byte[]> {
     super(RedisEngineProvider.NAME, name, config, keyType, valueType);
     this.keys = keys;
     this.codec = codec;
-    this.format = StoredValueFormat.framed(codec.id(), keyType, valueType);
+    this.format = format(name, config, codec, keyType, valueType);
     this.connection = connection;
     this.ttlMillis = config.ttl().map(RedisCache::millis).orElse(0L);
     this.idleMillis = config.expireAfterAccess().map(RedisCache::millis).orElse(0L);
@@ -102,6 +103,22 @@ final class RedisCache<K, V> extends AbstractCache<K, V, byte[]> {
             RedisCache.this.clearNow();
           }
         });
+  }
+
+  /** The cache's {@link RedisSettings#VALUE_FORMAT}, checked against its codec. */
+  private static StoredValueFormat format(String name, CacheConfig config, ValueCodec<?> codec,
+      Class<?> keyType, Class<?> valueType) {
+    if (config.get(RedisSettings.VALUE_FORMAT).orElse(RedisSettings.ValueFormat.FRAMED)
+        == RedisSettings.ValueFormat.FRAMED) {
+      return StoredValueFormat.framed(codec.id(), keyType, valueType);
+    }
+    try {
+      return StoredValueFormat.plain(codec.id(), keyType, valueType);
+    } catch (IllegalArgumentException e) {
+      throw new CacheConfigException(RedisSettings.VALUE_FORMAT.name(), "Cache '" + name
+          + "' cannot use redis.value-format=plain: its values (" + valueType.getName()
+          + ") are not written as text by their codec; use framed, or a String value type");
+    }
   }
 
   // --- storage primitives

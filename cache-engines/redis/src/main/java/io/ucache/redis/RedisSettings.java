@@ -35,8 +35,34 @@ public final class RedisSettings {
   public static final ConfigKey<Boolean> CLUSTER = ConfigKey.ofBoolean("redis.cluster")
       .withDefault(false).describedAs("whether redis.url names a Redis Cluster");
 
+  /** How a cache's values are laid out in Redis: see {@link ValueFormat}. */
+  public enum ValueFormat {
+    /**
+     * The default: the codec's bytes inside UCache's stored-value format (a header with the
+     * codec and the key and value types, and a CRC32C), so that foreign or damaged bytes are a
+     * counted miss and two processes that disagree on a cache's types never read or delete each
+     * other's entries. {@code redis-cli} shows the text after a few header bytes.
+     */
+    FRAMED,
+    /**
+     * Text values (strings, numbers) stored as bare UTF-8, so that {@code redis-cli} and programs
+     * in other languages read and write them as they are. A value that is not valid UTF-8, or
+     * that the codec cannot parse, is still a counted miss; a text written by another program is
+     * a value. Values with a header (a cached null, a deadline, a long key's text) stay framed.
+     * Only for caches whose codec writes text.
+     */
+    PLAIN
+  }
+
+  /** {@link ValueFormat}, per cache; default {@code framed}. */
+  public static final ConfigKey<ValueFormat> VALUE_FORMAT =
+      ConfigKey.ofEnum("redis.value-format", ValueFormat.class).perCache()
+          .withDefault(ValueFormat.FRAMED)
+          .describedAs("framed (checked: codec, types, CRC32C) or plain (bare UTF-8 text that "
+              + "redis-cli and other languages read)");
+
   /** Every key, in documentation order. */
-  static final List<ConfigKey<?>> ALL = List.of(URL, USERNAME, PASSWORD, CLUSTER);
+  static final List<ConfigKey<?>> ALL = List.of(URL, USERNAME, PASSWORD, CLUSTER, VALUE_FORMAT);
 
   /**
    * Each comma-separated part is a URL with a Redis scheme and a host, except that a Sentinel

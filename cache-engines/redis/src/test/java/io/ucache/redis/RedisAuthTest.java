@@ -20,7 +20,8 @@ class RedisAuthTest {
   private static final String WRONG = "wrong-Pässword-42";
 
   private static CacheEngine open(CacheConfig.Builder config) {
-    return EngineManager.getDefault().create(config.engine("redis").set("timeout", "2s").build());
+    return EngineManager.getDefault().create(config.engine("redis").set("timeout", "2s")
+        .set("redis.value-format", "plain").build());
   }
 
   private static void assertWorks(CacheEngine engine, RedisServerExtension server) {

@@ -82,6 +82,7 @@ class RedisCircuitBreakerTest {
   private Cache<String, String> cache(String failMode) {
     CacheEngine engine = EngineManager.getDefault().create(CacheConfig.builder().engine("redis")
         .set("redis.url", redis.url()).set(RedisSettings.PASSWORD, PASSWORD).set("namespace", namespace)
+        .set("redis.value-format", "plain")
         .timeout(TIMEOUT).set("fail-mode", failMode).circuitBreakerFailures(FAILURES)
         .circuitBreakerCoolDown(COOL_DOWN).ticker(ticker).build());
     engines.add(engine);

@@ -52,8 +52,9 @@ class RedisEngineTest {
   }
 
   @Test
-  void put_stringValue_redisCliReadsPlainText() {
-    Cache<String, String> cache = engine().cache("c", String.class, String.class);
+  void put_stringValue_plainFormat_redisCliReadsPlainText() {
+    Cache<String, String> cache = engine("redis.value-format", "plain")
+        .cache("c", String.class, String.class);
 
     cache.put("k", "vält");
 
@@ -61,8 +62,9 @@ class RedisEngineTest {
   }
 
   @Test
-  void put_integerKeyAndValue_storedAsDecimalText() {
-    Cache<Integer, Long> cache = engine().cache("numbers", Integer.class, Long.class);
+  void put_integerKeyAndValue_plainFormat_storedAsDecimalText() {
+    Cache<Integer, Long> cache = engine("redis.value-format", "plain")
+        .cache("numbers", Integer.class, Long.class);
 
     cache.put(42, 7L);
 
@@ -71,12 +73,44 @@ class RedisEngineTest {
   }
 
   @Test
-  void put_valueWrittenByRedisCli_isReadByTheEngine() {
-    Cache<String, String> cache = engine().cache("c", String.class, String.class);
+  void put_valueWrittenByRedisCli_plainFormat_isReadByTheEngine() {
+    Cache<String, String> cache = engine("redis.value-format", "plain")
+        .cache("c", String.class, String.class);
 
     redis.cli("SET", namespace + ":c:from-cli", "hello");
 
     assertThat(cache.get("from-cli")).isEqualTo("hello");
+  }
+
+  @Test
+  void put_stringValue_framedByDefault_checkedAndTextStillVisibleInRedisCli() {
+    Cache<String, String> cache = engine().cache("c", String.class, String.class);
+
+    cache.put("k", "vält");
+
+    String stored = redis.cli("GET", namespace + ":c:k");
+    assertThat(stored).as("header, then the text").isNotEqualTo("vält").contains("vält");
+    assertThat(cache.get("k")).isEqualTo("vält");
+  }
+
+  @Test
+  void get_valueWrittenByRedisCli_framedByDefault_isACountedMissAndDeleted() {
+    Cache<String, String> cache = engine().cache("c", String.class, String.class);
+    redis.cli("SET", namespace + ":c:from-cli", "hello");
+
+    assertThat(cache.get("from-cli")).isNull();
+
+    assertThat(cache.stats().errorCount()).isOne();
+    assertThat(redis.cli("EXISTS", namespace + ":c:from-cli")).isEqualTo("0");
+  }
+
+  @Test
+  void cache_plainFormatForValuesThatAreNotText_throwsCacheConfigExceptionNamingTheKey() {
+    CacheEngine engine = engine("redis.value-format", "plain");
+
+    assertThatThrownBy(() -> engine.cache("objects", String.class, Duration.class))
+        .isInstanceOf(io.ucache.CacheConfigException.class)
+        .hasMessageContaining("redis.value-format").hasMessageContaining("objects");
   }
 
   @Test

@@ -48,6 +48,7 @@ class RedisOutageTest {
   private CacheEngine engine(String failMode) {
     CacheEngine engine = EngineManager.getDefault().create(CacheConfig.builder().engine("redis")
         .set("redis.url", redis.url()).set("namespace", namespace)
+        .set("redis.value-format", "plain")
         .set("timeout", TIMEOUT.toMillis() + "ms").set("fail-mode", failMode).build());
     engines.add(engine);
     return engine;

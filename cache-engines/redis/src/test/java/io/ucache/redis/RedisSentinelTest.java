@@ -20,7 +20,8 @@ class RedisSentinelTest {
   @Test
   void failover_replicaPromoted_engineWritesToTheNewMaster() {
     try (CacheEngine engine = EngineManager.getDefault().create(CacheConfig.builder()
-        .engine("redis").set("redis.url", sentinel.url()).set("timeout", "1s").build())) {
+        .engine("redis").set("redis.url", sentinel.url()).set("timeout", "1s")
+        .set("redis.value-format", "plain").build())) {
       Cache<String, String> cache = engine.cache("c", String.class, String.class);
       cache.put("before", "v");
       assertThat(sentinel.master().cli("GET", "ucache:c:before")).isEqualTo("v");
