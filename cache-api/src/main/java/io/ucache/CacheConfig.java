@@ -38,6 +38,8 @@ import org.jspecify.annotations.Nullable;
  * <tr><td>null-values</td><td>true/false</td><td>false</td></tr>
  * <tr><td>namespace</td><td>key prefix for shared engines</td><td>ucache</td></tr>
  * <tr><td>timeout</td><td>duration per remote operation</td><td>1s</td></tr>
+ * <tr><td>load-timeout</td><td>how long a caller waits for another caller's load of the same
+ *     key</td><td>no limit</td></tr>
  * <tr><td>codec</td><td>auto, string, bytes, java, json</td><td>auto</td></tr>
  * <tr><td>fail-mode</td><td>open/closed</td><td>closed</td></tr>
  * <tr><td>stats</td><td>true/false</td><td>true</td></tr>
@@ -311,6 +313,15 @@ public final class CacheConfig {
     return Objects.requireNonNullElse(setValue(ConfigKey.TIMEOUT), Duration.ofSeconds(1));
   }
 
+  /**
+   * How long a caller of {@code get(key, loader)} waits for another caller's load of the same
+   * key before it fails with {@link CacheLoadException}; empty for no limit (the default). The
+   * load itself is never interrupted.
+   */
+  public Optional<Duration> loadTimeout() {
+    return Optional.ofNullable(setValue(ConfigKey.LOAD_TIMEOUT));
+  }
+
   public String codec() {
     return Objects.requireNonNullElse(setValue(ConfigKey.CODEC), "auto");
   }
@@ -555,6 +566,11 @@ public final class CacheConfig {
     /** How long one remote operation may take; default 1 second. */
     public Builder timeout(Duration timeout) {
       return typed(ConfigKey.TIMEOUT, timeout);
+    }
+
+    /** How long a caller waits for another caller's load of the same key; see {@link CacheConfig#loadTimeout()}. */
+    public Builder loadTimeout(Duration loadTimeout) {
+      return typed(ConfigKey.LOAD_TIMEOUT, loadTimeout);
     }
 
     /** The value codec of engines that store bytes: auto, string, bytes, java or json. */

@@ -77,6 +77,8 @@ public final class ConfigKey<T> {
       "letters, digits, '_', '.' or '-'", String::trim, s -> NAMESPACE.matcher(s).matches());
   static final ConfigKey<Duration> TIMEOUT = generic("timeout", Duration.class, false,
       DURATION_TEXT, CacheConfig::parseDuration, ConfigKey::positive);
+  static final ConfigKey<Duration> LOAD_TIMEOUT = generic("load-timeout", Duration.class, true,
+      DURATION_TEXT, CacheConfig::parseDuration, ConfigKey::positive);
   static final ConfigKey<String> CODEC = generic("codec", String.class, true,
       "one of " + String.join(", ", CODECS.stream().sorted().toList()),
       text -> lowerCase(text), CODECS::contains);
@@ -102,7 +104,7 @@ public final class ConfigKey<T> {
   static {
     Map<String, ConfigKey<?>> all = new LinkedHashMap<>();
     for (ConfigKey<?> key : new ConfigKey<?>[] {ENGINE, REQUIRE, MAX_SIZE, TTL,
-        EXPIRE_AFTER_ACCESS, NULL_VALUES, NAMESPACE_KEY, TIMEOUT, CODEC, FAIL_MODE, STATS,
+        EXPIRE_AFTER_ACCESS, NULL_VALUES, NAMESPACE_KEY, TIMEOUT, LOAD_TIMEOUT, CODEC, FAIL_MODE, STATS,
         CIRCUIT_BREAKER_FAILURES, CIRCUIT_BREAKER_COOL_DOWN, MAX_KEY_BYTES, MAX_VALUE_BYTES}) {
       all.put(key.name, key);
     }

@@ -22,11 +22,12 @@ import org.jspecify.annotations.Nullable;
 final class CacheLoading<K, V, S> {
 
   private final AbstractCache<K, V, S> cache;
-  private final SingleFlight<K> loads = new SingleFlight<>();
+  private final SingleFlight<K> loads;
   private final LoadStamps stamps = new LoadStamps();
 
   CacheLoading(AbstractCache<K, V, S> cache) {
     this.cache = cache;
+    this.loads = new SingleFlight<>(cache.config().loadTimeout().orElse(null));
   }
 
   /**

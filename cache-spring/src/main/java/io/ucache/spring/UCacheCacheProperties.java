@@ -23,6 +23,8 @@ public class UCacheCacheProperties {
   private @Nullable String expireAfterAccess;
   /** Whether null values may be cached by UCache itself (the CacheManager has its own default). */
   private @Nullable String nullValues;
+  /** How long a caller waits for another caller's load of the same key. Default: no limit. */
+  private @Nullable String loadTimeout;
   /** Value codec of engines that store bytes: auto, string, bytes, java. Default: auto. */
   private @Nullable String codec;
   /** Whether caches count hits, misses, loads and evictions. Default: true. */
@@ -38,6 +40,7 @@ public class UCacheCacheProperties {
     put(out, prefix + "ttl", ttl);
     put(out, prefix + "expire-after-access", expireAfterAccess);
     put(out, prefix + "null-values", nullValues);
+    put(out, prefix + "load-timeout", loadTimeout);
     put(out, prefix + "codec", codec);
     put(out, prefix + "stats", stats);
     put(out, prefix + "max-key-bytes", maxKeyBytes);
@@ -48,6 +51,14 @@ public class UCacheCacheProperties {
     if (value != null) {
       out.put(key, value.trim());
     }
+  }
+
+  public @Nullable String getLoadTimeout() {
+    return loadTimeout;
+  }
+
+  public void setLoadTimeout(@Nullable String loadTimeout) {
+    this.loadTimeout = loadTimeout;
   }
 
   public @Nullable String getMaxSize() {

@@ -21,9 +21,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>The value type of the cache under test is {@link Payload} with {@code codec=java}. The cases,
  * by name: {@code foreign} (text another program wrote), {@code foreign-header} (bytes that
  * start like a UCache header but are not one), {@code truncated} (half a serialized Payload),
- * {@code older-class-version} (a Payload serialized with another {@code serialVersionUID}) and
- * {@code gadget} (a serialized {@link Gadget}, a class outside the allow-list whose
- * deserialization would run code: {@link Gadget#instantiations()} must stay zero).
+ * {@code older-class-version} (a Payload serialized with another {@code serialVersionUID}),
+ * {@code deadline-without-digits} (an old Redis header {@code FF 01} followed by letters where
+ * 13 digits should be) and {@code gadget} (a serialized {@link Gadget}, a class outside the
+ * allow-list whose deserialization would run code: {@link Gadget#instantiations()} must stay
+ * zero).
  *
  * <p><b>Thread-safety:</b> thread-safe. <b>Nulls:</b> none accepted or returned.
  */
@@ -110,6 +112,10 @@ public final class HostileBytes {
     Map<String, byte[]> cases = new LinkedHashMap<>();
     cases.put("foreign", "written by another program".getBytes(StandardCharsets.UTF_8));
     cases.put("foreign-header", new byte[] {(byte) 0xFF, 0x7F, 1, 2, 3});
+    // An old Redis deadline header followed by no digits: once a NumberFormatException on
+    // every read path, fail-open included.
+    cases.put("deadline-without-digits",
+        "\u00FF\u0001abcdefghijklmrest".getBytes(StandardCharsets.ISO_8859_1));
     byte[] payload = serialize(new Payload("whole"));
     cases.put("truncated", Arrays.copyOf(payload, payload.length / 2));
     cases.put("older-class-version", withSerialVersionUid(payload, Payload.class, 42L));

@@ -8,7 +8,9 @@ import io.ucache.Cache;
 import io.ucache.CacheConfig;
 import io.ucache.CacheEngine;
 import io.ucache.CachedValue;
+import io.ucache.FailMode;
 import io.ucache.context.EngineManager;
+import io.ucache.spi.StoredValueFormat;
 import io.ucache.testkit.HostileBytes;
 import io.ucache.testkit.HostileBytes.Gadget;
 import io.ucache.testkit.HostileBytes.Payload;
@@ -19,10 +21,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Bytes under UCache's Redis keys that UCache did not write (another program's text, a header
@@ -35,22 +40,28 @@ class RedisForeignBytesTest {
   @RegisterExtension
   static final RedisServerExtension redis = RedisServerExtension.create();
 
-  private CacheEngine engine;
+  private @Nullable CacheEngine engine;
 
   @BeforeEach
-  void open() {
+  void reset() {
+    Gadget.reset();
+  }
+
+  private void open(FailMode failMode) {
     engine = EngineManager.getDefault().create(CacheConfig.builder()
         .engine("redis")
         .set("redis.url", redis.url())
         .set("namespace", "foreign")
         .codec("java")
+        .failMode(failMode)
         .build());
-    Gadget.reset();
   }
 
   @AfterEach
   void close() {
-    engine.close();
+    if (engine != null) {
+      engine.close();
+    }
   }
 
   /** Each way of reading one key, as the cache's users do. */
@@ -62,18 +73,30 @@ class RedisForeignBytesTest {
       "async get", cache -> String.valueOf(cache.async().get("k").join()),
       "asMap get", cache -> String.valueOf(cache.asMap().get("k")));
 
-  @Test
-  void read_bytesUcacheDidNotWrite_missDeletedCountedAndNothingInstantiated() {
+  /**
+   * Raw: the bytes as another program would write them, which the stored-value format refuses;
+   * framed: a well-formed header of this cache's types around them, so that the codec (and its
+   * allow-list) must refuse them. Both fail modes: an unreadable entry is never an engine failure.
+   */
+  @ParameterizedTest
+  @EnumSource(FailMode.class)
+  void read_bytesUcacheDidNotWrite_missDeletedCountedAndNothingInstantiated(FailMode failMode) {
+    open(failMode);
     @SuppressWarnings("unchecked")
     StatefulRedisConnection<byte[], byte[]> raw = engine.unwrap(StatefulRedisConnection.class);
+    StoredValueFormat format = StoredValueFormat.framed(StoredValueFormat.CODEC_JAVA,
+        String.class, Payload.class);
     int round = 0;
     for (Map.Entry<String, byte[]> hostile : HostileBytes.cases().entrySet()) {
+     for (boolean framed : new boolean[] {false, true}) {
+      byte[] injected = framed ? format.encode(hostile.getValue()) : hostile.getValue();
       for (Map.Entry<String, Function<Cache<String, Payload>, Object>> read : READS.entrySet()) {
         String name = "c" + round++;
-        String what = hostile.getKey() + " bytes, read by " + read.getKey();
+        String what = hostile.getKey() + (framed ? " payload" : " bytes") + ", read by "
+            + read.getKey();
         Cache<String, Payload> cache = engine.cache(name, String.class, Payload.class);
         byte[] redisKey = ("foreign:" + name + ":k").getBytes(StandardCharsets.UTF_8);
-        raw.sync().set(redisKey, hostile.getValue());
+        raw.sync().set(redisKey, injected);
         long errors = cache.stats().errorCount();
 
         Object result = read.getValue().apply(cache);
@@ -82,17 +105,19 @@ class RedisForeignBytesTest {
             .isIn("null", "{}", "Payload[loaded]", "Payload[put]");
         assertThat(cache.stats().errorCount()).as("errors counted for " + what)
             .isEqualTo(errors + 1);
-        awaitGoneOrReplaced(raw, redisKey, hostile.getValue(), what);
+        awaitGoneOrReplaced(raw, redisKey, injected, what);
         assertThat(Gadget.instantiations()).as("gadgets instantiated by " + what).isZero();
         cache.put("k", new Payload("fine"));
         assertThat(cache.get("k")).as("the key works again after " + what)
             .isEqualTo(new Payload("fine"));
       }
+     }
     }
   }
 
   @Test
   void lookup_payloadUcacheWrote_readsBackWhileTheUnreadableNeighbourIsDropped() {
+    open(FailMode.CLOSED);
     Cache<String, Payload> cache = engine.cache("neighbours", String.class, Payload.class);
     cache.put("good", new Payload("good"));
     @SuppressWarnings("unchecked")

@@ -24,7 +24,8 @@ class RedisSettingsTest {
           "redis://user:" + SECRET + "@ host:1", ""),
       "redis.username", List.of("", "   "),
       "redis.password", List.of(""),
-      "redis.cluster", List.of("perhaps"));
+      "redis.cluster", List.of("perhaps"),
+      "redis.value-format", List.of("raw", "json"));
 
   private final EngineManager manager = EngineManager.getDefault();
 
