@@ -16,8 +16,6 @@ import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.resource.ClientResources;
-import io.lettuce.core.resource.DefaultClientResources;
-import io.lettuce.core.resource.Delay;
 import io.ucache.CacheConfig;
 import io.ucache.CacheConfigException;
 import io.ucache.EngineUnavailableException;
@@ -31,9 +29,9 @@ import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The one shared connection of an engine, with the Lettuce client and the
- * {@link ClientResources} (event loops, timer) it created for it. Lettuce pipelines the commands
- * of every thread over it.
+ * The one shared connection of an engine and the Lettuce client it created for it, on the
+ * JVM's shared {@link ClientResources} (event loops, timer; {@link SharedClientResources}, one
+ * lease per connection). Lettuce pipelines the commands of every thread over it.
  *
  * <p>Commands are never queued while disconnected: {@code REJECT_COMMANDS} fails them at once,
  * so a write the caller saw fail can never be replayed later over a stale value. Lettuce
@@ -48,6 +46,8 @@ final class RedisConnection {
   private static final Duration RETRY = Duration.ofMillis(200);
 
   private final CacheConfig config;
+  /** This engine's hold on the JVM's shared event loops and timer. */
+  private final SharedClientResources.Lease lease;
   private final ClientResources resources;
   private final AbstractRedisClient client;
   private final List<RedisURI> uris;
@@ -59,10 +59,11 @@ final class RedisConnection {
   private volatile @Nullable String lastFailure;
   private volatile boolean closed;
 
-  private RedisConnection(CacheConfig config, ClientResources resources,
+  private RedisConnection(CacheConfig config, SharedClientResources.Lease lease,
       AbstractRedisClient client, List<RedisURI> uris, boolean cluster) {
     this.config = config;
-    this.resources = resources;
+    this.lease = lease;
+    this.resources = lease.resources();
     this.client = client;
     this.uris = uris;
     this.cluster = cluster;
@@ -81,19 +82,16 @@ final class RedisConnection {
     List<RedisURI> uris = parse(config, urls);
     boolean cluster = config.redisCluster() || uris.size() > 1;
     Duration timeout = config.timeout();
-    ClientResources resources = DefaultClientResources.builder()
-        .ioThreadPoolSize(2)
-        .computationThreadPoolSize(2)
-        // Back soon after a short outage, never more than 5s apart after a long one.
-        .reconnectDelay(Delay.exponential(Duration.ofMillis(50), Duration.ofSeconds(5), 2,
-            TimeUnit.MILLISECONDS))
-        .build();
-    AbstractRedisClient client;
+    SharedClientResources.Lease lease = SharedClientResources.acquire();
+    AbstractRedisClient client = null;
+    RedisConnection connection;
     try {
+      ClientResources resources = lease.resources();
       SocketOptions socket = SocketOptions.builder().connectTimeout(timeout).build();
       TimeoutOptions timeouts = TimeoutOptions.enabled(timeout);
       if (cluster) {
         RedisClusterClient clusterClient = RedisClusterClient.create(resources, uris);
+        client = clusterClient;
         clusterClient.setOptions(ClusterClientOptions.builder()
             .autoReconnect(true)
             .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
@@ -104,9 +102,9 @@ final class RedisConnection {
                 .enablePeriodicRefresh(Duration.ofSeconds(30))
                 .build())
             .build());
-        client = clusterClient;
       } else {
         RedisClient redisClient = RedisClient.create(resources);
+        client = redisClient;
         redisClient.setOptions(ClientOptions.builder()
             .autoReconnect(true)
             .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
@@ -114,13 +112,16 @@ final class RedisConnection {
             .socketOptions(socket)
             .timeoutOptions(timeouts)
             .build());
-        client = redisClient;
       }
-    } catch (RuntimeException e) {
-      resources.shutdown(0, 0, TimeUnit.MILLISECONDS);
+      connection = new RedisConnection(config, lease, client, uris, cluster);
+    } catch (RuntimeException | Error e) {
+      // Nothing holds the client or the lease yet: release them here, or they leak.
+      if (client != null) {
+        shutdownQuietly(client, 0);
+      }
+      lease.close();
       throw e;
     }
-    RedisConnection connection = new RedisConnection(config, resources, client, uris, cluster);
     try {
       connection.connect();
     } catch (RuntimeException e) {
@@ -130,6 +131,9 @@ final class RedisConnection {
       }
       connection.lastFailure = RedisEngine.message(e);
       connection.retryLater();
+    } catch (Error e) {
+      connection.close();
+      throw e;
     }
     return connection;
   }
@@ -281,7 +285,10 @@ final class RedisConnection {
     return new EngineUnavailableException(RedisEngineProvider.NAME, message);
   }
 
-  /** Closes the connection, the client and the resources; waits for their threads to end. */
+  /**
+   * Closes the connection and the client and releases the shared resources; the last engine's
+   * close shuts them down and waits for their threads to end.
+   */
   void close() {
     StatefulConnection<byte[], byte[]> c;
     synchronized (this) {
@@ -302,18 +309,19 @@ final class RedisConnection {
       // Closing a broken connection may fail; the client shutdown below releases it anyway.
     } finally {
       try {
-        client.shutdown(0, millis, TimeUnit.MILLISECONDS);
-      } catch (RuntimeException e) {
-        // Already shutting down, or a connection failed to close: the resources go next.
+        shutdownQuietly(client, millis);
       } finally {
-        try {
-          resources.shutdown(0, millis, TimeUnit.MILLISECONDS).get(millis * 2, TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        } catch (Exception e) {
-          // Threads that do not stop in time are daemon threads; nothing more can be done.
-        }
+        lease.close(Duration.ofMillis(millis));
       }
+    }
+  }
+
+  /** Shuts a client down (it closes only what it created, never the shared resources). */
+  private static void shutdownQuietly(AbstractRedisClient client, long millis) {
+    try {
+      client.shutdown(0, millis, TimeUnit.MILLISECONDS);
+    } catch (RuntimeException e) {
+      // Already shutting down, or a connection failed to close: nothing else holds it.
     }
   }
 }

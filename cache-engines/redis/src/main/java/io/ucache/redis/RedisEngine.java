@@ -37,7 +37,13 @@ final class RedisEngine implements CacheEngine {
 
   static RedisEngine open(CacheConfig config) {
     Objects.requireNonNull(config, "config");
-    return new RedisEngine(config, RedisConnection.open(config));
+    RedisConnection connection = RedisConnection.open(config);
+    try {
+      return new RedisEngine(config, connection);
+    } catch (RuntimeException | Error e) {
+      connection.close(); // nothing else will: the engine that would own it does not exist
+      throw e;
+    }
   }
 
   @Override
