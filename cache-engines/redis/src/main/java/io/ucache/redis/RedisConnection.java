@@ -26,6 +26,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -37,11 +40,21 @@ import org.jspecify.annotations.Nullable;
  * so a write the caller saw fail can never be replayed later over a stale value. Lettuce
  * reconnects by itself; if the server was down at open, with {@code fail-mode=open}, this class
  * retries the first connect in the background. Thread-safe.
+ *
+ * <p>Through a Sentinel ({@code redis-sentinel://}), a {@link SentinelWatch} reports each switch
+ * of master ({@code +switch-master}, or a periodic ask for a missed one) and this connection
+ * moves to the new master at once. What can still be lost in a failover: a write the old
+ * master acknowledged after Sentinel promoted the replica and before the switch reached this
+ * JVM (Sentinel publishes {@code +switch-master} about a second after the promotion; the
+ * message and one connect add a few milliseconds), or up to {@link SentinelWatch#CHECK_EVERY}
+ * longer if every subscription was down; a command in flight at the swap fails and is counted.
+ * Redis's own {@code min-replicas-to-write} on the master narrows the first window.
  */
 final class RedisConnection {
 
   /** Commands Lettuce holds per connection before refusing more: a bound, not a buffer. */
   private static final int REQUEST_QUEUE = 10_000;
+  private static final System.Logger LOG = System.getLogger(RedisConnection.class.getName());
   /** Delay between first-connect attempts in the background. */
   private static final Duration RETRY = Duration.ofMillis(200);
 
@@ -58,6 +71,12 @@ final class RedisConnection {
   private volatile @Nullable RedisClusterAsyncCommands<byte[], byte[]> commands;
   private volatile @Nullable String lastFailure;
   private volatile boolean closed;
+  /** Through a Sentinel: what tells this connection that the master moved. */
+  private volatile @Nullable SentinelWatch sentinelWatch;
+  /** Through a Sentinel: the master's {@code host:port} as Sentinel last reported it. */
+  private final AtomicReference<@Nullable String> master = new AtomicReference<>();
+  private final AtomicBoolean switching = new AtomicBoolean();
+  private final AtomicLong masterSwitches = new AtomicLong();
 
   private RedisConnection(CacheConfig config, SharedClientResources.Lease lease,
       AbstractRedisClient client, List<RedisURI> uris, boolean cluster) {
@@ -123,6 +142,11 @@ final class RedisConnection {
       throw e;
     }
     try {
+      RedisURI first = uris.get(0);
+      if (!cluster && !first.getSentinels().isEmpty()) {
+        connection.sentinelWatch = SentinelWatch.start((RedisClient) connection.client, first,
+            connection::onMasterReported);
+      }
       connection.connect();
     } catch (RuntimeException e) {
       if (config.failMode() == FailMode.CLOSED || !isConnectFailure(e)) {
@@ -195,6 +219,12 @@ final class RedisConnection {
       connected = c;
       async = c.async();
     } else {
+      SentinelWatch watch = sentinelWatch;
+      if (watch != null) {
+        // Asked just before Lettuce asks the same Sentinels: a switch in between is reported
+        // by the watch as a move away from this address, which costs one needless reconnect.
+        master.set(watch.askNow(config.timeout()));
+      }
       StatefulRedisConnection<byte[], byte[]> c =
           ((RedisClient) client).connect(ByteArrayCodec.INSTANCE, uris.get(0));
       connected = c;
@@ -209,6 +239,74 @@ final class RedisConnection {
       connection = connected;
       commands = async;
     }
+  }
+
+  /**
+   * A Sentinel reported {@code address} as the master: if it is not the one this connection
+   * uses, connect to it (through the Sentinel, as at open) and swap the connection at once,
+   * without blocking the Lettuce thread that reports it. Commands in flight on the old
+   * connection fail ({@code EngineUnavailableException}), so they are counted, never taken for
+   * written. A failed connect is tried again at the next report.
+   */
+  private void onMasterReported(String address) {
+    // An unknown master (no Sentinel answered at connect) counts as moved: a needless
+    // reconnect costs a millisecond, staying on a demoted master loses writes.
+    if (closed || address.equals(master.get())) {
+      return;
+    }
+    if (!switching.compareAndSet(false, true)) {
+      return; // every Sentinel publishes the switch: one reconnect is enough
+    }
+    try {
+      ((RedisClient) client).connectAsync(ByteArrayCodec.INSTANCE, uris.get(0))
+          .whenComplete((c, failure) -> {
+            try {
+              if (failure != null) {
+                lastFailure = RedisEngine.message(failure);
+                return;
+              }
+              swap(c, address);
+            } finally {
+              switching.set(false);
+            }
+          });
+    } catch (RuntimeException e) {
+      switching.set(false); // the client is shutting down
+    }
+  }
+
+  private void swap(StatefulRedisConnection<byte[], byte[]> next, String address) {
+    next.setTimeout(config.timeout());
+    StatefulConnection<byte[], byte[]> old;
+    boolean moved;
+    synchronized (this) {
+      if (closed) {
+        next.closeAsync();
+        return;
+      }
+      old = connection;
+      connection = next;
+      commands = next.async();
+      moved = master.getAndSet(address) != null;
+    }
+    if (moved) {
+      masterSwitches.incrementAndGet();
+      LOG.log(System.Logger.Level.INFO, () -> "Redis at " + where() + ": the Sentinel switched "
+          + "the master to " + address + "; the engine now writes there");
+    }
+    if (old != null) {
+      old.closeAsync();
+    }
+  }
+
+  /** Through a Sentinel: the master this connection writes to, {@code null} if unknown. */
+  @Nullable String master() {
+    return master.get();
+  }
+
+  /** How many times a Sentinel's report moved this connection from a known master to another. */
+  long masterSwitches() {
+    return masterSwitches.get();
   }
 
   /** Tries the first connect again after a short delay, until it succeeds or the engine closes. */
@@ -296,6 +394,9 @@ final class RedisConnection {
         return;
       }
       closed = true;
+      if (sentinelWatch != null) {
+        sentinelWatch.close();
+      }
       c = connection;
       connection = null;
       commands = null;

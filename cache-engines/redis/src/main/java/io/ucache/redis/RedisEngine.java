@@ -117,6 +117,11 @@ final class RedisEngine implements CacheEngine {
     return new RedisCache<>(name, cacheConfig, keyType, valueType, keys, values, connection);
   }
 
+  /** The engine's connection (for tests and the caches' package). */
+  RedisConnection connection() {
+    return connection;
+  }
+
   @Override
   public Set<String> cacheNames() {
     checkOpen();
