@@ -67,6 +67,8 @@ final class RedisConnection {
   private final boolean cluster;
   /** One breaker for the engine: every cache shares the connection that fails. */
   private final CircuitBreaker breaker;
+  /** In a Cluster, one breaker per master; {@code null} otherwise. */
+  private final @Nullable NodeBreakers nodeBreakers;
   private volatile @Nullable StatefulConnection<byte[], byte[]> connection;
   private volatile @Nullable RedisClusterAsyncCommands<byte[], byte[]> commands;
   private volatile @Nullable String lastFailure;
@@ -87,6 +89,8 @@ final class RedisConnection {
     this.uris = uris;
     this.cluster = cluster;
     this.breaker = CircuitBreaker.create(RedisEngineProvider.NAME, "Redis at " + where(), config);
+    this.nodeBreakers = cluster
+        ? new NodeBreakers((RedisClusterClient) client, config, where(), breaker) : null;
   }
 
   /**
@@ -345,9 +349,21 @@ final class RedisConnection {
     return async;
   }
 
-  /** The engine's circuit breaker, which every cache asks before each command. */
+  /**
+   * The engine's circuit breaker: the one to ask before a command that spans masters (SCAN,
+   * clear, a multi-key MGET or UNLINK), and before every command outside a Cluster.
+   */
   CircuitBreaker breaker() {
     return breaker;
+  }
+
+  /**
+   * The breaker to ask before a command on {@code redisKey} alone: in a Cluster, the breaker of
+   * the master that serves the key's slot ({@link NodeBreakers}), so one master down never stops
+   * the keys of the others; else {@link #breaker()}.
+   */
+  CircuitBreaker breakerFor(byte[] redisKey) {
+    return nodeBreakers == null ? breaker : nodeBreakers.forKey(redisKey);
   }
 
   boolean isCluster() {
