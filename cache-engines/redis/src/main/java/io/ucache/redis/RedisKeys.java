@@ -69,6 +69,7 @@ final class RedisKeys<K> {
   private final String cache;
   private final byte[] prefix;
   private final String pattern;
+  private final byte[] sizeIndex;
   private final long maxKeyBytes;
 
   private RedisKeys(Class<K> type, String namespace, String cache, long maxKeyBytes) {
@@ -79,6 +80,7 @@ final class RedisKeys<K> {
     String segment = segment(cache);
     this.prefix = (namespace + ":" + segment + ":").getBytes(StandardCharsets.UTF_8);
     this.pattern = glob(namespace) + ":" + glob(segment) + ":*";
+    this.sizeIndex = (namespace + ":" + segment).getBytes(StandardCharsets.UTF_8);
     this.maxKeyBytes = maxKeyBytes;
   }
 
@@ -104,6 +106,14 @@ final class RedisKeys<K> {
   /** The SCAN MATCH pattern of every key of this cache, and of no other cache's. */
   String pattern() {
     return pattern;
+  }
+
+  /**
+   * The key of this cache's {@code max-size} index ({@link SizeIndex}): {@code
+   * <namespace>:<cache>}, the cache escaped as in its keys; never one of {@link #pattern()}'s.
+   */
+  byte[] sizeIndex() {
+    return sizeIndex.clone();
   }
 
   /** The key that {@code key} must be to belong to this cache, or {@code null} if it cannot. */
