@@ -1,15 +1,10 @@
 package io.ucache.redis;
 
 import io.lettuce.core.AbstractRedisClient;
-import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
-import io.lettuce.core.SocketOptions;
-import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.cluster.ClusterClientOptions;
-import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
@@ -22,7 +17,6 @@ import io.ucache.EngineUnavailableException;
 import io.ucache.FailMode;
 import io.ucache.spi.CircuitBreaker;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
@@ -52,8 +46,6 @@ import org.jspecify.annotations.Nullable;
  */
 final class RedisConnection {
 
-  /** Commands Lettuce holds per connection before refusing more: a bound, not a buffer. */
-  private static final int REQUEST_QUEUE = 10_000;
   private static final System.Logger LOG = System.getLogger(RedisConnection.class.getName());
   /** Delay between first-connect attempts in the background. */
   private static final Duration RETRY = Duration.ofMillis(200);
@@ -102,40 +94,13 @@ final class RedisConnection {
   static RedisConnection open(CacheConfig config) {
     String urls = config.redisUrl().orElseThrow(() -> new CacheConfigException("redis.url",
         "The redis engine needs redis.url, such as redis://localhost:6379"));
-    List<RedisURI> uris = parse(config, urls);
+    List<RedisURI> uris = RedisClients.parse(config, urls);
     boolean cluster = config.redisCluster() || uris.size() > 1;
-    Duration timeout = config.timeout();
     SharedClientResources.Lease lease = SharedClientResources.acquire();
     AbstractRedisClient client = null;
     RedisConnection connection;
     try {
-      ClientResources resources = lease.resources();
-      SocketOptions socket = SocketOptions.builder().connectTimeout(timeout).build();
-      TimeoutOptions timeouts = TimeoutOptions.enabled(timeout);
-      if (cluster) {
-        RedisClusterClient clusterClient = RedisClusterClient.create(resources, uris);
-        client = clusterClient;
-        clusterClient.setOptions(ClusterClientOptions.builder()
-            .autoReconnect(true)
-            .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-            .requestQueueSize(REQUEST_QUEUE)
-            .socketOptions(socket)
-            .timeoutOptions(timeouts)
-            .topologyRefreshOptions(ClusterTopologyRefreshOptions.builder()
-                .enablePeriodicRefresh(Duration.ofSeconds(30))
-                .build())
-            .build());
-      } else {
-        RedisClient redisClient = RedisClient.create(resources);
-        client = redisClient;
-        redisClient.setOptions(ClientOptions.builder()
-            .autoReconnect(true)
-            .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-            .requestQueueSize(REQUEST_QUEUE)
-            .socketOptions(socket)
-            .timeoutOptions(timeouts)
-            .build());
-      }
+      client = RedisClients.create(lease.resources(), uris, cluster, config.timeout());
       connection = new RedisConnection(config, lease, client, uris, cluster);
     } catch (RuntimeException | Error e) {
       // Nothing holds the client or the lease yet: release them here, or they leak.
@@ -170,38 +135,6 @@ final class RedisConnection {
     // A refused password is a configuration error: retrying would only be refused again.
     String text = String.valueOf(RedisEngine.message(e)).toUpperCase(Locale.ROOT);
     return !(text.contains("WRONGPASS") || text.contains("NOAUTH") || text.contains("NOPERM"));
-  }
-
-  private static List<RedisURI> parse(CacheConfig config, String urls) {
-    List<RedisURI> uris = new ArrayList<>();
-    try {
-      if (urls.toLowerCase(Locale.ROOT).startsWith("redis-sentinel://")
-          || urls.toLowerCase(Locale.ROOT).startsWith("rediss-sentinel://")) {
-        uris.add(RedisURI.create(urls));
-      } else {
-        for (String url : urls.split(",")) {
-          uris.add(RedisURI.create(url.trim()));
-        }
-      }
-    } catch (RuntimeException e) {
-      throw new CacheConfigException("redis.url", "Invalid value for key 'redis.url' (not shown: "
-          + "it may hold a password): " + CacheConfig.maskSecrets(String.valueOf(e.getMessage())));
-    }
-    for (RedisURI uri : uris) {
-      uri.setTimeout(config.timeout());
-      if (config.redisPassword().isPresent()) {
-        char[] password = config.redisPassword().get().toCharArray();
-        if (config.redisUsername().isPresent()) {
-          uri.setAuthentication(config.redisUsername().get(), password);
-        } else {
-          uri.setAuthentication(password);
-        }
-      } else if (config.redisUsername().isPresent()) {
-        throw new CacheConfigException("redis.username", "redis.username is set without "
-            + "redis.password");
-      }
-    }
-    return uris;
   }
 
   private void connect() {

@@ -14,8 +14,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * The running {@code redis} engine: one {@link RedisConnection} (client, resources, one shared
- * connection) and the named caches on it. Every cache's keys live under
+ * The running {@code redis} engine: one {@link RedisConnection} (client, one shared connection,
+ * a lease on the JVM's shared Lettuce resources) and the named caches on it. Every cache's keys live under
  * {@code <namespace>:<cache>:}, so engines with the same namespace on the same server share
  * entries, and no cache touches another's or a foreign key.
  */
@@ -160,8 +160,9 @@ final class RedisEngine implements CacheEngine {
   }
 
   /**
-   * Closes every cache, the connection, the Lettuce client and the resources it created, and
-   * waits (up to twice the timeout, at least two seconds) for their threads to end. The entries
+   * Closes every cache, the connection and the Lettuce client, and releases the JVM's shared
+   * Lettuce resources: the last open engine shuts them down and waits (up to twice the timeout,
+   * at least two seconds) for their threads to end. The entries
    * stay in Redis. Idempotent.
    */
   @Override
