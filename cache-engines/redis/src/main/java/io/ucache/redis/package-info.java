@@ -8,9 +8,10 @@
  * ({@code RedisConnection}, which also connects in the background when the server was down at
  * open, follows a Sentinel's switch of master ({@code SentinelWatch}) and keeps one circuit
  * breaker per Cluster master ({@code NodeBreakers})); the event-loop threads are the JVM's one
- * {@code ClientResources}, shared by every engine ({@code SharedClientResources}). Each named cache is a {@code RedisCache}: keys become
- * {@code <namespace>:<cache>:<key>} ({@code RedisKeys}; {@code max-size} is {@code SizeIndex}), values their codec's bytes with a null
- * marker and, where needed, a header ({@code StoredValue}).
+ * {@code ClientResources}, shared by every engine ({@code SharedClientResources}). Each named
+ * cache is a {@code RedisCache}: keys become {@code <namespace>:<cache>:<key>}
+ * ({@code RedisKeys}; {@code max-size} is {@code SizeIndex}), values their codec's bytes with a
+ * null marker and, where needed, a header ({@code StoredValue}).
  */
 @NullMarked
 package io.ucache.redis;
