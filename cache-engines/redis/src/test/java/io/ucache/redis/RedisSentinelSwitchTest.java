@@ -73,4 +73,29 @@ class RedisSentinelSwitchTest {
       assertThat(cache.get("before")).isEqualTo("v");
     }
   }
+
+  @Test
+  void close_engineWatchingTheSentinel_closesItsSentinelConnectionsAndLease() {
+    long before = sentinelClients();
+    CacheConfig config = CacheConfig.builder().engine("redis").set("redis.url", sentinel.url())
+        .set("timeout", "1s").set("namespace", "watch").build();
+    for (int i = 0; i < 10; i++) {
+      try (CacheEngine engine = EngineManager.getDefault().create(config)) {
+        RedisConnection connection = engine.unwrap(RedisEngine.class).connection();
+        RedisOutageTest.await("the engine subscribed to the Sentinel",
+            () -> sentinelClients() > before);
+        assertThat(connection.master()).isEqualTo("127.0.0.1:" + sentinel.masterPort());
+        engine.cache("c", String.class, String.class).put("k", "v" + i);
+      }
+    }
+
+    assertThat(SharedClientResources.leases()).isZero();
+    RedisOutageTest.await("the Sentinel's clients back to " + before,
+        () -> sentinelClients() <= before);
+  }
+
+  private static long sentinelClients() {
+    // The connection that asks is one of them, at every count alike.
+    return sentinel.sentinel().cli("CLIENT", "LIST").lines().filter(l -> !l.isBlank()).count();
+  }
 }
