@@ -45,6 +45,15 @@ final class NodeBreakers {
             + node.getUri().getPort() + " of " + where, config));
   }
 
+  /**
+   * The id of the master that serves {@code redisKey}'s slot, or {@code ""} while the topology
+   * is unknown: keys with the same id fail and recover together (to group failed evictions).
+   */
+  String nodeOf(byte[] redisKey) {
+    RedisClusterNode node = master(SlotHash.getSlot(redisKey));
+    return node == null ? "" : node.getNodeId();
+  }
+
   /** Every master's breaker made so far (for health: one open breaker is a degraded engine). */
   Map<String, CircuitBreaker> all() {
     return Map.copyOf(byNode);

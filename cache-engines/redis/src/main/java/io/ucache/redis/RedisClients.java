@@ -13,9 +13,13 @@ import io.lettuce.core.resource.ClientResources;
 import io.ucache.CacheConfig;
 import io.ucache.CacheConfigException;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 
 /**
  * Builds the Lettuce client of an engine from its configuration: the URIs of {@code redis.url}
@@ -113,4 +117,28 @@ final class RedisClients {
     return uris;
   }
 
+
+  /** Whether {@code e} is a failure to connect worth retrying (not a refused login). */
+  static boolean isConnectFailure(RuntimeException e) {
+    // A refused password is a configuration error: retrying would only be refused again. The
+    // refusal may sit anywhere in the chain (Lettuce wraps it, or adds it as suppressed when the
+    // channel closes first), so every cause and suppressed exception is read.
+    ArrayDeque<Throwable> todo = new ArrayDeque<>(List.of(e));
+    Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+    while (!todo.isEmpty()) {
+      Throwable t = todo.pop();
+      if (!seen.add(t)) {
+        continue;
+      }
+      String text = String.valueOf(t.getMessage()).toUpperCase(Locale.ROOT);
+      if (text.contains("WRONGPASS") || text.contains("NOAUTH") || text.contains("NOPERM")) {
+        return false;
+      }
+      if (t.getCause() != null) {
+        todo.push(t.getCause());
+      }
+      todo.addAll(List.of(t.getSuppressed()));
+    }
+    return true;
+  }
 }

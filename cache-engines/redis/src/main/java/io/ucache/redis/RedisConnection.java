@@ -18,7 +18,7 @@ import io.ucache.FailMode;
 import io.ucache.spi.CircuitBreaker;
 import java.time.Duration;
 import java.util.List;
-import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -118,7 +118,7 @@ final class RedisConnection {
       }
       connection.connect();
     } catch (RuntimeException e) {
-      if (config.failMode() == FailMode.CLOSED || !isConnectFailure(e)) {
+      if (config.failMode() == FailMode.CLOSED || !RedisClients.isConnectFailure(e)) {
         connection.close();
         throw connection.unavailable("Cannot connect to Redis at " + connection.where(), e);
       }
@@ -129,12 +129,6 @@ final class RedisConnection {
       throw e;
     }
     return connection;
-  }
-
-  private static boolean isConnectFailure(RuntimeException e) {
-    // A refused password is a configuration error: retrying would only be refused again.
-    String text = String.valueOf(RedisEngine.message(e)).toUpperCase(Locale.ROOT);
-    return !(text.contains("WRONGPASS") || text.contains("NOAUTH") || text.contains("NOPERM"));
   }
 
   private void connect() {
@@ -297,6 +291,20 @@ final class RedisConnection {
    */
   CircuitBreaker breakerFor(byte[] redisKey) {
     return nodeBreakers == null ? breaker : nodeBreakers.forKey(redisKey);
+  }
+
+  /**
+   * Which master serves {@code redisKey}: a Cluster node id, or {@code ""} outside a Cluster (or
+   * while the topology is unknown). Keys of one master fail and recover together, so a cache can
+   * apply the failed evictions of that master alone before a command on one of its keys.
+   */
+  String nodeOf(byte[] redisKey) {
+    return nodeBreakers == null ? "" : nodeBreakers.nodeOf(redisKey);
+  }
+
+  /** Every Cluster master's breaker made so far, by node id (health: one open is degraded). */
+  Map<String, CircuitBreaker> nodeBreakers() {
+    return nodeBreakers == null ? Map.of() : nodeBreakers.all();
   }
 
   boolean isCluster() {

@@ -45,6 +45,7 @@ class RedisClusterNodeBreakerTest {
       assertThat(connection.breakerFor(healthy)).isNotSameAs(connection.breakerFor(frozen))
           .isNotSameAs(connection.breakerFor(alsoHealthy));
       assertThat(connection.breakerFor(frozen)).isSameAs(connection.breakerFor(frozen));
+      assertThat(connection.nodeOf(healthy)).isNotEqualTo(connection.nodeOf(frozen)).isNotEmpty();
 
       cluster.nodes().get(2).pause();
       try {
@@ -63,6 +64,8 @@ class RedisClusterNodeBreakerTest {
           assertThat(connection.breakerFor(key).state()).isEqualTo(CircuitBreaker.State.CLOSED);
         }
         assertThat(connection.breaker().state()).isEqualTo(CircuitBreaker.State.CLOSED);
+        assertThat(connection.nodeBreakers()).containsEntry(connection.nodeOf(frozen),
+            frozenBreaker);
       } finally {
         cluster.nodes().get(2).resume();
       }
