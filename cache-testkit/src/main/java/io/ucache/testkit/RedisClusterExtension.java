@@ -31,16 +31,28 @@ public final class RedisClusterExtension implements BeforeAllCallback, AfterAllC
   private final List<RedisServerExtension> nodes = new ArrayList<>();
   private int classes;
 
-  private RedisClusterExtension() {
+  private RedisClusterExtension(List<String> extraArgs) {
     for (int i = 0; i < 3; i++) {
-      nodes.add(RedisServerExtension.withArgs("--cluster-enabled", "yes",
+      List<String> args = new ArrayList<>(List.of("--cluster-enabled", "yes",
           "--cluster-config-file", "nodes.conf", "--cluster-node-timeout", "2000"));
+      args.addAll(extraArgs);
+      nodes.add(RedisServerExtension.withArgs(args.toArray(new String[0])));
     }
   }
 
   /** Three masters, no replicas. */
   public static RedisClusterExtension create() {
-    return new RedisClusterExtension();
+    return new RedisClusterExtension(List.of());
+  }
+
+  /**
+   * Three masters, no replicas, each started with {@code args} added to its command line, such
+   * as {@code "--cluster-require-full-coverage", "no"} (by default a Cluster with one master
+   * down refuses every command on every master, {@code CLUSTERDOWN}, once it marks the master
+   * failed).
+   */
+  public static RedisClusterExtension withArgs(String... args) {
+    return new RedisClusterExtension(List.of(args));
   }
 
   @Override

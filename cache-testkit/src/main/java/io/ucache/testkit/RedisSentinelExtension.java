@@ -75,6 +75,11 @@ public final class RedisSentinelExtension implements BeforeAllCallback, AfterAll
     return replica;
   }
 
+  /** The Sentinel itself (a {@code redis-server --sentinel}), e.g. to count its clients. */
+  public RedisServerExtension sentinel() {
+    return sentinel;
+  }
+
   /** The port of the current master, as the Sentinel reports it. */
   public int masterPort() {
     String[] reply = sentinel.cli("SENTINEL", "GET-MASTER-ADDR-BY-NAME", MASTER).split("\\s+");

@@ -49,10 +49,9 @@ final class RedisAsyncCache<K, V> implements AsyncCache<K, V> {
   @Override
   public CompletableFuture<@Nullable CachedValue<V>> lookup(K key) {
     Objects.requireNonNull(key, "key");
-    return send(() -> {
-      byte[] redisKey = cache.redisKeys().encode(key);
-      return cache.readRaw(redisKey);
-    }, stored -> cache.countedRead(key, stored), () -> cache.countedRead(key, null), null);
+    byte[] redisKey = cache.redisKeys().encode(key);
+    return send(redisKey, () -> cache.readRaw(redisKey), stored -> cache.countedRead(key, stored),
+        () -> cache.countedRead(key, null), null);
   }
 
   @Override
@@ -70,9 +69,10 @@ final class RedisAsyncCache<K, V> implements AsyncCache<K, V> {
     keys.forEach(k -> distinct.add(Objects.requireNonNull(k, "key")));
     List<K> asked = new ArrayList<>(distinct);
     if (asked.isEmpty()) {
-      return send(() -> CompletableFuture.completedFuture(null), none -> Map.of(), Map::of, null);
+      return send(null, () -> CompletableFuture.completedFuture(null), none -> Map.of(), Map::of,
+          null);
     }
-    return send(() -> cache.readAllRaw(asked), stored -> {
+    return send(null, () -> cache.readAllRaw(asked), stored -> {
       Map<K, V> found = new LinkedHashMap<>();
       for (int i = 0; i < asked.size(); i++) {
         CachedValue<V> value = cache.countedRead(asked.get(i), stored.get(i));
@@ -90,9 +90,10 @@ final class RedisAsyncCache<K, V> implements AsyncCache<K, V> {
   @Override
   public CompletableFuture<Void> put(K key, @Nullable V value) {
     Objects.requireNonNull(key, "key");
-    return send(() -> {
+    byte[] redisKey = cache.redisKeys().encode(key);
+    return send(redisKey, () -> {
       byte[] stored = cache.encodeForPut(key, value, null);
-      return cache.writeRaw(cache.redisKeys().encode(key), stored, 0);
+      return cache.writeRaw(redisKey, stored, 0);
     }, done -> null, () -> null, null);
   }
 
@@ -100,12 +101,13 @@ final class RedisAsyncCache<K, V> implements AsyncCache<K, V> {
   public CompletableFuture<Void> put(K key, @Nullable V value, Duration ttl) {
     Objects.requireNonNull(key, "key");
     Objects.requireNonNull(ttl, "ttl");
-    return send(() -> {
+    byte[] redisKey = cache.redisKeys().encode(key);
+    return send(redisKey, () -> {
       if (ttl.isNegative() || ttl.isZero()) {
         throw new IllegalArgumentException("ttl must be positive, was " + ttl);
       }
       byte[] stored = cache.encodeForPut(key, value, ttl);
-      return cache.writeRaw(cache.redisKeys().encode(key), stored, Math.max(1, ttl.toMillis()));
+      return cache.writeRaw(redisKey, stored, Math.max(1, ttl.toMillis()));
     }, done -> null, () -> null, null);
   }
 
@@ -113,7 +115,7 @@ final class RedisAsyncCache<K, V> implements AsyncCache<K, V> {
   public CompletableFuture<Void> evict(K key) {
     Objects.requireNonNull(key, "key");
     byte[][] redisKeys = {cache.redisKeys().encode(key)};
-    return send(() -> {
+    return send(redisKeys[0], () -> {
       cache.evicting(key);
       return cache.unlinkRaw(redisKeys);
     }, done -> null, () -> null, () -> cache.calls().rememberEvictions(redisKeys));
@@ -130,16 +132,18 @@ final class RedisAsyncCache<K, V> implements AsyncCache<K, V> {
   }
 
   /**
-   * Starts {@code command} through the cache's {@link RedisCalls} and maps its result. A closed
+   * Starts {@code command} (on {@code redisKey}, or on several keys when null) through the
+   * cache's {@link RedisCalls} and maps its result. A closed
    * engine or a value that cannot be stored fails the future; an engine failure is counted and
    * fails it too, or with {@code fail-mode=open} completes it with {@code fallback}.
    */
-  private <R, T> CompletableFuture<T> send(Supplier<CompletableFuture<R>> command,
-      Function<R, T> mapping, Supplier<T> fallback, @Nullable Runnable ifFailed) {
+  private <R, T> CompletableFuture<T> send(byte @Nullable [] redisKey,
+      Supplier<CompletableFuture<R>> command, Function<R, T> mapping, Supplier<T> fallback,
+      @Nullable Runnable ifFailed) {
     CompletableFuture<R> started;
     try {
       cache.ensureOpen();
-      started = cache.calls().start(command, ifFailed);
+      started = cache.calls().start(redisKey, command, ifFailed);
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(e);
     }

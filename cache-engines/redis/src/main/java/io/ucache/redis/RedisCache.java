@@ -90,7 +90,7 @@ final class RedisCache<K, V> extends AbstractCache<K, V, byte[]> {
     this.idleMillis = config.expireAfterAccess().map(RedisCache::millis).orElse(0L);
     this.maxSize = config.maxSize().orElse(-1);
     this.maxValueBytes = config.maxValueBytes();
-    this.sizeIndex = (config.namespace() + ":" + name).getBytes(StandardCharsets.UTF_8);
+    this.sizeIndex = keys.sizeIndex();
     this.calls = new RedisCalls(name, config, connection, this::countRejected,
         new RedisCalls.Evictions() {
           @Override
@@ -126,7 +126,7 @@ final class RedisCache<K, V> extends AbstractCache<K, V, byte[]> {
   @Override
   protected byte @Nullable [] read(K key) {
     byte[] redisKey = keys.encode(key);
-    return calls.call(() -> readRaw(redisKey));
+    return calls.callFor(redisKey, () -> readRaw(redisKey), null);
   }
 
   @Override
@@ -146,7 +146,7 @@ final class RedisCache<K, V> extends AbstractCache<K, V, byte[]> {
   protected void write(K key, byte[] stored, @Nullable Duration ttl) {
     byte[] redisKey = keys.encode(key);
     long entryTtl = ttl == null ? 0 : millis(ttl);
-    calls.call(() -> writeRaw(redisKey, stored, entryTtl));
+    calls.callFor(redisKey, () -> writeRaw(redisKey, stored, entryTtl), null);
   }
 
   @Override
@@ -159,7 +159,7 @@ final class RedisCache<K, V> extends AbstractCache<K, V, byte[]> {
   @Override
   protected byte @Nullable [] writeIfAbsent(K key, byte[] stored) {
     byte[] redisKey = keys.encode(key);
-    return calls.call(() -> setIfAbsentRaw(redisKey, stored));
+    return calls.callFor(redisKey, () -> setIfAbsentRaw(redisKey, stored), null);
   }
 
   /** One pipelined round of set-if-absent scripts. */
@@ -191,9 +191,9 @@ final class RedisCache<K, V> extends AbstractCache<K, V, byte[]> {
     byte[] redisKey = keys.encode(key);
     long px = expiryOfWrite(0);
     byte[] pxText = (px > 0 ? Long.toString(px) : "").getBytes(StandardCharsets.US_ASCII);
-    Long done = calls.call(() -> connection.commands().<Long>eval(COMPARE_AND_SET,
+    Long done = calls.callFor(redisKey, () -> connection.commands().<Long>eval(COMPARE_AND_SET,
         ScriptOutputType.INTEGER, new byte[][] {redisKey}, expected, replacement, pxText)
-        .toCompletableFuture());
+        .toCompletableFuture(), null);
     return done != null && done == 1L;
   }
 
@@ -202,18 +202,19 @@ final class RedisCache<K, V> extends AbstractCache<K, V, byte[]> {
   protected byte @Nullable [] swap(K key, byte[] stored) {
     byte[] redisKey = keys.encode(key);
     long px = expiryOfWrite(0);
-    return calls.call(() -> {
+    return calls.callFor(redisKey, () -> {
       RedisClusterAsyncCommands<byte[], byte[]> redis = connection.commands();
       return (px > 0 ? redis.setGet(redisKey, stored, SetArgs.Builder.px(px))
           : redis.setGet(redisKey, stored)).toCompletableFuture()
           .thenCompose(previous -> trackSize(List.of(redisKey)).thenApply(done -> previous));
-    });
+    }, null);
   }
 
   @Override
   protected void remove(K key) {
     byte[][] redisKeys = {keys.encode(key)};
-    calls.call(() -> unlinkRaw(redisKeys), () -> calls.rememberEvictions(redisKeys));
+    calls.callFor(redisKeys[0], () -> unlinkRaw(redisKeys),
+        () -> calls.rememberEvictions(redisKeys));
   }
 
   @Override
@@ -226,7 +227,7 @@ final class RedisCache<K, V> extends AbstractCache<K, V, byte[]> {
   @Override
   protected boolean removeIfSame(K key, byte[] expected) {
     byte[] redisKey = keys.encode(key);
-    Long done = calls.call(() -> connection.commands().<Long>eval(COMPARE_AND_DELETE,
+    Long done = calls.callFor(redisKey, () -> connection.commands().<Long>eval(COMPARE_AND_DELETE,
         ScriptOutputType.INTEGER, new byte[][] {redisKey}, expected).toCompletableFuture(),
         () -> calls.rememberEvictions(new byte[][] {redisKey}));
     return done != null && done == 1L;
@@ -236,7 +237,7 @@ final class RedisCache<K, V> extends AbstractCache<K, V, byte[]> {
   @Override
   protected byte @Nullable [] removeAndGet(K key) {
     byte[] redisKey = keys.encode(key);
-    return calls.call(() -> connection.commands().getdel(redisKey).toCompletableFuture()
+    return calls.callFor(redisKey, () -> connection.commands().getdel(redisKey).toCompletableFuture()
         .thenCompose(previous -> untrack(redisKey).thenApply(done -> previous)),
         () -> calls.rememberEvictions(new byte[][] {redisKey}));
   }
@@ -420,27 +421,8 @@ final class RedisCache<K, V> extends AbstractCache<K, V, byte[]> {
     if (maxSize < 0) {
       return CompletableFuture.completedFuture(null);
     }
-    RedisClusterAsyncCommands<byte[], byte[]> redis = connection.commands();
-    double now = System.nanoTime();
-    List<CompletableFuture<Long>> adds = new ArrayList<>();
-    for (byte[] redisKey : redisKeys) {
-      adds.add(redis.zadd(sizeIndex, now, redisKey).toCompletableFuture());
-    }
-    return CompletableFuture.allOf(adds.toArray(new CompletableFuture<?>[0]))
-        .thenCompose(added -> redis.zcard(sizeIndex))
-        .thenCompose(size -> {
-          long over = size - maxSize;
-          if (over <= 0) {
-            return CompletableFuture.completedFuture(null);
-          }
-          return redis.zpopmin(sizeIndex, over).thenCompose(popped -> {
-            byte[][] oldest = popped.stream().map(p -> p.getValue()).toArray(byte[][]::new);
-            return oldest.length == 0 ? CompletableFuture.completedFuture(0L)
-                : redis.unlink(oldest);
-          }).thenAccept(unlinked -> {
-            countEvictions(unlinked);
-          });
-        });
+    return SizeIndex.track(connection.commands(), sizeIndex, maxSize, redisKeys)
+        .thenAccept(this::countEvictions);
   }
 
   /** Stores unless present, atomically: null when stored, else the bytes already there. */

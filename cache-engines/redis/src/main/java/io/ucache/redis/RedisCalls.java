@@ -98,7 +98,20 @@ final class RedisCalls {
 
   /** {@link #call(Supplier)} that runs {@code ifFailed} when the operation did not run. */
   <T> T call(Supplier<? extends CompletionStage<T>> operation, @Nullable Runnable ifFailed) {
-    CircuitBreaker breaker = connection.breaker();
+    return call(connection.breaker(), operation, ifFailed);
+  }
+
+  /**
+   * {@link #call(Supplier, Runnable)} for a command on one key: in a Cluster it asks the breaker
+   * of the master that serves the key, so that a failed master fails its own keys only.
+   */
+  <T> T callFor(byte[] redisKey, Supplier<? extends CompletionStage<T>> operation,
+      @Nullable Runnable ifFailed) {
+    return call(connection.breakerFor(redisKey), operation, ifFailed);
+  }
+
+  private <T> T call(CircuitBreaker breaker, Supplier<? extends CompletionStage<T>> operation,
+      @Nullable Runnable ifFailed) {
     if ((failOpen && recentFailure && failedLately()) || !breaker.tryAcquire()) {
       onRejected.run();
       if (ifFailed != null) {
@@ -125,14 +138,16 @@ final class RedisCalls {
   }
 
   /**
-   * Starts {@code operation} without waiting, if the circuit breaker lets it, after the
+   * Starts {@code operation} without waiting, if the circuit breaker lets it (the one of the
+   * master serving {@code redisKey}, when there is one key), after the
    * evictions that failed earlier (applied synchronously, within the timeout). The future fails
    * with {@link EngineUnavailableException} on an engine failure or a skip; {@code ifFailed}
    * runs then.
    */
-  <T> CompletableFuture<T> start(Supplier<CompletableFuture<T>> operation,
-      @Nullable Runnable ifFailed) {
-    CircuitBreaker breaker = connection.breaker();
+  <T> CompletableFuture<T> start(byte @Nullable [] redisKey,
+      Supplier<CompletableFuture<T>> operation, @Nullable Runnable ifFailed) {
+    CircuitBreaker breaker = redisKey == null ? connection.breaker()
+        : connection.breakerFor(redisKey);
     if (!breaker.tryAcquire()) {
       onRejected.run();
       if (ifFailed != null) {

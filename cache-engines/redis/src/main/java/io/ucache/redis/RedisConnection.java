@@ -1,72 +1,88 @@
 package io.ucache.redis;
 
 import io.lettuce.core.AbstractRedisClient;
-import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
-import io.lettuce.core.SocketOptions;
-import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.cluster.ClusterClientOptions;
-import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.resource.ClientResources;
-import io.lettuce.core.resource.DefaultClientResources;
-import io.lettuce.core.resource.Delay;
 import io.ucache.CacheConfig;
 import io.ucache.CacheConfigException;
 import io.ucache.EngineUnavailableException;
 import io.ucache.FailMode;
 import io.ucache.spi.CircuitBreaker;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The one shared connection of an engine, with the Lettuce client and the
- * {@link ClientResources} (event loops, timer) it created for it. Lettuce pipelines the commands
- * of every thread over it.
+ * The one shared connection of an engine and the Lettuce client it created for it, on the
+ * JVM's shared {@link ClientResources} (event loops, timer; {@link SharedClientResources}, one
+ * lease per connection). Lettuce pipelines the commands of every thread over it.
  *
  * <p>Commands are never queued while disconnected: {@code REJECT_COMMANDS} fails them at once,
  * so a write the caller saw fail can never be replayed later over a stale value. Lettuce
  * reconnects by itself; if the server was down at open, with {@code fail-mode=open}, this class
  * retries the first connect in the background. Thread-safe.
+ *
+ * <p>Through a Sentinel ({@code redis-sentinel://}), a {@link SentinelWatch} reports each switch
+ * of master ({@code +switch-master}, or a periodic ask for a missed one) and this connection
+ * moves to the new master at once. What can still be lost in a failover: a write the old
+ * master acknowledged after Sentinel promoted the replica and before the switch reached this
+ * JVM (Sentinel publishes {@code +switch-master} about a second after the promotion; the
+ * message and one connect add a few milliseconds), or up to {@link SentinelWatch#CHECK_EVERY}
+ * longer if every subscription was down; a command in flight at the swap fails and is counted.
+ * Redis's own {@code min-replicas-to-write} on the master narrows the first window.
  */
 final class RedisConnection {
 
-  /** Commands Lettuce holds per connection before refusing more: a bound, not a buffer. */
-  private static final int REQUEST_QUEUE = 10_000;
+  private static final System.Logger LOG = System.getLogger(RedisConnection.class.getName());
   /** Delay between first-connect attempts in the background. */
   private static final Duration RETRY = Duration.ofMillis(200);
 
   private final CacheConfig config;
+  /** This engine's hold on the JVM's shared event loops and timer. */
+  private final SharedClientResources.Lease lease;
   private final ClientResources resources;
   private final AbstractRedisClient client;
   private final List<RedisURI> uris;
   private final boolean cluster;
   /** One breaker for the engine: every cache shares the connection that fails. */
   private final CircuitBreaker breaker;
+  /** In a Cluster, one breaker per master; {@code null} otherwise. */
+  private final @Nullable NodeBreakers nodeBreakers;
   private volatile @Nullable StatefulConnection<byte[], byte[]> connection;
   private volatile @Nullable RedisClusterAsyncCommands<byte[], byte[]> commands;
   private volatile @Nullable String lastFailure;
   private volatile boolean closed;
+  /** Through a Sentinel: what tells this connection that the master moved. */
+  private volatile @Nullable SentinelWatch sentinelWatch;
+  /** Through a Sentinel: the master's {@code host:port} as Sentinel last reported it. */
+  private final AtomicReference<@Nullable String> master = new AtomicReference<>();
+  private final AtomicBoolean switching = new AtomicBoolean();
+  private final AtomicLong masterSwitches = new AtomicLong();
 
-  private RedisConnection(CacheConfig config, ClientResources resources,
+  private RedisConnection(CacheConfig config, SharedClientResources.Lease lease,
       AbstractRedisClient client, List<RedisURI> uris, boolean cluster) {
     this.config = config;
-    this.resources = resources;
+    this.lease = lease;
+    this.resources = lease.resources();
     this.client = client;
     this.uris = uris;
     this.cluster = cluster;
     this.breaker = CircuitBreaker.create(RedisEngineProvider.NAME, "Redis at " + where(), config);
+    this.nodeBreakers = cluster
+        ? new NodeBreakers((RedisClusterClient) client, config, where(), breaker) : null;
   }
 
   /**
@@ -78,98 +94,41 @@ final class RedisConnection {
   static RedisConnection open(CacheConfig config) {
     String urls = config.get(RedisSettings.URL).orElseThrow(() -> new CacheConfigException("redis.url",
         "The redis engine needs redis.url, such as redis://localhost:6379"));
-    List<RedisURI> uris = parse(config, urls);
+    List<RedisURI> uris = RedisClients.parse(config, urls);
     boolean cluster = config.get(RedisSettings.CLUSTER).orElse(false) || uris.size() > 1;
-    Duration timeout = config.timeout();
-    ClientResources resources = DefaultClientResources.builder()
-        .ioThreadPoolSize(2)
-        .computationThreadPoolSize(2)
-        // Back soon after a short outage, never more than 5s apart after a long one.
-        .reconnectDelay(Delay.exponential(Duration.ofMillis(50), Duration.ofSeconds(5), 2,
-            TimeUnit.MILLISECONDS))
-        .build();
-    AbstractRedisClient client;
+    SharedClientResources.Lease lease = SharedClientResources.acquire();
+    AbstractRedisClient client = null;
+    RedisConnection connection;
     try {
-      SocketOptions socket = SocketOptions.builder().connectTimeout(timeout).build();
-      TimeoutOptions timeouts = TimeoutOptions.enabled(timeout);
-      if (cluster) {
-        RedisClusterClient clusterClient = RedisClusterClient.create(resources, uris);
-        clusterClient.setOptions(ClusterClientOptions.builder()
-            .autoReconnect(true)
-            .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-            .requestQueueSize(REQUEST_QUEUE)
-            .socketOptions(socket)
-            .timeoutOptions(timeouts)
-            .topologyRefreshOptions(ClusterTopologyRefreshOptions.builder()
-                .enablePeriodicRefresh(Duration.ofSeconds(30))
-                .build())
-            .build());
-        client = clusterClient;
-      } else {
-        RedisClient redisClient = RedisClient.create(resources);
-        redisClient.setOptions(ClientOptions.builder()
-            .autoReconnect(true)
-            .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-            .requestQueueSize(REQUEST_QUEUE)
-            .socketOptions(socket)
-            .timeoutOptions(timeouts)
-            .build());
-        client = redisClient;
+      client = RedisClients.create(lease.resources(), uris, cluster, config.timeout());
+      connection = new RedisConnection(config, lease, client, uris, cluster);
+    } catch (RuntimeException | Error e) {
+      // Nothing holds the client or the lease yet: release them here, or they leak.
+      if (client != null) {
+        shutdownQuietly(client, 0);
       }
-    } catch (RuntimeException e) {
-      resources.shutdown(0, 0, TimeUnit.MILLISECONDS);
+      lease.close();
       throw e;
     }
-    RedisConnection connection = new RedisConnection(config, resources, client, uris, cluster);
     try {
+      RedisURI first = uris.get(0);
+      if (!cluster && !first.getSentinels().isEmpty()) {
+        connection.sentinelWatch = SentinelWatch.start((RedisClient) connection.client, first,
+            connection::onMasterReported);
+      }
       connection.connect();
     } catch (RuntimeException e) {
-      if (config.failMode() == FailMode.CLOSED || !isConnectFailure(e)) {
+      if (config.failMode() == FailMode.CLOSED || !RedisClients.isConnectFailure(e)) {
         connection.close();
         throw connection.unavailable("Cannot connect to Redis at " + connection.where(), e);
       }
       connection.lastFailure = RedisEngine.message(e);
       connection.retryLater();
+    } catch (Error e) {
+      connection.close();
+      throw e;
     }
     return connection;
-  }
-
-  private static boolean isConnectFailure(RuntimeException e) {
-    // A refused password is a configuration error: retrying would only be refused again.
-    String text = String.valueOf(RedisEngine.message(e)).toUpperCase(Locale.ROOT);
-    return !(text.contains("WRONGPASS") || text.contains("NOAUTH") || text.contains("NOPERM"));
-  }
-
-  private static List<RedisURI> parse(CacheConfig config, String urls) {
-    List<RedisURI> uris = new ArrayList<>();
-    try {
-      if (urls.toLowerCase(Locale.ROOT).startsWith("redis-sentinel://")
-          || urls.toLowerCase(Locale.ROOT).startsWith("rediss-sentinel://")) {
-        uris.add(RedisURI.create(urls));
-      } else {
-        for (String url : urls.split(",")) {
-          uris.add(RedisURI.create(url.trim()));
-        }
-      }
-    } catch (RuntimeException e) {
-      throw new CacheConfigException("redis.url", "Invalid value for key 'redis.url' (not shown: "
-          + "it may hold a password): " + CacheConfig.maskSecrets(String.valueOf(e.getMessage())));
-    }
-    for (RedisURI uri : uris) {
-      uri.setTimeout(config.timeout());
-      if (config.get(RedisSettings.PASSWORD).isPresent()) {
-        char[] password = config.get(RedisSettings.PASSWORD).get().toCharArray();
-        if (config.get(RedisSettings.USERNAME).isPresent()) {
-          uri.setAuthentication(config.get(RedisSettings.USERNAME).get(), password);
-        } else {
-          uri.setAuthentication(password);
-        }
-      } else if (config.get(RedisSettings.USERNAME).isPresent()) {
-        throw new CacheConfigException("redis.username", "redis.username is set without "
-            + "redis.password");
-      }
-    }
-    return uris;
   }
 
   private void connect() {
@@ -191,6 +150,12 @@ final class RedisConnection {
       connected = c;
       async = c.async();
     } else {
+      SentinelWatch watch = sentinelWatch;
+      if (watch != null) {
+        // Asked just before Lettuce asks the same Sentinels: a switch in between is reported
+        // by the watch as a move away from this address, which costs one needless reconnect.
+        master.set(watch.askNow(config.timeout()));
+      }
       StatefulRedisConnection<byte[], byte[]> c =
           ((RedisClient) client).connect(ByteArrayCodec.INSTANCE, uris.get(0));
       connected = c;
@@ -205,6 +170,74 @@ final class RedisConnection {
       connection = connected;
       commands = async;
     }
+  }
+
+  /**
+   * A Sentinel reported {@code address} as the master: if it is not the one this connection
+   * uses, connect to it (through the Sentinel, as at open) and swap the connection at once,
+   * without blocking the Lettuce thread that reports it. Commands in flight on the old
+   * connection fail ({@code EngineUnavailableException}), so they are counted, never taken for
+   * written. A failed connect is tried again at the next report.
+   */
+  private void onMasterReported(String address) {
+    // An unknown master (no Sentinel answered at connect) counts as moved: a needless
+    // reconnect costs a millisecond, staying on a demoted master loses writes.
+    if (closed || address.equals(master.get())) {
+      return;
+    }
+    if (!switching.compareAndSet(false, true)) {
+      return; // every Sentinel publishes the switch: one reconnect is enough
+    }
+    try {
+      ((RedisClient) client).connectAsync(ByteArrayCodec.INSTANCE, uris.get(0))
+          .whenComplete((c, failure) -> {
+            try {
+              if (failure != null) {
+                lastFailure = RedisEngine.message(failure);
+                return;
+              }
+              swap(c, address);
+            } finally {
+              switching.set(false);
+            }
+          });
+    } catch (RuntimeException e) {
+      switching.set(false); // the client is shutting down
+    }
+  }
+
+  private void swap(StatefulRedisConnection<byte[], byte[]> next, String address) {
+    next.setTimeout(config.timeout());
+    StatefulConnection<byte[], byte[]> old;
+    boolean moved;
+    synchronized (this) {
+      if (closed) {
+        next.closeAsync();
+        return;
+      }
+      old = connection;
+      connection = next;
+      commands = next.async();
+      moved = master.getAndSet(address) != null;
+    }
+    if (moved) {
+      masterSwitches.incrementAndGet();
+      LOG.log(System.Logger.Level.INFO, () -> "Redis at " + where() + ": the Sentinel switched "
+          + "the master to " + address + "; the engine now writes there");
+    }
+    if (old != null) {
+      old.closeAsync();
+    }
+  }
+
+  /** Through a Sentinel: the master this connection writes to, {@code null} if unknown. */
+  @Nullable String master() {
+    return master.get();
+  }
+
+  /** How many times a Sentinel's report moved this connection from a known master to another. */
+  long masterSwitches() {
+    return masterSwitches.get();
   }
 
   /** Tries the first connect again after a short delay, until it succeeds or the engine closes. */
@@ -243,9 +276,35 @@ final class RedisConnection {
     return async;
   }
 
-  /** The engine's circuit breaker, which every cache asks before each command. */
+  /**
+   * The engine's circuit breaker: the one to ask before a command that spans masters (SCAN,
+   * clear, a multi-key MGET or UNLINK), and before every command outside a Cluster.
+   */
   CircuitBreaker breaker() {
     return breaker;
+  }
+
+  /**
+   * The breaker to ask before a command on {@code redisKey} alone: in a Cluster, the breaker of
+   * the master that serves the key's slot ({@link NodeBreakers}), so one master down never stops
+   * the keys of the others; else {@link #breaker()}.
+   */
+  CircuitBreaker breakerFor(byte[] redisKey) {
+    return nodeBreakers == null ? breaker : nodeBreakers.forKey(redisKey);
+  }
+
+  /**
+   * Which master serves {@code redisKey}: a Cluster node id, or {@code ""} outside a Cluster (or
+   * while the topology is unknown). Keys of one master fail and recover together, so a cache can
+   * apply the failed evictions of that master alone before a command on one of its keys.
+   */
+  String nodeOf(byte[] redisKey) {
+    return nodeBreakers == null ? "" : nodeBreakers.nodeOf(redisKey);
+  }
+
+  /** Every Cluster master's breaker made so far, by node id (health: one open is degraded). */
+  Map<String, CircuitBreaker> nodeBreakers() {
+    return nodeBreakers == null ? Map.of() : nodeBreakers.all();
   }
 
   boolean isCluster() {
@@ -281,7 +340,10 @@ final class RedisConnection {
     return new EngineUnavailableException(RedisEngineProvider.NAME, message);
   }
 
-  /** Closes the connection, the client and the resources; waits for their threads to end. */
+  /**
+   * Closes the connection and the client and releases the shared resources; the last engine's
+   * close shuts them down and waits for their threads to end.
+   */
   void close() {
     StatefulConnection<byte[], byte[]> c;
     synchronized (this) {
@@ -289,6 +351,9 @@ final class RedisConnection {
         return;
       }
       closed = true;
+      if (sentinelWatch != null) {
+        sentinelWatch.close();
+      }
       c = connection;
       connection = null;
       commands = null;
@@ -302,18 +367,19 @@ final class RedisConnection {
       // Closing a broken connection may fail; the client shutdown below releases it anyway.
     } finally {
       try {
-        client.shutdown(0, millis, TimeUnit.MILLISECONDS);
-      } catch (RuntimeException e) {
-        // Already shutting down, or a connection failed to close: the resources go next.
+        shutdownQuietly(client, millis);
       } finally {
-        try {
-          resources.shutdown(0, millis, TimeUnit.MILLISECONDS).get(millis * 2, TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        } catch (Exception e) {
-          // Threads that do not stop in time are daemon threads; nothing more can be done.
-        }
+        lease.close(Duration.ofMillis(millis));
       }
+    }
+  }
+
+  /** Shuts a client down (it closes only what it created, never the shared resources). */
+  private static void shutdownQuietly(AbstractRedisClient client, long millis) {
+    try {
+      client.shutdown(0, millis, TimeUnit.MILLISECONDS);
+    } catch (RuntimeException e) {
+      // Already shutting down, or a connection failed to close: nothing else holds it.
     }
   }
 }

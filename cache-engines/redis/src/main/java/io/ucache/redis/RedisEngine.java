@@ -14,8 +14,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * The running {@code redis} engine: one {@link RedisConnection} (client, resources, one shared
- * connection) and the named caches on it. Every cache's keys live under
+ * The running {@code redis} engine: one {@link RedisConnection} (client, one shared connection,
+ * a lease on the JVM's shared Lettuce resources) and the named caches on it. Every cache's keys live under
  * {@code <namespace>:<cache>:}, so engines with the same namespace on the same server share
  * entries, and no cache touches another's or a foreign key.
  */
@@ -37,7 +37,13 @@ final class RedisEngine implements CacheEngine {
 
   static RedisEngine open(CacheConfig config) {
     Objects.requireNonNull(config, "config");
-    return new RedisEngine(config, RedisConnection.open(config));
+    RedisConnection connection = RedisConnection.open(config);
+    try {
+      return new RedisEngine(config, connection);
+    } catch (RuntimeException | Error e) {
+      connection.close(); // nothing else will: the engine that would own it does not exist
+      throw e;
+    }
   }
 
   @Override
@@ -111,6 +117,11 @@ final class RedisEngine implements CacheEngine {
     return new RedisCache<>(name, cacheConfig, keyType, valueType, keys, values, connection);
   }
 
+  /** The engine's connection (for tests and the caches' package). */
+  RedisConnection connection() {
+    return connection;
+  }
+
   @Override
   public Set<String> cacheNames() {
     checkOpen();
@@ -156,8 +167,9 @@ final class RedisEngine implements CacheEngine {
   }
 
   /**
-   * Closes every cache, the connection, the Lettuce client and the resources it created, and
-   * waits (up to twice the timeout, at least two seconds) for their threads to end. The entries
+   * Closes every cache, the connection and the Lettuce client, and releases the JVM's shared
+   * Lettuce resources: the last open engine shuts them down and waits (up to twice the timeout,
+   * at least two seconds) for their threads to end. The entries
    * stay in Redis. Idempotent.
    */
   @Override

@@ -6,19 +6,40 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The Redis keys of one cache: {@code <namespace>:<cache>:<encoded key>}. String keys are their
- * UTF-8 text, so {@code redis-cli GET ucache:users:alice} finds them; boxed primitives and UUIDs
- * their canonical text, read back by the cache's key type. An encoded key longer than
- * {@link #MAX_PLAIN} bytes is replaced by {@code #} and its SHA-256 (base64url); a String key
- * that itself starts with {@code #} is written with a second {@code #}, so the two never meet.
- * A hashed key cannot be read back from its name: its value carries the key (the key text in its {@code StoredValueFormat} header).
- * Immutable and thread-safe.
+ * The Redis keys of one cache: {@code <namespace>:<cache>:<encoded key>}. Immutable and
+ * thread-safe; {@code null} is never accepted or returned but where marked.
+ *
+ * <p><b>Cache segment.</b> The cache name as UTF-8 text, so {@code thé-été} stays readable, with
+ * three characters escaped: {@code %} as {@code %25}, {@code :} as {@code %3A} (the engine refuses
+ * it anyway) and an unpaired surrogate, which UTF-8 cannot hold, as {@code %u} and four hex
+ * digits ({@code %uD800}). Every escape starts with {@code %} and {@code %} itself is escaped,
+ * so two names never share a segment. The namespace is written as it is.
+ *
+ * <p><b>Encoded key</b> (format 2; format 1 wrote every type as its bare text, so {@code 1} and
+ * {@code "1"} met):
+ * <ul>
+ *   <li>A {@code String} key is its UTF-8 text: {@code redis-cli GET ucache:users:alice} finds
+ *       it. A String that starts with {@code #} is written with a second {@code #}
+ *       ({@code "#x"} becomes {@code ##x}), so no String key starts with {@code #} and one
+ *       other character than {@code #}.
+ *   <li>Any other key is {@code #<type>:<canonical text>}: {@code #int:1}, {@code #long:1},
+ *       {@code #short:1}, {@code #byte:1}, {@code #char:x}, {@code #bool:true},
+ *       {@code #uuid:<uuid>}. Keys of different types never share a Redis key, and a key is
+ *       read back only from its own type's canonical text ({@code #int:+1} is foreign).
+ *   <li>An encoded key longer than {@link #MAX_PLAIN} bytes is {@code #} and the base64url
+ *       SHA-256 of its encoding (43 characters, never a {@code :}); its value carries the key
+ *       (the key text of its {@code StoredValueFormat} header), since it cannot be read back from its name.
+ * </ul>
+ * Anything else under the prefix (another client's {@code #abc}) is foreign: {@link #decode}
+ * returns {@code null} for it. A Redis glob character in the namespace or cache name is escaped
+ * in {@link #pattern()}.
  *
  * @param <K> the key type
  */
@@ -26,35 +47,45 @@ final class RedisKeys<K> {
 
   /** Longest encoded key kept as it is. */
   static final int MAX_PLAIN = 256;
+  /** Length of {@code #} and a base64url SHA-256 without padding. */
+  private static final int HASHED_LENGTH = 44;
 
-  private static final Map<Class<?>, Function<String, ?>> PARSERS = Map.of(
-      String.class, Function.identity(),
-      Integer.class, Integer::valueOf,
-      Long.class, Long::valueOf,
-      Short.class, Short::valueOf,
-      Byte.class, Byte::valueOf,
-      Character.class, s -> s.charAt(0),
-      Boolean.class, Boolean::valueOf,
-      UUID.class, UUID::fromString);
+  /** How each supported key type is read back from its text, and its type marker. */
+  private record KeyType(Function<String, ?> parser, String marker) {}
+
+  private static final Map<Class<?>, KeyType> TYPES = Map.of(
+      String.class, new KeyType(Function.identity(), ""),
+      Integer.class, new KeyType(Integer::valueOf, "#int:"),
+      Long.class, new KeyType(Long::valueOf, "#long:"),
+      Short.class, new KeyType(Short::valueOf, "#short:"),
+      Byte.class, new KeyType(Byte::valueOf, "#byte:"),
+      Character.class, new KeyType(RedisKeys::character, "#char:"),
+      Boolean.class, new KeyType(RedisKeys::bool, "#bool:"),
+      UUID.class, new KeyType(UUID::fromString, "#uuid:"));
 
   private final Class<K> type;
+  private final KeyType keyType;
+  private final String namespace;
   private final String cache;
   private final byte[] prefix;
   private final String pattern;
+  private final byte[] sizeIndex;
   private final long maxKeyBytes;
 
   private RedisKeys(Class<K> type, String namespace, String cache, long maxKeyBytes) {
     this.type = type;
+    this.keyType = TYPES.get(type);
+    this.namespace = namespace;
     this.cache = cache;
-    this.prefix = (namespace + ":" + cache + ":").getBytes(StandardCharsets.UTF_8);
-    this.pattern = glob(namespace) + ":" + glob(cache) + ":*";
+    String segment = segment(cache);
+    this.prefix = (namespace + ":" + segment + ":").getBytes(StandardCharsets.UTF_8);
+    this.pattern = glob(namespace) + ":" + glob(segment) + ":*";
+    this.sizeIndex = (namespace + ":" + segment).getBytes(StandardCharsets.UTF_8);
     this.maxKeyBytes = maxKeyBytes;
   }
 
   /** These keys, refusing any whose text is longer than {@code maxKeyBytes} in UTF-8. */
   RedisKeys<K> limitedTo(long maxKeyBytes) {
-    String namespace = new String(prefix, 0, prefix.length - cache.length() - 2,
-        StandardCharsets.UTF_8);
     return new RedisKeys<>(type, namespace, cache, maxKeyBytes);
   }
 
@@ -64,7 +95,7 @@ final class RedisKeys<K> {
    * @throws CacheConfigException if keys of {@code type} cannot be written as Redis keys
    */
   static <K> RedisKeys<K> of(Class<K> type, String namespace, String cache) {
-    if (!PARSERS.containsKey(type)) {
+    if (!TYPES.containsKey(type)) {
       throw new CacheConfigException("Cache '" + cache + "': the redis engine stores keys of type "
           + "String, a boxed primitive or UUID, not " + type.getName() + "; turn the key into a "
           + "String (@UCache keys are)");
@@ -75,6 +106,14 @@ final class RedisKeys<K> {
   /** The SCAN MATCH pattern of every key of this cache, and of no other cache's. */
   String pattern() {
     return pattern;
+  }
+
+  /**
+   * The key of this cache's {@code max-size} index ({@link SizeIndex}): {@code
+   * <namespace>:<cache>}, the cache escaped as in its keys; never one of {@link #pattern()}'s.
+   */
+  byte[] sizeIndex() {
+    return sizeIndex.clone();
   }
 
   /** The key that {@code key} must be to belong to this cache, or {@code null} if it cannot. */
@@ -94,14 +133,14 @@ final class RedisKeys<K> {
     int unpaired = unpairedSurrogate(text);
     if (unpaired >= 0) {
       throw new IllegalArgumentException("A key holding the unpaired surrogate U+"
-          + Integer.toHexString(text.charAt(unpaired)).toUpperCase(java.util.Locale.ROOT)
+          + Integer.toHexString(text.charAt(unpaired)).toUpperCase(Locale.ROOT)
           + " at index " + unpaired + " cannot be a Redis key: Redis keys are UTF-8, which has "
           + "no bytes for it");
     }
     if (type == String.class && text.startsWith("#")) {
       text = "#" + text;
     }
-    byte[] body = text.getBytes(StandardCharsets.UTF_8);
+    byte[] body = (keyType.marker() + text).getBytes(StandardCharsets.UTF_8);
     if (body.length > maxKeyBytes) {
       // Checked before any command is sent: a hashed key's text still travels in its value.
       throw new IllegalArgumentException("Cache '" + cache + "': a key of " + body.length
@@ -117,29 +156,60 @@ final class RedisKeys<K> {
     return out;
   }
 
-  /** Whether {@code key} was hashed: {@link #encode} wrote its digest, not the key. */
+  /** Whether {@code redisKey} was hashed: {@link #encode} wrote its digest, not the key. */
   boolean isHashed(byte[] redisKey) {
-    return redisKey.length > prefix.length && redisKey[prefix.length] == '#'
-        && !(redisKey.length > prefix.length + 1 && redisKey[prefix.length + 1] == '#');
+    if (redisKey.length != prefix.length + HASHED_LENGTH || redisKey[prefix.length] != '#') {
+      return false;
+    }
+    for (int i = prefix.length + 1; i < redisKey.length; i++) {
+      byte b = redisKey[i];
+      boolean base64url = (b >= 'A' && b <= 'Z') || (b >= 'a' && b <= 'z')
+          || (b >= '0' && b <= '9') || b == '-' || b == '_';
+      if (!base64url) {
+        return false;
+      }
+    }
+    return true;
   }
 
-  /** The key whose {@link #encode} gave {@code redisKey}; {@code null} for a hashed or foreign one. */
+  /**
+   * The key whose {@link #encode} gave {@code redisKey}; {@code null} for a hashed one, a key of
+   * another type, or a foreign one.
+   */
   @Nullable K decode(byte[] redisKey) {
     if (redisKey.length < prefix.length || isHashed(redisKey)) {
       return null;
     }
     String text = new String(redisKey, prefix.length, redisKey.length - prefix.length,
         StandardCharsets.UTF_8);
-    if (text.startsWith("##")) {
-      text = text.substring(1);
+    if (type == String.class) {
+      if (text.startsWith("##")) {
+        text = text.substring(1);
+      } else if (text.startsWith("#")) {
+        return null; // a typed key, or another client's
+      }
+    } else if (text.startsWith(keyType.marker())) {
+      text = text.substring(keyType.marker().length());
+    } else {
+      return null;
     }
-    return parse(text);
+    K key = parse(text);
+    // Only the canonical text is this key: #int:+1 is another client's, not the key 1.
+    return key != null && Arrays.equals(encodeOrNull(key), redisKey) ? key : null;
+  }
+
+  private byte @Nullable [] encodeOrNull(K key) {
+    try {
+      return encode(key);
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
   }
 
   /** The key as the stored value's header carries it for a hashed key. */
   @Nullable K parse(String text) {
     try {
-      return type.cast(PARSERS.get(type).apply(text));
+      return type.cast(keyType.parser().apply(text));
     } catch (RuntimeException e) {
       return null; // another client's key that only looks like ours
     }
@@ -148,6 +218,41 @@ final class RedisKeys<K> {
   /** The text a hashed key's value carries. */
   static String text(Object key) {
     return String.valueOf(key);
+  }
+
+  private static Character character(String text) {
+    if (text.length() != 1) {
+      throw new IllegalArgumentException("not one char: " + text);
+    }
+    return text.charAt(0);
+  }
+
+  private static Boolean bool(String text) {
+    if (!text.equals("true") && !text.equals("false")) {
+      throw new IllegalArgumentException("not a boolean: " + text);
+    }
+    return Boolean.valueOf(text);
+  }
+
+  /** The cache name with {@code %}, {@code :} and unpaired surrogates escaped. */
+  static String segment(String cache) {
+    StringBuilder out = new StringBuilder(cache.length());
+    for (int i = 0; i < cache.length(); i++) {
+      char c = cache.charAt(i);
+      if (Character.isHighSurrogate(c) && i + 1 < cache.length()
+          && Character.isLowSurrogate(cache.charAt(i + 1))) {
+        out.append(c).append(cache.charAt(++i));
+      } else if (Character.isSurrogate(c)) {
+        out.append("%u").append(String.format(Locale.ROOT, "%04X", (int) c));
+      } else if (c == '%') {
+        out.append("%25");
+      } else if (c == ':') {
+        out.append("%3A");
+      } else {
+        out.append(c);
+      }
+    }
+    return out.toString();
   }
 
   /** The index of the first unpaired surrogate of {@code text}, or -1. */

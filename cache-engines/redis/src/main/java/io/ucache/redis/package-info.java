@@ -4,10 +4,13 @@
  * {@link io.ucache.redis.RedisEngineProvider} is public, for {@link java.util.ServiceLoader}.
  *
  * <p>Following one request down: {@code RedisEngineProvider} opens a {@code RedisEngine}, which
- * owns the Lettuce client, the {@code ClientResources} (its threads) and one shared connection
+ * owns the Lettuce client ({@code RedisClients}) and one shared connection
  * ({@code RedisConnection}, which also connects in the background when the server was down at
- * open). Each named cache is a {@code RedisCache}: keys become
- * {@code <namespace>:<cache>:<key>} ({@code RedisKeys}), values their codec's bytes in the
+ * open, follows a Sentinel's switch of master ({@code SentinelWatch}) and keeps one circuit
+ * breaker per Cluster master ({@code NodeBreakers})); the event-loop threads are the JVM's one
+ * {@code ClientResources}, shared by every engine ({@code SharedClientResources}). Each named
+ * cache is a {@code RedisCache}: keys become {@code <namespace>:<cache>:<key>}
+ * ({@code RedisKeys}; {@code max-size} is {@code SizeIndex}), values their codec's bytes in the
  * checksummed stored-value format ({@code io.ucache.spi.StoredValueFormat}).
  */
 @NullMarked

@@ -68,7 +68,7 @@ class RedisEngineTest {
 
     cache.put(42, 7L);
 
-    assertThat(redis.cli("GET", namespace + ":numbers:42")).isEqualTo("7");
+    assertThat(redis.cli("GET", namespace + ":numbers:#int:42")).isEqualTo("7");
     assertThat(cache.keys().toList()).containsExactly(42);
   }
 

@@ -7,6 +7,9 @@ import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -15,7 +18,8 @@ import java.util.UUID;
  * Redis keys differ exactly when the keys differ, every Redis key starts with its cache's
  * {@code <namespace>:<cache>:} prefix, and a key that is not hashed decodes back to itself. A
  * key with an unpaired surrogate, which UTF-8 cannot hold, is refused.
- * Integer, Long and UUID keys round-trip too.
+ * Keys of every supported type round-trip, and keys of two types never share a Redis key
+ * ({@code 1} and {@code "1"} differ). Two cache names never share a prefix.
  */
 class RedisKeysFuzzTest {
 
@@ -44,14 +48,28 @@ class RedisKeysFuzzTest {
       }
     }
     long number = data.consumeLong();
-    assertThat(RedisKeys.of(Long.class, "ns", "c").decode(
-        RedisKeys.of(Long.class, "ns", "c").encode(number))).isEqualTo(number);
     int small = (int) number;
-    assertThat(RedisKeys.of(Integer.class, "ns", "c").decode(
-        RedisKeys.of(Integer.class, "ns", "c").encode(small))).isEqualTo(small);
-    UUID uuid = new UUID(number, small);
-    assertThat(RedisKeys.of(UUID.class, "ns", "c").decode(
-        RedisKeys.of(UUID.class, "ns", "c").encode(uuid))).isEqualTo(uuid);
+    char letter = first.isEmpty() || Character.isSurrogate(first.charAt(0)) ? 'x' : first.charAt(0);
+    List<Object> typed = List.of(number, small, (short) small, (byte) small, letter,
+        (small & 1) == 0, new UUID(number, small), Long.toString(number),
+        Integer.toString(small), String.valueOf(letter), String.valueOf((small & 1) == 0));
+    Map<String, Object> byRedisKey = new HashMap<>();
+    for (Object key : typed) {
+      RedisKeys<Object> keys = RedisKeysTest.keysOf(key);
+      byte[] redisKey = keys.encode(key);
+      assertThat(keys.decode(redisKey)).as("decode(encode(%s))", key).isEqualTo(key);
+      Object other = byRedisKey.put(new String(redisKey, StandardCharsets.UTF_8), key);
+      assertThat(other == null || (other.equals(key) && other.getClass() == key.getClass()))
+          .as("%s (%s) and %s share a Redis key", key, key.getClass().getSimpleName(), other)
+          .isTrue();
+    }
+    // Cache names too: any two (lone surrogates, ':', '%', non-ASCII) get distinct prefixes.
+    String firstCache = first.isEmpty() ? "c" : first;
+    String secondCache = second.isEmpty() ? "c" : second;
+    byte[] a = RedisKeys.of(String.class, "ns", firstCache).encode("k");
+    byte[] b = RedisKeys.of(String.class, "ns", secondCache).encode("k");
+    assertThat(Arrays.equals(a, b)).as("caches '%s' and '%s'", firstCache, secondCache)
+        .isEqualTo(firstCache.equals(secondCache));
   }
 
   private static String key(FuzzedDataProvider data) {
