@@ -46,6 +46,7 @@ public final class RedisExample {
         .set("namespace", "examples")         // keys are examples:<cache>:<key>
         .set("timeout", "500ms")              // no call waits longer
         .set("fail-mode", "open")             // server down: misses, not errors
+        .set("redis.value-format", "plain")   // text that redis-cli and other languages read
         .cache("greetings", greetings -> greetings.ttl(Duration.ofMinutes(10)))
         .build();
     try (EngineContext first = EngineContext.open(config);

@@ -19,7 +19,8 @@ class RedisKeyIsolationTest {
 
   private static CacheEngine open(String namespace) {
     return EngineManager.getDefault().create(CacheConfig.builder().engine("redis")
-        .set("redis.url", redis.url()).set("namespace", namespace).build());
+        .set("redis.url", redis.url()).set("namespace", namespace)
+        .set("redis.value-format", "plain").build());
   }
 
   @Test

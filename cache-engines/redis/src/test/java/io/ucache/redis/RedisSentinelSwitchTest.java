@@ -31,7 +31,8 @@ class RedisSentinelSwitchTest {
   void failover_sentinelSwitchesMaster_writesReachTheNewMasterWithinTheBound() {
     try (CacheEngine engine = EngineManager.getDefault().create(CacheConfig.builder()
         .engine("redis").set("redis.url", sentinel.url()).set("timeout", "1s")
-        .set("fail-mode", "closed").set("namespace", "switch").build())) {
+        .set("fail-mode", "closed").set("namespace", "switch")
+        .set("redis.value-format", "plain").build())) {
       Cache<String, String> cache = engine.cache("c", String.class, String.class);
       cache.put("before", "v");
       cache.put("evicted", "old");
