@@ -57,6 +57,7 @@ class CacheConfigTest {
     map.put("redis.cluster", "TRUE");
     map.put("namespace", "my-app.v1_x");
     map.put("timeout", "250ms");
+    map.put("load-timeout", "3s");
     map.put("codec", "JAVA");
     map.put("fail-mode", "open");
     map.put("stats", "false");
@@ -143,6 +144,7 @@ class CacheConfigTest {
           .set(TestEngineKeys.REDIS_CLUSTER, true)
           .namespace("app")
           .timeout(Duration.ofMillis(250))
+          .loadTimeout(Duration.ofSeconds(3))
           .codec("JSON")
           .failMode(FailMode.OPEN)
           .stats(false)
@@ -168,6 +170,7 @@ class CacheConfigTest {
       assertThat(config.get(TestEngineKeys.REDIS_CLUSTER).orElseThrow()).isTrue();
       assertThat(config.namespace()).isEqualTo("app");
       assertThat(config.timeout()).isEqualTo(Duration.ofMillis(250));
+      assertThat(config.loadTimeout()).contains(Duration.ofSeconds(3));
       assertThat(config.codec()).isEqualTo("json");
       assertThat(config.failMode()).isEqualTo(FailMode.OPEN);
       assertThat(config.stats()).isFalse();
@@ -338,6 +341,7 @@ class CacheConfigTest {
       assertThat(config.get(TestEngineKeys.REDIS_CLUSTER).orElseThrow()).isTrue();
       assertThat(config.namespace()).isEqualTo("my-app.v1_x");
       assertThat(config.timeout()).isEqualTo(Duration.ofMillis(250));
+      assertThat(config.loadTimeout()).contains(Duration.ofSeconds(3));
       assertThat(config.codec()).isEqualTo("java");
       assertThat(config.failMode()).isEqualTo(FailMode.OPEN);
       assertThat(config.stats()).isFalse();
@@ -806,7 +810,7 @@ class CacheConfigTest {
 
       assertThat(e.getMessage())
           .contains("cannot be set for one cache")
-          .contains("max-size, ttl, expire-after-access, null-values, codec, stats");
+          .contains("max-size, ttl, expire-after-access, null-values, load-timeout, codec, stats");
     }
 
     @ParameterizedTest

@@ -39,6 +39,7 @@ class ConfigBadValuesTest {
       Map.entry("redis.cluster", List.of("perhaps")),
       Map.entry("namespace", List.of("has space", "a:b", "", "*")),
       Map.entry("timeout", List.of("0s", "-1s", "forever")),
+      Map.entry("load-timeout", List.of("0s", "-2s", "soon")),
       Map.entry("codec", List.of("xml", "")),
       Map.entry("fail-mode", List.of("ajar", "")),
       Map.entry("stats", List.of("on")),
