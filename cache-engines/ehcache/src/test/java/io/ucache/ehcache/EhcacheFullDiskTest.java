@@ -110,12 +110,20 @@ class EhcacheFullDiskTest {
       }
     }, "a put blocked on the full disk");
 
-    assertThat(refused).as("puts refused").hasSize(2_000);
+    // Ehcache's disk writers run behind the puts, so free space can move while they run: the
+    // guard may find room again for some puts. Every put is refused (thrown and counted) or kept.
+    assertThat(refused).as("puts refused").isNotEmpty();
     assertThat(refused.get(0)).hasMessageContaining("is full")
         .hasMessageContaining(disk.resolve("f").toString()).hasMessageContaining("'c'");
-    assertThat(diskFailures(engine)).isEqualTo(2_000);
+    assertThat(cache.stats().errorCount()).as("each refusal counted").isEqualTo(refused.size());
+    long kept = 0;
+    for (int i = 200; i < 2_200; i++) {
+      String value = cache.get("k" + i);
+      assertThat(value).as("k" + i).isIn(null, VALUE + i);
+      kept += value == null ? 0 : 1;
+    }
+    assertThat(kept + refused.size()).as("every put refused or kept").isEqualTo(2_000);
     assertThat(cache.get("k0")).isEqualTo(VALUE + 0);
-    assertThat(cache.get("k200")).isNull();
 
     engine.close();
     Cache<String, String> reopened = open(FailMode.CLOSED).cache("c", String.class, String.class);
@@ -139,10 +147,9 @@ class EhcacheFullDiskTest {
 
     // Ehcache's disk writers run behind the puts, so free space can move while they run: the
     // guard may find room again for a few puts. Every put is refused and counted, or kept.
-    long refused = diskFailures(engine);
-    assertThat(refused).as("dropped writes, counted").isPositive();
-    assertThat(cache.stats().errorCount()).as("in the cache's errorCount")
-        .isGreaterThanOrEqualTo(refused);
+    assertThat(diskFailures(engine)).as("refused by the disk guard").isPositive();
+    long refused = cache.stats().errorCount();
+    assertThat(refused).as("dropped writes, in the cache's errorCount").isPositive();
     long kept = 0;
     for (int i = 1; i < 2_001; i++) {
       String value = cache.get("k" + i);
