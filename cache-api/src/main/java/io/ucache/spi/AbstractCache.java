@@ -123,10 +123,10 @@ public abstract class AbstractCache<K, V, S> implements Cache<K, V> {
     entries.forEach((key, stored) -> write(key, stored, null));
   }
 
-  /** Stores {@code stored} unless {@code key} is present: {@code null} if stored, else what is there. */
+  /** Stores {@code stored} unless {@code key} is present: null if stored, else what is there. */
   protected abstract @Nullable S writeIfAbsent(K key, S stored);
 
-  /** {@link #writeIfAbsent} for every entry, at once where the engine can; what was there by key. */
+  /** {@link #writeIfAbsent} for every entry, at once where the engine can; what was there. */
   protected Map<K, S> writeAllIfAbsent(Map<K, S> entries) {
     Map<K, S> present = new LinkedHashMap<>();
     entries.forEach((key, stored) -> {
@@ -400,7 +400,8 @@ public abstract class AbstractCache<K, V, S> implements Cache<K, V> {
     checkOpen();
     // Everything is encoded first: one value that cannot be encoded writes nothing at all.
     Map<K, S> encoded = new LinkedHashMap<>();
-    entries.forEach((k, v) -> encoded.put(Objects.requireNonNull(k, "key"), encode(k, checkValue(v), null)));
+    entries.forEach((k, v) ->
+        encoded.put(Objects.requireNonNull(k, "key"), encode(k, checkValue(v), null)));
     if (encoded.isEmpty()) {
       return;
     }
@@ -461,7 +462,8 @@ public abstract class AbstractCache<K, V, S> implements Cache<K, V> {
   public AsyncCache<K, V> async() {
     checkOpen();
     AsyncCache<K, V> view = async;
-    return view != null ? view : (async = new InProcessAsyncCache<>(this, ForkJoinPool.commonPool()));
+    return view != null ? view
+        : (async = new InProcessAsyncCache<>(this, ForkJoinPool.commonPool()));
   }
 
   @Override
@@ -477,7 +479,8 @@ public abstract class AbstractCache<K, V, S> implements Cache<K, V> {
     Iterator<K> scanned = scanKeys();
     Stream<K> stream = StreamSupport.stream(Spliterators.spliteratorUnknownSize(scanned,
         Spliterator.NONNULL | Spliterator.DISTINCT), false);
-    return scanned instanceof FailSafeIterator<K> closeable ? stream.onClose(closeable::close) : stream;
+    return scanned instanceof FailSafeIterator<K> closeable
+        ? stream.onClose(closeable::close) : stream;
   }
 
   /** {@link #scan()}, checked for close at every step, its failures as the failure mode says. */

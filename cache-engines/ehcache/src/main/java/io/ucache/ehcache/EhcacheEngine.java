@@ -1,21 +1,16 @@
 package io.ucache.ehcache;
 
-import io.ucache.Cache;
 import io.ucache.CacheConfig;
 import io.ucache.CacheConfigException;
-import io.ucache.CacheEngine;
 import io.ucache.CacheException;
-import io.ucache.Capability;
 import io.ucache.EngineUnavailableException;
 import io.ucache.ValueCodec;
-import io.ucache.spi.LeakGuard;
+import io.ucache.spi.AbstractCache;
+import io.ucache.spi.AbstractEngine;
 import io.ucache.spi.StoredValueFormat;
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.ehcache.CachePersistenceException;
 import org.ehcache.PersistentCacheManager;
@@ -43,7 +38,7 @@ import org.ehcache.impl.internal.TimeSourceConfiguration;
  * took. Closing stops Ehcache, which flushes every store and ends every thread it started, marks
  * the folder clean, and releases it.
  */
-final class EhcacheEngine implements CacheEngine {
+final class EhcacheEngine extends AbstractEngine {
 
   static final System.Logger LOG = System.getLogger("io.ucache.ehcache");
 
@@ -62,28 +57,20 @@ final class EhcacheEngine implements CacheEngine {
   /** The smallest disk tier Ehcache's segmented store accepts. */
   static final long MIN_DISK_BYTES = 1L << 20;
 
-  private final CacheConfig config;
   private final EngineFolder folder;
   private final PersistentCacheManager manager;
   private final StatisticsService statistics;
   private final EngineClock clock;
   private final DiskGuard guard;
-  private final ConcurrentHashMap<String, EhcacheCache<?, ?>> caches = new ConcurrentHashMap<>();
-  /** Held while a cache is created and while the engine closes, so that neither sees half the other. */
-  private final Object lifecycle = new Object();
-  private final AtomicBoolean closed = new AtomicBoolean();
-  private final LeakGuard.Registration leakGuard;
-
   private EhcacheEngine(CacheConfig config, EngineFolder folder, PersistentCacheManager manager,
       StatisticsService statistics, EngineClock clock, DiskGuard guard) {
-    this.config = config;
+    super(EhcacheEngineProvider.NAME, EhcacheEngineProvider.CAPABILITIES, config,
+        "ehcache engine of folder " + folder.path(), releaseAction(manager, folder));
     this.guard = guard;
     this.folder = folder;
     this.manager = manager;
     this.statistics = statistics;
     this.clock = clock;
-    this.leakGuard = LeakGuard.watch(this, "ehcache engine of folder " + folder.path(),
-        releaseAction(manager, folder));
   }
 
   /**
@@ -160,21 +147,6 @@ final class EhcacheEngine implements CacheEngine {
     }
   }
 
-  @Override
-  public String name() {
-    return EhcacheEngineProvider.NAME;
-  }
-
-  @Override
-  public Set<Capability> capabilities() {
-    return EhcacheEngineProvider.CAPABILITIES;
-  }
-
-  @Override
-  public CacheConfig config() {
-    return config;
-  }
-
   /**
    * {@inheritDoc}
    *
@@ -186,34 +158,9 @@ final class EhcacheEngine implements CacheEngine {
    *     codec cannot store {@code valueType}, or the folder holds this cache with other types
    */
   @Override
-  public <K, V> Cache<K, V> cache(String name, Class<K> keyType, Class<V> valueType,
-      CacheConfig settings) {
-    Objects.requireNonNull(name, "name");
-    Objects.requireNonNull(keyType, "keyType");
-    Objects.requireNonNull(valueType, "valueType");
-    Objects.requireNonNull(settings, "settings");
-    if (name.isBlank()) {
-      throw new IllegalArgumentException("a cache name cannot be blank");
-    }
-    checkOpen();
-    CacheConfig cacheConfig = config.forCache(name).withCacheSettings(settings);
-    EhcacheCache<?, ?> cache = caches.get(name);
-    if (cache == null) {
-      synchronized (lifecycle) {
-        checkOpen();
-        cache = caches.get(name);
-        if (cache == null) {
-          cache = create(name, cacheConfig, keyType, valueType);
-          cache.heldBy(this);
-          caches.put(name, cache);
-        }
-      }
-    }
-    if (!settings.describe().isEmpty() && !cache.config().equals(cacheConfig)) {
-      throw new IllegalArgumentException("Cache '" + name + "' is open with " + cache.config()
-          + "; the settings asked for give " + cacheConfig);
-    }
-    return cache.as(keyType, valueType);
+  protected <K, V> AbstractCache<K, V, ?> createCache(String name, CacheConfig cacheConfig,
+      Class<K> keyType, Class<V> valueType) {
+    return create(name, cacheConfig, keyType, valueType);
   }
 
   private <K, V> EhcacheCache<K, V> create(String name, CacheConfig cacheConfig, Class<K> keyType,
@@ -348,17 +295,11 @@ final class EhcacheEngine implements CacheEngine {
   }
 
   /**
-   * Operations the disk guard refused or caught (a full disk, an Ehcache failure); part of the
-   * caches' {@code errorCount} once the cache template adds it.
+   * Operations the disk guard refused or caught (a full disk, an Ehcache failure); each is an
+   * {@code EngineUnavailableException} that the cache's {@code errorCount} counts too.
    */
   long diskFailures() {
     return guard.failures();
-  }
-
-  @Override
-  public Set<String> cacheNames() {
-    checkOpen();
-    return Set.copyOf(caches.keySet());
   }
 
   /** The {@link PersistentCacheManager} (or any of its supertypes), or this engine. */
@@ -375,56 +316,29 @@ final class EhcacheEngine implements CacheEngine {
         + "a " + PersistentCacheManager.class.getName());
   }
 
-  @Override
-  public boolean isClosed() {
-    return closed.get();
-  }
-
   /**
-   * Closes every cache, stops Ehcache (which flushes each store to disk and ends its threads),
-   * marks the folder closed cleanly and releases its lock. Idempotent; a call while another
-   * thread closes the engine returns once that close has ended.
+   * Stops Ehcache (which flushes each store to disk and ends its threads), marks the folder
+   * closed cleanly and releases its lock.
    *
    * @throws EngineUnavailableException if Ehcache failed to close; the folder is released all
    *     the same, unmarked, so that its next open discards what Ehcache may have left half
    *     written
    */
   @Override
-  public void close() {
-    // Under the lock, so that a second close() (the JVM's shutdown hook while the owner closes)
-    // returns only once the folder is flushed and marked clean: the JVM halts when hooks end.
-    synchronized (lifecycle) {
-      if (!closed.compareAndSet(false, true)) {
-        return;
-      }
-      leakGuard.close();
-      caches.values().forEach(EhcacheCache::markClosed);
-      try {
-        manager.close();
-      } catch (RuntimeException e) {
-        folder.releaseUnclean();
-        throw new EngineUnavailableException(name(), "Closing the ehcache folder "
-            + folder.path() + " failed; its entries will be discarded when it is next opened: "
-            + message(e), e);
-      }
-      if (guard.faulted()) {
-        // A page fault may have left the store half written: the next open discards it.
-        folder.releaseUnclean();
-      } else {
-        folder.closeCleanly();
-      }
+  protected void release() {
+    try {
+      manager.close();
+    } catch (RuntimeException e) {
+      folder.releaseUnclean();
+      throw new EngineUnavailableException(name(), "Closing the ehcache folder "
+          + folder.path() + " failed; its entries will be discarded when it is next opened: "
+          + message(e), e);
     }
-  }
-
-  @Override
-  public String toString() {
-    return "EhcacheEngine{folder=" + folder + ", caches=" + caches.keySet()
-        + (closed.get() ? ", closed" : "") + "}";
-  }
-
-  private void checkOpen() {
-    if (closed.get()) {
-      throw new IllegalStateException("The ehcache engine of folder " + folder + " is closed");
+    if (guard.faulted()) {
+      // A page fault may have left the store half written: the next open discards it.
+      folder.releaseUnclean();
+    } else {
+      folder.closeCleanly();
     }
   }
 

@@ -3,10 +3,7 @@ package io.ucache.ehcache;
 import io.ucache.CacheConfig;
 import io.ucache.CacheEngine;
 import io.ucache.Capability;
-import io.ucache.ConfigKey;
-import io.ucache.spi.Availability;
-import io.ucache.spi.EngineProvider;
-import java.util.List;
+import io.ucache.spi.AbstractEngineProvider;
 import java.util.Set;
 
 /**
@@ -22,40 +19,16 @@ import java.util.Set;
  * {@code disk-size} (bytes of disk tier per cache; default 64MB), {@code ttl},
  * {@code expire-after-access}, {@code null-values}, {@code codec} and {@code stats}.
  */
-public final class EhcacheEngineProvider implements EngineProvider {
+public final class EhcacheEngineProvider extends AbstractEngineProvider {
 
   static final String NAME = "ehcache";
   static final Set<Capability> CAPABILITIES =
       Set.of(Capability.PERSISTENT, Capability.PER_ENTRY_TTL, Capability.BULK);
 
-  /** For {@link java.util.ServiceLoader}; does nothing. */
-  public EhcacheEngineProvider() {}
-
-  @Override
-  public String name() {
-    return NAME;
-  }
-
-  @Override
-  public Set<Capability> capabilities() {
-    return CAPABILITIES;
-  }
-
-  @Override
-  public int priority() {
-    return 50;
-  }
-
-  /** The keys of {@link EhcacheSettings}. */
-  @Override
-  public List<ConfigKey<?>> configKeys() {
-    return EhcacheSettings.ALL;
-  }
-
-  @Override
-  public Availability availability() {
-    return Availability.ofClasses(EhcacheEngineProvider.class.getClassLoader(),
-        "org.ehcache:ehcache", "org.ehcache.CacheManager");
+  /** For {@link java.util.ServiceLoader}; does nothing else. */
+  public EhcacheEngineProvider() {
+    super(NAME, CAPABILITIES, 50, EhcacheSettings.ALL, "org.ehcache:ehcache",
+        "org.ehcache.CacheManager");
   }
 
   /**

@@ -1,17 +1,12 @@
 package io.ucache.redis;
 
-import io.ucache.Cache;
 import io.ucache.CacheConfig;
 import io.ucache.CacheConfigException;
-import io.ucache.CacheEngine;
-import io.ucache.Capability;
 import io.ucache.ValueCodec;
+import io.ucache.spi.AbstractCache;
+import io.ucache.spi.AbstractEngine;
 import io.ucache.spi.CircuitBreaker;
-import io.ucache.spi.LeakGuard;
 import java.util.Objects;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The running {@code redis} engine: one {@link RedisConnection} (client, one shared connection,
@@ -19,20 +14,16 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * {@code <namespace>:<cache>:}, so engines with the same namespace on the same server share
  * entries, and no cache touches another's or a foreign key.
  */
-final class RedisEngine implements CacheEngine {
+final class RedisEngine extends AbstractEngine {
 
-  private final CacheConfig config;
   private final RedisConnection connection;
-  private final ConcurrentHashMap<String, RedisCache<?, ?>> caches = new ConcurrentHashMap<>();
-  private final Object lifecycle = new Object();
-  private final AtomicBoolean closed = new AtomicBoolean();
-  private final LeakGuard.Registration leakGuard;
 
   private RedisEngine(CacheConfig config, RedisConnection connection) {
-    this.config = config;
-    this.connection = connection;
     // The connection holds the client, its threads and sockets, and nothing of this engine.
-    this.leakGuard = LeakGuard.watch(this, "redis engine", connection::close);
+    super(RedisEngineProvider.NAME, RedisEngineProvider.CAPABILITIES, config,
+        "redis engine of " + connection.where() + ", namespace " + config.namespace(),
+        connection::close);
+    this.connection = connection;
   }
 
   static RedisEngine open(CacheConfig config) {
@@ -46,66 +37,29 @@ final class RedisEngine implements CacheEngine {
     }
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * @throws IllegalArgumentException also if {@code name} holds {@code ':'}, which would make
+   *     its keys overlap another cache's
+   */
   @Override
-  public String name() {
-    return RedisEngineProvider.NAME;
-  }
-
-  @Override
-  public Set<Capability> capabilities() {
-    return RedisEngineProvider.CAPABILITIES;
-  }
-
-  @Override
-  public CacheConfig config() {
-    return config;
+  protected void checkName(String name) {
+    if (name.indexOf(':') >= 0) {
+      throw new IllegalArgumentException("Cache name '" + name + "' holds ':', which separates "
+          + "the parts of a Redis key (<namespace>:<cache>:<key>)");
+    }
   }
 
   /**
    * {@inheritDoc}
    *
-   * @throws CacheConfigException also if keys of {@code keyType} cannot be Redis keys (String,
-   *     boxed primitives and UUID can), or the codec cannot store {@code valueType}
-   * @throws IllegalArgumentException also if {@code name} holds {@code ':'}, which would make
-   *     its keys overlap another cache's
+   * @throws CacheConfigException if keys of {@code keyType} cannot be Redis keys (String, boxed
+   *     primitives and UUID can), or the codec cannot store {@code valueType}
    */
   @Override
-  public <K, V> Cache<K, V> cache(String name, Class<K> keyType, Class<V> valueType,
-      CacheConfig settings) {
-    Objects.requireNonNull(name, "name");
-    Objects.requireNonNull(keyType, "keyType");
-    Objects.requireNonNull(valueType, "valueType");
-    Objects.requireNonNull(settings, "settings");
-    if (name.isBlank()) {
-      throw new IllegalArgumentException("a cache name cannot be blank");
-    }
-    if (name.indexOf(':') >= 0) {
-      throw new IllegalArgumentException("Cache name '" + name + "' holds ':', which separates "
-          + "the parts of a Redis key (<namespace>:<cache>:<key>)");
-    }
-    checkOpen();
-    CacheConfig cacheConfig = config.forCache(name).withCacheSettings(settings);
-    RedisCache<?, ?> cache = caches.get(name);
-    if (cache == null) {
-      synchronized (lifecycle) {
-        checkOpen();
-        cache = caches.get(name);
-        if (cache == null) {
-          cache = create(name, cacheConfig, keyType, valueType);
-          cache.heldBy(this);
-          caches.put(name, cache);
-        }
-      }
-    }
-    if (!settings.describe().isEmpty() && !cache.config().equals(cacheConfig)) {
-      throw new IllegalArgumentException("Cache '" + name + "' is open with " + cache.config()
-          + "; the settings asked for give " + cacheConfig);
-    }
-    return cache.as(keyType, valueType);
-  }
-
-  private <K, V> RedisCache<K, V> create(String name, CacheConfig cacheConfig, Class<K> keyType,
-      Class<V> valueType) {
+  protected <K, V> AbstractCache<K, V, ?> createCache(String name, CacheConfig cacheConfig,
+      Class<K> keyType, Class<V> valueType) {
     ValueCodec<V> values;
     try {
       values = ValueCodec.forType(cacheConfig.codec(), valueType);
@@ -120,12 +74,6 @@ final class RedisEngine implements CacheEngine {
   /** The engine's connection (for tests and the caches' package). */
   RedisConnection connection() {
     return connection;
-  }
-
-  @Override
-  public Set<String> cacheNames() {
-    checkOpen();
-    return Set.copyOf(caches.keySet());
   }
 
   /**
@@ -158,42 +106,17 @@ final class RedisEngine implements CacheEngine {
   @Override
   public java.time.Duration ping() {
     checkOpen();
-    return RedisPing.ping(connection.connection(), config.timeout());
-  }
-
-  @Override
-  public boolean isClosed() {
-    return closed.get();
+    return RedisPing.ping(connection.connection(), config().timeout());
   }
 
   /**
-   * Closes every cache, the connection and the Lettuce client, and releases the JVM's shared
-   * Lettuce resources: the last open engine shuts them down and waits (up to twice the timeout,
-   * at least two seconds) for their threads to end. The entries
-   * stay in Redis. Idempotent.
+   * Closes the connection and the Lettuce client, and releases the JVM's shared Lettuce
+   * resources: the last open engine shuts them down and waits (up to twice the timeout, at least
+   * two seconds) for their threads to end. The entries stay in Redis.
    */
   @Override
-  public void close() {
-    if (!closed.compareAndSet(false, true)) {
-      return;
-    }
-    leakGuard.close();
-    synchronized (lifecycle) {
-      caches.values().forEach(RedisCache::markClosed);
-      connection.close();
-    }
-  }
-
-  @Override
-  public String toString() {
-    return "RedisEngine{url=" + connection.where() + ", namespace=" + config.namespace()
-        + ", caches=" + caches.keySet() + (closed.get() ? ", closed" : "") + "}";
-  }
-
-  private void checkOpen() {
-    if (closed.get()) {
-      throw new IllegalStateException("The redis engine of " + connection.where() + " is closed");
-    }
+  protected void release() {
+    connection.close();
   }
 
   /** A driver's message, its innermost cause added, passwords in URLs masked. */

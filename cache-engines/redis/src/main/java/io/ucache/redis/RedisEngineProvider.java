@@ -3,10 +3,7 @@ package io.ucache.redis;
 import io.ucache.CacheConfig;
 import io.ucache.CacheEngine;
 import io.ucache.Capability;
-import io.ucache.ConfigKey;
-import io.ucache.spi.Availability;
-import io.ucache.spi.EngineProvider;
-import java.util.List;
+import io.ucache.spi.AbstractEngineProvider;
 import java.util.Set;
 
 /**
@@ -22,40 +19,16 @@ import java.util.Set;
  * {@code fail-mode}, {@code ttl}, {@code expire-after-access}, {@code max-size},
  * {@code null-values}, {@code codec} and {@code stats}.
  */
-public final class RedisEngineProvider implements EngineProvider {
+public final class RedisEngineProvider extends AbstractEngineProvider {
 
   static final String NAME = "redis";
   static final Set<Capability> CAPABILITIES = Set.of(Capability.SHARED, Capability.DISTRIBUTED,
       Capability.PER_ENTRY_TTL, Capability.NATIVE_ASYNC, Capability.BULK);
 
-  /** For {@link java.util.ServiceLoader}; does nothing. */
-  public RedisEngineProvider() {}
-
-  @Override
-  public String name() {
-    return NAME;
-  }
-
-  @Override
-  public Set<Capability> capabilities() {
-    return CAPABILITIES;
-  }
-
-  @Override
-  public int priority() {
-    return 10;
-  }
-
-  /** The keys of {@link RedisSettings}. */
-  @Override
-  public List<ConfigKey<?>> configKeys() {
-    return RedisSettings.ALL;
-  }
-
-  @Override
-  public Availability availability() {
-    return Availability.ofClasses(RedisEngineProvider.class.getClassLoader(),
-        "io.lettuce:lettuce-core", "io.lettuce.core.RedisClient");
+  /** For {@link java.util.ServiceLoader}; does nothing else. */
+  public RedisEngineProvider() {
+    super(NAME, CAPABILITIES, 10, RedisSettings.ALL, "io.lettuce:lettuce-core",
+        "io.lettuce.core.RedisClient");
   }
 
   /**

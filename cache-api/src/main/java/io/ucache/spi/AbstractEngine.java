@@ -1,0 +1,156 @@
+package io.ucache.spi;
+
+import io.ucache.Cache;
+import io.ucache.CacheConfig;
+import io.ucache.CacheEngine;
+import io.ucache.Capability;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The base every engine extends: it owns the registry of named caches (one per name, created
+ * under one lock that close takes too, so a cache is never created half into a closing engine),
+ * name validation, the rule that settings asked for again must give the same configuration,
+ * idempotent close with the leak guard, {@code cacheNames()} and {@code isClosed()}. An engine
+ * creates its caches ({@link #createCache}) and releases its resources ({@link #release}).
+ *
+ * <p>Thread-safe. Close runs under the lock: a second {@code close()} (a JVM shutdown hook while
+ * the owner closes) returns only once the first has ended.
+ */
+public abstract class AbstractEngine implements CacheEngine {
+
+  private final String engineName;
+  private final Set<Capability> capabilities;
+  private final CacheConfig config;
+  private final String description;
+  private final ConcurrentHashMap<String, AbstractCache<?, ?, ?>> caches =
+      new ConcurrentHashMap<>();
+  /** Held while a cache is created and while the engine closes. */
+  private final Object lifecycle = new Object();
+  private final AtomicBoolean closed = new AtomicBoolean();
+  private final LeakGuard.Registration leakGuard;
+
+  /**
+   * @param description the engine for messages ({@code "ehcache engine of folder /x"})
+   * @param releaseIfLeaked what to run if the engine is dropped without being closed: it must
+   *     not hold the engine (a static method's lambda over the engine's resources)
+   */
+  protected AbstractEngine(String engineName, Set<Capability> capabilities, CacheConfig config,
+      String description, Runnable releaseIfLeaked) {
+    this.engineName = Objects.requireNonNull(engineName, "engineName");
+    this.capabilities = Set.copyOf(capabilities);
+    this.config = Objects.requireNonNull(config, "config");
+    this.description = Objects.requireNonNull(description, "description");
+    this.leakGuard = LeakGuard.watch(this, description, releaseIfLeaked);
+  }
+
+  /**
+   * A new cache of this engine, with its configuration (the engine's, its {@code caches.<name>}
+   * overrides and the settings asked for). Called once per name, under the engine's lock.
+   */
+  protected abstract <K, V> AbstractCache<K, V, ?> createCache(String name,
+      CacheConfig cacheConfig, Class<K> keyType, Class<V> valueType);
+
+  /**
+   * Releases what the engine holds (connections, files, threads), once, after every cache was
+   * marked closed. May throw; the engine is closed all the same.
+   */
+  protected abstract void release();
+
+  /**
+   * Checks a cache name beyond "not blank": the default accepts any; an engine whose storage
+   * cannot hold some names refuses them here.
+   *
+   * @throws IllegalArgumentException naming the problem
+   */
+  protected void checkName(String name) {}
+
+  @Override
+  public final String name() {
+    return engineName;
+  }
+
+  @Override
+  public final Set<Capability> capabilities() {
+    return capabilities;
+  }
+
+  @Override
+  public final CacheConfig config() {
+    return config;
+  }
+
+  @Override
+  public final <K, V> Cache<K, V> cache(String name, Class<K> keyType, Class<V> valueType,
+      CacheConfig settings) {
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(keyType, "keyType");
+    Objects.requireNonNull(valueType, "valueType");
+    Objects.requireNonNull(settings, "settings");
+    if (name.isBlank()) {
+      throw new IllegalArgumentException("a cache name cannot be blank");
+    }
+    checkName(name);
+    checkOpen();
+    CacheConfig cacheConfig = config.forCache(name).withCacheSettings(settings);
+    AbstractCache<?, ?, ?> cache = caches.get(name);
+    if (cache == null) {
+      synchronized (lifecycle) {
+        checkOpen();
+        cache = caches.get(name);
+        if (cache == null) {
+          cache = createCache(name, cacheConfig, keyType, valueType);
+          cache.heldBy(this);
+          caches.put(name, cache);
+        }
+      }
+    }
+    if (!settings.describe().isEmpty() && !cache.config().equals(cacheConfig)) {
+      throw new IllegalArgumentException("Cache '" + name + "' is open with " + cache.config()
+          + "; the settings asked for give " + cacheConfig);
+    }
+    return cache.as(keyType, valueType);
+  }
+
+  @Override
+  public final Set<String> cacheNames() {
+    checkOpen();
+    return Set.copyOf(caches.keySet());
+  }
+
+  @Override
+  public final boolean isClosed() {
+    return closed.get();
+  }
+
+  /**
+   * Marks every cache closed, then {@link #release}s the engine's resources. Idempotent; a call
+   * while another thread closes returns once that close has ended.
+   */
+  @Override
+  public final void close() {
+    synchronized (lifecycle) {
+      if (!closed.compareAndSet(false, true)) {
+        return;
+      }
+      leakGuard.close();
+      caches.values().forEach(AbstractCache::markClosed);
+      release();
+    }
+  }
+
+  /** @throws IllegalStateException if this engine is closed */
+  protected final void checkOpen() {
+    if (closed.get()) {
+      throw new IllegalStateException("The " + description + " is closed");
+    }
+  }
+
+  @Override
+  public String toString() {
+    return getClass().getSimpleName() + "{" + description + ", caches=" + caches.keySet()
+        + (closed.get() ? ", closed" : "") + "}";
+  }
+}
