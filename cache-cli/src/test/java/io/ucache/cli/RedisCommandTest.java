@@ -28,10 +28,13 @@ class RedisCommandTest {
 
   record Result(int exitCode, String out, String err) {}
 
-  /** {@code ucache --engine redis --config redis.url=redis://127.0.0.1:PORT ARGS...}. */
+  /**
+   * {@code ucache --engine redis --config redis.url=redis://127.0.0.1:PORT --config
+   * redis.value-format=plain ARGS...}: plain values, so redis-cli reads what the CLI stores.
+   */
   private static Result ucache(String... args) {
     List<String> all = new ArrayList<>(List.of("--engine", "redis",
-        "--config", "redis.url=" + redis.url()));
+        "--config", "redis.url=" + redis.url(), "--config", "redis.value-format=plain"));
     all.addAll(List.of(args));
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
@@ -54,6 +57,26 @@ class RedisCommandTest {
     assertThat(redis.cli("GET", "ucache:c:k")).isEqualTo("v");
     assertThat(ucache("get", "c", "k").out()).isEqualTo("v" + System.lineSeparator());
     assertThat(forkedGet("c", "k")).isEqualTo("v");
+  }
+
+  @Test
+  void framedByDefault_readBackByTheCliButNotAsPlainText() {
+    List<String> args = List.of("--engine", "redis", "--config", "redis.url=" + redis.url());
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    PrintStream quiet = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+    try (PrintStream outStream = new PrintStream(out, true, StandardCharsets.UTF_8)) {
+      List<String> put = new ArrayList<>(args);
+      put.addAll(List.of("put", "f", "k", "v"));
+      assertThat(UCacheCommand.run(put.toArray(new String[0]), quiet, quiet, Map.of(),
+          new Properties())).isZero();
+      List<String> get = new ArrayList<>(args);
+      get.addAll(List.of("get", "f", "k"));
+      assertThat(UCacheCommand.run(get.toArray(new String[0]), outStream, quiet, Map.of(),
+          new Properties())).isZero();
+    }
+
+    assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo("v" + System.lineSeparator());
+    assertThat(redis.cli("GET", "ucache:f:k")).isNotEqualTo("v").contains("v");
   }
 
   @Test
@@ -133,7 +156,7 @@ class RedisCommandTest {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     Process process = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
         UCacheCommand.class.getName(), "--engine", "redis", "--config",
-        "redis.url=" + redis.url(), "get", cache, key)
+        "redis.url=" + redis.url(), "--config", "redis.value-format=plain", "get", cache, key)
         .redirectError(ProcessBuilder.Redirect.DISCARD)
         .start();
     String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

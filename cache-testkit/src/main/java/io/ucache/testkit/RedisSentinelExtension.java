@@ -86,9 +86,18 @@ public final class RedisSentinelExtension implements BeforeAllCallback, AfterAll
     return Integer.parseInt(reply[reply.length - 1]);
   }
 
-  /** Forces a failover and waits until the Sentinel reports the other server as master. */
+  /**
+   * Forces a failover and waits until the Sentinel reports the other server as master. Writes
+   * acknowledged before the call survive it: replication is asynchronous, so the call first
+   * waits (Redis {@code WAIT}) until the replica has them.
+   */
   public void failover() {
     int before = masterPort();
+    RedisServerExtension current = before == master.port() ? master : replica;
+    String acknowledged = current.cli("WAIT", "1", Long.toString(SETTLE_TIMEOUT.toMillis()));
+    if (!"1".equals(acknowledged)) {
+      throw new IllegalStateException("the replica did not acknowledge the master's writes");
+    }
     sentinel.cli("SENTINEL", "FAILOVER", MASTER);
     awaitState("the Sentinel reports a new master", () -> masterPort() != before
         && new RedisServerExtension[] {master, replica}[masterPort() == master.port() ? 0 : 1]

@@ -119,6 +119,17 @@ final class RedisClients {
 
 
   /** Whether {@code e} is a failure to connect worth retrying (not a refused login). */
+  /** Lettuce lost the server's handshake answer to a race (see RedisConnection). */
+  static boolean isHandshakeRace(RuntimeException e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof IllegalStateException
+          && "RedisHandshakeHandler not registered".equals(t.getMessage())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   static boolean isConnectFailure(RuntimeException e) {
     // A refused password is a configuration error: retrying would only be refused again. The
     // refusal may sit anywhere in the chain (Lettuce wraps it, or adds it as suppressed when the

@@ -49,6 +49,8 @@ final class RedisConnection {
   private static final System.Logger LOG = System.getLogger(RedisConnection.class.getName());
   /** Delay between first-connect attempts in the background. */
   private static final Duration RETRY = Duration.ofMillis(200);
+  /** Connect attempts when Lettuce loses the handshake answer to a race. */
+  private static final int HANDSHAKE_ATTEMPTS = 3;
 
   private final CacheConfig config;
   /** This engine's hold on the JVM's shared event loops and timer. */
@@ -156,8 +158,7 @@ final class RedisConnection {
         // by the watch as a move away from this address, which costs one needless reconnect.
         master.set(watch.askNow(config.timeout()));
       }
-      StatefulRedisConnection<byte[], byte[]> c =
-          ((RedisClient) client).connect(ByteArrayCodec.INSTANCE, uris.get(0));
+      StatefulRedisConnection<byte[], byte[]> c = connectStandalone();
       connected = c;
       async = c.async();
     }
@@ -176,8 +177,9 @@ final class RedisConnection {
    * A Sentinel reported {@code address} as the master: if it is not the one this connection
    * uses, connect to it (through the Sentinel, as at open) and swap the connection at once,
    * without blocking the Lettuce thread that reports it. Commands in flight on the old
-   * connection fail ({@code EngineUnavailableException}), so they are counted, never taken for
-   * written. A failed connect is tried again at the next report.
+   * connection get their answers before it closes; a write the demoted master refuses fails
+   * ({@code EngineUnavailableException}), so it is counted, never taken for written. A failed
+   * connect is tried again at the next report.
    */
   private void onMasterReported(String address) {
     // An unknown master (no Sentinel answered at connect) counts as moved: a needless
@@ -225,8 +227,10 @@ final class RedisConnection {
       LOG.log(System.Logger.Level.INFO, () -> "Redis at " + where() + ": the Sentinel switched "
           + "the master to " + address + "; the engine now writes there");
     }
-    if (old != null) {
-      old.closeAsync();
+    if (old instanceof StatefulRedisConnection<byte[], byte[]> drained) {
+      // Replies come in order: once this PING is answered (or fails, or times out), every
+      // command sent before the swap has its answer, so closing cannot fail them.
+      drained.async().ping().whenComplete((pong, failure) -> drained.closeAsync());
     }
   }
 
@@ -338,6 +342,24 @@ final class RedisConnection {
     }
     // The cause is left out: a driver's message may quote the URL with its password.
     return new EngineUnavailableException(RedisEngineProvider.NAME, message);
+  }
+
+  /**
+   * Connects to the standalone or Sentinel-reported master. When the server answers the
+   * handshake before Lettuce's connect listener runs, Lettuce reports "RedisHandshakeHandler not
+   * registered" instead of the server's answer (a refused password, or a success); connecting
+   * again gives the real outcome.
+   */
+  private StatefulRedisConnection<byte[], byte[]> connectStandalone() {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return ((RedisClient) client).connect(ByteArrayCodec.INSTANCE, uris.get(0));
+      } catch (RuntimeException e) {
+        if (attempt == HANDSHAKE_ATTEMPTS || !RedisClients.isHandshakeRace(e)) {
+          throw e;
+        }
+      }
+    }
   }
 
   /**

@@ -40,7 +40,13 @@ class RedisSentinelTest {
       });
       assertThat(sentinel.masterPort()).isEqualTo(sentinel.replica().port());
       assertThat(sentinel.replica().cli("GET", "ucache:c:after")).isEqualTo("w");
-      assertThat(cache.get("before")).isEqualTo("v");
+      // The Sentinel demotes the old master after the switch (a full resync); a read caught in
+      // that is a counted miss, never a wrong value.
+      RedisOutageTest.await("the value written before the failover is read", () -> {
+        String read = cache.get("before");
+        assertThat(read).as("never a wrong value").isIn("v", null);
+        return read != null;
+      });
     }
   }
 }
