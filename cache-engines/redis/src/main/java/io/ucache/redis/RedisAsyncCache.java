@@ -94,7 +94,7 @@ final class RedisAsyncCache<K, V> implements AsyncCache<K, V> {
     return send(redisKey, () -> {
       byte[] stored = cache.encodeForPut(key, value, null);
       return cache.writeRaw(redisKey, stored, 0);
-    }, done -> null, () -> null, null);
+    }, done -> null, () -> null, () -> cache.calls().rememberEvictions(new byte[][] {redisKey}));
   }
 
   @Override
@@ -108,7 +108,7 @@ final class RedisAsyncCache<K, V> implements AsyncCache<K, V> {
       }
       byte[] stored = cache.encodeForPut(key, value, ttl);
       return cache.writeRaw(redisKey, stored, Math.max(1, ttl.toMillis()));
-    }, done -> null, () -> null, null);
+    }, done -> null, () -> null, () -> cache.calls().rememberEvictions(new byte[][] {redisKey}));
   }
 
   @Override

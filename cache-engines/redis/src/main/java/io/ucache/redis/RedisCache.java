@@ -146,14 +146,16 @@ final class RedisCache<K, V> extends AbstractCache<K, V, byte[]> {
   protected void write(K key, byte[] stored, @Nullable Duration ttl) {
     byte[] redisKey = keys.encode(key);
     long entryTtl = ttl == null ? 0 : millis(ttl);
-    calls.callFor(redisKey, () -> writeRaw(redisKey, stored, entryTtl), null);
+    calls.callFor(redisKey, () -> writeRaw(redisKey, stored, entryTtl),
+        () -> calls.rememberEvictions(new byte[][] {redisKey}));
   }
 
   @Override
   protected void writeAll(Map<K, byte[]> entries) {
     Map<byte[], byte[]> stored = new LinkedHashMap<>();
     entries.forEach((key, bytes) -> stored.put(keys.encode(key), bytes));
-    calls.call(() -> writeAllRaw(stored));
+    calls.call(() -> writeAllRaw(stored),
+        () -> calls.rememberEvictions(stored.keySet().toArray(new byte[0][])));
   }
 
   @Override
@@ -207,7 +209,7 @@ final class RedisCache<K, V> extends AbstractCache<K, V, byte[]> {
       return (px > 0 ? redis.setGet(redisKey, stored, SetArgs.Builder.px(px))
           : redis.setGet(redisKey, stored)).toCompletableFuture()
           .thenCompose(previous -> trackSize(List.of(redisKey)).thenApply(done -> previous));
-    }, null);
+    }, () -> calls.rememberEvictions(new byte[][] {redisKey}));
   }
 
   @Override

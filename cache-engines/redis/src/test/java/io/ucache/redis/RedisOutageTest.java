@@ -202,6 +202,41 @@ class RedisOutageTest {
   }
 
   @Test
+  void putDroppedByOpenCircuit_olderValueNeverReadAfterRecovery() {
+    CacheEngine engine = EngineManager.getDefault().create(CacheConfig.builder().engine("redis")
+        .set("redis.url", redis.url()).set("namespace", namespace)
+        .set("timeout", TIMEOUT.toMillis() + "ms").set("fail-mode", "open")
+        .set("circuit-breaker.failures", "1").set("circuit-breaker.cool-down", "200ms").build());
+    engines.add(engine);
+    Cache<String, String> cache = engine.cache("c", String.class, String.class);
+    cache.put("k", "old");
+    cache.put("many", "old");
+    cache.put("async", "old");
+
+    // Frozen, not stopped: the server keeps its data, as behind a network fault.
+    redis.pause();
+    try {
+      assertThat(cache.get("probe")).isNull(); // times out: the circuit opens
+    } finally {
+      redis.resume();
+    }
+    // The open circuit refuses these before they reach the server: fail-open, so they are
+    // dropped and counted, and the caller goes on.
+    cache.put("k", "new");
+    cache.putAll(java.util.Map.of("many", "new"));
+    cache.async().put("async", "new").join();
+    assertThat(cache.stats().rejectedCount()).isEqualTo(3);
+    await("the circuit closes", () -> {
+      cache.put("probe", "p");
+      return "p".equals(cache.get("probe"));
+    });
+
+    assertThat(cache.get("k")).as("the value the dropped put replaced").isNull();
+    assertThat(cache.get("many")).as("the value the dropped putAll replaced").isNull();
+    assertThat(cache.get("async")).as("the value the dropped async put replaced").isNull();
+  }
+
+  @Test
   void evictDuringOutageFailClosed_throwsSoTheCallerKnows() {
     Cache<String, String> cache = engine("closed").cache("c", String.class, String.class);
     cache.put("k", "v");
