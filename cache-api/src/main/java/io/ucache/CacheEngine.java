@@ -1,6 +1,7 @@
 package io.ucache;
 
 import java.time.Duration;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -77,6 +78,25 @@ public interface CacheEngine extends AutoCloseable {
       throw new IllegalStateException("Engine '" + name() + "' is closed");
     }
     return Duration.ZERO;
+  }
+
+  /**
+   * This engine's health now: {@link EngineHealth.Status#DOWN} once closed or when its server
+   * does not answer within {@code timeout}, {@link EngineHealth.Status#DEGRADED} when only part
+   * of it serves, else {@link EngineHealth.Status#UP}; with details for operators. A remote
+   * engine makes one round trip ({@link #ping()}). Never throws.
+   */
+  default EngineHealth health() {
+    if (isClosed()) {
+      return EngineHealth.down("the engine is closed", Map.of("engine", name()));
+    }
+    try {
+      Duration took = ping();
+      return EngineHealth.up(Map.of("engine", name(), "ping", took.toMillis() + " ms"));
+    } catch (RuntimeException e) {
+      return EngineHealth.down(CacheConfig.maskSecrets(String.valueOf(e.getMessage())),
+          Map.of("engine", name()));
+    }
   }
 
   /** Whether {@link #close()} has been called. */

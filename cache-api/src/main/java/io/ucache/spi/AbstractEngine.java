@@ -4,6 +4,9 @@ import io.ucache.Cache;
 import io.ucache.CacheConfig;
 import io.ucache.CacheEngine;
 import io.ucache.Capability;
+import io.ucache.EngineHealth;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -118,6 +121,38 @@ public abstract class AbstractEngine implements CacheEngine {
   public final Set<String> cacheNames() {
     checkOpen();
     return Set.copyOf(caches.keySet());
+  }
+
+  /**
+   * DOWN once closed; else what {@link #checkHealth()} finds (a check that throws is DOWN with
+   * its message, secrets masked), the engine's name first among the details.
+   */
+  @Override
+  public final EngineHealth health() {
+    EngineHealth found;
+    if (isClosed()) {
+      found = EngineHealth.down("the engine is closed", Map.of());
+    } else {
+      try {
+        found = checkHealth();
+      } catch (RuntimeException e) {
+        found = EngineHealth.down(CacheConfig.maskSecrets(String.valueOf(e.getMessage())),
+            Map.of());
+      }
+    }
+    Map<String, Object> details = new LinkedHashMap<>();
+    details.put("engine", engineName);
+    details.putAll(found.details());
+    return new EngineHealth(found.status(), found.reason(), details);
+  }
+
+  /**
+   * The open engine's health, for {@link #health()}: the default, for an in-process engine, is
+   * UP. A remote engine makes one round trip within its {@code timeout}; it may throw, which
+   * reports DOWN.
+   */
+  protected EngineHealth checkHealth() {
+    return EngineHealth.up(Map.of());
   }
 
   @Override

@@ -2,18 +2,16 @@ package io.ucache.spring;
 
 import io.ucache.CacheEngine;
 import io.ucache.Capability;
-import io.ucache.spi.CircuitBreaker;
-import java.time.Duration;
-import org.jspecify.annotations.Nullable;
+import io.ucache.EngineHealth;
 import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.boot.health.contributor.Health;
 
 /**
- * The health of the application's engine: DOWN once closed; for a remote (shared or distributed)
- * engine, {@link CacheEngine#ping()} within the engine's {@code timeout} (DOWN when the server
- * does not answer); DOWN while the engine's
- * circuit breaker is open; UP otherwise. Details: the engine's name, its capabilities, its
- * circuit breaker's state and counts and, for a remote engine, the round-trip time.
+ * The health of the application's engine, as the engine reports it ({@link CacheEngine#health()}):
+ * DOWN when the engine is down (closed, its server not answering within {@code timeout}, its
+ * circuit breaker open); UP otherwise, DEGRADED engines included (they still serve), with
+ * {@code degraded} set to the reason. Details: the engine's own (round-trip time, breaker state,
+ * Cluster masters, folder and free bytes), its capabilities, and {@code reason} when DOWN.
  *
  * <p>Thread-safe. Nulls: none.
  */
@@ -27,41 +25,15 @@ final class UCacheHealthIndicator extends AbstractHealthIndicator {
   }
 
   @Override
-  protected void doHealthCheck(Health.Builder builder) throws Exception {
-    builder.withDetail("engine", engine.name())
+  protected void doHealthCheck(Health.Builder builder) {
+    EngineHealth health = engine.health();
+    builder.withDetails(health.details())
         .withDetail("capabilities", engine.capabilities().stream()
             .map(Capability::configName).sorted().toList());
-    if (engine.isClosed()) {
-      builder.down().withDetail("reason", "the engine is closed");
-      return;
-    }
-    CircuitBreaker breaker = breaker();
-    if (breaker != null) {
-      builder.withDetail("circuitBreaker", breaker.state().name())
-          .withDetail("failures", breaker.failureCount())
-          .withDetail("rejected", breaker.rejectedCount());
-      if (breaker.state() == CircuitBreaker.State.OPEN) {
-        // Calls skip the engine now; a PING could succeed while the breaker still skips.
-        builder.down().withDetail("reason", "the circuit breaker is open");
-        return;
-      }
-    }
-    if (engine.capabilities().contains(Capability.SHARED)
-        || engine.capabilities().contains(Capability.DISTRIBUTED)) {
-      // A remote engine answers one round trip within its timeout, or is DOWN.
-      Duration took = engine.ping();
-      builder.up().withDetail("ping", took.toMillis() + " ms");
-      return;
-    }
-    builder.up();
-  }
-
-  /** The engine's circuit breaker, or null when it has none (in-process and disk engines). */
-  private @Nullable CircuitBreaker breaker() {
-    try {
-      return engine.unwrap(CircuitBreaker.class);
-    } catch (IllegalArgumentException noBreaker) {
-      return null;
+    switch (health.status()) {
+      case UP -> builder.up();
+      case DEGRADED -> builder.up().withDetail("degraded", health.reason());
+      case DOWN -> builder.down().withDetail("reason", health.reason());
     }
   }
 }

@@ -21,6 +21,7 @@ import io.ucache.CacheLoader;
 import io.ucache.CacheStats;
 import io.ucache.CachedValue;
 import io.ucache.Capability;
+import io.ucache.EngineHealth;
 import io.ucache.context.CacheContext;
 import io.ucache.context.EngineContext;
 import io.ucache.context.EngineManager;
@@ -1612,6 +1613,23 @@ public abstract class CacheEngineContract {
       engine.close();
 
       assertThat(engine.isClosed()).isTrue();
+    }
+
+    @Test
+    void health_upWhileOpen_downOnceClosed() {
+      CacheEngine engine = newEngine();
+      newCache(engine).put("k", "v");
+
+      EngineHealth open = engine.health();
+      assertThat(open.status()).as("%s", open).isEqualTo(EngineHealth.Status.UP);
+      assertThat(open.reason()).isNull();
+      assertThat(open.details()).containsEntry("engine", engine.name());
+      engine.close();
+
+      EngineHealth closed = engine.health();
+      assertThat(closed.status()).isEqualTo(EngineHealth.Status.DOWN);
+      assertThat(closed.reason()).isEqualTo("the engine is closed");
+      assertThat(closed.details()).containsEntry("engine", engine.name());
     }
 
     @Test

@@ -1,9 +1,12 @@
 package io.ucache.ehcache;
 
+import io.ucache.EngineHealth;
 import io.ucache.EngineUnavailableException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongSupplier;
@@ -113,6 +116,27 @@ final class DiskGuard {
   /** Whether a fault has stopped the engine; its folder must not be marked clean. */
   boolean faulted() {
     return fault != null;
+  }
+
+  /**
+   * The health of the folder's disk: DOWN after a fault, DEGRADED while writes are refused for
+   * want of room (reads still serve), else UP; with the folder and its free bytes.
+   */
+  EngineHealth health() {
+    long free = usableSpace.getAsLong();
+    Map<String, Object> details = new LinkedHashMap<>();
+    details.put("folder", folder.toString());
+    details.put("freeBytes", free);
+    Throwable cause = fault;
+    if (cause != null) {
+      return EngineHealth.down("the folder failed (" + cause + "); close the engine, and its "
+          + "next open discards the folder", details);
+    }
+    if (free < RESERVE_BYTES) {
+      return EngineHealth.degraded("the disk is full (" + free + " bytes free; the engine keeps "
+          + RESERVE_BYTES + "): writes are refused, reads serve", details);
+    }
+    return EngineHealth.up(details);
   }
 
   /** Failures refused or caught here, for {@code errorCount}. */

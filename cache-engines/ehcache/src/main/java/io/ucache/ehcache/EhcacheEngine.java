@@ -294,6 +294,12 @@ final class EhcacheEngine extends AbstractEngine {
     }
   }
 
+  /** The disk guard's view: DOWN after a disk fault, DEGRADED on a full disk, else UP. */
+  @Override
+  protected io.ucache.EngineHealth checkHealth() {
+    return guard.health();
+  }
+
   /**
    * Operations the disk guard refused or caught (a full disk, an Ehcache failure); each is an
    * {@code EngineUnavailableException} that the cache's {@code errorCount} counts too.

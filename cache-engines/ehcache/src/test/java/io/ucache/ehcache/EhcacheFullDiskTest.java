@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import io.ucache.Cache;
 import io.ucache.CacheConfig;
 import io.ucache.CacheEngine;
+import io.ucache.EngineHealth;
 import io.ucache.EngineUnavailableException;
 import io.ucache.FailMode;
 import io.ucache.context.EngineManager;
@@ -132,6 +133,10 @@ class EhcacheFullDiskTest {
       assertThat(cache.get("k" + i)).as("k" + i).isNull();
     }
     assertThat(cache.get("k0")).isEqualTo(VALUE + 0);
+    EngineHealth health = engine.health();
+    assertThat(health.status()).isEqualTo(EngineHealth.Status.DEGRADED);
+    assertThat(health.reason()).startsWith("the disk is full");
+    assertThat(health.details()).containsEntry("folder", disk.resolve("f").toString());
 
     engine.close();
     Cache<String, String> reopened = open(FailMode.CLOSED).cache("c", String.class, String.class);

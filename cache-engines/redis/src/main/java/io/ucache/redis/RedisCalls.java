@@ -98,7 +98,7 @@ final class RedisCalls {
 
   /** {@link #call(Supplier)} that runs {@code ifFailed} when the operation did not run. */
   <T> T call(Supplier<? extends CompletionStage<T>> operation, @Nullable Runnable ifFailed) {
-    return call(connection.breaker(), operation, ifFailed);
+    return call(null, connection.breaker(), operation, ifFailed);
   }
 
   /**
@@ -107,11 +107,11 @@ final class RedisCalls {
    */
   <T> T callFor(byte[] redisKey, Supplier<? extends CompletionStage<T>> operation,
       @Nullable Runnable ifFailed) {
-    return call(connection.breakerFor(redisKey), operation, ifFailed);
+    return call(redisKey, connection.breakerFor(redisKey), operation, ifFailed);
   }
 
-  private <T> T call(CircuitBreaker breaker, Supplier<? extends CompletionStage<T>> operation,
-      @Nullable Runnable ifFailed) {
+  private <T> T call(byte @Nullable [] redisKey, CircuitBreaker breaker,
+      Supplier<? extends CompletionStage<T>> operation, @Nullable Runnable ifFailed) {
     if ((failOpen && recentFailure && failedLately()) || !breaker.tryAcquire()) {
       onRejected.run();
       if (ifFailed != null) {
@@ -120,7 +120,7 @@ final class RedisCalls {
       throw breaker.rejection();
     }
     try {
-      applyPendingEvictions();
+      applyPendingEvictions(redisKey);
       T result = await(operation.get());
       breaker.onSuccess();
       return result;
@@ -157,7 +157,7 @@ final class RedisCalls {
     }
     CompletableFuture<T> started;
     try {
-      applyPendingEvictions();
+      applyPendingEvictions(redisKey);
       started = operation.get();
     } catch (EngineUnavailableException e) {
       started = CompletableFuture.failedFuture(e);
@@ -208,12 +208,15 @@ final class RedisCalls {
 
   /**
    * Applies the evictions that failed earlier, before this cache's next command: after an outage
-   * no read may find a value that an eviction during it was meant to remove. One thread applies
-   * them; others wait for it, within the timeout.
+   * no read may find a value that an eviction during it was meant to remove. Before a command on
+   * one key ({@code forKey}), only the evictions on the Redis Cluster master that serves it are
+   * applied (all of them, standalone): a master that is down keeps its own evictions pending and
+   * fails only the commands on its own slots. Before a command on several keys ({@code null}),
+   * all are applied. One thread applies them; others wait for it, within the timeout.
    *
    * @throws EngineUnavailableException if they cannot be applied now
    */
-  void applyPendingEvictions() {
+  void applyPendingEvictions(byte @Nullable [] forKey) {
     if (!pending) {
       return;
     }
@@ -234,8 +237,8 @@ final class RedisCalls {
       if (!pending) {
         return;
       }
-      Map<ByteBuffer, Long> applied = new LinkedHashMap<>(pendingEvictions);
       if (pendingClear) {
+        Map<ByteBuffer, Long> covered = new LinkedHashMap<>(pendingEvictions);
         pendingClear = false; // before: a clear failing meanwhile sets it again
         try {
           evictions.clearNow();
@@ -243,7 +246,16 @@ final class RedisCalls {
           pendingClear = true;
           throw e;
         }
-      } else if (!applied.isEmpty()) {
+        covered.forEach(pendingEvictions::remove);
+      }
+      String node = forKey == null ? null : connection.nodeOf(forKey);
+      Map<ByteBuffer, Long> applied = new LinkedHashMap<>();
+      pendingEvictions.forEach((key, sequence) -> {
+        if (node == null || node.equals(connection.nodeOf(key.array()))) {
+          applied.put(key, sequence);
+        }
+      });
+      if (!applied.isEmpty()) {
         byte[][] redisKeys = applied.keySet().stream().map(ByteBuffer::array)
             .toArray(byte[][]::new);
         await(evictions.unlink(redisKeys));

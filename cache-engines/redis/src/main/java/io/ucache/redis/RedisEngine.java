@@ -109,6 +109,12 @@ final class RedisEngine extends AbstractEngine {
     return RedisPing.ping(connection.connection(), config().timeout());
   }
 
+  /** See {@link RedisHealth}: DOWN, DEGRADED (a Cluster master down) or UP, with details. */
+  @Override
+  protected io.ucache.EngineHealth checkHealth() {
+    return RedisHealth.of(connection, config().timeout());
+  }
+
   /**
    * Closes the connection and the Lettuce client, and releases the JVM's shared Lettuce
    * resources: the last open engine shuts them down and waits (up to twice the timeout, at least

@@ -6,9 +6,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.ucache.Cache;
 import io.ucache.CacheConfig;
 import io.ucache.CacheEngine;
+import io.ucache.EngineHealth;
 import io.ucache.EngineUnavailableException;
 import io.ucache.context.EngineManager;
 import io.ucache.testkit.RedisClusterExtension;
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -34,6 +36,7 @@ class RedisClusterPartialOutageTest {
       String healthy = RedisClusterNodeBreakerTest.keyOn(0, "po");
       String frozen = RedisClusterNodeBreakerTest.keyOn(2, "po");
       cache.put(healthy, "h");
+      cache.put(frozen, "old");
       cluster.nodes().get(2).pause();
       try {
         for (int i = 0; i < 8; i++) {
@@ -43,9 +46,26 @@ class RedisClusterPartialOutageTest {
         assertThat(cache.get(healthy)).isEqualTo("h");
         cache.put(healthy, "h2");
         assertThat(cache.get(healthy)).isEqualTo("h2");
+
+        EngineHealth health = engine.health();
+        assertThat(health.status()).as("%s", health).isEqualTo(EngineHealth.Status.DEGRADED);
+        String frozenAddress = "127.0.0.1:" + cluster.nodes().get(2).port();
+        assertThat(health.reason()).contains(frozenAddress);
+        assertThat(health.details().get("masters")).asInstanceOf(InstanceOfAssertFactories.MAP)
+            .hasSize(3).containsKey(frozenAddress);
       } finally {
         cluster.nodes().get(2).resume();
       }
+      // The failed puts' key is evicted once its master answers: never the value they replaced.
+      RedisOutageTest.await("the frozen master answers", () -> {
+        try {
+          String read = cache.get(frozen);
+          assertThat(read).isNotEqualTo("old");
+          return true;
+        } catch (EngineUnavailableException stillDown) {
+          return false;
+        }
+      });
     }
   }
 }
