@@ -22,8 +22,6 @@ import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
-import org.ehcache.core.statistics.CacheStatistics;
-import org.ehcache.core.statistics.TierStatistics;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -58,15 +56,14 @@ final class EhcacheCache<K, V> extends AbstractCache<K, V, StoredValue> {
   /** The most entries the cache holds, or -1 for no limit but the disk tier's size. */
   private final long maxSize;
   private final long maxValueBytes;
-  private final CacheStatistics ehcacheStats;
-  private final TierStatistics diskTier;
+  private final StoreEvents events;
   /** Held by the one thread that evicts down to {@code max-size}; the others do not wait. */
   private final ReentrantLock trimming = new ReentrantLock();
 
   EhcacheCache(String name, CacheConfig config, Class<K> keyType, Class<V> valueType,
       KeyCodec<K> keys, ValueCodec<V> values, StoredValueFormat format,
       org.ehcache.Cache<EncodedKey, StoredValue> store, EngineClock clock,
-      CacheStatistics ehcacheStats, boolean discardedAtOpen) {
+      StoreEvents events, boolean discardedAtOpen) {
     super(EhcacheEngineProvider.NAME, name, config, keyType, valueType);
     this.keys = keys;
     this.values = values;
@@ -78,9 +75,8 @@ final class EhcacheCache<K, V> extends AbstractCache<K, V, StoredValue> {
     this.ttlMillis = config.ttl().map(EngineClock::millisRoundedUp).orElse(-1L);
     this.maxSize = config.maxSize().orElse(-1);
     this.maxValueBytes = config.maxValueBytes();
-    this.ehcacheStats = ehcacheStats;
-    this.diskTier = Objects.requireNonNull(ehcacheStats.getTierStatistics().get("Disk"),
-        "Ehcache's statistics have no Disk tier");
+    this.events = events;
+    recount();
     if (discardedAtOpen) {
       // The entries this cache had were discarded after an unclean shutdown: one error.
       countError(); // the engine logged it, once for the folder
@@ -193,6 +189,18 @@ final class EhcacheCache<K, V> extends AbstractCache<K, V, StoredValue> {
   @Override
   protected void removeEverything() {
     store.clear();
+    recount(); // Ehcache fires no event for a clear
+  }
+
+  /** Counts the entries for {@code max-size}, by iteration (only a cache with one needs it). */
+  private void recount() {
+    long counted = 0;
+    if (maxSize >= 0) {
+      for (Iterator<?> entries = store.iterator(); entries.hasNext(); entries.next()) {
+        counted++;
+      }
+    }
+    events.recount(counted);
   }
 
   @Override
@@ -246,7 +254,7 @@ final class EhcacheCache<K, V> extends AbstractCache<K, V, StoredValue> {
    */
   @Override
   protected long engineEvictions() {
-    return ehcacheStats.getCacheEvictions() + ehcacheStats.getCacheExpirations();
+    return events.evictedOrExpired();
   }
 
   @Override
@@ -281,10 +289,10 @@ final class EhcacheCache<K, V> extends AbstractCache<K, V, StoredValue> {
     if (maxSize < 0) {
       return;
     }
-    while (diskTier.getMappings() > maxSize && trimming.tryLock()) {
+    while (events.entries() > maxSize && trimming.tryLock()) {
       long removed = 0;
       try {
-        long excess = diskTier.getMappings() - maxSize;
+        long excess = events.entries() - maxSize;
         Iterator<org.ehcache.Cache.Entry<EncodedKey, StoredValue>> entries = store.iterator();
         while (removed < excess && entries.hasNext()) {
           org.ehcache.Cache.Entry<EncodedKey, StoredValue> entry = entries.next();

@@ -17,16 +17,13 @@ import org.ehcache.PersistentCacheManager;
 import org.ehcache.Status;
 import org.ehcache.config.CacheConfiguration;
 import org.ehcache.config.builders.CacheConfigurationBuilder;
+import org.ehcache.config.builders.CacheEventListenerConfigurationBuilder;
 import org.ehcache.config.builders.CacheManagerBuilder;
 import org.ehcache.config.builders.PooledExecutionServiceConfigurationBuilder;
 import org.ehcache.config.builders.ResourcePoolsBuilder;
 import org.ehcache.config.units.EntryUnit;
 import org.ehcache.config.units.MemoryUnit;
-import org.ehcache.core.internal.statistics.DefaultStatisticsService;
-import org.ehcache.core.spi.service.StatisticsService;
-import org.ehcache.core.statistics.CacheStatistics;
 import org.ehcache.impl.config.store.disk.OffHeapDiskStoreConfiguration;
-import org.ehcache.impl.internal.TimeSourceConfiguration;
 
 /**
  * The running {@code ehcache} engine: one Ehcache {@link PersistentCacheManager} over one folder,
@@ -59,17 +56,15 @@ final class EhcacheEngine extends AbstractEngine {
 
   private final EngineFolder folder;
   private final PersistentCacheManager manager;
-  private final StatisticsService statistics;
   private final EngineClock clock;
   private final DiskGuard guard;
   private EhcacheEngine(CacheConfig config, EngineFolder folder, PersistentCacheManager manager,
-      StatisticsService statistics, EngineClock clock, DiskGuard guard) {
+      EngineClock clock, DiskGuard guard) {
     super(EhcacheEngineProvider.NAME, EhcacheEngineProvider.CAPABILITIES, config,
         "ehcache engine of folder " + folder.path(), releaseAction(manager, folder));
     this.guard = guard;
     this.folder = folder;
     this.manager = manager;
-    this.statistics = statistics;
     this.clock = clock;
   }
 
@@ -111,14 +106,12 @@ final class EhcacheEngine extends AbstractEngine {
     Path dir = FolderNames.resolve(config.get(EhcacheSettings.BASE_DIR).orElseThrow(),
         config.get(EhcacheSettings.FOLDER).orElse(FolderNames.DEFAULT_FOLDER));
     EngineClock clock = EngineClock.of(config.ticker());
-    StatisticsService statistics = new DefaultStatisticsService();
     EngineFolder folder = EngineFolder.open(dir);
     PersistentCacheManager manager = null;
     try {
       manager = CacheManagerBuilder.newCacheManagerBuilder()
           .with(CacheManagerBuilder.persistence(folder.ehcacheRoot().toFile()))
-          .using(new TimeSourceConfiguration(clock))
-          .using(statistics)
+          .using(clock)
           .using(PooledExecutionServiceConfigurationBuilder
               .newPooledExecutionServiceConfigurationBuilder()
               .defaultPool(POOL, POOL_THREADS, POOL_THREADS)
@@ -126,7 +119,7 @@ final class EhcacheEngine extends AbstractEngine {
           .build(false);
       manager.init();
       afterStart.accept(manager);
-      return new EhcacheEngine(config, folder, manager, statistics, clock,
+      return new EhcacheEngine(config, folder, manager, clock,
           DiskGuard.of(folder.path()));
     } catch (RuntimeException | Error e) {
       // Ehcache stops the services it started when init fails; after init, its threads and
@@ -195,8 +188,9 @@ final class EhcacheEngine extends AbstractEngine {
       folder.writeMetadata(wanted);
     }
     StoredValueFormat format = StoredValueFormat.framed(values.id(), keyType, valueType);
+    StoreEvents events = new StoreEvents();
     CacheConfiguration<EncodedKey, StoredValue> configuration =
-        ehcacheConfiguration(cacheConfig, wanted.diskSize(), format);
+        ehcacheConfiguration(cacheConfig, wanted.diskSize(), format, events);
     boolean discarded = folder.discardedCaches().contains(name);
     org.ehcache.Cache<EncodedKey, StoredValue> store;
     try {
@@ -223,9 +217,8 @@ final class EhcacheEngine extends AbstractEngine {
             + "' in the ehcache folder " + folder.path() + ": " + message(again), again);
       }
     }
-    CacheStatistics cacheStatistics = statistics.getCacheStatistics(name);
     return new EhcacheCache<>(name, cacheConfig, keyType, valueType, keys, values, format, store,
-        clock, cacheStatistics, discarded);
+        clock, events, discarded);
   }
 
   /**
@@ -267,7 +260,7 @@ final class EhcacheEngine extends AbstractEngine {
   }
 
   private CacheConfiguration<EncodedKey, StoredValue> ehcacheConfiguration(CacheConfig config,
-      long diskBytes, StoredValueFormat format) {
+      long diskBytes, StoredValueFormat format, StoreEvents events) {
     long heapEntries = config.maxSize().isPresent()
         ? Math.max(1, config.maxSize().getAsLong()) : DEFAULT_HEAP_ENTRIES;
     long idleMillis = config.expireAfterAccess().map(EngineClock::millisRoundedUp)
@@ -281,6 +274,8 @@ final class EhcacheEngine extends AbstractEngine {
         .withValueSerializer(StoredValue.serializer(format))
         .withExpiry(new EntryExpiry(clock, idleMillis))
         .withService(new OffHeapDiskStoreConfiguration(POOL, 1, DISK_SEGMENTS))
+        .withService(CacheEventListenerConfigurationBuilder.newEventListenerConfiguration(events,
+            StoreEvents.TYPES[0], StoreEvents.TYPES).unordered().synchronous())
         .build();
   }
 

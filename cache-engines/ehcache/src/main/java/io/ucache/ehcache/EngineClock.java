@@ -2,15 +2,20 @@ package io.ucache.ehcache;
 
 import io.ucache.Ticker;
 import org.ehcache.core.spi.time.TimeSource;
+import org.ehcache.core.spi.time.TimeSourceService;
+import org.ehcache.spi.service.Service;
+import org.ehcache.spi.service.ServiceProvider;
 
 /**
  * The engine's time in milliseconds, for Ehcache's expiry and for entry deadlines: wall-clock
  * time, since deadlines are stored on disk and read back by other processes, and Ehcache keeps
  * expiration times on disk in the same unit. A test's injected {@link Ticker} is adapted: the
  * clock starts at the wall-clock time the engine opened and moves only as the ticker does.
- * Thread-safe.
+ *
+ * <p>It is also the {@link TimeSourceService} the engine hands Ehcache's cache manager (through
+ * its public {@code using(Service)}), so Ehcache's expiry reads the same time. Thread-safe.
  */
-final class EngineClock implements TimeSource {
+final class EngineClock implements TimeSource, TimeSourceService {
 
   private final Ticker ticker;
   private final long originMillis;
@@ -33,6 +38,21 @@ final class EngineClock implements TimeSource {
       return System.currentTimeMillis();
     }
     return originMillis + Math.floorDiv(ticker.read() - originNanos, 1_000_000L);
+  }
+
+  @Override
+  public TimeSource getTimeSource() {
+    return this;
+  }
+
+  @Override
+  public void start(ServiceProvider<Service> serviceProvider) {
+    // Nothing to start: the clock reads the ticker.
+  }
+
+  @Override
+  public void stop() {
+    // Nothing to stop.
   }
 
   /** {@code now + ttlMillis}; {@link StoredValue#NO_DEADLINE} if that is beyond a long. */
