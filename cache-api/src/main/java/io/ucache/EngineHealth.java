@@ -8,10 +8,11 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * What an engine reports of its own health ({@link CacheEngine#health()}): {@link Status#UP},
- * {@link Status#DEGRADED} (it serves, but not all of it: a Redis Cluster master is down, the
- * disk is full so writes are refused) or {@link Status#DOWN} (it serves nothing: closed, the
- * server does not answer, the circuit breaker is open). Health checks, such as Spring Boot's,
- * map it onto their own states.
+ * {@link Status#DEGRADED} (part of it fails: a Redis Cluster master is down, the disk is full so
+ * writes are refused; or all of it with {@code fail-mode=open}, whose failures never reach
+ * callers) or {@link Status#DOWN} (failures reach callers: the engine is closed, or with
+ * {@code fail-mode=closed} its server does not answer or its circuit breaker is open). Health
+ * checks, such as Spring Boot's, map it onto their own states.
  *
  * <p>Immutable and thread-safe. <b>Nulls:</b> {@code reason} is null exactly when the status is
  * UP; {@code details} is never null and holds no null keys or values. Neither holds a secret.
@@ -26,9 +27,12 @@ public record EngineHealth(Status status, @Nullable String reason, Map<String, O
   public enum Status {
     /** Everything serves. */
     UP,
-    /** Some of it serves: reads or writes of some keys fail or skip the engine. */
+    /**
+     * Part of it fails (reads or writes of some keys fail or skip the engine), or all of it
+     * where failures never reach callers ({@code fail-mode=open}).
+     */
     DEGRADED,
-    /** Nothing serves: every call fails or skips the engine. */
+    /** Failures reach callers: every call fails. */
     DOWN
   }
 

@@ -5,7 +5,9 @@ import io.ucache.CacheConfig;
 import io.ucache.CacheEngine;
 import io.ucache.Capability;
 import io.ucache.EngineHealth;
+import io.ucache.FailMode;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -125,12 +127,16 @@ public abstract class AbstractEngine implements CacheEngine {
 
   /**
    * DOWN once closed; else what {@link #checkHealth()} finds (a check that throws is DOWN with
-   * its message, secrets masked), the engine's name first among the details.
+   * its message, secrets masked), the engine's name and {@code fail-mode} first among the
+   * details. With {@code fail-mode=open}, an open engine that finds itself DOWN reports DEGRADED:
+   * its failures never reach callers (reads miss, writes are dropped), so a health check must
+   * not take the application out of service for it.
    */
   @Override
   public final EngineHealth health() {
     EngineHealth found;
-    if (isClosed()) {
+    boolean open = !isClosed();
+    if (!open) {
       found = EngineHealth.down("the engine is closed", Map.of());
     } else {
       try {
@@ -142,7 +148,13 @@ public abstract class AbstractEngine implements CacheEngine {
     }
     Map<String, Object> details = new LinkedHashMap<>();
     details.put("engine", engineName);
+    details.put("failMode", config.failMode().name().toLowerCase(Locale.ROOT));
     details.putAll(found.details());
+    if (open && found.status() == EngineHealth.Status.DOWN
+        && config.failMode() == FailMode.OPEN) {
+      return EngineHealth.degraded(found.reason() + " (fail-mode=open: calls are served "
+          + "without the cache)", details);
+    }
     return new EngineHealth(found.status(), found.reason(), details);
   }
 

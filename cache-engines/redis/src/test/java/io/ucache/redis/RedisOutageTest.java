@@ -7,6 +7,7 @@ import io.ucache.AsyncCache;
 import io.ucache.Cache;
 import io.ucache.CacheConfig;
 import io.ucache.CacheEngine;
+import io.ucache.EngineHealth;
 import io.ucache.EngineUnavailableException;
 import io.ucache.context.EngineManager;
 import io.ucache.testkit.RedisServerExtension;
@@ -277,6 +278,29 @@ class RedisOutageTest {
         return false;
       }
     });
+  }
+
+  @Test
+  void serverPaused_healthDownWhereFailuresReachCallers_degradedWithFailOpen() {
+    CacheEngine closed = engine("closed");
+    CacheEngine open = engine("open");
+    assertThat(closed.health().status()).isEqualTo(EngineHealth.Status.UP);
+    assertThat(closed.health().details()).containsKey("ping");
+
+    redis.pause();
+    try {
+      EngineHealth failing = closed.health();
+      assertThat(failing.status()).isEqualTo(EngineHealth.Status.DOWN);
+      assertThat(failing.reason()).contains("did not answer PING");
+      EngineHealth bypassed = open.health();
+      assertThat(bypassed.status()).isEqualTo(EngineHealth.Status.DEGRADED);
+      assertThat(bypassed.reason()).contains("did not answer PING")
+          .endsWith("(fail-mode=open: calls are served without the cache)");
+      assertThat(bypassed.details()).containsEntry("failMode", "open");
+    } finally {
+      redis.resume();
+    }
+    assertThat(open.health().status()).isEqualTo(EngineHealth.Status.UP);
   }
 
   private static void assertWithinTimeout(long startNanos) {
