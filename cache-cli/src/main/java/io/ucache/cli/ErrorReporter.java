@@ -33,7 +33,7 @@ final class ErrorReporter
   public int handleParseException(ParameterException e, String[] args) {
     CommandLine command = e.getCommandLine();
     PrintWriter err = command.getErr();
-    err.println("ucache: " + usageMessage(e) + suggestion(e) + "; see '"
+    err.println("ucache: " + usageMessage(e, args) + suggestion(e, args) + "; see '"
         + command.getCommandSpec().qualifiedName() + " --help'");
     err.flush();
     return getExitCode(e);
@@ -79,10 +79,11 @@ final class ErrorReporter
    * password typed with a wrong separator ({@code --config redis.password s3cret}). Option
    * names are shown, cut before any {@code =}.
    */
-  private static String usageMessage(ParameterException e) {
+  private static String usageMessage(ParameterException e, String[] args) {
     if (e instanceof UnmatchedArgumentException unmatched) {
-      // A near-miss of a command name ("gett") is safe to show: picocli found a suggestion.
-      boolean nearMiss = !unmatched.getSuggestions().isEmpty();
+      // A near-miss of a command name ("gett") is safe to show: picocli found a suggestion,
+      // unless the argument is the value of a --config without '=' (a secret, maybe).
+      boolean nearMiss = showsNearMiss(unmatched, args);
       List<String> names = unmatched.getUnmatched().stream()
           .filter(arg -> arg.startsWith("-") || nearMiss && arg.equals(unmatched.getUnmatched().get(0)))
           .map(arg -> arg.contains("=") ? arg.substring(0, arg.indexOf('=')) : arg)
@@ -96,8 +97,36 @@ final class ErrorReporter
     return oneLine(String.valueOf(e.getMessage()));
   }
 
-  /** Picocli's "did you mean" list, folded into the error line. */
-  private static String suggestion(ParameterException e) {
+  /**
+   * Whether picocli's near-miss command name may be shown: it has a suggestion, and the argument
+   * does not follow a {@code --config} entry without {@code =} (a key, such as
+   * {@code redis.password}, whose value was typed as the next argument).
+   */
+  private static boolean showsNearMiss(UnmatchedArgumentException unmatched, String[] args) {
+    if (unmatched.getSuggestions().isEmpty() || unmatched.getUnmatched().isEmpty()) {
+      return false;
+    }
+    String candidate = unmatched.getUnmatched().get(0);
+    for (int i = 1; i < args.length; i++) {
+      if (args[i].equals(candidate) && followsKeyWithoutValue(args, i)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static boolean followsKeyWithoutValue(String[] args, int i) {
+    String previous = args[i - 1];
+    boolean bareKey = i >= 2 && args[i - 2].equals("--config") && previous.indexOf('=') < 0;
+    boolean joinedKey = previous.startsWith("--config=") && previous.indexOf('=', 9) < 0;
+    return bareKey || joinedKey;
+  }
+
+  /** Picocli's "did you mean" list, folded into the error line, unless it would echo a secret. */
+  private static String suggestion(ParameterException e, String[] args) {
+    if (e instanceof UnmatchedArgumentException unmatched && !showsNearMiss(unmatched, args)) {
+      return "";
+    }
     if (e instanceof UnmatchedArgumentException unmatched) {
       List<String> suggestions = unmatched.getSuggestions();
       if (!suggestions.isEmpty()) {

@@ -312,6 +312,23 @@ class UCacheCommandTest {
     }
 
     @Test
+    void secretTypedAfterItsKeyWithoutEquals_neverEchoed() {
+      // "S3cret" and "gett" both look enough like a command for picocli to suggest one.
+      for (String secret : List.of("S3cret", "gett", "stat", "keyz")) {
+        for (List<String> args : List.of(
+            List.of("--config", "redis.password", secret, "get", "c", "k"),
+            List.of("--config=redis.password", secret, "get", "c", "k"),
+            List.of("get", "--config", "redis.password", secret, "c", "k"))) {
+          Result result = run(args.toArray(new String[0]));
+
+          assertThat(result.exitCode()).as("%s", args).isEqualTo(2);
+          assertThat(result.err()).as("%s", args).isNotEmpty().doesNotContain(secret);
+          assertThat(result.out()).doesNotContain(secret);
+        }
+      }
+    }
+
+    @Test
     void verbose_printsTheStackTrace() {
       Result quiet = run("--engine", "nope", "get", "c", "k");
       Result verbose = run("--verbose", "--engine", "nope", "get", "c", "k");
