@@ -89,19 +89,31 @@ public final class RedisSentinelExtension implements BeforeAllCallback, AfterAll
   /**
    * Forces a failover and waits until the Sentinel reports the other server as master. Writes
    * acknowledged before the call survive it: replication is asynchronous, so the call first
-   * waits (Redis {@code WAIT}) until the replica has them.
+   * waits until the replica's replication offset has reached the master's. (Redis's
+   * {@code WAIT} would not do: it waits for the writes of the connection that sends it.)
    */
   public void failover() {
     int before = masterPort();
-    RedisServerExtension current = before == master.port() ? master : replica;
-    String acknowledged = current.cli("WAIT", "1", Long.toString(SETTLE_TIMEOUT.toMillis()));
-    if (!"1".equals(acknowledged)) {
-      throw new IllegalStateException("the replica did not acknowledge the master's writes");
-    }
+    boolean masterIsFirst = before == master.port();
+    RedisServerExtension current = masterIsFirst ? master : replica;
+    RedisServerExtension other = masterIsFirst ? replica : master;
+    long written = replicationField(current, "master_repl_offset");
+    awaitState("the replica has every write the master acknowledged", () ->
+        replicationField(other, "slave_repl_offset") >= written);
     sentinel.cli("SENTINEL", "FAILOVER", MASTER);
     awaitState("the Sentinel reports a new master", () -> masterPort() != before
         && new RedisServerExtension[] {master, replica}[masterPort() == master.port() ? 0 : 1]
             .cli("INFO", "replication").contains("role:master"));
+  }
+
+  /** A numeric field of {@code INFO replication}, or -1 while the server does not report it. */
+  private static long replicationField(RedisServerExtension server, String field) {
+    for (String line : server.cli("INFO", "replication").split("\\R")) {
+      if (line.startsWith(field + ":")) {
+        return Long.parseLong(line.substring(field.length() + 1).trim());
+      }
+    }
+    return -1;
   }
 
   private static void awaitState(String what, java.util.function.BooleanSupplier condition) {

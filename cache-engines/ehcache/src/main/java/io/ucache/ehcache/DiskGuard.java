@@ -96,21 +96,31 @@ final class DiskGuard {
     checkFault(cache);
     try {
       return operation.get();
-    } catch (EngineUnavailableException e) {
-      throw e;
-    } catch (RuntimeException e) {
-      failures.increment();
-      throw new EngineUnavailableException(EhcacheEngineProvider.NAME, "Cache '" + cache + "': "
-          + what + " failed in the ehcache folder " + folder + ": " + e, e);
-    } catch (InternalError | OutOfMemoryError e) {
-      // A page fault (disk full, file truncated, I/O error) or no memory for a page: the off-heap
-      // store may hold a lock it will never release. Nothing may touch it again.
-      fault = e;
-      failures.increment();
-      throw new EngineUnavailableException(EhcacheEngineProvider.NAME, "Cache '" + cache + "': "
-          + what + " failed in the ehcache folder " + folder + " (" + e + "); the engine refuses "
-          + "every operation from now on: close it, and its next open discards the folder", e);
+    } catch (RuntimeException | InternalError | OutOfMemoryError e) {
+      throw failure(cache, what, e);
     }
+  }
+
+  /**
+   * What {@link #run} throws for {@code e}, thrown by an operation on cache {@code cache} that
+   * the caller ran itself after {@link #checkFault} (the hit path, which takes no lambda):
+   * counted; an {@code InternalError} or {@code OutOfMemoryError} also marks the engine faulted.
+   */
+  EngineUnavailableException failure(String cache, String what, Throwable e) {
+    if (e instanceof EngineUnavailableException unavailable) {
+      return unavailable;
+    }
+    failures.increment();
+    if (e instanceof RuntimeException) {
+      return new EngineUnavailableException(EhcacheEngineProvider.NAME, "Cache '" + cache + "': "
+          + what + " failed in the ehcache folder " + folder + ": " + e, e);
+    }
+    // A page fault (disk full, file truncated, I/O error) or no memory for a page: the off-heap
+    // store may hold a lock it will never release. Nothing may touch it again.
+    fault = e;
+    return new EngineUnavailableException(EhcacheEngineProvider.NAME, "Cache '" + cache + "': "
+        + what + " failed in the ehcache folder " + folder + " (" + e + "); the engine refuses "
+        + "every operation from now on: close it, and its next open discards the folder", e);
   }
 
   /** Whether a fault has stopped the engine; its folder must not be marked clean. */
@@ -144,7 +154,12 @@ final class DiskGuard {
     return failures.sum();
   }
 
-  private void checkFault(String cache) {
+  /**
+   * Throws, counted, if a fault stopped the engine.
+   *
+   * @throws EngineUnavailableException naming the folder and the earlier fault
+   */
+  void checkFault(String cache) {
     Throwable cause = fault;
     if (cause != null) {
       failures.increment();

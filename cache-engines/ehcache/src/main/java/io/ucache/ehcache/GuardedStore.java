@@ -66,9 +66,15 @@ final class GuardedStore implements Cache<EncodedKey, StoredValue> {
     return guard.run(name, what, write);
   }
 
+  /** The hit path: the guard's checks without a lambda. */
   @Override
   public @Nullable StoredValue get(EncodedKey key) {
-    return read("get", () -> store.get(key));
+    guard.checkFault(name);
+    try {
+      return store.get(key);
+    } catch (RuntimeException | InternalError | OutOfMemoryError e) {
+      throw guard.failure(name, "get", e);
+    }
   }
 
   @Override
