@@ -174,7 +174,7 @@ public final class CacheConfig {
    * overrides replace the engine-wide values. Without overrides, returns this.
    */
   public CacheConfig forCache(String name) {
-    Map<String, Object> overrides = cacheOverrides.get(name);
+    Map<String, Object> overrides = overridesFor(name);
     boolean engineOverrides = !engineSettings.perCache.isEmpty()
         || !engineSettings.unresolved.isEmpty();
     if ((overrides == null || overrides.isEmpty()) && !engineOverrides) {
@@ -193,6 +193,26 @@ public final class CacheConfig {
       builder.engineSettings.engineWide.putAll(own.engineWide);
     }
     return builder.build();
+  }
+
+  /**
+   * The {@code caches.<name>.*} values for cache {@code name}: those set under its environment
+   * form ({@link ConfigKey#environmentForm}, lower-cased: {@code prime_counts} for
+   * {@code prime-counts}, which is what {@code UCACHE_CACHES_PRIME_COUNTS_<KEY>} sets), then
+   * those set under its exact name, which win.
+   */
+  private @Nullable Map<String, Object> overridesFor(String name) {
+    Map<String, Object> exact = cacheOverrides.get(name);
+    String form = ConfigKey.environmentForm(name).toLowerCase(Locale.ROOT);
+    Map<String, Object> byForm = form.equals(name) ? null : cacheOverrides.get(form);
+    if (byForm == null) {
+      return exact;
+    }
+    Map<String, Object> merged = new LinkedHashMap<>(byForm);
+    if (exact != null) {
+      merged.putAll(exact);
+    }
+    return merged;
   }
 
   /**
@@ -711,8 +731,13 @@ public final class CacheConfig {
     /**
      * Applies every {@code UCACHE_<KEY>} variable of {@code environment}: the key upper-cased
      * with dots and dashes as underscores ({@code UCACHE_MAX_SIZE}, {@code UCACHE_REDIS_URL}),
-     * and {@code UCACHE_CACHES_<NAME>_<KEY>} for one cache (the name is lower-cased). Other
-     * variables are ignored.
+     * and {@code UCACHE_CACHES_<NAME>_<KEY>} for one cache, where {@code <NAME>} is the cache's
+     * name upper-cased with every character other than {@code A-Z} and {@code 0-9} as
+     * {@code _} ({@code PRIME_COUNTS} for {@code prime-counts} or {@code Prime.Counts}); a value
+     * set for a cache's exact name in another source wins over it. Other variables are ignored;
+     * a {@code UCACHE_*} variable that names no key (of UCache or of an installed engine) is
+     * skipped with one warning, never refused, since the environment is shared by every program
+     * a process starts; a bad value of a known key fails as from any source.
      */
     public Builder applyEnvironment(Map<String, String> environment) {
       for (Map.Entry<String, String> e : new TreeMap<>(environment).entrySet()) {
@@ -775,15 +800,14 @@ public final class CacheConfig {
 
     /** A value of an environment variable that names no generic key: an engine's, unmatched. */
     private void setFromEnvironment(String variable, String rest, String value) {
+      // No typo check here: an unknown variable is skipped with a warning once checked against
+      // the installed engines' keys, never refused (see EngineSettings.checked).
       String caches = "CACHES_";
       if (rest.startsWith(caches)) {
-        String tail = rest.substring(caches.length());
-        refuseTypo(variable, tail.substring(tail.lastIndexOf('_') + 1));
-        putRaw(engineSettings.unresolved,
-            new EngineSettings.Setting(null, value, variable, null, false), tail);
+        putRaw(engineSettings.unresolved, new EngineSettings.Setting(null, value, variable, null,
+            false), rest.substring(caches.length()));
         return;
       }
-      refuseTypo(variable, rest);
       putRaw(engineSettings.engineWide,
           new EngineSettings.Setting(null, value, variable, null, false), rest);
     }

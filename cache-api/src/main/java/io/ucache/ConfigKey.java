@@ -381,7 +381,10 @@ public final class ConfigKey<T> {
 
   /** {@code name} as an environment variable writes it: upper case, dots and dashes as '_'. */
   static String environmentForm(String name) {
-    return name.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
+    StringBuilder form = new StringBuilder(name.length());
+    name.toUpperCase(Locale.ROOT).chars().forEach(c ->
+        form.append((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ? (char) c : '_'));
+    return form.toString();
   }
 
   /**

@@ -23,6 +23,8 @@ import org.jspecify.annotations.Nullable;
  */
 final class EngineSettings {
 
+  private static final System.Logger LOG = System.getLogger(CacheConfig.class.getName());
+
   /**
    * One value. {@code name} is null for a value from an environment variable that no declaration
    * has matched yet; {@code key} is the declaration that checked it, null until one did.
@@ -104,6 +106,13 @@ final class EngineSettings {
   EngineSettings forCache(String cache) {
     EngineSettings out = new EngineSettings();
     out.engineWide.putAll(engineWide);
+    // Set under the cache's environment form first (UCACHE_CACHES_PRIME_COUNTS_...), then under
+    // its exact name, which wins.
+    String lowerForm = ConfigKey.environmentForm(cache).toLowerCase(Locale.ROOT);
+    Map<String, Setting> byForm = lowerForm.equals(cache) ? null : perCache.get(lowerForm);
+    if (byForm != null) {
+      byForm.forEach((form, setting) -> put(out.engineWide, setting, form));
+    }
     Map<String, Setting> own = perCache.get(cache);
     if (own != null) {
       own.forEach((form, setting) -> put(out.engineWide, setting, form));
@@ -115,8 +124,7 @@ final class EngineSettings {
         String name = setting.name.substring(textPrefix.length());
         put(out.engineWide, new Setting(name, setting.text, setting.shownAs, setting.key,
             setting.secret), ConfigKey.environmentForm(name));
-      } else if (setting.name == null && form.startsWith(environmentPrefix)
-          && cache.equals(cache.toLowerCase(Locale.ROOT))) {
+      } else if (setting.name == null && form.startsWith(environmentPrefix)) {
         put(out.engineWide, setting, form.substring(environmentPrefix.length()));
       }
     });
@@ -149,8 +157,14 @@ final class EngineSettings {
     engineWide.forEach((form, setting) -> {
       List<ConfigKey<?>> keys = matching(byForm, form, setting.name);
       if (keys.isEmpty()) {
-        throw unknown(setting.name != null ? setting.name : setting.shownAs, setting.shownAs,
-            setting.name != null ? setting.name : form, declared);
+        CacheConfigException unknown = unknown(setting.name != null ? setting.name
+            : setting.shownAs, setting.shownAs, setting.name != null ? setting.name : form,
+            declared);
+        if (setting.name != null) {
+          throw unknown;
+        }
+        skipVariable(unknown);
+        return;
       }
       put(out.engineWide, bind(setting, keys, setting.shownAs), form);
     });
@@ -183,7 +197,13 @@ final class EngineSettings {
     }
     if (best == null) {
       String last = rest.substring(rest.lastIndexOf(separator) + 1);
-      throw unknown("caches." + rest, setting.shownAs, last.toLowerCase(Locale.ROOT), declared);
+      CacheConfigException unknown = unknown("caches." + rest, setting.shownAs,
+          last.toLowerCase(Locale.ROOT), declared);
+      if (setting.name != null) {
+        throw unknown;
+      }
+      skipVariable(unknown);
+      return;
     }
     String cache = rest.substring(0, rest.length() - best.length() - 1);
     if (setting.name == null) {
@@ -220,6 +240,17 @@ final class EngineSettings {
       secret |= key.secret;
     }
     return new Setting(keys.get(0).name, setting.text, shownAs, keys.get(0), secret);
+  }
+
+  /**
+   * An environment variable that names no key: skipped, with a warning. The environment is
+   * inherited by every program a process starts, and may be set for several services at once
+   * ({@code UCACHE_REDIS_URL} for a service without the redis engine): it must not stop one.
+   * Explicit sources (the builder, {@code ucache.*} properties, {@code --config}) fail instead.
+   */
+  private static void skipVariable(CacheConfigException unknown) {
+    LOG.log(System.Logger.Level.WARNING, unknown.getMessage() + "; the environment variable is "
+        + "ignored");
   }
 
   private static CacheConfigException unknown(String key, String shownAs, String name,

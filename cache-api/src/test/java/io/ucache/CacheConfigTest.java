@@ -1049,6 +1049,33 @@ class CacheConfigTest {
     }
 
     @Test
+    void applyEnvironment_cacheNamesWithDashesDotsOrCapitals_reachedByTheirEnvironmentForm() {
+      CacheConfig config = TestEngineKeys.builder().applyEnvironment(Map.of(
+          "UCACHE_CACHES_PRIME_COUNTS_TTL", "5m",
+          "UCACHE_CACHES_COMPANY_NAMES_MAX_SIZE", "7",
+          "UCACHE_CACHES_PRICES_TTL", "1m")).build();
+
+      assertThat(config.forCache("prime-counts").ttl()).contains(Duration.ofMinutes(5));
+      assertThat(config.forCache("Prime.Counts").ttl()).contains(Duration.ofMinutes(5));
+      assertThat(config.forCache("company-names").maxSize()).hasValue(7);
+      assertThat(config.forCache("Prices").ttl()).contains(Duration.ofMinutes(1));
+      assertThat(config.forCache("prime-counts-2").ttl()).as("another form").isEmpty();
+    }
+
+    @Test
+    void exactCacheName_winsOverTheEnvironmentForm() {
+      CacheConfig config = TestEngineKeys.builder()
+          .set("caches.prime-counts.ttl", "1m")
+          .applyEnvironment(Map.of("UCACHE_CACHES_PRIME_COUNTS_TTL", "5m",
+              "UCACHE_CACHES_PRIME_COUNTS_MAX_SIZE", "3"))
+          .build();
+
+      CacheConfig primeCounts = config.forCache("prime-counts");
+      assertThat(primeCounts.ttl()).contains(Duration.ofMinutes(1));
+      assertThat(primeCounts.maxSize()).as("only the environment sets it").hasValue(3);
+    }
+
+    @Test
     void applyEnvironment_everyKey_hasAVariable() {
       Map<String, String> env = new LinkedHashMap<>();
       everyKey().forEach((key, value) ->
@@ -1060,13 +1087,36 @@ class CacheConfigTest {
     }
 
     @Test
-    void applyEnvironment_unknownVariable_throwsNamingTheVariable() {
-      CacheConfigException e = configFailure("UCACHE_TLL",
-          () -> TestEngineKeys.builder().applyEnvironment(Map.of("UCACHE_TLL", "10m")));
+    void applyEnvironment_unknownVariable_skippedWithAWarningNamingIt() {
+      java.util.logging.Logger logger = java.util.logging.Logger.getLogger(
+          CacheConfig.class.getName());
+      List<java.util.logging.LogRecord> records = new java.util.concurrent.CopyOnWriteArrayList<>();
+      java.util.logging.Handler handler = new java.util.logging.Handler() {
+        @Override
+        public void publish(java.util.logging.LogRecord record) {
+          records.add(record);
+        }
 
-      assertThat(e.getMessage())
-          .contains("Unknown configuration key 'UCACHE_TLL'")
-          .contains("did you mean 'ttl'?");
+        @Override
+        public void flush() {}
+
+        @Override
+        public void close() {}
+      };
+      logger.addHandler(handler);
+      try {
+        CacheConfig config = TestEngineKeys.builder()
+            .applyEnvironment(Map.of("UCACHE_TLL", "10m")).build();
+
+        assertThat(config.ttl()).isEmpty();
+      } finally {
+        logger.removeHandler(handler);
+      }
+      assertThat(records).singleElement().satisfies(record -> {
+        assertThat(record.getLevel()).isEqualTo(java.util.logging.Level.WARNING);
+        assertThat(record.getMessage()).contains("Unknown configuration key 'UCACHE_TLL'")
+            .contains("did you mean 'ttl'?").endsWith("the environment variable is ignored");
+      });
     }
 
     @Test

@@ -62,6 +62,40 @@ class EngineKeysTest {
   }
 
   @Test
+  void unknownEnvironmentVariable_skippedWithAWarning_whileExplicitSourcesRefuseIt() {
+    CacheConfig config = CacheConfig.builder()
+        .applyEnvironment(Map.of("UCACHE_HOME", "/opt/other-tool", "UCACHE_TLL", "1s",
+            "UCACHE_CACHES_USERS_COLOUR", "red", "UCACHE_BASE_DIR", "/from/env"))
+        .build().checkedAgainst(DECLARED);
+
+    assertThat(config.get(TestEngineKeys.BASE_DIR)).contains(Path.of("/from/env"));
+    assertThat(config.describe()).containsOnlyKeys("base-dir");
+    assertThatThrownBy(() -> CacheConfig.builder().set("home", "/x").build()
+        .checkedAgainst(DECLARED)).isInstanceOf(CacheConfigException.class)
+        .hasMessageContaining("Unknown configuration key 'home'");
+    assertThatThrownBy(() -> CacheConfig.builder().set("tll", "1s"))
+        .hasMessageContaining("did you mean 'ttl'?");
+  }
+
+  @Test
+  void environmentVariable_badValueOfAKnownKey_stillRefused() {
+    assertThatThrownBy(() -> CacheConfig.builder()
+        .applyEnvironment(Map.of("UCACHE_CACHES_USERS_DISK_SIZE", "lots")).build()
+        .checkedAgainst(DECLARED)).isInstanceOf(CacheConfigException.class)
+        .hasMessageContaining("UCACHE_CACHES_USERS_DISK_SIZE");
+  }
+
+  @Test
+  void environmentVariable_engineKeyOfACacheWithDashesOrCapitals_reached() {
+    CacheConfig config = CacheConfig.builder()
+        .applyEnvironment(Map.of("UCACHE_CACHES_PRIME_COUNTS_DISK_SIZE", "2MB"))
+        .build().checkedAgainst(DECLARED);
+
+    assertThat(config.forCache("prime-counts").get(TestEngineKeys.DISK_SIZE)).contains(2L << 20);
+    assertThat(config.forCache("Prime.Counts").get(TestEngineKeys.DISK_SIZE)).contains(2L << 20);
+  }
+
+  @Test
   void perCacheTextKey_cacheNameWithDots_splitByTheDeclaredKey() {
     CacheConfig config = CacheConfig.builder().set("caches.a.b.disk-size", "2KB").build()
         .checkedAgainst(DECLARED);

@@ -3,12 +3,10 @@ package io.ucache.cli;
 import io.ucache.Cache;
 import io.ucache.CacheConfig;
 import io.ucache.CacheEngine;
-import io.ucache.CacheStats;
 import io.ucache.CachedValue;
 import io.ucache.Capability;
 import java.io.PrintWriter;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
@@ -176,22 +174,20 @@ abstract class CacheCommand implements Callable<Integer> {
   }
 
   @Command(name = "stats",
-      description = "Print the counters of CACHE: hits, misses, hit rate, loads, evictions and "
-          + "errors.")
+      description = "Print what the store holds for CACHE now: its entries, counted by a scan, "
+          + "and the entries the scan could not read. Hit, miss and load counters are kept by "
+          + "each process for its own calls: see the application's stats() or its metrics.")
   static final class Stats extends CacheCommand {
 
     @Override
     int run(CacheEngine engine, Cache<String, String> cache, PrintWriter out) {
-      CacheStats stats = cache.stats();
-      // With no requests the API reports a hit rate of 1.0, as Caffeine does; "n/a" is honest.
-      String hitRate = stats.requestCount() == 0 ? "n/a"
-          : String.format(Locale.ROOT, "%.1f%%", stats.hitRate() * 100);
-      out.println("hits       " + stats.hitCount());
-      out.println("misses     " + stats.missCount());
-      out.println("hit rate   " + hitRate);
-      out.println("loads      " + stats.loadCount());
-      out.println("evictions  " + stats.evictionCount());
-      out.println("errors     " + stats.errorCount());
+      long errorsBefore = cache.stats().errorCount();
+      long entries;
+      try (Stream<String> keys = cache.keys()) {
+        entries = keys.count();
+      }
+      out.println("entries     " + entries);
+      out.println("unreadable  " + (cache.stats().errorCount() - errorsBefore));
       return ErrorReporter.OK;
     }
   }

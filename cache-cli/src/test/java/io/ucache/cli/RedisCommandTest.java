@@ -87,6 +87,8 @@ class RedisCommandTest {
     redis.cli("SET", "someone-else:gone:a", "foreign");
 
     assertThat(ucache("keys", "gone").out().lines()).containsExactlyInAnyOrder("a", "b");
+    assertThat(ucache("stats", "gone").out().lines()).first().asString()
+        .matches("entries +2");
     assertThat(ucache("clear", "gone").exitCode()).isZero();
 
     assertThat(ucache("keys", "gone").out()).isEmpty();

@@ -160,6 +160,27 @@ class UCacheAutoConfigurationTest {
   }
 
   @Test
+  void misspeltProperty_failsStartup_withDidYouMean() {
+    runner().withPropertyValues("ucache.max-szie=5")
+        .run(context -> assertThat(context).getFailure().rootCause()
+            .hasMessageContaining("ucache.max-szie")
+            .hasMessageContaining("did you mean 'max-size'?"));
+  }
+
+  @Test
+  void unknownEnvironmentVariable_skipped_asInPlainJava() {
+    runner().withInitializer(context -> context.getEnvironment().getPropertySources().addFirst(
+            new org.springframework.core.env.SystemEnvironmentPropertySource("test-env",
+                java.util.Map.of("UCACHE_REDIS_URL", "redis://shared-by-every-service:6379",
+                    "UCACHE_MAX_SIZE", "5"))))
+        .withClassLoader(new FilteredClassLoader("io.ucache.redis"))
+        .run(context -> {
+          assertThat(context).hasNotFailed();
+          assertThat(context.getBean(io.ucache.CacheConfig.class).maxSize()).hasValue(5);
+        });
+  }
+
+  @Test
   void namedEngineMissing_failsStartup_namingTheEngineAndItsArtifact() {
     runner().withClassLoader(new FilteredClassLoader("io.ucache.redis"))
         .withPropertyValues("ucache.engine=redis")

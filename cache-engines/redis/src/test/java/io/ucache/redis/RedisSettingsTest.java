@@ -42,7 +42,7 @@ class RedisSettingsTest {
       for (String value : values) {
         Properties properties = new Properties();
         properties.setProperty("ucache." + key, value);
-        String variable = "UCACHE_" + key.toUpperCase(java.util.Locale.ROOT).replace('.', '_');
+        String variable = "UCACHE_" + io.ucache.ConfigKey.environmentVariableOf(key);
         Map<String, Runnable> sources = Map.of(
             key, () -> manager.configBuilder().set(key, value),
             "ucache." + key, () -> manager.configBuilder().applySystemProperties(properties),
