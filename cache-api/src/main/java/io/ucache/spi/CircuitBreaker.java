@@ -246,11 +246,6 @@ public final class CircuitBreaker {
     return Duration.ofNanos(coolDownNanos);
   }
 
-  /** What the engine reaches through this breaker, passwords masked (for health and logs). */
-  public String description() {
-    return description;
-  }
-
   /** The message of the last failure reported, passwords masked; {@code "none"} before any. */
   public String lastFailure() {
     return lastFailure;
