@@ -132,7 +132,9 @@ public class UCacheCacheManager implements CacheManager {
     Class<?> valueType = bytes ? valueTypes.getOrDefault(name, Serializable.class) : Object.class;
     Cache<Object, Object> cache = (Cache<Object, Object>) engine.cache(name, keyType, valueType,
         CacheConfig.builder().nullValues(nulls).build());
-    return new UCacheSpringCache(cache, nulls, bytes, engine.name());
+    // Annotation-driven caching fails open unless the configuration says fail-mode (as @UCache).
+    boolean failOpen = !own.isSet("fail-mode") || own.failMode() == io.ucache.FailMode.OPEN;
+    return new UCacheSpringCache(cache, nulls, bytes, engine.name(), failOpen);
   }
 
   @Override

@@ -3,8 +3,10 @@ package io.ucache.spring;
 import io.ucache.Cache;
 import io.ucache.CacheSerializationException;
 import io.ucache.CachedValue;
+import io.ucache.EngineUnavailableException;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
@@ -20,9 +22,19 @@ import org.springframework.cache.support.NullValue;
  * <p>{@link #get(Object, Callable)} loads at most once per key at a time in this JVM (UCache's
  * single flight); a loader's failure reaches the caller as a {@link ValueRetrievalException}.
  *
+ * <p><b>Failures.</b> As for {@code @UCache}, annotation-driven caching fails open unless the
+ * cache's configuration sets {@code fail-mode}: an engine failure
+ * ({@link EngineUnavailableException}: the server down, its circuit open) is a miss for a read,
+ * runs the value loader for {@code get(key, loader)}, and drops a write or an eviction (Redis
+ * applies a failed eviction once it answers again), logged at most once a minute. With
+ * {@code fail-mode=closed} it reaches the caller and Spring's {@code CacheErrorHandler}.
+ *
  * <p>Thread-safe. Keys are never null; values may be null only when null values are allowed.
  */
 final class UCacheSpringCache extends AbstractValueAdaptingCache {
+
+  private static final System.Logger LOG = System.getLogger(UCacheSpringCache.class.getName());
+  private static final long WARNING_PERIOD_NANOS = 60_000_000_000L;
 
   private final Cache<Object, Object> cache;
   private final boolean encodeKeys;
@@ -30,12 +42,17 @@ final class UCacheSpringCache extends AbstractValueAdaptingCache {
   /** Puts made through Spring, for Micrometer's cache.puts: UCache's stats do not count them. */
   private final LongAdder puts = new LongAdder();
 
+  /** Whether engine failures are swallowed here (fail-mode unset or open). */
+  private final boolean failOpen;
+  private final AtomicLong nextWarning = new AtomicLong(System.nanoTime());
+
   UCacheSpringCache(Cache<Object, Object> cache, boolean allowNullValues, boolean encodeKeys,
-      String engineName) {
+      String engineName, boolean failOpen) {
     super(allowNullValues);
     this.cache = cache;
     this.encodeKeys = encodeKeys;
     this.engineName = engineName;
+    this.failOpen = failOpen;
   }
 
   @Override
@@ -55,7 +72,12 @@ final class UCacheSpringCache extends AbstractValueAdaptingCache {
 
   @Override
   protected @Nullable Object lookup(Object key) {
-    return storeValue(cache.lookup(engineKey(key)));
+    try {
+      return storeValue(cache.lookup(engineKey(key)));
+    } catch (EngineUnavailableException e) {
+      failedOpen("get", e);
+      return null;
+    }
   }
 
   @Override
@@ -63,35 +85,58 @@ final class UCacheSpringCache extends AbstractValueAdaptingCache {
   public <T> @Nullable T get(Object key, Callable<T> valueLoader) {
     // One call, so that a miss is counted once: UCache's get returns a hit (a cached null too)
     // without calling the loader.
-    Object loaded = cache.get(engineKey(key), k -> {
-      T value;
-      try {
-        value = valueLoader.call();
-      } catch (Exception | Error e) {
-        throw new ValueRetrievalException(key, valueLoader, e);
-      }
-      if (value == null && !isAllowNullValues()) {
-        // As Spring's own caches do: a null the cache may not hold is the loader's failure.
-        throw new ValueRetrievalException(key, valueLoader, new IllegalArgumentException(
-            "Cache '" + getName() + "' does not allow null values, but the loader returned null"));
-      }
-      puts.increment();
-      return value;
-    });
-    return (T) loaded;
+    Object[] loadedHere = new Object[1];
+    try {
+      return (T) cache.get(engineKey(key), k -> {
+        T value = load(key, valueLoader);
+        loadedHere[0] = value == null ? NullValue.INSTANCE : value;
+        puts.increment();
+        return value;
+      });
+    } catch (EngineUnavailableException e) {
+      failedOpen("get", e);
+      // The loader may have run before the store failed: its value, not a second call.
+      Object loaded = loadedHere[0];
+      return loaded != null ? (T) fromStoreValue(loaded) : load(key, valueLoader);
+    }
+  }
+
+  private <T> @Nullable T load(Object key, Callable<T> valueLoader) {
+    T value;
+    try {
+      value = valueLoader.call();
+    } catch (Exception | Error e) {
+      throw new ValueRetrievalException(key, valueLoader, e);
+    }
+    if (value == null && !isAllowNullValues()) {
+      // As Spring's own caches do: a null the cache may not hold is the loader's failure.
+      throw new ValueRetrievalException(key, valueLoader, new IllegalArgumentException(
+          "Cache '" + getName() + "' does not allow null values, but the loader returned null"));
+    }
+    return value;
   }
 
   @Override
   public void put(Object key, @Nullable Object value) {
     Object plain = plain(value);
-    writeVoid(() -> cache.put(engineKey(key), plain), plain);
-    puts.increment();
+    try {
+      writeVoid(() -> cache.put(engineKey(key), plain), plain);
+      puts.increment();
+    } catch (EngineUnavailableException e) {
+      failedOpen("put", e);
+    }
   }
 
   @Override
   public @Nullable ValueWrapper putIfAbsent(Object key, @Nullable Object value) {
     Object plain = plain(value);
-    CachedValue<Object> existing = write(() -> cache.putIfAbsent(engineKey(key), plain), plain);
+    CachedValue<Object> existing;
+    try {
+      existing = write(() -> cache.putIfAbsent(engineKey(key), plain), plain);
+    } catch (EngineUnavailableException e) {
+      failedOpen("putIfAbsent", e);
+      return null;
+    }
     if (existing == null) {
       puts.increment();
       return null;
@@ -101,28 +146,64 @@ final class UCacheSpringCache extends AbstractValueAdaptingCache {
 
   @Override
   public void evict(Object key) {
-    cache.evict(engineKey(key));
+    try {
+      cache.evict(engineKey(key));
+    } catch (EngineUnavailableException e) {
+      failedOpen("evict", e);
+    }
   }
 
   /** Whether an entry was there just before; the look and the removal are two steps. */
   @Override
   public boolean evictIfPresent(Object key) {
     Object engineKey = engineKey(key);
-    boolean present = cache.lookup(engineKey) != null;
-    cache.evict(engineKey);
-    return present;
+    try {
+      boolean present = cache.lookup(engineKey) != null;
+      cache.evict(engineKey);
+      return present;
+    } catch (EngineUnavailableException e) {
+      failedOpen("evict", e);
+      return false;
+    }
   }
 
   @Override
   public void clear() {
-    cache.clear();
+    try {
+      cache.clear();
+    } catch (EngineUnavailableException e) {
+      failedOpen("clear", e);
+    }
   }
 
   @Override
   public boolean invalidate() {
-    boolean hadEntries = !cache.asMap().isEmpty();
-    cache.clear();
-    return hadEntries;
+    try {
+      boolean hadEntries = !cache.asMap().isEmpty();
+      cache.clear();
+      return hadEntries;
+    } catch (EngineUnavailableException e) {
+      failedOpen("clear", e);
+      return false;
+    }
+  }
+
+  /**
+   * An engine failure: rethrown with {@code fail-mode=closed}; else swallowed and logged, at
+   * WARNING at most once a minute.
+   */
+  private void failedOpen(String operation, EngineUnavailableException e) {
+    if (!failOpen) {
+      throw e;
+    }
+    long now = System.nanoTime();
+    long next = nextWarning.get();
+    System.Logger.Level level = now - next >= 0
+        && nextWarning.compareAndSet(next, now + WARNING_PERIOD_NANOS)
+        ? System.Logger.Level.WARNING : System.Logger.Level.DEBUG;
+    LOG.log(level, "Cache '" + getName() + "' on the " + engineName + " engine: " + operation
+        + " failed, and @Cacheable went on without the cache (fail-mode is not closed): "
+        + e.getMessage());
   }
 
   /**

@@ -25,6 +25,50 @@ class RedisBridgeTest extends BridgeContract {
   }
 
   @Test
+  void serverFrozen_failModeUnset_cacheableGoesOnWithoutTheCache_asUCacheDoes() {
+    try (CacheEngine engine = EngineManager.getDefault().create(CacheConfig.builder()
+        .engine("redis").set(RedisSettings.URL, REDIS.url()).namespace(namespace)
+        .set("timeout", "300ms").build())) {
+      org.springframework.cache.Cache cache = new UCacheCacheManager(engine).getCache("prices");
+      cache.put("ACME", "10");
+      java.util.concurrent.atomic.AtomicInteger loads = new java.util.concurrent.atomic.AtomicInteger();
+
+      REDIS.pause();
+      try {
+        assertThat(cache.get("ACME")).as("a miss, not an exception").isNull();
+        assertThat(cache.get("ACME", () -> "fresh-" + loads.incrementAndGet()))
+            .isEqualTo("fresh-1");
+        cache.put("ACME", "11");
+        cache.evict("ACME");
+        cache.clear();
+      } finally {
+        REDIS.resume();
+      }
+      assertThat(loads).as("the loader ran once").hasValue(1);
+    }
+  }
+
+  @Test
+  void serverFrozen_failModeClosed_failuresReachTheCaller() {
+    try (CacheEngine engine = EngineManager.getDefault().create(CacheConfig.builder()
+        .engine("redis").set(RedisSettings.URL, REDIS.url()).namespace(namespace)
+        .set("timeout", "300ms").set("fail-mode", "closed").build())) {
+      org.springframework.cache.Cache cache = new UCacheCacheManager(engine).getCache("prices");
+      cache.put("ACME", "10");
+
+      REDIS.pause();
+      try {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> cache.get("ACME"))
+            .isInstanceOf(io.ucache.EngineUnavailableException.class);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> cache.put("ACME", "11"))
+            .isInstanceOf(io.ucache.EngineUnavailableException.class);
+      } finally {
+        REDIS.resume();
+      }
+    }
+  }
+
+  @Test
   void undeclaredUserValue_isRefusedWithAHint() {
     assertUndeclaredUserValueIsRefusedWithAHint();
   }
