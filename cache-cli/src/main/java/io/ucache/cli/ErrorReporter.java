@@ -124,14 +124,8 @@ final class ErrorReporter
 
   /** Picocli's "did you mean" list, folded into the error line, unless it would echo a secret. */
   private static String suggestion(ParameterException e, String[] args) {
-    if (e instanceof UnmatchedArgumentException unmatched && !showsNearMiss(unmatched, args)) {
-      return "";
-    }
-    if (e instanceof UnmatchedArgumentException unmatched) {
-      List<String> suggestions = unmatched.getSuggestions();
-      if (!suggestions.isEmpty()) {
-        return " (did you mean " + String.join(" or ", suggestions) + "?)";
-      }
+    if (e instanceof UnmatchedArgumentException unmatched && showsNearMiss(unmatched, args)) {
+      return " (did you mean " + String.join(" or ", unmatched.getSuggestions()) + "?)";
     }
     return "";
   }

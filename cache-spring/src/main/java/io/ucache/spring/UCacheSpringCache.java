@@ -4,9 +4,9 @@ import io.ucache.Cache;
 import io.ucache.CacheSerializationException;
 import io.ucache.CachedValue;
 import io.ucache.EngineUnavailableException;
+import io.ucache.spi.RateLimitedLog;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
@@ -33,9 +33,6 @@ import org.springframework.cache.support.NullValue;
  */
 final class UCacheSpringCache extends AbstractValueAdaptingCache {
 
-  private static final System.Logger LOG = System.getLogger(UCacheSpringCache.class.getName());
-  private static final long WARNING_PERIOD_NANOS = 60_000_000_000L;
-
   private final Cache<Object, Object> cache;
   private final boolean encodeKeys;
   private final String engineName;
@@ -44,7 +41,8 @@ final class UCacheSpringCache extends AbstractValueAdaptingCache {
 
   /** Whether engine failures are swallowed here (fail-mode unset or open). */
   private final boolean failOpen;
-  private final AtomicLong nextWarning = new AtomicLong(System.nanoTime());
+  private final RateLimitedLog log =
+      new RateLimitedLog(System.getLogger(UCacheSpringCache.class.getName()));
 
   UCacheSpringCache(Cache<Object, Object> cache, boolean allowNullValues, boolean encodeKeys,
       String engineName, boolean failOpen) {
@@ -196,14 +194,9 @@ final class UCacheSpringCache extends AbstractValueAdaptingCache {
     if (!failOpen) {
       throw e;
     }
-    long now = System.nanoTime();
-    long next = nextWarning.get();
-    System.Logger.Level level = now - next >= 0
-        && nextWarning.compareAndSet(next, now + WARNING_PERIOD_NANOS)
-        ? System.Logger.Level.WARNING : System.Logger.Level.DEBUG;
-    LOG.log(level, "Cache '" + getName() + "' on the " + engineName + " engine: " + operation
-        + " failed, and @Cacheable went on without the cache (fail-mode is not closed): "
-        + e.getMessage());
+    log.warn(getName(), "Cache '" + getName() + "' on the " + engineName + " engine: "
+        + operation + " failed, and @Cacheable went on without the cache (fail-mode is not "
+        + "closed): " + e.getMessage());
   }
 
   /**

@@ -274,8 +274,8 @@ final class EhcacheEngine extends AbstractEngine {
         .withValueSerializer(StoredValue.serializer(format))
         .withExpiry(new EntryExpiry(clock, idleMillis))
         .withService(new OffHeapDiskStoreConfiguration(POOL, 1, DISK_SEGMENTS))
-        .withService(CacheEventListenerConfigurationBuilder.newEventListenerConfiguration(events,
-            StoreEvents.TYPES[0], StoreEvents.TYPES).unordered().synchronous())
+        .withService(CacheEventListenerConfigurationBuilder
+            .newEventListenerConfiguration(events, StoreEvents.TYPES).unordered().synchronous())
         .build();
   }
 

@@ -1,5 +1,7 @@
 package io.ucache.ehcache;
 
+import java.util.EnumSet;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import org.ehcache.event.CacheEvent;
@@ -18,8 +20,8 @@ import org.ehcache.event.EventType;
 final class StoreEvents implements CacheEventListener<EncodedKey, StoredValue> {
 
   /** The events counted: every change in the number of entries. */
-  static final EventType[] TYPES = {EventType.CREATED, EventType.REMOVED, EventType.EVICTED,
-      EventType.EXPIRED};
+  static final Set<EventType> TYPES = EnumSet.of(EventType.CREATED, EventType.REMOVED,
+      EventType.EVICTED, EventType.EXPIRED);
 
   private final LongAdder removedByEhcache = new LongAdder();
   private final AtomicLong entries = new AtomicLong();
