@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InvalidObjectException;
 import java.io.ObjectInputFilter;
 import java.io.ObjectInputStream;
+import java.io.ObjectStreamClass;
 import java.util.Collection;
 import java.util.IdentityHashMap;
 import java.util.Map;
@@ -32,6 +33,7 @@ final class BoundedObjectInputStream extends ObjectInputStream {
   private static final long SLACK = 64 * 1024;
 
   private final SerializationLimits limits;
+  private final @Nullable ClassLoader loader;
   private final Predicate<Class<?>> allowed;
   private final long streamLength;
   private long arrayBytesLeft;
@@ -40,15 +42,35 @@ final class BoundedObjectInputStream extends ObjectInputStream {
   /** Why the filter refused, since the JDK's own exception only says "REJECTED". */
   private @Nullable String refusal;
 
-  BoundedObjectInputStream(byte[] bytes, SerializationLimits limits, Predicate<Class<?>> allowed)
-      throws IOException {
+  /**
+   * @param loader where the value type's classes come from (an application's own loader, such
+   *     as Spring Boot devtools' restart loader), tried first when a class is resolved; the JDK's
+   *     default (the latest user-defined loader on the stack) after it. The filter checks the
+   *     class whichever loader found it.
+   */
+  BoundedObjectInputStream(byte[] bytes, SerializationLimits limits, Predicate<Class<?>> allowed,
+      @Nullable ClassLoader loader) throws IOException {
     super(new ByteArrayInputStream(bytes));
+    this.loader = loader;
     this.limits = limits;
     this.allowed = allowed;
     this.streamLength = bytes.length;
     this.arrayBytesLeft = ARRAY_BYTES_PER_STREAM_BYTE * bytes.length + SLACK;
     setObjectInputFilter(this::check);
     enableResolveObject(true);
+  }
+
+  @Override
+  protected Class<?> resolveClass(ObjectStreamClass desc)
+      throws IOException, ClassNotFoundException {
+    if (loader != null) {
+      try {
+        return Class.forName(desc.getName(), false, loader);
+      } catch (ClassNotFoundException e) {
+        // A primitive or a class the loader cannot see: the JDK's way below.
+      }
+    }
+    return super.resolveClass(desc);
   }
 
   /** Why the filter refused the stream, or null if it did not. */

@@ -41,6 +41,8 @@ import org.jspecify.annotations.Nullable;
  * <tr><td>load-timeout</td><td>how long a caller waits for another caller's load of the same
  *     key</td><td>no limit</td></tr>
  * <tr><td>codec</td><td>auto, string, bytes, java, json</td><td>auto</td></tr>
+ * <tr><td>codec-version</td><td>a number; raising it makes every stored value of the cache a
+ *     miss (replaced by the next load), without a scan</td><td>0</td></tr>
  * <tr><td>fail-mode</td><td>open/closed</td><td>closed</td></tr>
  * <tr><td>stats</td><td>true/false</td><td>true</td></tr>
  * <tr><td>circuit-breaker.failures</td><td>consecutive failures that open a remote engine's
@@ -60,7 +62,8 @@ import org.jspecify.annotations.Nullable;
  * once.
  *
  * <p>{@code caches.<name>.<key>} overrides {@code max-size}, {@code ttl},
- * {@code expire-after-access}, {@code null-values}, {@code codec}, {@code stats},
+ * {@code expire-after-access}, {@code null-values}, {@code codec}, {@code codec-version},
+ * {@code stats},
  * {@code max-key-bytes}, {@code max-value-bytes} and the engine keys declared per cache for one
  * cache; {@link #forCache(String)} applies them. Durations are ISO-8601
  * ({@code PT10M}) or a number and a unit: {@code ns}, {@code us}, {@code ms}, {@code s},
@@ -346,6 +349,15 @@ public final class CacheConfig {
     return Objects.requireNonNullElse(setValue(ConfigKey.CODEC), "auto");
   }
 
+  /**
+   * The version of a cache's stored values: raise it on a deploy whose values older ones must
+   * not be read as (what a changed class shape already does by itself), and every value stored
+   * under another version is a miss, replaced by the next load, without a scan. 0 by default.
+   */
+  public int codecVersion() {
+    return Objects.requireNonNullElse(setValue(ConfigKey.CODEC_VERSION), 0);
+  }
+
   public FailMode failMode() {
     return Objects.requireNonNullElse(setValue(ConfigKey.FAIL_MODE), FailMode.CLOSED);
   }
@@ -597,6 +609,12 @@ public final class CacheConfig {
     public Builder codec(String codec) {
       return typed(ConfigKey.CODEC,
           ConfigKey.CODEC.parse("codec", Objects.requireNonNull(codec, "codec")));
+    }
+
+    /** The version of the cache's stored values ({@link CacheConfig#codecVersion()}); 0 to 1000000. */
+    public Builder codecVersion(int version) {
+      return typed(ConfigKey.CODEC_VERSION, ConfigKey.CODEC_VERSION.parse("codec-version",
+          Integer.toString(version)));
     }
 
     /** What happens when the engine fails; default {@link FailMode#CLOSED}. */

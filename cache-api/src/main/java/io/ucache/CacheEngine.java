@@ -51,8 +51,30 @@ public interface CacheEngine extends AutoCloseable {
    * @throws CacheConfigException if {@code settings} sets a key that is not per cache
    * @throws IllegalStateException if the engine is closed
    */
-  <K, V> Cache<K, V> cache(String name, Class<K> keyType, Class<V> valueType,
+  default <K, V> Cache<K, V> cache(String name, Class<K> keyType, Class<V> valueType,
+      CacheConfig settings) {
+    return cache(name, keyType, ValueType.of(valueType), settings);
+  }
+
+  /**
+   * The cache called {@code name} whose values have the generic type {@code valueType}
+   * ({@code new ValueType<List<Item>>() {}}), so that {@code Cache<String, List<Item>>} needs no
+   * raw {@code Class} and a codec knows the elements' type. Otherwise as
+   * {@link #cache(String, Class, Class, CacheConfig)}.
+   *
+   * @throws IllegalArgumentException if the name is blank, or the cache exists with other types
+   *     or with a configuration that {@code settings} would change
+   * @throws CacheConfigException if {@code settings} sets a key that is not per cache, or the
+   *     codec cannot store {@code valueType}
+   * @throws IllegalStateException if the engine is closed
+   */
+  <K, V> Cache<K, V> cache(String name, Class<K> keyType, ValueType<V> valueType,
       CacheConfig settings);
+
+  /** {@link #cache(String, Class, ValueType, CacheConfig)} with no settings of its own. */
+  default <K, V> Cache<K, V> cache(String name, Class<K> keyType, ValueType<V> valueType) {
+    return cache(name, keyType, valueType, CacheConfig.defaults());
+  }
 
   /** The names of the caches opened on this engine so far. */
   Set<String> cacheNames();

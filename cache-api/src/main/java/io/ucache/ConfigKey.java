@@ -82,6 +82,9 @@ public final class ConfigKey<T> {
   static final ConfigKey<String> CODEC = generic("codec", String.class, true,
       "one of " + String.join(", ", CODECS.stream().sorted().toList()),
       text -> lowerCase(text), CODECS::contains);
+  static final ConfigKey<Integer> CODEC_VERSION = generic("codec-version", Integer.class, true,
+      "a number from 0 to 1000000", text -> Integer.parseInt(text.trim().replace("_", "")),
+      n -> n >= 0 && n <= 1_000_000);
   static final ConfigKey<FailMode> FAIL_MODE = generic("fail-mode", FailMode.class, false,
       "open or closed", text -> FailMode.valueOf(text.trim().toUpperCase(Locale.ROOT)), m -> true);
   static final ConfigKey<Boolean> STATS = generic("stats", Boolean.class, true,
@@ -104,7 +107,8 @@ public final class ConfigKey<T> {
   static {
     Map<String, ConfigKey<?>> all = new LinkedHashMap<>();
     for (ConfigKey<?> key : new ConfigKey<?>[] {ENGINE, REQUIRE, MAX_SIZE, TTL,
-        EXPIRE_AFTER_ACCESS, NULL_VALUES, NAMESPACE_KEY, TIMEOUT, LOAD_TIMEOUT, CODEC, FAIL_MODE, STATS,
+        EXPIRE_AFTER_ACCESS, NULL_VALUES, NAMESPACE_KEY, TIMEOUT, LOAD_TIMEOUT, CODEC, CODEC_VERSION,
+        FAIL_MODE, STATS,
         CIRCUIT_BREAKER_FAILURES, CIRCUIT_BREAKER_COOL_DOWN, MAX_KEY_BYTES, MAX_VALUE_BYTES}) {
       all.put(key.name, key);
     }

@@ -3,15 +3,10 @@ package io.ucache;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.ObjectOutputStream;
-import java.lang.reflect.Field;
-import java.lang.reflect.GenericArrayType;
-import java.lang.reflect.Modifier;
-import java.lang.reflect.ParameterizedType;
-import java.lang.reflect.Type;
-import java.lang.reflect.WildcardType;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Java serialization behind an allow-list and {@link SerializationLimits}. The JDK asks the
@@ -52,61 +47,33 @@ final class SerializationCodec<V> implements ValueCodec<V> {
       "java.util.Collections$UnmodifiableSet", "java.util.Collections$UnmodifiableSortedSet",
       "java.util.Collections$UnmodifiableMap", "java.util.Collections$UnmodifiableSortedMap");
 
-  private final Class<V> type;
+  private final ValueType<V> type;
+  /** The class every value read back must be an instance of. */
+  private final Class<? super V> valueClass;
   private final Set<Class<?>> allowed;
   private final SerializationLimits limits;
-
-  SerializationCodec(Class<V> type, Set<Class<?>> alsoAllowed, SerializationLimits limits) {
-    this.type = type;
-    this.limits = limits;
-    Set<Class<?>> reachable = new HashSet<>(alsoAllowed);
-    declaredTypes(type, reachable);
-    for (Class<?> extra : alsoAllowed) {
-      declaredTypes(extra, reachable);
-    }
-    this.allowed = Set.copyOf(reachable);
-  }
+  /** The loader of the application's classes in the type, to resolve them when reading. */
+  private final @Nullable ClassLoader loader;
 
   /**
-   * Adds {@code type} and, recursively, the declared types of its serialized fields (record
-   * components included, type arguments of generic fields too), stopping at JDK classes, which
-   * the fixed list governs. What a value's own class declares is part of the declared type; a
-   * subclass hidden behind a field of an interface or abstract type is not, and must be allowed
-   * explicitly.
+   * Allows {@code type} and the application's classes it reaches (its type arguments, and the
+   * declared types of their serialized fields, record components included, recursively;
+   * {@link ValueType#applicationClasses()}), and {@code alsoAllowed} with theirs. JDK classes
+   * are governed by the fixed list. A subclass hidden behind a field of an interface or abstract
+   * type is not reached, and must be allowed explicitly.
    */
-  private static void declaredTypes(Type type, Set<Class<?>> found) {
-    if (type instanceof ParameterizedType p) {
-      declaredTypes(p.getRawType(), found);
-      for (Type argument : p.getActualTypeArguments()) {
-        declaredTypes(argument, found);
-      }
-    } else if (type instanceof GenericArrayType array) {
-      declaredTypes(array.getGenericComponentType(), found);
-    } else if (type instanceof WildcardType wildcard) {
-      for (Type bound : wildcard.getUpperBounds()) {
-        declaredTypes(bound, found);
-      }
-    } else if (type instanceof Class<?> c) {
-      while (c.isArray()) {
-        c = c.getComponentType();
-      }
-      if (c.isPrimitive() || isJdk(c) || !found.add(c)) {
-        return;
-      }
-      for (Class<?> k = c; k != null && !isJdk(k); k = k.getSuperclass()) {
-        for (Field field : k.getDeclaredFields()) {
-          int modifiers = field.getModifiers();
-          if (!Modifier.isStatic(modifiers) && !Modifier.isTransient(modifiers)) {
-            declaredTypes(field.getGenericType(), found);
-          }
-        }
-      }
+  SerializationCodec(ValueType<V> type, Set<Class<?>> alsoAllowed, SerializationLimits limits) {
+    this.type = type;
+    this.valueClass = type.rawType();
+    this.limits = limits;
+    Set<Class<?>> reachable = new HashSet<>(type.applicationClasses());
+    for (Class<?> extra : alsoAllowed) {
+      reachable.add(extra);
+      reachable.addAll(ValueType.of(extra).applicationClasses());
     }
-  }
-
-  private static boolean isJdk(Class<?> c) {
-    String name = c.getName();
-    return name.startsWith("java.") || name.startsWith("javax.") || name.startsWith("jdk.");
+    this.allowed = Set.copyOf(reachable);
+    this.loader = type.applicationClasses().stream().findFirst().map(Class::getClassLoader)
+        .orElse(valueClass.getClassLoader());
   }
 
   /** Whether the filter lets instances of {@code c} (or arrays of them) be read back. */
@@ -120,15 +87,15 @@ final class SerializationCodec<V> implements ValueCodec<V> {
       // it; an array instantiates nothing, and each element is still filtered as it is read.
       return true;
     }
-    return c.isPrimitive() || c == type || allowed.contains(c)
+    return c.isPrimitive() || c == valueClass || allowed.contains(c)
         || JDK_VALUE_TYPES.contains(c.getName());
   }
 
   @Override
   public byte[] encode(V value) {
-    if (!type.isInstance(value)) {
+    if (!valueClass.isInstance(value)) {
       throw new CacheSerializationException("Cannot encode a " + value.getClass().getName()
-          + " as " + type.getName());
+          + " as " + type);
     }
     ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
     try (ObjectOutputStream out = new CheckingOutputStream(bytes)) {
@@ -136,8 +103,8 @@ final class SerializationCodec<V> implements ValueCodec<V> {
     } catch (Refused e) {
       // Fail at put rather than store bytes that every later get would refuse to read.
       throw new CacheSerializationException("Cannot encode a " + value.getClass().getName()
-          + " as " + type.getName() + ": it holds a " + e.getMessage() + ", which is neither "
-          + "a declared field type of " + type.getName() + " nor a JDK value type, so it "
+          + " as " + type + ": it holds a " + e.getMessage() + ", which is neither "
+          + "a declared field type of " + type + " nor a JDK value type, so it "
           + "could not be read back; pass it to ValueCodec.java(type, alsoAllowed)", e);
     } catch (IOException e) {
       throw new CacheSerializationException("Cannot serialize a " + value.getClass().getName()
@@ -150,26 +117,28 @@ final class SerializationCodec<V> implements ValueCodec<V> {
   public V decode(byte[] bytes) {
     BoundedObjectInputStream in = null;
     try {
-      in = new BoundedObjectInputStream(bytes, limits, this::allows);
+      in = new BoundedObjectInputStream(bytes, limits, this::allows, loader);
       Object value = in.readObject();
-      if (!type.isInstance(value)) {
-        throw new CacheSerializationException("Expected a " + type.getName() + " but read a "
+      if (!valueClass.isInstance(value)) {
+        throw new CacheSerializationException("Expected a " + type + " but read a "
             + (value == null ? "null" : value.getClass().getName()));
       }
-      return type.cast(value);
+      @SuppressWarnings("unchecked")
+      V typed = (V) value;
+      return typed;
     } catch (IOException | ClassNotFoundException | RuntimeException e) {
       if (e instanceof CacheSerializationException c) {
         throw c;
       }
       String refusal = in == null ? null : in.refusal();
       throw new CacheSerializationException(refusal != null
-          ? "Refused to read a " + type.getName() + " from " + bytes.length + " bytes: "
+          ? "Refused to read a " + type.name() + " from " + bytes.length + " bytes: "
               + refusal
-          : "Cannot read a " + type.getName() + " from " + bytes.length + " bytes: " + e, e);
+          : "Cannot read a " + type.name() + " from " + bytes.length + " bytes: " + e, e);
     } catch (StackOverflowError e) {
       // A collection that holds itself, read into a set, recurses in hashCode: the bytes are
       // at fault, not the program, so this is a refused value like any other.
-      throw new CacheSerializationException("Cannot read a " + type.getName() + " from "
+      throw new CacheSerializationException("Cannot read a " + type.name() + " from "
           + bytes.length + " bytes: it recurses without end", e);
     }
   }
@@ -213,6 +182,6 @@ final class SerializationCodec<V> implements ValueCodec<V> {
 
   @Override
   public String toString() {
-    return "ValueCodec.java(" + type.getName() + ")";
+    return "ValueCodec.java(" + type.name() + ")";
   }
 }

@@ -13,7 +13,8 @@ import java.util.Set;
  * {@link #bytes()} for {@code byte[]}, {@link #text(Class)} for boxed primitives as decimal text,
  * and {@link #java(Class, Class[])}: Java serialization guarded by an
  * {@link java.io.ObjectInputFilter} allow-list, so that nothing outside the declared type, the
- * classes you add and the JDK's value types is ever instantiated.
+ * classes you add and the JDK's value types is ever instantiated; and {@link #json} through
+ * Jackson 3 when it is on the class path.
  *
  * @param <V> the value type
  */
@@ -38,9 +39,9 @@ public interface ValueCodec<V> {
   /**
    * The number that stored-value headers record for this codec, so that a reader knows which
    * codec wrote a value ({@code io.ucache.spi.StoredValueFormat}): 1 {@link #utf8()}, 2
-   * {@link #bytes()}, 3 {@link #text(Class)}, 4 {@link #java}; 5 is reserved for JSON and 6 to
-   * 127 for later UCache codecs. A codec of your own returns 128 (the default) to 255; give two
-   * codecs that can be configured for the same cache different numbers.
+   * {@link #bytes()}, 3 {@link #text(Class)}, 4 {@link #java}, 5 {@link #json}; 6 to 127 are
+   * reserved for later UCache codecs. A codec of your own returns 128 (the default) to 255; give
+   * two codecs that can be configured for the same cache different numbers.
    */
   default int id() {
     return 128;
@@ -88,56 +89,108 @@ public interface ValueCodec<V> {
    */
   static <V> ValueCodec<V> java(Class<V> type, SerializationLimits limits,
       Class<?>... alsoAllowed) {
-    return new SerializationCodec<>(Objects.requireNonNull(type, "type"), Set.of(alsoAllowed),
-        Objects.requireNonNull(limits, "limits"));
+    return new SerializationCodec<>(ValueType.of(Objects.requireNonNull(type, "type")),
+        Set.of(alsoAllowed), Objects.requireNonNull(limits, "limits"));
   }
 
   /**
-   * The codec that the configuration key {@code codec} names for {@code type}: {@code auto}
-   * picks {@link #utf8()}, {@link #bytes()}, {@link #text(Class)} or {@link #java} by type;
-   * {@code string}, {@code bytes} and {@code java} force one.
+   * Values as JSON, read back as {@code type} with all its type arguments, through Jackson 3
+   * ({@code tools.jackson.core:jackson-databind}, which the application brings). Strict: a value
+   * of another shape (an unknown or a missing property) fails to read, so the cache counts a miss.
+   *
+   * @throws CacheConfigException if Jackson 3 is not on the class path, or {@code type} is not
+   *     one JSON can give back as it was ({@link #forType})
+   */
+  static <V> ValueCodec<V> json(ValueType<V> type) {
+    return forType("json", type);
+  }
+
+  /**
+   * The codec that the configuration key {@code codec} names for {@code type}.
+   *
+   * @throws CacheConfigException if the codec cannot handle {@code type}, or {@code json} is
+   *     asked for without Jackson on the class path
+   */
+  static <V> ValueCodec<V> forType(String codec, Class<V> type) {
+    return forType(codec, ValueType.of(Objects.requireNonNull(type, "type")));
+  }
+
+  /**
+   * The codec that the configuration key {@code codec} names for the generic {@code type}:
+   * {@code auto} picks {@link #utf8()} for {@code String}, {@link #bytes()} for {@code byte[]},
+   * {@link #text(Class)} for boxed primitives; for any other type JSON when Jackson 3 is on the
+   * class path and JSON gives the type back as it was (no {@code Object}, interface or abstract
+   * type where a value's class would be lost, except lists, sets, maps and optionals of such),
+   * else Java serialization when the type is {@code Serializable}. {@code string},
+   * {@code bytes}, {@code java} and {@code json} force one.
    *
    * @throws CacheConfigException if the codec cannot handle {@code type}, or {@code json} is
    *     asked for without Jackson on the class path
    */
   @SuppressWarnings("unchecked")
-  static <V> ValueCodec<V> forType(String codec, Class<V> type) {
+  static <V> ValueCodec<V> forType(String codec, ValueType<V> type) {
     Objects.requireNonNull(type, "type");
+    Class<? super V> raw = type.rawType();
     String name = codec.toLowerCase(Locale.ROOT);
     switch (name) {
       case "auto":
-        if (type == String.class) {
+        if (type.isClass() && raw == String.class) {
           return (ValueCodec<V>) utf8();
         }
-        if (type == byte[].class) {
+        if (type.isClass() && raw == byte[].class) {
           return (ValueCodec<V>) bytes();
         }
-        if (Codecs.isTextType(type)) {
-          return text(type);
+        if (type.isClass() && Codecs.isTextType(raw)) {
+          return (ValueCodec<V>) text(raw);
         }
-        if (Serializable.class.isAssignableFrom(type) || type.isInterface()) {
+        String lost = JsonTypes.lostBy(type.type());
+        if (lost == null && JsonTypes.jacksonPresent()) {
+          return new JsonCodec<>(type);
+        }
+        if (Serializable.class.isAssignableFrom(raw) || raw.isInterface() || raw == Object.class) {
+          // Object: any JDK value type the allow-list admits (and evictions by key, which
+          // decode nothing, from a process that does not know the cache's value type).
           return java(type);
         }
-        throw new CacheConfigException("codec", "No codec for " + type.getName()
-            + ": it is not a String, byte[], boxed primitive or Serializable; make it "
-            + "Serializable or set codec=json with Jackson on the class path");
+        throw new CacheConfigException("codec", "No codec for " + type + ": it is not a String, "
+            + "byte[], boxed primitive or Serializable" + (lost != null
+                ? ", and JSON would not give it back as it was (" + lost + "); make it "
+                    + "Serializable, or declare concrete types"
+                : JsonTypes.jacksonPresent() ? "" : "; make it Serializable, or add Jackson 3 "
+                    + "(tools.jackson.core:jackson-databind) to the class path for JSON"));
       case "string":
-        if (type != String.class) {
+        if (!type.isClass() || raw != String.class) {
           throw new CacheConfigException("codec", "codec=string stores String values, not "
-              + type.getName());
+              + type);
         }
         return (ValueCodec<V>) utf8();
       case "bytes":
-        if (type != byte[].class) {
+        if (!type.isClass() || raw != byte[].class) {
           throw new CacheConfigException("codec", "codec=bytes stores byte[] values, not "
-              + type.getName());
+              + type);
         }
         return (ValueCodec<V>) bytes();
       case "java":
         return java(type);
+      case "json":
+        if (!JsonTypes.jacksonPresent()) {
+          throw new CacheConfigException("codec", "codec=json needs Jackson 3 on the class "
+              + "path: add tools.jackson.core:jackson-databind (Spring Boot 4 brings it)");
+        }
+        String notJson = JsonTypes.lostBy(type.type());
+        if (notJson != null) {
+          throw new CacheConfigException("codec", "codec=json cannot give " + type + " back as "
+              + "it was: " + notJson + "; declare concrete types, or use codec=java");
+        }
+        return new JsonCodec<>(type);
       default:
         throw new CacheConfigException("codec", "Codec '" + codec + "' is not available here; "
-            + "available: auto, string, bytes, java");
+            + "available: auto, string, bytes, java, json");
     }
+  }
+
+  /** {@link #java(Class, Class[])} for a generic type: its type arguments are allowed too. */
+  static <V> ValueCodec<V> java(ValueType<V> type, Class<?>... alsoAllowed) {
+    return new SerializationCodec<>(type, Set.of(alsoAllowed), SerializationLimits.DEFAULTS);
   }
 }

@@ -59,6 +59,7 @@ class CacheConfigTest {
     map.put("timeout", "250ms");
     map.put("load-timeout", "3s");
     map.put("codec", "JAVA");
+    map.put("codec-version", "2");
     map.put("fail-mode", "open");
     map.put("stats", "false");
     map.put("circuit-breaker.failures", "3");
@@ -146,6 +147,7 @@ class CacheConfigTest {
           .timeout(Duration.ofMillis(250))
           .loadTimeout(Duration.ofSeconds(3))
           .codec("JSON")
+          .codecVersion(7)
           .failMode(FailMode.OPEN)
           .stats(false)
           .circuitBreakerFailures(2)
@@ -172,6 +174,7 @@ class CacheConfigTest {
       assertThat(config.timeout()).isEqualTo(Duration.ofMillis(250));
       assertThat(config.loadTimeout()).contains(Duration.ofSeconds(3));
       assertThat(config.codec()).isEqualTo("json");
+      assertThat(config.codecVersion()).isEqualTo(7);
       assertThat(config.failMode()).isEqualTo(FailMode.OPEN);
       assertThat(config.stats()).isFalse();
       assertThat(config.circuitBreakerFailures()).isEqualTo(2);
@@ -343,6 +346,7 @@ class CacheConfigTest {
       assertThat(config.timeout()).isEqualTo(Duration.ofMillis(250));
       assertThat(config.loadTimeout()).contains(Duration.ofSeconds(3));
       assertThat(config.codec()).isEqualTo("java");
+      assertThat(config.codecVersion()).isEqualTo(2);
       assertThat(config.failMode()).isEqualTo(FailMode.OPEN);
       assertThat(config.stats()).isFalse();
       assertThat(config.circuitBreakerFailures()).isEqualTo(3);
@@ -810,7 +814,7 @@ class CacheConfigTest {
 
       assertThat(e.getMessage())
           .contains("cannot be set for one cache")
-          .contains("max-size, ttl, expire-after-access, null-values, load-timeout, codec, stats");
+          .contains("max-size, ttl, expire-after-access, null-values, load-timeout, codec, codec-version, stats");
     }
 
     @ParameterizedTest

@@ -41,6 +41,7 @@ class ConfigBadValuesTest {
       Map.entry("timeout", List.of("0s", "-1s", "forever")),
       Map.entry("load-timeout", List.of("0s", "-2s", "soon")),
       Map.entry("codec", List.of("xml", "")),
+      Map.entry("codec-version", List.of("-1", "two", "1000001", "1.5")),
       Map.entry("fail-mode", List.of("ajar", "")),
       Map.entry("stats", List.of("on")),
       Map.entry("circuit-breaker.failures", List.of("-1", "many", "1000001", "2.5")),

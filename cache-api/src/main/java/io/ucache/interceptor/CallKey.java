@@ -4,25 +4,23 @@ import java.util.Arrays;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The key of one call on an in-process engine: the method's identity and its key arguments,
- * compared by content (arrays deeply). Building it hashes the arguments and allocates only this
- * object; no string is built. Disk and remote engines get {@link KeyEncoder}'s string instead.
+ * The key of one call on an in-process engine: its key arguments, compared by content (arrays
+ * deeply). Building it hashes the arguments and allocates only this object; no string is built.
+ * Disk and remote engines get {@link io.ucache.CacheKeys}'s text instead.
  *
  * <p>A key built for a lookup may hold the caller's own arrays and collections. A key that is
  * stored must be {@link #detached()} first, so that a caller changing them after the call cannot
  * change the stored key.
  */
 final class CallKey {
-  private final String method;
   private final @Nullable Object[] args;
   private final int hash;
 
-  CallKey(String method, @Nullable Object[] args) {
-    this(method, args, 31 * method.hashCode() + Arrays.deepHashCode(args));
+  CallKey(@Nullable Object[] args) {
+    this(args, Arrays.deepHashCode(args));
   }
 
-  private CallKey(String method, @Nullable Object[] args, int hash) {
-    this.method = method;
+  private CallKey(@Nullable Object[] args, int hash) {
     this.args = args;
     this.hash = hash;
   }
@@ -35,14 +33,13 @@ final class CallKey {
   CallKey detached() {
     @Nullable Object[] copy = Arrays.copyOf(args, args.length);
     KeyCopies.detachAll(copy);
-    return new CallKey(method, copy, hash);
+    return new CallKey(copy, hash);
   }
 
   @Override
   public boolean equals(@Nullable Object o) {
     return o instanceof CallKey other
         && hash == other.hash
-        && method.equals(other.method)
         && Arrays.deepEquals(args, other.args);
   }
 
@@ -59,9 +56,9 @@ final class CallKey {
   @Override
   public String toString() {
     try {
-      return KeyEncoder.encode(method, args);
+      return io.ucache.CacheKeys.of(args);
     } catch (IllegalArgumentException e) {
-      return method + Arrays.deepToString(args);
+      return Arrays.deepToString(args);
     }
   }
 }

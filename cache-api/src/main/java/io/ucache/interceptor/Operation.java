@@ -2,6 +2,7 @@ package io.ucache.interceptor;
 
 import io.ucache.CacheConfig;
 import io.ucache.CacheConfigException;
+import io.ucache.ValueType;
 import io.ucache.annotation.CacheKey;
 import io.ucache.annotation.KeyGenerator;
 import io.ucache.annotation.Toggle;
@@ -31,7 +32,7 @@ final class Operation {
   final Method method;
   /**
    * Class, name and parameter types of the annotated method (the implementation's when the
-   * annotations sit on it): the method's identity in keys, and the default cache name.
+   * annotations sit on it): the default cache name, and the method in messages.
    */
   final String signature;
   final @Nullable CacheSpec cached;
@@ -40,31 +41,31 @@ final class Operation {
   final int @Nullable [] keyParameters;
   final @Nullable KeyGenerator keyGenerator;
   /**
-   * Whether every key parameter's declared type compares by content ({@link KeyEncoder}'s
-   * {@code valueEqual}), so that an in-process engine may key calls by a {@link CallKey} of the
-   * arguments themselves. Otherwise (an {@code Object}, a {@code Collection}, a record holding an
-   * array...) equal arguments might not be {@code equals}, and calls are keyed by their canonical
-   * string on every engine.
+   * Whether every key parameter's declared type compares by content
+   * ({@link KeyTypes#valueEqual}), so that an in-process engine may key calls by a
+   * {@link CallKey} of the arguments themselves. Otherwise (an {@code Object}, a
+   * {@code Collection}, a record holding an array...) equal arguments might not be
+   * {@code equals}, and calls are keyed by their canonical text on every engine.
    */
   final boolean valueEqualKeys;
   /**
    * The index of the call argument that is the whole key, or -1: set when exactly one parameter
    * forms the key, without a generator, and its type compares by content but is not an array.
-   * Such an argument is a key by itself on an in-process engine, as long as no other method
-   * shares the cache ({@link UCacheInterceptor.Binding}): no wrapper is built for a hit.
+   * Such an argument is a key by itself on an in-process engine ({@link Binding}): no wrapper
+   * is built for a hit.
    */
   final int singleKey;
   /** The engine and cache of the last call, reused while calls go to the same engine. */
-  volatile UCacheInterceptor.@Nullable Binding binding;
+  volatile @Nullable Binding binding;
   /**
    * {@link #binding} when calls may take the interceptor's hit path through it (see
    * {@code Binding.servesHitPath}); else null, and calls take the full path.
    */
-  volatile UCacheInterceptor.@Nullable Binding hitPath;
+  volatile @Nullable Binding hitPath;
 
   /** What {@link UCache} asks for. */
   record CacheSpec(String name, String engine, CacheConfig settings, boolean sync, Result result,
-      Class<?> valueType) {}
+      ValueType<?> valueType) {}
 
   /** What {@link UCacheEvict} asks for. */
   record EvictSpec(String name, String engine, boolean allEntries) {}
@@ -81,7 +82,7 @@ final class Operation {
     boolean valueEqual = keyGenerator == null;
     java.lang.reflect.Type[] types = method.getGenericParameterTypes();
     for (int i = 0; i < types.length && valueEqual; i++) {
-      valueEqual = !isKey(i) || KeyEncoder.valueEqual(types[i]);
+      valueEqual = !isKey(i) || KeyTypes.valueEqual(types[i]);
     }
     this.valueEqualKeys = valueEqual;
     int single = -1;
@@ -140,7 +141,7 @@ final class Operation {
     Class<?>[] types = method.getParameterTypes();
     for (int i = 0; i < types.length && usesKeys; i++) {
       boolean isKey = keyParameters == null || Arrays.binarySearch(keyParameters, i) >= 0;
-      if (isKey && generator == null && !KeyEncoder.encodable(types[i])) {
+      if (isKey && generator == null && !KeyTypes.encodable(types[i])) {
         throw invalid(where, "parameter " + i + " (" + types[i].getName() + ") has no canonical "
             + "key form; mark the others with @CacheKey, or set a keyGenerator");
       }
@@ -160,7 +161,7 @@ final class Operation {
       throw invalid(where, "@UCache on a method that returns nothing");
     }
     Result result = Result.PLAIN;
-    Class<?> valueType = box(returned);
+    Type valueType = returned.isPrimitive() ? box(returned) : method.getGenericReturnType();
     if (returned == Optional.class || returned == CompletableFuture.class
         || returned == CompletionStage.class) {
       result = returned == Optional.class ? Result.OPTIONAL : Result.FUTURE;
@@ -181,7 +182,8 @@ final class Operation {
       settings.nullValues(cache.nullValues() == Toggle.ON);
     }
     String name = cache.name().isBlank() ? where : cache.name();
-    return new CacheSpec(name, cache.engine(), settings.build(), cache.sync(), result, valueType);
+    return new CacheSpec(name, cache.engine(), settings.build(), cache.sync(), result,
+        valueType(valueType));
   }
 
   boolean isKey(int parameter) {
@@ -276,17 +278,31 @@ final class Operation {
     }
   }
 
-  private static Class<?> typeArgument(Type type) {
-    if (type instanceof ParameterizedType p) {
-      Type arg = p.getActualTypeArguments()[0];
-      if (arg instanceof Class<?> c) {
-        return c;
-      }
-      if (arg instanceof ParameterizedType inner && inner.getRawType() instanceof Class<?> c) {
-        return c;
-      }
+  /** The type argument of {@code Optional<T>} or a future; {@code Object} for a raw one. */
+  private static Type typeArgument(Type type) {
+    return type instanceof ParameterizedType p ? p.getActualTypeArguments()[0] : Object.class;
+  }
+
+  /**
+   * The values' type for the codec: the full generic type ({@code List<Item>}), or its class
+   * when it holds a type variable or wildcard, which no codec could resolve.
+   */
+  private static ValueType<?> valueType(Type type) {
+    try {
+      return ValueType.of(type);
+    } catch (IllegalArgumentException e) {
+      return ValueType.of(erasure(type));
     }
-    return Object.class;
+  }
+
+  private static Class<?> erasure(Type type) {
+    if (type instanceof Class<?> c) {
+      return c;
+    }
+    if (type instanceof ParameterizedType p && p.getRawType() instanceof Class<?> raw) {
+      return raw;
+    }
+    return Object.class; // a type variable or wildcard
   }
 
   private static Class<?> box(Class<?> type) {

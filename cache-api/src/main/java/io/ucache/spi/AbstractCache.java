@@ -10,6 +10,7 @@ import io.ucache.CacheStats;
 import io.ucache.CachedValue;
 import io.ucache.EngineUnavailableException;
 import io.ucache.FailMode;
+import io.ucache.ValueType;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -58,8 +59,11 @@ public abstract class AbstractCache<K, V, S> implements Cache<K, V> {
    */
   protected static final Object UNREADABLE = new Marker("unreadable");
   /**
-   * What {@link #decode} returns for a well-formed entry of another key or value type, written
-   * by a process that declared the cache otherwise: a miss for this process, left in place.
+   * What {@link #decode} returns for a well-formed entry of another key or value type: written
+   * by an older shape of the value's class, under another {@code codec-version}, or by a process
+   * that declared the cache otherwise. A miss for this process, not deleted by a read (during a
+   * rolling deploy the older version still reads it), replaced by this process's next load or
+   * {@code putIfAbsent}.
    */
   protected static final Object OTHER_TYPE = new Marker("other type");
 
@@ -74,7 +78,9 @@ public abstract class AbstractCache<K, V, S> implements Cache<K, V> {
   private final String name;
   private final CacheConfig config;
   private final Class<K> keyType;
-  private final Class<V> valueType;
+  private final ValueType<V> valueType;
+  /** The class values are checked against: {@code valueType}'s raw type. */
+  private final Class<? super V> valueClass;
   final boolean nullValues;
   private final boolean failOpen;
   final CacheCounters counters;
@@ -85,12 +91,13 @@ public abstract class AbstractCache<K, V, S> implements Cache<K, V> {
   private volatile boolean closed;
 
   protected AbstractCache(String engineName, String name, CacheConfig config, Class<K> keyType,
-      Class<V> valueType) {
+      ValueType<V> valueType) {
     this.engineName = Objects.requireNonNull(engineName, "engineName");
     this.name = Objects.requireNonNull(name, "name");
     this.config = Objects.requireNonNull(config, "config");
     this.keyType = Objects.requireNonNull(keyType, "keyType");
     this.valueType = Objects.requireNonNull(valueType, "valueType");
+    this.valueClass = valueType.rawType();
     this.nullValues = config.nullValues();
     this.failOpen = config.failMode() == FailMode.OPEN;
     this.counters = new CacheCounters(config.stats());
@@ -381,12 +388,10 @@ public abstract class AbstractCache<K, V, S> implements Cache<K, V> {
         if (current != null) {
           return current;
         }
+        // (visible() dropped and counted an unreadable entry: the next try writes.)
         Object seen = decodeOrMark(key, previous);
-        if (seen == OTHER_TYPE) {
-          return null; // not ours to replace, and nothing this cache can show
-        }
         if (!isUnreadable(seen) && replace(key, previous, fresh)) {
-          return null; // a hidden null: take its place
+          return null; // a hidden null, or another type's entry (a miss here): take its place
         }
       }
     } catch (EngineUnavailableException e) {
@@ -516,16 +521,19 @@ public abstract class AbstractCache<K, V, S> implements Cache<K, V> {
   }
 
   /**
-   * This cache with its type parameters checked against the ones it was created with.
+   * This cache with its type parameters checked against the ones it was created with. Asked for
+   * {@code Object} values, it is a view of any value type (what an eviction from a process that
+   * does not know the cache's type needs): it reads the cache's values, and a write of another
+   * type fails as on the cache itself.
    *
    * @throws IllegalArgumentException if they differ
    */
   @SuppressWarnings("unchecked")
-  public final <K2, V2> Cache<K2, V2> as(Class<K2> keyType, Class<V2> valueType) {
-    if (this.keyType != keyType || this.valueType != valueType) {
+  public final <K2, V2> Cache<K2, V2> as(Class<K2> keyType, ValueType<V2> valueType) {
+    if (this.keyType != keyType
+        || !this.valueType.equals(valueType) && valueType.type() != Object.class) {
       throw new IllegalArgumentException("Cache '" + name + "' holds " + this.keyType.getName()
-          + " -> " + this.valueType.getName() + ", not " + keyType.getName() + " -> "
-          + valueType.getName());
+          + " -> " + this.valueType + ", not " + keyType.getName() + " -> " + valueType);
     }
     return (Cache<K2, V2>) this;
   }
@@ -558,6 +566,15 @@ public abstract class AbstractCache<K, V, S> implements Cache<K, V> {
 
   /** Counts an engine failure that the engine reported itself (entries discarded at open). */
   protected final void countError() {
+    counters.error();
+  }
+
+  /**
+   * Counts a call that went around this cache because its key has no canonical form (a string
+   * with a lone surrogate, say): an integration such as {@code @UCache} ran the method uncached.
+   * An error in {@link #stats()}.
+   */
+  public final void countUncacheable() {
     counters.error();
   }
 
@@ -644,9 +661,9 @@ public abstract class AbstractCache<K, V, S> implements Cache<K, V> {
         throw new NullPointerException("Cache '" + name + "' does not allow null values; set "
             + "null-values=true to cache them");
       }
-    } else if (!valueType.isInstance(value)) {
+    } else if (!valueClass.isInstance(value)) {
       throw new CacheSerializationException("Cache '" + name + "' holds "
-          + valueType.getName() + " values, not " + value.getClass().getName());
+          + valueType + " values, not " + value.getClass().getName());
     }
     return value;
   }
@@ -700,8 +717,9 @@ public abstract class AbstractCache<K, V, S> implements Cache<K, V> {
 
   private void otherType(K key) {
     log.warn(name, "Cache '" + name + "': the entry of key '" + shown(key) + "' was written "
-        + "with other key or value types than " + keyType.getName() + " -> "
-        + valueType.getName() + " (another process?); it counts as a miss here and stays");
+        + "with other key or value types than " + keyType.getName() + " -> " + valueType
+        + " (another process, an older shape of the class, or another codec-version?); it "
+        + "counts as a miss here and stays until a load replaces it");
   }
 
   private static String shown(Object key) {

@@ -6,6 +6,7 @@ import io.ucache.CacheEngine;
 import io.ucache.Capability;
 import io.ucache.EngineHealth;
 import io.ucache.FailMode;
+import io.ucache.ValueType;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -56,7 +57,7 @@ public abstract class AbstractEngine implements CacheEngine {
    * overrides and the settings asked for). Called once per name, under the engine's lock.
    */
   protected abstract <K, V> AbstractCache<K, V, ?> createCache(String name,
-      CacheConfig cacheConfig, Class<K> keyType, Class<V> valueType);
+      CacheConfig cacheConfig, Class<K> keyType, ValueType<V> valueType);
 
   /**
    * Releases what the engine holds (connections, files, threads), once, after every cache was
@@ -88,7 +89,7 @@ public abstract class AbstractEngine implements CacheEngine {
   }
 
   @Override
-  public final <K, V> Cache<K, V> cache(String name, Class<K> keyType, Class<V> valueType,
+  public final <K, V> Cache<K, V> cache(String name, Class<K> keyType, ValueType<V> valueType,
       CacheConfig settings) {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(keyType, "keyType");

@@ -68,9 +68,10 @@ final class CacheLoading<K, V, S> {
   }
 
   /**
-   * Stores a value loaded since {@code stamp} was taken: only if {@code key} is absent (a value
-   * written meanwhile is newer, and is returned instead), and not at all if {@code key} was
-   * evicted or the cache cleared meanwhile (the value may predate that).
+   * Stores a value loaded since {@code stamp} was taken: only if {@code key} is absent or holds
+   * what this cache cannot show (a hidden null, another type's entry); a value written meanwhile
+   * is newer, and is returned instead; and not at all if {@code key} was evicted or the cache
+   * cleared meanwhile (the value may predate that).
    *
    * @return what callers of the load should see: the loaded value, or the newer one
    */
@@ -94,13 +95,12 @@ final class CacheLoading<K, V, S> {
         if (raced == AbstractCache.NULL_VALUE && cache.nullValues) {
           return null;
         }
-        if (raced == AbstractCache.OTHER_TYPE) {
-          cache.dropIfUnreadable(key, previous, raced);
-          return value; // another process's entry stays
-        }
         if (AbstractCache.isUnreadable(raced)) {
           cache.dropIfUnreadable(key, previous, raced);
-        } else if (cache.replace(key, previous, fresh)) { // a hidden null: take its place
+        } else if (cache.replace(key, previous, fresh)) {
+          // A hidden null, or an entry of another type: an older shape of the class or another
+          // codec-version (a deploy ago), or a process that declares the cache otherwise. It is
+          // a miss here, so the load takes its place, or the key would stay uncached.
           if (stamps.changedSince(key, stamp)) {
             cache.removeIfSame(key, fresh);
           }

@@ -1,5 +1,6 @@
 package io.ucache.spi;
 
+import io.ucache.ValueType;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 import java.util.zip.CRC32C;
@@ -110,7 +111,8 @@ public final class StoredValueFormat {
   private final int valueTag;
   private final String description;
 
-  private StoredValueFormat(boolean plain, int codecId, Class<?> keyType, Class<?> valueType) {
+  private StoredValueFormat(boolean plain, int codecId, Class<?> keyType, ValueType<?> valueType,
+      int codecVersion) {
     if (!knownCodec(codecId)) {
       throw new IllegalArgumentException("codec id " + codecId + " is neither one of UCache's "
           + "(1 to 5) nor an application's (128 to 255)");
@@ -118,9 +120,10 @@ public final class StoredValueFormat {
     this.plain = plain;
     this.codecId = codecId;
     this.keyTag = typeTag(keyType);
-    this.valueTag = typeTag(valueType);
+    this.valueTag = valueTag(valueType, codecVersion);
     this.description = "StoredValueFormat[" + (plain ? "plain" : "framed") + ", codec "
-        + codecId + ", " + keyType.getName() + " -> " + valueType.getName() + "]";
+        + codecId + ", " + keyType.getName() + " -> " + valueType
+        + (codecVersion == 0 ? "" : ", codec-version " + codecVersion) + "]";
   }
 
   /**
@@ -129,8 +132,21 @@ public final class StoredValueFormat {
    * @throws IllegalArgumentException if {@code codecId} is not a known codec id
    */
   public static StoredValueFormat framed(int codecId, Class<?> keyType, Class<?> valueType) {
+    return framed(codecId, keyType, ValueType.of(valueType), 0);
+  }
+
+  /**
+   * The framed format of a cache whose values, of the generic type {@code valueType}, the codec
+   * {@code codecId} encodes, at the cache's {@code codec-version}: values written under another
+   * version, or of another shape of the application's classes ({@link ValueType#shape()}), have
+   * another value type tag, so they are other types to this cache (misses, replaced by loads).
+   *
+   * @throws IllegalArgumentException if {@code codecId} is not a known codec id
+   */
+  public static StoredValueFormat framed(int codecId, Class<?> keyType, ValueType<?> valueType,
+      int codecVersion) {
     return new StoredValueFormat(false, codecId, Objects.requireNonNull(keyType, "keyType"),
-        Objects.requireNonNull(valueType, "valueType"));
+        Objects.requireNonNull(valueType, "valueType"), codecVersion);
   }
 
   /**
@@ -141,12 +157,30 @@ public final class StoredValueFormat {
    *     {@link #CODEC_TEXT}, whose bytes are UTF-8 text
    */
   public static StoredValueFormat plain(int codecId, Class<?> keyType, Class<?> valueType) {
+    return plain(codecId, keyType, ValueType.of(valueType), 0);
+  }
+
+  /** {@link #plain(int, Class, Class)} at a {@code codec-version}, as {@link #framed} has it. */
+  public static StoredValueFormat plain(int codecId, Class<?> keyType, ValueType<?> valueType,
+      int codecVersion) {
     if (codecId != CODEC_UTF8 && codecId != CODEC_TEXT) {
       throw new IllegalArgumentException("plain values need a text codec (utf8 or text), not "
           + "codec id " + codecId);
     }
     return new StoredValueFormat(true, codecId, Objects.requireNonNull(keyType, "keyType"),
-        Objects.requireNonNull(valueType, "valueType"));
+        Objects.requireNonNull(valueType, "valueType"), codecVersion);
+  }
+
+  /**
+   * The value type tag of {@code valueType} at {@code codecVersion}: the CRC32C, in UTF-8, of its
+   * {@linkplain ValueType#name() name}, then {@code |} and its {@linkplain ValueType#shape()
+   * shape} when it reaches classes of the application, then {@code |v} and the version when not
+   * 0. A plain JDK class at version 0 has the tag {@link #typeTag} gives its class.
+   */
+  public static int valueTag(ValueType<?> valueType, int codecVersion) {
+    String shape = valueType.shape();
+    return crc32c(valueType.name() + (shape.isEmpty() ? "" : "|" + shape)
+        + (codecVersion == 0 ? "" : "|v" + codecVersion));
   }
 
   /**
@@ -154,9 +188,13 @@ public final class StoredValueFormat {
    * UTF-8, the same in every JVM and on every host. Primitive and boxed types differ.
    */
   public static int typeTag(Class<?> type) {
+    return crc32c(type.getName());
+  }
+
+  private static int crc32c(String text) {
     CRC32C crc = new CRC32C();
-    byte[] name = type.getName().getBytes(StandardCharsets.UTF_8);
-    crc.update(name, 0, name.length);
+    byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+    crc.update(bytes, 0, bytes.length);
     return (int) crc.getValue();
   }
 

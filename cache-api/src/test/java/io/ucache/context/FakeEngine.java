@@ -4,6 +4,7 @@ import io.ucache.Cache;
 import io.ucache.CacheConfig;
 import io.ucache.CacheEngine;
 import io.ucache.Capability;
+import io.ucache.ValueType;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
@@ -49,7 +50,7 @@ final class FakeEngine implements CacheEngine {
   }
 
   @Override
-  public <K, V> Cache<K, V> cache(String cacheName, Class<K> keyType, Class<V> valueType,
+  public <K, V> Cache<K, V> cache(String cacheName, Class<K> keyType, ValueType<V> valueType,
       CacheConfig settings) {
     throw new UnsupportedOperationException("FakeEngine holds no caches");
   }

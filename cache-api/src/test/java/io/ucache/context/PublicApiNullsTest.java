@@ -41,6 +41,7 @@ class PublicApiNullsTest {
         .setDefault(EngineManager.class, manager)
         .setDefault(EngineProvider.class, provider)
         .setDefault(Class.class, String.class)
+        .setDefault(io.ucache.ValueType.class, io.ucache.ValueType.of(String.class))
         .setDefault(String.class, "caffeine")
         .setDefault(Runnable.class, () -> { })
         .setDefault(ClassLoader.class, PublicApiNullsTest.class.getClassLoader())

@@ -112,6 +112,16 @@ class ExamplesTest {
   }
 
   @Test
+  void values_listOfRecordsThatAreNotSerializable_readBackAsDeclared(@TempDir Path baseDir) {
+    ValuesExample.Result result = ValuesExample.run(out, baseDir);
+
+    assertThat(result.orders()).containsExactly(new ValuesExample.Order("o-1", 1250),
+        new ValuesExample.Order("o-2", 990));
+    assertThat(result.keyText()).isEqualTo("ada:2026");
+    assertThat(printed()).contains("2 orders read back as Order");
+  }
+
+  @Test
   void tour_runsEverySection(@TempDir Path baseDir) throws Exception {
     Tour.run(out, baseDir);
 

@@ -1,14 +1,16 @@
 package io.ucache.spring;
 
-import io.ucache.interceptor.UCacheInterceptor;
+import io.ucache.CacheKeys;
 import java.lang.reflect.Field;
 import org.jspecify.annotations.Nullable;
 import org.springframework.cache.interceptor.SimpleKey;
 
 /**
  * Spring cache keys as the {@code String} keys that engines storing bytes need: the canonical
- * form {@code @UCache} keys use, the same in every JVM. A {@link SimpleKey} (what Spring's default
- * key generator makes of several arguments, or none) is encoded by its arguments.
+ * text {@code @UCache} keys use ({@link CacheKeys}), the same in every JVM, so that
+ * {@code @Cacheable("prices")} and {@code @UCache(name = "prices")} of the same arguments share
+ * an entry. A {@link SimpleKey} (what Spring's default key generator makes of several arguments,
+ * or none) is encoded by its arguments.
  */
 final class SpringKeys {
   private SpringKeys() {}
@@ -37,11 +39,11 @@ final class SpringKeys {
             + "configure a KeyGenerator that returns strings for caches on disk or remote engines");
       }
       try {
-        return UCacheInterceptor.canonicalKey("k", (Object[]) SIMPLE_KEY_PARAMS.get(simple));
+        return CacheKeys.of((Object[]) SIMPLE_KEY_PARAMS.get(simple));
       } catch (IllegalAccessException e) {
         throw new IllegalArgumentException("Cannot read the arguments of " + simple, e);
       }
     }
-    return UCacheInterceptor.canonicalKey("", key);
+    return CacheKeys.of(key);
   }
 }

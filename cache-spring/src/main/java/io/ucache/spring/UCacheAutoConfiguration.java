@@ -121,12 +121,19 @@ public final class UCacheAutoConfiguration {
   @ConditionalOnClass(name = "org.springframework.cache.CacheManager")
   @ConditionalOnBooleanProperty(name = "ucache.cache-manager.enabled", matchIfMissing = true)
   static class CacheManagerConfiguration {
+    /** Learns each cache's value type from its {@code @Cacheable} methods, as beans are made. */
+    @Bean
+    static CacheableValueTypes ucacheCacheableValueTypes() {
+      return new CacheableValueTypes();
+    }
+
     @Bean
     @ConditionalOnMissingBean(org.springframework.cache.CacheManager.class)
-    UCacheCacheManager cacheManager(CacheEngine engine, UCacheProperties properties) {
+    UCacheCacheManager cacheManager(CacheEngine engine, UCacheProperties properties,
+        ObjectProvider<CacheableValueTypes> learned) {
       UCacheProperties.CacheManagerSettings settings = properties.getCacheManager();
       return UCacheBeans.cacheManager(engine, settings.isAllowNullValues(),
-          settings.getValueTypes(), settings.getCacheNames());
+          settings.getValueTypes(), settings.getCacheNames(), learned.getIfAvailable());
     }
   }
 }

@@ -3,6 +3,7 @@ package io.ucache.spring;
 import io.ucache.CacheConfig;
 import io.ucache.CacheConfigException;
 import io.ucache.CacheEngine;
+import io.ucache.FailMode;
 import io.ucache.context.EngineManager;
 import io.ucache.interceptor.UCacheInterceptor;
 import io.ucache.spi.EngineProvider;
@@ -13,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
+import org.jspecify.annotations.Nullable;
 import org.springframework.aop.config.AopConfigUtils;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.support.BeanDefinitionRegistry;
@@ -52,7 +54,12 @@ final class UCacheBeans {
       }
     }
     try {
-      return builder.build();
+      CacheConfig config = builder.build();
+      // One failure policy in a Spring application: unless fail-mode is set, caching fails open
+      // everywhere (@UCache, @Cacheable and the engine bean alike), and the application starts
+      // while a remote engine's server is down, connecting when it comes back.
+      return config.isSet("fail-mode") ? config
+          : config.toBuilder().failMode(FailMode.OPEN).build();
     } catch (CacheConfigException failure) {
       String key = failure.key() == null ? "" : failure.key();
       String value = values.getOrDefault(key, "");
@@ -174,7 +181,12 @@ final class UCacheBeans {
       }
     }
     try {
-      return builder.build();
+      CacheConfig config = builder.build();
+      // One failure policy in a Spring application: unless fail-mode is set, caching fails open
+      // everywhere (@UCache, @Cacheable and the engine bean alike), and the application starts
+      // while a remote engine's server is down, connecting when it comes back.
+      return config.isSet("fail-mode") ? config
+          : config.toBuilder().failMode(FailMode.OPEN).build();
     } catch (CacheConfigException failure) {
       String key = failure.key();
       throw plainInvalid(key == null ? UCacheProperties.PREFIX : PREFIX + key, "", failure);
@@ -215,8 +227,9 @@ final class UCacheBeans {
   }
 
   static UCacheCacheManager cacheManager(CacheEngine engine, boolean allowNullValues,
-      Map<String, Class<?>> valueTypes, List<String> cacheNames) {
-    UCacheCacheManager manager = new UCacheCacheManager(engine, allowNullValues);
+      Map<String, Class<?>> valueTypes, List<String> cacheNames,
+      @Nullable CacheableValueTypes learned) {
+    UCacheCacheManager manager = new UCacheCacheManager(engine, allowNullValues, learned);
     valueTypes.forEach(manager::setValueType);
     manager.createCaches(cacheNames);
     return manager;

@@ -4,7 +4,9 @@ import io.ucache.Cache;
 import io.ucache.CacheConfig;
 import io.ucache.CacheEngine;
 import io.ucache.Capability;
+import io.ucache.ValueType;
 import java.io.Serializable;
+import java.lang.reflect.Type;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
@@ -27,11 +29,15 @@ import org.springframework.cache.CacheManager;
  * configuration sets {@code null-values} (engine-wide or for that cache) follows it.
  *
  * <p><b>Engines that store bytes</b> (ehcache, redis): keys become the canonical text that
- * {@code @UCache} keys use, so they must be strings, boxed primitives, enums, UUIDs,
- * {@code java.time} values, records, or arrays and collections of such (Spring's
- * {@code SimpleKey} of such included); values are Java-serialized behind an allow-list: the
- * cache's value type (see {@link #setValueType}) with the types its fields declare, and JDK
- * value types. In-memory engines keep keys and values as they are.
+ * {@code @UCache} keys use ({@link io.ucache.CacheKeys}), so they must be strings, boxed
+ * primitives, enums, UUIDs, {@code java.time} values, records, or arrays and collections of such
+ * (Spring's {@code SimpleKey} of such included). Values are stored with the codec the cache's
+ * value type gets ({@code codec=auto}: JSON when Jackson 3 is on the class path, else Java
+ * serialization behind an allow-list). The value type is, in order: the one set with
+ * {@link #setValueType}; the generic return type of the {@code @Cacheable} and {@code @CachePut}
+ * methods of the cache, when a {@link CacheableValueTypes} learned them and they agree; else
+ * {@code Serializable} (JDK value types only). In-memory engines keep keys and values as they
+ * are.
  *
  * <p><b>Thread-safety:</b> thread-safe. <b>Nulls:</b> no argument may be null;
  * {@link #getCache} never returns null. The engine belongs to the caller, who closes it.
@@ -41,7 +47,8 @@ public class UCacheCacheManager implements CacheManager {
   private final CacheEngine engine;
   private final boolean allowNullValues;
   private final boolean bytes;
-  private final Map<String, Class<?>> valueTypes = new ConcurrentHashMap<>();
+  private final Map<String, ValueType<?>> valueTypes = new ConcurrentHashMap<>();
+  private final @Nullable CacheableValueTypes learned;
   private final ConcurrentHashMap<String, UCacheSpringCache> caches = new ConcurrentHashMap<>();
   private final List<Consumer<org.springframework.cache.Cache>> listeners =
       new CopyOnWriteArrayList<>();
@@ -56,24 +63,36 @@ public class UCacheCacheManager implements CacheManager {
    * configuration does not set {@code null-values}.
    */
   public UCacheCacheManager(CacheEngine engine, boolean allowNullValues) {
-    this.engine = Objects.requireNonNull(engine, "engine");
-    this.allowNullValues = allowNullValues;
-    this.bytes = !engine.capabilities().contains(Capability.IN_PROCESS);
+    this(engine, allowNullValues, null);
   }
 
   /**
-   * The class of the values cache {@code name} holds on an engine that stores bytes: what Java
-   * serialization may read back, besides JDK value types. Set it before the cache is first used.
+   * A manager over {@code engine} whose caches on a disk or remote engine hold what the
+   * {@code @Cacheable} methods that {@code learned} saw return.
+   */
+  public UCacheCacheManager(CacheEngine engine, boolean allowNullValues,
+      @Nullable CacheableValueTypes learned) {
+    this.engine = Objects.requireNonNull(engine, "engine");
+    this.allowNullValues = allowNullValues;
+    this.bytes = !engine.capabilities().contains(Capability.IN_PROCESS);
+    this.learned = learned;
+  }
+
+  /**
+   * The type of the values cache {@code name} holds on an engine that stores bytes (a class, or
+   * a generic type such as a method's {@code getGenericReturnType()}): what its codec reads
+   * back. Set it before the cache is first used.
    *
    * @throws IllegalStateException if the cache was already created
+   * @throws IllegalArgumentException if {@code type} holds a type variable
    */
-  public void setValueType(String name, Class<?> type) {
-    Objects.requireNonNull(type, "type");
+  public void setValueType(String name, Type type) {
+    ValueType<?> valueType = ValueType.of(Objects.requireNonNull(type, "type"));
     if (caches.containsKey(name)) {
       throw new IllegalStateException("Cache '" + name + "' already exists; set its value type "
           + "before its first use");
     }
-    valueTypes.put(name, type);
+    valueTypes.put(name, valueType);
   }
 
   /** Creates the caches called {@code names} now, so that they are listed from the start. */
@@ -129,12 +148,28 @@ public class UCacheCacheManager implements CacheManager {
     CacheConfig own = engine.config().forCache(name);
     boolean nulls = own.isSet("null-values") ? own.nullValues() : allowNullValues;
     Class<?> keyType = bytes ? String.class : Object.class;
-    Class<?> valueType = bytes ? valueTypes.getOrDefault(name, Serializable.class) : Object.class;
-    Cache<Object, Object> cache = (Cache<Object, Object>) engine.cache(name, keyType, valueType,
-        CacheConfig.builder().nullValues(nulls).build());
+    ValueType<?> valueType = bytes ? valueTypeOf(name) : ValueType.of(Object.class);
+    Cache<Object, Object> cache = engine.cache(name, (Class<Object>) keyType,
+        (ValueType<Object>) valueType, CacheConfig.builder().nullValues(nulls).build());
     // Annotation-driven caching fails open unless the configuration says fail-mode (as @UCache).
     boolean failOpen = !own.isSet("fail-mode") || own.failMode() == io.ucache.FailMode.OPEN;
     return new UCacheSpringCache(cache, nulls, bytes, engine.name(), failOpen);
+  }
+
+  private ValueType<?> valueTypeOf(String name) {
+    ValueType<?> set = valueTypes.get(name);
+    if (set != null) {
+      return set;
+    }
+    Type type = learned == null ? null : learned.typeOf(name);
+    if (type != null) {
+      try {
+        return ValueType.of(type);
+      } catch (IllegalArgumentException e) {
+        // A generic method (<T> T find()): no type to read values back as.
+      }
+    }
+    return ValueType.of(Serializable.class);
   }
 
   @Override

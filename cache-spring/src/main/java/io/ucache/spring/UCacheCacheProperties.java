@@ -25,8 +25,10 @@ public class UCacheCacheProperties {
   private @Nullable String nullValues;
   /** How long a caller waits for another caller's load of the same key. Default: no limit. */
   private @Nullable String loadTimeout;
-  /** Value codec of engines that store bytes: auto, string, bytes, java. Default: auto. */
+  /** Value codec of engines that store bytes: auto, string, bytes, java, json. Default: auto. */
   private @Nullable String codec;
+  /** Version of the stored values; raising it makes the old ones misses. Default: 0. */
+  private @Nullable String codecVersion;
   /** Whether caches count hits, misses, loads and evictions. Default: true. */
   private @Nullable String stats;
   /** Largest encoded key the disk and remote engines accept. Default: 64KB. */
@@ -42,6 +44,7 @@ public class UCacheCacheProperties {
     put(out, prefix + "null-values", nullValues);
     put(out, prefix + "load-timeout", loadTimeout);
     put(out, prefix + "codec", codec);
+    put(out, prefix + "codec-version", codecVersion);
     put(out, prefix + "stats", stats);
     put(out, prefix + "max-key-bytes", maxKeyBytes);
     put(out, prefix + "max-value-bytes", maxValueBytes);
@@ -91,6 +94,14 @@ public class UCacheCacheProperties {
 
   public void setNullValues(@Nullable String nullValues) {
     this.nullValues = nullValues;
+  }
+
+  public @Nullable String getCodecVersion() {
+    return codecVersion;
+  }
+
+  public void setCodecVersion(@Nullable String codecVersion) {
+    this.codecVersion = codecVersion;
   }
 
   public @Nullable String getCodec() {

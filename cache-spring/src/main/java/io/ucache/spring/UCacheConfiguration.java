@@ -70,9 +70,14 @@ class UCacheConfiguration {
       boolean cacheManager = attributes == null || attributes.getBoolean("cacheManager");
       UCacheBeans.registerAutoProxyCreator(registry, proxyTargetClass);
       if (cacheManager) {
+        registry.registerBeanDefinition("ucacheCacheableValueTypes",
+            new RootBeanDefinition(CacheableValueTypes.class));
         RootBeanDefinition definition = new RootBeanDefinition(UCacheCacheManager.class);
         definition.getConstructorArgumentValues().addIndexedArgumentValue(0,
             new RuntimeBeanReference(CacheEngine.class));
+        definition.getConstructorArgumentValues().addIndexedArgumentValue(1, true);
+        definition.getConstructorArgumentValues().addIndexedArgumentValue(2,
+            new RuntimeBeanReference(CacheableValueTypes.class));
         registry.registerBeanDefinition("cacheManager", definition);
       }
     }

@@ -279,9 +279,9 @@ class ActuatorTest {
   }
 
   @Test
-  void health_redisServerPaused_isDown() {
+  void health_redisServerPausedFailClosed_isDown() {
     runner().withPropertyValues("ucache.engine=redis", "ucache.redis.url=" + REDIS.url(),
-            "ucache.timeout=300ms")
+            "ucache.timeout=300ms", "ucache.fail-mode=closed")
         .run(context -> {
           CacheEngine engine = context.getBean(CacheEngine.class);
           engine.cache("warm", String.class, String.class).put("k", "v");

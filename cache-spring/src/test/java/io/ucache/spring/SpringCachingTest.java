@@ -91,6 +91,94 @@ class SpringCachingTest {
     }
   }
 
+  /** A plain bean, not Serializable: JSON stores it (Jackson 3 is on the class path). */
+  public static class Shelf {
+    private String name = "";
+    private List<Book> books = List.of();
+
+    public Shelf() {}
+
+    Shelf(String name, List<Book> books) {
+      this.name = name;
+      this.books = books;
+    }
+
+    public String getName() {
+      return name;
+    }
+
+    public void setName(String name) {
+      this.name = name;
+    }
+
+    public List<Book> getBooks() {
+      return books;
+    }
+
+    public void setBooks(List<Book> books) {
+      this.books = books;
+    }
+  }
+
+  /** Record arguments and bean values, with no value-types property. */
+  public static class Shelves {
+    final AtomicInteger loads = new AtomicInteger();
+
+    @Cacheable("shelves")
+    public Shelf shelf(String name) {
+      loads.incrementAndGet();
+      return new Shelf(name, List.of(new Book("1", "One"), new Book("2", "Two")));
+    }
+
+    @Cacheable("by-author")
+    public List<Book> byAuthor(Book sample) {
+      loads.incrementAndGet();
+      return List.of(sample, new Book(sample.isbn() + "-2", sample.title() + " II"));
+    }
+
+    public int loads() {
+      return loads.get();
+    }
+  }
+
+  @Configuration(proxyBeanMethods = false)
+  @EnableCaching
+  static class ShelvesApp {
+    @Bean
+    Shelves shelves() {
+      return new Shelves();
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"ehcache", "redis"})
+  void cacheable_beanValuesAndGenericLists_cachedWithoutValueTypes(String engine) {
+    new ApplicationContextRunner()
+        .withConfiguration(AutoConfigurations.of(AopAutoConfiguration.class,
+            UCacheAutoConfiguration.class, CacheAutoConfiguration.class))
+        .withUserConfiguration(ShelvesApp.class)
+        .withPropertyValues("ucache.engine=" + engine, "ucache.base-dir=" + baseDir,
+            "ucache.folder=shelves-" + engine, "ucache.redis.url=" + REDIS.url(),
+            "ucache.namespace=shelves-" + System.nanoTime(), "ucache.fail-mode=closed")
+        .run(context -> {
+          assertThat(context).hasNotFailed();
+          Shelves shelves = context.getBean(Shelves.class);
+
+          Shelf first = shelves.shelf("fiction");
+          Shelf second = shelves.shelf("fiction");
+          assertThat(second.getName()).isEqualTo("fiction");
+          assertThat(second.getBooks()).containsExactly(new Book("1", "One"),
+              new Book("2", "Two"));
+          assertThat(second).isNotSameAs(first); // read back from the engine's bytes
+          Book sample = new Book("9", "Nine");
+          assertThat(shelves.byAuthor(sample)).hasSize(2);
+          assertThat(shelves.byAuthor(new Book("9", "Nine")))
+              .containsExactly(sample, new Book("9-2", "Nine II"))
+              .allSatisfy(book -> assertThat(book).isInstanceOf(Book.class));
+          assertThat(shelves.loads()).isEqualTo(2);
+        });
+  }
+
   @Configuration(proxyBeanMethods = false)
   @EnableCaching
   static class App {

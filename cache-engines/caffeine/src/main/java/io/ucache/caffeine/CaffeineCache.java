@@ -4,6 +4,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import io.ucache.CacheConfig;
 import io.ucache.Capability;
 import io.ucache.Ticker;
+import io.ucache.ValueType;
 import io.ucache.spi.AbstractCache;
 import java.time.Duration;
 import java.util.Collection;
@@ -36,7 +37,7 @@ final class CaffeineCache<K, V> extends AbstractCache<K, V, Object> {
   /** The write ttl when every write must carry a deadline (ttl with expire-after-access); else -1. */
   private final long deadlineTtlNanos;
 
-  CaffeineCache(String name, CacheConfig config, Class<K> keyType, Class<V> valueType) {
+  CaffeineCache(String name, CacheConfig config, Class<K> keyType, ValueType<V> valueType) {
     super(CaffeineEngineProvider.NAME, name, config, keyType, valueType);
     this.ticker = config.ticker();
     this.nullValues = config.nullValues();

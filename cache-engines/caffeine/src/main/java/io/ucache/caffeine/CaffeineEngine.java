@@ -1,6 +1,7 @@
 package io.ucache.caffeine;
 
 import io.ucache.CacheConfig;
+import io.ucache.ValueType;
 import io.ucache.spi.AbstractCache;
 import io.ucache.spi.AbstractEngine;
 
@@ -17,7 +18,7 @@ final class CaffeineEngine extends AbstractEngine {
 
   @Override
   protected <K, V> AbstractCache<K, V, ?> createCache(String name, CacheConfig cacheConfig,
-      Class<K> keyType, Class<V> valueType) {
+      Class<K> keyType, ValueType<V> valueType) {
     return new CaffeineCache<>(name, cacheConfig, keyType, valueType);
   }
 

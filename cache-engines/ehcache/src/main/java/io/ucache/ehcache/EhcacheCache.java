@@ -3,6 +3,7 @@ package io.ucache.ehcache;
 import io.ucache.CacheConfig;
 import io.ucache.CacheSerializationException;
 import io.ucache.ValueCodec;
+import io.ucache.ValueType;
 import io.ucache.spi.AbstractCache;
 import io.ucache.spi.DecodedValue;
 import io.ucache.spi.StoredValueFormat;
@@ -60,7 +61,7 @@ final class EhcacheCache<K, V> extends AbstractCache<K, V, StoredValue> {
   /** Held by the one thread that evicts down to {@code max-size}; the others do not wait. */
   private final ReentrantLock trimming = new ReentrantLock();
 
-  EhcacheCache(String name, CacheConfig config, Class<K> keyType, Class<V> valueType,
+  EhcacheCache(String name, CacheConfig config, Class<K> keyType, ValueType<V> valueType,
       KeyCodec<K> keys, ValueCodec<V> values, StoredValueFormat format,
       org.ehcache.Cache<EncodedKey, StoredValue> store, EngineClock clock,
       StoreEvents events, boolean discardedAtOpen) {
@@ -71,7 +72,7 @@ final class EhcacheCache<K, V> extends AbstractCache<K, V, StoredValue> {
     this.store = store;
     this.clock = clock;
     this.nullValues = config.nullValues();
-    this.immutableValues = IMMUTABLE.contains(valueType);
+    this.immutableValues = valueType.isClass() && IMMUTABLE.contains(valueType.rawType());
     this.ttlMillis = config.ttl().map(EngineClock::millisRoundedUp).orElse(-1L);
     this.maxSize = config.maxSize().orElse(-1);
     this.maxValueBytes = config.maxValueBytes();

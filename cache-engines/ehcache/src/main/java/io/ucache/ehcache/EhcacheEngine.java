@@ -5,6 +5,7 @@ import io.ucache.CacheConfigException;
 import io.ucache.CacheException;
 import io.ucache.EngineUnavailableException;
 import io.ucache.ValueCodec;
+import io.ucache.ValueType;
 import io.ucache.spi.AbstractCache;
 import io.ucache.spi.AbstractEngine;
 import io.ucache.spi.StoredValueFormat;
@@ -152,12 +153,12 @@ final class EhcacheEngine extends AbstractEngine {
    */
   @Override
   protected <K, V> AbstractCache<K, V, ?> createCache(String name, CacheConfig cacheConfig,
-      Class<K> keyType, Class<V> valueType) {
+      Class<K> keyType, ValueType<V> valueType) {
     return create(name, cacheConfig, keyType, valueType);
   }
 
   private <K, V> EhcacheCache<K, V> create(String name, CacheConfig cacheConfig, Class<K> keyType,
-      Class<V> valueType) {
+      ValueType<V> valueType) {
     KeyCodec<K> keys = KeyCodec.forType(name, keyType).limitedTo(cacheConfig.maxKeyBytes());
     ValueCodec<V> values;
     try {
@@ -166,17 +167,27 @@ final class EhcacheEngine extends AbstractEngine {
       throw new CacheConfigException(e.key(), "Cache '" + name + "': " + e.getMessage(), e);
     }
     long askedDiskBytes = diskBytes(cacheConfig);
-    CacheMetadata wanted = new CacheMetadata(name, keyType.getName(), valueType.getName(),
+    CacheMetadata wanted = new CacheMetadata(name, keyType.getName(), valueType.name(),
         cacheConfig.codec(), keys.format(), values.toString(), askedDiskBytes);
     Optional<CacheMetadata> stored = folder.readMetadata(name);
     if (stored.isPresent() && !stored.get().readableAs(wanted)) {
       CacheMetadata was = stored.get();
       boolean onlyCodec = was.keyType().equals(wanted.keyType())
           && was.valueType().equals(wanted.valueType());
-      throw new CacheConfigException(onlyCodec ? "codec" : null, "Cache '" + name
-          + "' in the ehcache folder " + folder.path() + " holds " + was.describe()
-          + ", but was opened for " + wanted.describe() + ". Open it with the stored types "
-          + "and codec, use another cache name, or delete the folder to start over");
+      if (onlyCodec && was.codec().equals("auto") && wanted.codec().equals("auto")) {
+        // Nobody chose a codec: auto picks another one now (Jackson 3 came onto the class path,
+        // or left it). Entries are only a cache: start over rather than refuse to start.
+        LOG.log(System.Logger.Level.WARNING, "Cache '" + name + "' in the ehcache folder "
+            + folder.path() + ": codec=auto now stores " + wanted.valueFormat() + ", not "
+            + was.valueFormat() + " (was Jackson 3 added to or removed from the class path?); "
+            + "its entries, written the other way, were discarded");
+        stored = Optional.empty();
+      } else {
+        throw new CacheConfigException(onlyCodec ? "codec" : null, "Cache '" + name
+            + "' in the ehcache folder " + folder.path() + " holds " + was.describe()
+            + ", but was opened for " + wanted.describe() + ". Open it with the stored types "
+            + "and codec, use another cache name, or delete the folder to start over");
+      }
     }
     if (stored.isEmpty()) {
       // Entries without metadata (a deleted or damaged file) have unknown types: never read them.
@@ -187,7 +198,8 @@ final class EhcacheEngine extends AbstractEngine {
     if (!stored.equals(Optional.of(wanted))) {
       folder.writeMetadata(wanted);
     }
-    StoredValueFormat format = StoredValueFormat.framed(values.id(), keyType, valueType);
+    StoredValueFormat format = StoredValueFormat.framed(values.id(), keyType, valueType,
+        cacheConfig.codecVersion());
     StoreEvents events = new StoreEvents();
     CacheConfiguration<EncodedKey, StoredValue> configuration =
         ehcacheConfiguration(cacheConfig, wanted.diskSize(), format, events);

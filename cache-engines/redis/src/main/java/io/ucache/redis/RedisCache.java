@@ -15,6 +15,7 @@ import io.ucache.CacheSerializationException;
 import io.ucache.CachedValue;
 import io.ucache.EngineUnavailableException;
 import io.ucache.ValueCodec;
+import io.ucache.ValueType;
 import io.ucache.spi.AbstractCache;
 import io.ucache.spi.DecodedValue;
 import io.ucache.spi.StoredValueFormat;
@@ -79,7 +80,7 @@ final class RedisCache<K, V> extends AbstractCache<K, V, byte[]> {
   private final byte[] sizeIndex;
   private @Nullable RedisAsyncCache<K, V> async;
 
-  RedisCache(String name, CacheConfig config, Class<K> keyType, Class<V> valueType,
+  RedisCache(String name, CacheConfig config, Class<K> keyType, ValueType<V> valueType,
       RedisKeys<K> keys, ValueCodec<V> codec, RedisConnection connection) {
     super(RedisEngineProvider.NAME, name, config, keyType, valueType);
     this.keys = keys;
@@ -107,16 +108,16 @@ final class RedisCache<K, V> extends AbstractCache<K, V, byte[]> {
 
   /** The cache's {@link RedisSettings#VALUE_FORMAT}, checked against its codec. */
   private static StoredValueFormat format(String name, CacheConfig config, ValueCodec<?> codec,
-      Class<?> keyType, Class<?> valueType) {
+      Class<?> keyType, ValueType<?> valueType) {
     if (config.get(RedisSettings.VALUE_FORMAT).orElse(RedisSettings.ValueFormat.FRAMED)
         == RedisSettings.ValueFormat.FRAMED) {
-      return StoredValueFormat.framed(codec.id(), keyType, valueType);
+      return StoredValueFormat.framed(codec.id(), keyType, valueType, config.codecVersion());
     }
     try {
-      return StoredValueFormat.plain(codec.id(), keyType, valueType);
+      return StoredValueFormat.plain(codec.id(), keyType, valueType, config.codecVersion());
     } catch (IllegalArgumentException e) {
       throw new CacheConfigException(RedisSettings.VALUE_FORMAT.name(), "Cache '" + name
-          + "' cannot use redis.value-format=plain: its values (" + valueType.getName()
+          + "' cannot use redis.value-format=plain: its values (" + valueType
           + ") are not written as text by their codec; use framed, or a String value type");
     }
   }

@@ -3,6 +3,7 @@ package io.ucache.redis;
 import io.ucache.CacheConfig;
 import io.ucache.CacheConfigException;
 import io.ucache.ValueCodec;
+import io.ucache.ValueType;
 import io.ucache.spi.AbstractCache;
 import io.ucache.spi.AbstractEngine;
 import io.ucache.spi.CircuitBreaker;
@@ -59,7 +60,7 @@ final class RedisEngine extends AbstractEngine {
    */
   @Override
   protected <K, V> AbstractCache<K, V, ?> createCache(String name, CacheConfig cacheConfig,
-      Class<K> keyType, Class<V> valueType) {
+      Class<K> keyType, ValueType<V> valueType) {
     ValueCodec<V> values;
     try {
       values = ValueCodec.forType(cacheConfig.codec(), valueType);

@@ -1,8 +1,8 @@
 package io.ucache.redis;
 
 import io.ucache.CacheConfig;
-import io.ucache.testkit.UCacheKeysContract;
 import io.ucache.testkit.RedisServerExtension;
+import io.ucache.testkit.UCacheKeysContract;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.extension.RegisterExtension;
 

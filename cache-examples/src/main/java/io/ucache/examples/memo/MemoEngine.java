@@ -5,6 +5,7 @@ import io.ucache.CacheConfig;
 import io.ucache.CacheEngine;
 import io.ucache.CacheException;
 import io.ucache.Capability;
+import io.ucache.ValueType;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;
@@ -53,11 +54,11 @@ final class MemoEngine implements CacheEngine {
   }
 
   @Override
-  public <K, V> Cache<K, V> cache(String name, Class<K> keyType, Class<V> valueType,
+  public <K, V> Cache<K, V> cache(String name, Class<K> keyType, ValueType<V> valueType,
       CacheConfig settings) {
     Cache<K, V> cache = entries.cache(name, keyType, valueType, settings);
     boolean snapshot = config.forCache(name).get(MemoSettings.STORE_SNAPSHOT).orElseThrow();
-    if (snapshot && keyType == String.class && valueType == String.class) {
+    if (snapshot && keyType == String.class && valueType.equals(ValueType.of(String.class))) {
       @SuppressWarnings("unchecked")
       Cache<String, String> strings = (Cache<String, String>) cache;
       if (snapshots.putIfAbsent(name, strings) == null) {

@@ -1,0 +1,117 @@
+package io.ucache.interceptor;
+
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.lang.reflect.Proxy;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * How a JDK proxy made by {@link UCacheInterceptor#proxy} handles one method: the method to call
+ * on the target, and its parsed operation (null for a method without cache annotations). It runs
+ * the method itself on a miss, so a hit allocates no invocation object.
+ */
+final class ProxyDispatch implements Proceed {
+  private final Object target;
+  private final Method method;
+  final @Nullable Operation operation;
+
+  private ProxyDispatch(Object target, Method method, @Nullable Operation operation) {
+    this.target = target;
+    this.method = method;
+    this.operation = operation;
+  }
+
+  @Override
+  public @Nullable Object proceed(@Nullable Object @Nullable [] args) throws Throwable {
+    return callTarget(target, method, args);
+  }
+
+  /**
+   * A proxy of the interface {@code type} delegating to {@code target}, whose annotated methods
+   * (parsed now by {@code registry}) go through {@code calls}.
+   */
+  static <T> T proxy(Class<T> type, T target, OperationRegistry registry, CachedCalls calls) {
+    if (!type.isInterface()) {
+      throw new IllegalArgumentException(type.getName() + " is not an interface: JDK proxies need "
+          + "one. For classes, use the Spring integration (CGLIB) or extract an interface.");
+    }
+    Map<Method, ProxyDispatch> byMethod = new HashMap<>();
+    for (Method method : type.getMethods()) {
+      if (Modifier.isStatic(method.getModifiers())) {
+        continue; // an interface's static methods are never called through a proxy
+      }
+      byMethod.put(method, new ProxyDispatch(target, callable(method, type, target),
+          registry.operation(method, target.getClass())));
+    }
+    DispatchTable table = new DispatchTable(byMethod);
+    InvocationHandler handler = (proxy, method, args) -> {
+      ProxyDispatch dispatch = table.get(method);
+      if (dispatch == null) {
+        return callTarget(target, method, args); // equals, hashCode, toString
+      }
+      Operation operation = dispatch.operation;
+      return operation == null ? dispatch.proceed(args) : calls.call(operation, args, dispatch);
+    };
+    return type.cast(Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, handler));
+  }
+
+  /**
+   * {@code method} in a form this class may call on {@code target}: a method of a non-public
+   * interface is made accessible once, here, rather than failing on every call.
+   *
+   * @throws IllegalArgumentException if it cannot be made accessible (a package of a named
+   *     module that is not open to this library)
+   */
+  private static Method callable(Method method, Class<?> type, Object target) {
+    if (method.canAccess(target) || method.trySetAccessible()) {
+      return method;
+    }
+    throw new IllegalArgumentException(type.getName() + " is not accessible to UCache, so its "
+        + "methods cannot be called through a proxy: make it public, or open its package to "
+        + "the module of " + UCacheInterceptor.class.getName());
+  }
+
+  private static @Nullable Object callTarget(Object target, Method method,
+      @Nullable Object @Nullable [] args) throws Throwable {
+    try {
+      return method.invoke(target, args);
+    } catch (InvocationTargetException e) {
+      throw e.getCause();
+    }
+  }
+
+  /**
+   * A proxy's dispatches by method. A JDK proxy passes the same {@code Method} objects on every
+   * call, so they are looked up by identity, which is cheaper than {@code Method.equals}; each
+   * is found by equality once, then added to a copy-on-write identity map.
+   */
+  private static final class DispatchTable {
+    private final Map<Method, ProxyDispatch> byEquality;
+    private volatile Map<Method, ProxyDispatch> byIdentity = new IdentityHashMap<>();
+
+    DispatchTable(Map<Method, ProxyDispatch> byEquality) {
+      this.byEquality = byEquality;
+    }
+
+    @Nullable ProxyDispatch get(Method method) {
+      ProxyDispatch known = byIdentity.get(method);
+      if (known != null) {
+        return known;
+      }
+      ProxyDispatch found = byEquality.get(method);
+      if (found != null) {
+        synchronized (this) {
+          Map<Method, ProxyDispatch> copy = new IdentityHashMap<>(byIdentity);
+          copy.put(method, found);
+          byIdentity = copy;
+        }
+      }
+      return found;
+    }
+  }
+}
