@@ -12,6 +12,8 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
@@ -23,7 +25,8 @@ import org.springframework.cache.CacheManager;
  * {@code @Cacheable}, {@code @CachePut} and {@code @CacheEvict} (and {@code sync = true}) run on
  * Caffeine, Ehcache or Redis. Caches are created when first asked for, with the engine's
  * configuration and its {@code caches.<name>.*} overrides; {@link #getCacheNames()} lists those
- * created so far (Boot's {@code caches} actuator endpoint shows them).
+ * created so far and the engine's other caches, {@code @UCache} methods' included (Boot's
+ * {@code caches} actuator endpoint shows them).
  *
  * <p><b>Null values:</b> allowed by default, as in Spring's own caches; a cache whose UCache
  * configuration sets {@code null-values} (engine-wide or for that cache) follows it.
@@ -138,19 +141,40 @@ public class UCacheCacheManager implements CacheManager {
     return cache;
   }
 
+  /**
+   * The caches of the engine: those this manager created, and those opened on the engine
+   * otherwise ({@code @UCache} methods' caches, caches the application opened itself), so that
+   * {@code /actuator/caches} lists every cache of the application's engine.
+   */
   @Override
   public Collection<String> getCacheNames() {
-    return Collections.unmodifiableSet(caches.keySet());
+    Set<String> names = new TreeSet<>(caches.keySet());
+    if (!engine.isClosed()) {
+      names.addAll(engine.cacheNames());
+    }
+    return Collections.unmodifiableSet(names);
   }
 
   @SuppressWarnings("unchecked")
   private UCacheSpringCache create(String name) {
     CacheConfig own = engine.config().forCache(name);
-    boolean nulls = own.isSet("null-values") ? own.nullValues() : allowNullValues;
     Class<?> keyType = bytes ? String.class : Object.class;
-    ValueType<?> valueType = bytes ? valueTypeOf(name) : ValueType.of(Object.class);
-    Cache<Object, Object> cache = engine.cache(name, (Class<Object>) keyType,
-        (ValueType<Object>) valueType, CacheConfig.builder().nullValues(nulls).build());
+    boolean openedOtherwise = !valueTypes.containsKey(name)
+        && engine.cacheNames().contains(name);
+    boolean nulls;
+    Cache<Object, Object> cache;
+    if (openedOtherwise) {
+      // A @UCache method's cache, or one the application opened: a view of whatever it holds,
+      // with the settings it was opened with.
+      cache = engine.cache(name, (Class<Object>) keyType, ValueType.of(Object.class));
+      nulls = cache instanceof io.ucache.spi.AbstractCache<?, ?, ?> template
+          ? template.config().nullValues() : own.nullValues();
+    } else {
+      nulls = own.isSet("null-values") ? own.nullValues() : allowNullValues;
+      ValueType<?> valueType = bytes ? valueTypeOf(name) : ValueType.of(Object.class);
+      cache = engine.cache(name, (Class<Object>) keyType, (ValueType<Object>) valueType,
+          CacheConfig.builder().nullValues(nulls).build());
+    }
     // Annotation-driven caching fails open unless the configuration says fail-mode (as @UCache).
     boolean failOpen = !own.isSet("fail-mode") || own.failMode() == io.ucache.FailMode.OPEN;
     return new UCacheSpringCache(cache, nulls, bytes, engine.name(), failOpen);

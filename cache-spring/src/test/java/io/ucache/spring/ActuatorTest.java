@@ -189,6 +189,23 @@ class ActuatorTest {
   }
 
   @Test
+  void cachesEndpoint_listsTheCachesOfUCacheMethodsToo() {
+    runner().withUserConfiguration(Prices.class).run(context -> {
+      PriceService service = context.getBean(PriceService.class);
+      assertThat(service.price("a")).isEqualTo("a=42");
+      CachesEndpoint endpoint = new CachesEndpoint(context.getBeansOfType(CacheManager.class));
+
+      assertThat(endpoint.caches().getCacheManagers().get("cacheManager").getCaches())
+          .containsKey("annotated-prices");
+      assertThat(endpoint.cache("annotated-prices", null).getTarget()).contains("io.ucache");
+      // The endpoint's clear reaches the @UCache method's entries.
+      endpoint.clearCache("annotated-prices", null);
+      assertThat(service.price("a")).isEqualTo("a=42");
+      assertThat(service.calls()).isEqualTo(2);
+    });
+  }
+
+  @Test
   void cachesEndpoint_listsTheBridgeCaches() {
     runner().withPropertyValues("ucache.cache-manager.cache-names=prices").run(context -> {
       CacheManager manager = context.getBean(CacheManager.class);

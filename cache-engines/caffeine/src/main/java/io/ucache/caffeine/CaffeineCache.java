@@ -28,10 +28,12 @@ final class CaffeineCache<K, V> extends AbstractCache<K, V, Object> {
   /** Whether every stored object is the value itself: no cached nulls, no deadlines. */
   private final boolean plainValues;
   /**
-   * Whether the Caffeine cache was built with variable expiry, which single-entry TTLs need. It
-   * costs every hit a call into {@link EntryExpiry} and timer-wheel upkeep (several times a plain
-   * hit), so only caches that ask for it with {@code require=per-entry-ttl} get it; the others
-   * use Caffeine's fixed expire-after-write and expire-after-access, or no expiry at all.
+   * Whether the Caffeine cache was built with variable expiry, which removes single-entry TTLs'
+   * entries at their deadline. It costs every hit a call into {@link EntryExpiry} and
+   * timer-wheel upkeep (several times a plain hit), so only caches that ask for it with
+   * {@code require=per-entry-ttl} get it; the others use Caffeine's fixed expire-after-write and
+   * expire-after-access, or no expiry at all, and check a single entry's deadline when it is
+   * read (an entry past it is a miss, and is removed then).
    */
   private final boolean perEntryTtl;
   /** The write ttl when every write must carry a deadline (ttl with expire-after-access); else -1. */
@@ -73,7 +75,14 @@ final class CaffeineCache<K, V> extends AbstractCache<K, V, Object> {
 
   @Override
   protected @Nullable Object read(K key) {
-    return store.getIfPresent(key);
+    Object stored = store.getIfPresent(key);
+    if (!perEntryTtl && stored instanceof Stored.Deadline lazy
+        && lazy.remaining(ticker.read()) == 0) {
+      // A put(key, value, ttl) on a cache without variable expiry: gone once read after it.
+      store.asMap().remove(key, stored);
+      return null;
+    }
+    return stored;
   }
 
   @Override
@@ -131,11 +140,9 @@ final class CaffeineCache<K, V> extends AbstractCache<K, V, Object> {
   protected Object encode(K key, @Nullable V value, @Nullable Duration ttl) {
     Object stored = value != null ? value : Stored.NullValue.INSTANCE;
     if (ttl != null) {
-      if (!perEntryTtl) {
-        throw new UnsupportedOperationException("Cache '" + name() + "' cannot expire single "
-            + "entries: the caffeine engine builds that ability only into caches whose "
-            + "configuration says require=per-entry-ttl, as it slows every hit");
-      }
+      // With variable expiry (require=per-entry-ttl) Caffeine removes the entry at its deadline;
+      // without it, read() treats it as absent from then on, and the cache's own ttl and
+      // max-size still bound it.
       return Stored.Deadline.after(stored, ticker.read(), nanos(ttl));
     }
     return deadlineTtlNanos < 0 ? stored
@@ -144,7 +151,7 @@ final class CaffeineCache<K, V> extends AbstractCache<K, V, Object> {
 
   @Override
   protected Object decode(K key, Object stored) {
-    if (plainValues) {
+    if (plainValues && !(stored instanceof Stored.Deadline)) {
       return stored;
     }
     Object value = stored instanceof Stored.Deadline d ? d.value : stored;

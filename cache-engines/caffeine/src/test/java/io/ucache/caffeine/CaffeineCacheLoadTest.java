@@ -135,17 +135,30 @@ class CaffeineCacheLoadTest {
   }
 
   @Test
-  void putWithTtl_cacheWithoutExpiry_isRefusedWithHowToFixIt() {
-    Cache<Integer, Long> cache = cache(c -> c);
+  void putWithTtl_cacheWithoutVariableExpiry_entryIsAMissOnceReadAfterItsTtl() {
+    // The engine lists per-entry-ttl: it works on every cache, not only those built for it.
+    FakeTicker ticker = new FakeTicker();
+    Cache<Integer, Long> cache = cache(c -> c.ticker(ticker));
+    cache.put(1, 1L, Duration.ofMinutes(1));
+    cache.put(2, 2L);
 
-    assertThatThrownBy(() -> cache.put(1, 1L, Duration.ofMinutes(1)))
-        .isInstanceOf(UnsupportedOperationException.class)
-        .hasMessageContaining("require=per-entry-ttl");
+    ticker.advance(Duration.ofSeconds(59));
+    assertThat(cache.get(1)).isEqualTo(1L);
+    ticker.advance(Duration.ofSeconds(2));
+    assertThat(cache.get(1)).isNull();
+    assertThat(cache.lookup(1)).isNull();
+    assertThat(cache.get(2)).as("entries without a ttl of their own stay").isEqualTo(2L);
+
+    // Under a cache-wide ttl, whichever comes first ends the entry.
     Cache<Integer, Long> withTtl = engine.cache("with-ttl", Integer.class, Long.class,
         CacheConfig.builder().ttl(Duration.ofMinutes(5)).build());
-    assertThatThrownBy(() -> withTtl.put(1, 1L, Duration.ofMinutes(1)))
-        .isInstanceOf(UnsupportedOperationException.class);
-    assertThat(cache.lookup(1)).isNull();
+    withTtl.put(1, 1L, Duration.ofMinutes(1));
+    withTtl.put(3, 3L, Duration.ofMinutes(10));
+    ticker.advance(Duration.ofSeconds(61));
+    assertThat(withTtl.get(1)).isNull();
+    assertThat(withTtl.get(3)).isEqualTo(3L);
+    ticker.advance(Duration.ofMinutes(5));
+    assertThat(withTtl.get(3)).as("the cache's own ttl still applies").isNull();
   }
 
   @Test
