@@ -11,10 +11,7 @@ import io.ucache.annotation.UCache;
 import io.ucache.annotation.UCacheEvict;
 import io.ucache.context.EngineManager;
 import io.ucache.interceptor.UCacheInterceptor;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -43,7 +40,7 @@ import org.junit.jupiter.api.Test;
  */
 public abstract class NamedCacheKeysContract {
 
-  private final List<AutoCloseable> resources = new CopyOnWriteArrayList<>();
+  private final TestResources resources = new TestResources();
 
   /** For subclasses. */
   protected NamedCacheKeysContract() {}
@@ -67,29 +64,13 @@ public abstract class NamedCacheKeysContract {
 
   @AfterEach
   final void closeResources() throws Exception {
-    Exception failure = null;
-    List<AutoCloseable> reversed = new ArrayList<>(resources);
-    Collections.reverse(reversed);
-    for (AutoCloseable resource : reversed) {
-      try {
-        resource.close();
-      } catch (Exception e) {
-        if (failure == null) {
-          failure = e;
-        } else {
-          failure.addSuppressed(e);
-        }
-      }
-    }
-    if (failure != null) {
-      throw failure;
-    }
+    resources.closeAll();
   }
+
 
   /** Opens (and closes after the test) what the test uses. */
   protected final <T extends AutoCloseable> T closedAfter(T resource) {
-    resources.add(resource);
-    return resource;
+    return resources.add(resource);
   }
 
   // ---------------------------------------------------------------------------------------------

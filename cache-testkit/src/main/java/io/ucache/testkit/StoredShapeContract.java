@@ -8,10 +8,6 @@ import io.ucache.CacheEngine;
 import io.ucache.ValueType;
 import io.ucache.context.EngineManager;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -32,7 +28,7 @@ public abstract class StoredShapeContract {
 
   private static final String ITEM = "shapes.Item";
 
-  private final List<AutoCloseable> resources = new CopyOnWriteArrayList<>();
+  private final TestResources resources = new TestResources();
 
   @TempDir
   Path classes;
@@ -56,16 +52,12 @@ public abstract class StoredShapeContract {
 
   @AfterEach
   final void closeResources() throws Exception {
-    List<AutoCloseable> reversed = new ArrayList<>(resources);
-    Collections.reverse(reversed);
-    for (AutoCloseable resource : reversed) {
-      resource.close();
-    }
+    resources.closeAll();
   }
 
+
   private CacheEngine opened(CacheEngine engine) {
-    resources.add(engine);
-    return engine;
+    return resources.add(engine);
   }
 
   @SuppressWarnings("unchecked")

@@ -10,13 +10,10 @@ import io.ucache.annotation.UCache;
 import io.ucache.context.EngineManager;
 import io.ucache.interceptor.UCacheInterceptor;
 import java.io.Serializable;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -39,7 +36,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 public abstract class ValueTypesContract {
 
-  private final List<AutoCloseable> resources = new CopyOnWriteArrayList<>();
+  private final TestResources resources = new TestResources();
 
   /** For subclasses. */
   protected ValueTypesContract() {}
@@ -54,16 +51,12 @@ public abstract class ValueTypesContract {
 
   @AfterEach
   final void closeResources() throws Exception {
-    List<AutoCloseable> reversed = new ArrayList<>(resources);
-    Collections.reverse(reversed);
-    for (AutoCloseable resource : reversed) {
-      resource.close();
-    }
+    resources.closeAll();
   }
 
+
   private <T extends AutoCloseable> T closedAfter(T resource) {
-    resources.add(resource);
-    return resource;
+    return resources.add(resource);
   }
 
   // ---------------------------------------------------------------------------------------------
