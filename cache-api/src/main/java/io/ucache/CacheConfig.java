@@ -81,6 +81,7 @@ public final class CacheConfig {
   private static final String CACHES_PREFIX = "caches.";
   private static final String SYSTEM_PREFIX = "ucache.";
   private static final String ENV_PREFIX = "UCACHE_";
+  private static final String CACHES_ENV_PREFIX = "CACHES_";
   private static final CacheConfig DEFAULTS = builder().build();
 
   /** Values that were set, keyed by {@link ConfigKey#name}, in key-table order. */
@@ -130,15 +131,13 @@ public final class CacheConfig {
 
   /**
    * A configuration read from the environment variables {@code UCACHE_<KEY>} and then the system
-   * properties {@code ucache.<key>}, which win where both are set.
+   * properties {@code ucache.<key>}, which win where both are set. To let them override a
+   * configuration built in code, end its builder with {@link Builder#applyEnvironment()}.
    *
    * @throws CacheConfigException naming the first unknown variable or property, or bad value
    */
   public static CacheConfig fromEnvironment() {
-    return builder()
-        .applyEnvironment(System.getenv())
-        .applySystemProperties(System.getProperties())
-        .build();
+    return builder().applyEnvironment().build();
   }
 
   /**
@@ -751,8 +750,10 @@ public final class CacheConfig {
      * with dots and dashes as underscores ({@code UCACHE_MAX_SIZE}, {@code UCACHE_REDIS_URL}),
      * and {@code UCACHE_CACHES_<NAME>_<KEY>} for one cache, where {@code <NAME>} is the cache's
      * name upper-cased with every character other than {@code A-Z} and {@code 0-9} as
-     * {@code _} ({@code PRIME_COUNTS} for {@code prime-counts} or {@code Prime.Counts}); a value
-     * set for a cache's exact name in another source wins over it. Other variables are ignored;
+     * {@code _} ({@code PRIME_COUNTS} for {@code prime-counts} or {@code Prime.Counts}). As
+     * with every source, a later one wins: such a variable replaces the value an earlier source
+     * set for the cache's exact name, and a value set for the exact name afterwards replaces the
+     * variable's. Other variables are ignored;
      * a {@code UCACHE_*} variable that names no key (of UCache or of an installed engine) is
      * skipped with one warning, never refused, since the environment is shared by every program
      * a process starts; a bad value of a known key fails as from any source.
@@ -762,6 +763,11 @@ public final class CacheConfig {
         String variable = e.getKey();
         if (variable.startsWith(ENV_PREFIX)) {
           String key = environmentKey(variable);
+          String rest = variable.substring(ENV_PREFIX.length());
+          if (rest.startsWith(CACHES_ENV_PREFIX)) {
+            yieldToCacheVariable(rest.substring(CACHES_ENV_PREFIX.length()),
+                key == null ? null : key.substring(key.lastIndexOf('.') + 1));
+          }
           if (key != null) {
             set(key, e.getValue(), variable);
           } else {
@@ -770,6 +776,17 @@ public final class CacheConfig {
         }
       }
       return this;
+    }
+
+    /**
+     * Applies the process's environment over what this builder holds: the {@code UCACHE_*}
+     * variables ({@link #applyEnvironment(Map)}), then the {@code ucache.*} system properties
+     * ({@link #applySystemProperties(Properties)}), which win. Called last, it lets operators
+     * override a configuration the code built, key by key:
+     * {@code CacheConfig.builder().ttl(Duration.ofMinutes(10)).applyEnvironment().build()}.
+     */
+    public Builder applyEnvironment() {
+      return applyEnvironment(System.getenv()).applySystemProperties(System.getProperties());
     }
 
     /** A validated, immutable configuration. The builder can be used again afterwards. */
@@ -816,14 +833,33 @@ public final class CacheConfig {
       return this;
     }
 
+    /**
+     * Removes what earlier sources set, under a cache's exact name, for the cache and key that a
+     * {@code UCACHE_CACHES_*} variable sets ({@code rest}: the variable after
+     * {@code UCACHE_CACHES_}; {@code genericKey}: the generic key it names, or null for an
+     * engine's), so that the variable, applied later, wins over them as over any other value.
+     */
+    private void yieldToCacheVariable(String rest, @Nullable String genericKey) {
+      cacheOverrides.forEach((cache, overrides) -> {
+        String form = ConfigKey.environmentForm(cache);
+        if (genericKey != null && rest.equals(form + "_"
+            + ConfigKey.ALL.get(genericKey).environmentSuffix())) {
+          overrides.remove(genericKey);
+        }
+      });
+      engineSettings.perCache.forEach((cache, settings) -> {
+        String prefix = ConfigKey.environmentForm(cache) + "_";
+        settings.keySet().removeIf(keyForm -> rest.equals(prefix + keyForm));
+      });
+    }
+
     /** A value of an environment variable that names no generic key: an engine's, unmatched. */
     private void setFromEnvironment(String variable, String rest, String value) {
       // No typo check here: an unknown variable is skipped with a warning once checked against
       // the installed engines' keys, never refused (see EngineSettings.checked).
-      String caches = "CACHES_";
-      if (rest.startsWith(caches)) {
+      if (rest.startsWith(CACHES_ENV_PREFIX)) {
         putRaw(engineSettings.unresolved, new EngineSettings.Setting(null, value, variable, null,
-            false), rest.substring(caches.length()));
+            false), rest.substring(CACHES_ENV_PREFIX.length()));
         return;
       }
       putRaw(engineSettings.engineWide,
@@ -894,12 +930,13 @@ public final class CacheConfig {
           return key.name;
         }
       }
-      String caches = "CACHES_";
-      if (rest.startsWith(caches)) {
+      if (rest.startsWith(CACHES_ENV_PREFIX)) {
         for (ConfigKey<?> key : ConfigKey.ALL.values()) {
           String suffix = "_" + key.environmentSuffix();
-          if (rest.endsWith(suffix) && rest.length() > caches.length() + suffix.length()) {
-            String cache = rest.substring(caches.length(), rest.length() - suffix.length());
+          if (rest.endsWith(suffix)
+              && rest.length() > CACHES_ENV_PREFIX.length() + suffix.length()) {
+            String cache = rest.substring(CACHES_ENV_PREFIX.length(),
+                rest.length() - suffix.length());
             return CACHES_PREFIX + cache.toLowerCase(Locale.ROOT) + "." + key.name;
           }
         }

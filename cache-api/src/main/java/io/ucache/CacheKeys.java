@@ -1,6 +1,8 @@
 package io.ucache;
 
 import java.lang.reflect.Array;
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
 import java.lang.reflect.RecordComponent;
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -17,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 
@@ -59,6 +62,9 @@ public final class CacheKeys {
 
   private static final String HASHED_PREFIX = "#sha256:";
 
+  /** How deep arguments may nest: deeper is taken for a value that refers to itself. */
+  private static final int MAX_DEPTH = 64;
+
   private CacheKeys() {}
 
   /**
@@ -79,7 +85,7 @@ public final class CacheKeys {
       if (i > 0) {
         out.append(':');
       }
-      value(out, arguments[i]);
+      value(out, arguments[i], 0);
     }
     return out.toString();
   }
@@ -107,7 +113,11 @@ public final class CacheKeys {
     }
   }
 
-  private static void value(StringBuilder out, @Nullable Object value) {
+  private static void value(StringBuilder out, @Nullable Object value, int depth) {
+    if (depth > MAX_DEPTH) {
+      throw new IllegalArgumentException("a key argument nests deeper than " + MAX_DEPTH
+          + " levels (does it refer to itself?): it has no canonical key form");
+    }
     if (value == null) {
       out.append('~');
     } else if (value instanceof String s) {
@@ -122,7 +132,7 @@ public final class CacheKeys {
     } else if (value instanceof Enum<?> e) {
       text(out, e.name());
     } else if (value instanceof Optional<?> optional) {
-      value(out, optional.orElse(null));
+      value(out, optional.orElse(null), depth);
     } else if (value.getClass().isArray()) {
       int length = Array.getLength(value);
       out.append('[');
@@ -130,21 +140,21 @@ public final class CacheKeys {
         if (i > 0) {
           out.append(',');
         }
-        value(out, Array.get(value, i));
+        value(out, Array.get(value, i), depth + 1);
       }
       out.append(']');
     } else if (value instanceof Record record) {
-      record(out, record);
+      record(out, record, depth + 1);
     } else if (value instanceof Set<?> set) {
       List<String> elements = new ArrayList<>(set.size());
       for (Object element : set) {
-        elements.add(encoded(element));
+        elements.add(encoded(element, depth + 1));
       }
       sorted(out, '[', elements, ']');
     } else if (value instanceof Map<?, ?> map) {
       List<String> entries = new ArrayList<>(map.size());
       for (Map.Entry<?, ?> e : map.entrySet()) {
-        entries.add(encoded(e.getKey()) + '=' + encoded(e.getValue()));
+        entries.add(encoded(e.getKey(), depth + 1) + '=' + encoded(e.getValue(), depth + 1));
       }
       sorted(out, '{', entries, '}');
     } else if (value instanceof Collection<?> collection) {
@@ -155,19 +165,42 @@ public final class CacheKeys {
           out.append(',');
         }
         first = false;
-        value(out, element);
+        value(out, element, depth + 1);
       }
       out.append(']');
+    } else if (declaresEquals(value.getClass())) {
+      fields(out, value, depth + 1);
     } else {
-      throw new IllegalArgumentException("a " + value.getClass().getName() + " has no canonical "
-          + "key form: use a String, a number, an enum, a record, an array or a collection of "
-          + "such, mark other parameters with @CacheKey, or set a keyGenerator");
+      throw noCanonicalForm(value.getClass(), "");
     }
   }
 
-  private static String encoded(@Nullable Object value) {
+  private static IllegalArgumentException noCanonicalForm(Class<?> type, String why) {
+    return new IllegalArgumentException("a " + type.getName() + " has no canonical key form"
+        + why + ": use a String, a number, an enum, a record, a class that overrides equals, an "
+        + "array or a collection of such, mark other parameters with @CacheKey, or set a "
+        + "keyGenerator");
+  }
+
+  /**
+   * Whether {@code type} says what makes two of its values equal, overriding {@code equals}: a
+   * value class, whose fields can then form its key text. A class that keeps
+   * {@code Object.equals} compares by identity, and has no key text that two calls could share.
+   */
+  private static boolean declaresEquals(Class<?> type) {
+    if (type.isInterface() || type.isArray() || type.isPrimitive()) {
+      return false;
+    }
+    try {
+      return type.getMethod("equals", Object.class).getDeclaringClass() != Object.class;
+    } catch (NoSuchMethodException e) {
+      return false;
+    }
+  }
+
+  private static String encoded(@Nullable Object value, int depth) {
     StringBuilder one = new StringBuilder();
-    value(one, value);
+    value(one, value, depth);
     return one.toString();
   }
 
@@ -176,7 +209,7 @@ public final class CacheKeys {
     out.append(open).append(String.join(",", encoded)).append(close);
   }
 
-  private static void record(StringBuilder out, Record record) {
+  private static void record(StringBuilder out, Record record, int depth) {
     out.append('{');
     RecordComponent[] components = record.getClass().getRecordComponents();
     for (int i = 0; i < components.length; i++) {
@@ -189,7 +222,7 @@ public final class CacheKeys {
       try {
         java.lang.reflect.Method accessor = component.getAccessor();
         accessor.trySetAccessible(); // records declared in non-public classes
-        value(out, accessor.invoke(record));
+        value(out, accessor.invoke(record), depth);
       } catch (ReflectiveOperationException e) {
         throw new IllegalArgumentException("cannot read component " + component.getName()
             + " of " + record.getClass().getName() + ": " + e, e);
@@ -197,6 +230,57 @@ public final class CacheKeys {
     }
     out.append('}');
   }
+
+  /** A value class's fields ({@link #KEY_FIELDS}) as {@code {name=value,...}}. */
+  private static void fields(StringBuilder out, Object value, int depth) {
+    Field[] fields = KEY_FIELDS.get(value.getClass());
+    if (fields == null) {
+      throw noCanonicalForm(value.getClass(), " (two of its fields share a name, or one cannot "
+          + "be read: a JDK class, or a package of a named module not open to UCache)");
+    }
+    out.append('{');
+    for (int i = 0; i < fields.length; i++) {
+      if (i > 0) {
+        out.append(',');
+      }
+      text(out, fields[i].getName());
+      out.append('=');
+      try {
+        value(out, fields[i].get(value), depth);
+      } catch (IllegalAccessException e) {
+        throw new IllegalArgumentException("cannot read field " + fields[i].getName() + " of "
+            + value.getClass().getName() + ": " + e, e);
+      }
+    }
+    out.append('}');
+  }
+
+  /**
+   * The fields of a value class that form its key text: every instance field its compiler did
+   * not add, its own and its superclasses', sorted by name; null when two share a name or one
+   * cannot be made accessible. Transient fields count too: leaving out a field that
+   * {@code equals} compares would give two unequal values one key, and so one's cached result to
+   * the other; a field that equal values may hold differently (a cached hash) only costs a miss.
+   * Computed once per class.
+   */
+  private static final ClassValue<Field @Nullable []> KEY_FIELDS = new ClassValue<>() {
+    @Override
+    protected Field @Nullable [] computeValue(Class<?> type) {
+      Map<String, Field> byName = new TreeMap<>();
+      for (Class<?> c = type; c != null && c != Object.class; c = c.getSuperclass()) {
+        for (Field field : c.getDeclaredFields()) {
+          int modifiers = field.getModifiers();
+          if (Modifier.isStatic(modifiers) || field.isSynthetic()) {
+            continue;
+          }
+          if (byName.put(field.getName(), field) != null || !field.trySetAccessible()) {
+            return null;
+          }
+        }
+      }
+      return byName.values().toArray(Field[]::new);
+    }
+  };
 
   private static void text(StringBuilder out, String s) {
     if (s.isEmpty()) {

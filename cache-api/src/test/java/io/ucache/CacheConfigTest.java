@@ -1067,16 +1067,55 @@ class CacheConfigTest {
     }
 
     @Test
-    void exactCacheName_winsOverTheEnvironmentForm() {
+    void environmentForm_appliedAfterTheExactName_winsOverIt() {
       CacheConfig config = TestEngineKeys.builder()
           .set("caches.prime-counts.ttl", "1m")
+          .set("caches.prime-counts.max-size", "9")
+          .applyEnvironment(Map.of("UCACHE_CACHES_PRIME_COUNTS_TTL", "5m"))
+          .build();
+
+      CacheConfig primeCounts = config.forCache("prime-counts");
+      assertThat(primeCounts.ttl()).as("the operator's variable").contains(Duration.ofMinutes(5));
+      assertThat(primeCounts.maxSize()).as("no variable sets it").hasValue(9);
+    }
+
+    @Test
+    void exactName_appliedAfterTheEnvironmentForm_winsOverIt() {
+      CacheConfig config = TestEngineKeys.builder()
           .applyEnvironment(Map.of("UCACHE_CACHES_PRIME_COUNTS_TTL", "5m",
               "UCACHE_CACHES_PRIME_COUNTS_MAX_SIZE", "3"))
+          .set("caches.prime-counts.ttl", "1m")
           .build();
 
       CacheConfig primeCounts = config.forCache("prime-counts");
       assertThat(primeCounts.ttl()).contains(Duration.ofMinutes(1));
       assertThat(primeCounts.maxSize()).as("only the environment sets it").hasValue(3);
+    }
+
+    @Test
+    void applyEnvironment_overridesWhatTheCodeBuilt_systemPropertiesWin() {
+      String property = "ucache.ttl";
+      String before = System.getProperty(property);
+      System.setProperty(property, "7s");
+      try {
+        CacheConfig config = TestEngineKeys.builder()
+            .ttl(Duration.ofMinutes(10))
+            .maxSize(100)
+            .applyEnvironment()
+            .build();
+
+        assertThat(config.ttl()).contains(Duration.ofSeconds(7));
+        assertThat(config.maxSize()).as("set by the code alone").hasValue(100);
+        assertThat(TestEngineKeys.builder().ttl(Duration.ofMinutes(10)).build().ttl())
+            .as("without applyEnvironment() the code's value stays")
+            .contains(Duration.ofMinutes(10));
+      } finally {
+        if (before == null) {
+          System.clearProperty(property);
+        } else {
+          System.setProperty(property, before);
+        }
+      }
     }
 
     @Test

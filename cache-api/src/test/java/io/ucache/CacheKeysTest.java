@@ -139,6 +139,82 @@ class CacheKeysTest {
         .isNotEqualTo(CacheKeys.of(List.of(2, 1)));
   }
 
+  // --- value classes (beans): by their fields
+
+  /** A bean with value semantics: private fields, getters and setters, equals and hashCode. */
+  static class Query {
+    private String text;
+    private int page;
+    private transient int cachedHash;
+
+    Query(String text, int page) {
+      this.text = text;
+      this.page = page;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Query q && q.text.equals(text) && q.page == page;
+    }
+
+    @Override
+    public int hashCode() {
+      return text.hashCode() * 31 + page;
+    }
+  }
+
+  static final class PagedQuery extends Query {
+    private final List<String> sort;
+
+    PagedQuery(String text, int page, List<String> sort) {
+      super(text, page);
+      this.sort = sort;
+    }
+  }
+
+  /** Keeps Object.equals: compares by identity. */
+  static final class Handle {
+    private final String name = "h";
+  }
+
+  static final class Node {
+    private Object next;
+
+    @Override
+    public boolean equals(Object o) {
+      return o == this;
+    }
+
+    @Override
+    public int hashCode() {
+      return 1;
+    }
+  }
+
+  @Test
+  void of_valueClass_byItsFieldsSortedByName() {
+    assertThat(CacheKeys.of(new Query("red shoes", 2)))
+        .isEqualTo("{cachedHash=0,page=2,text=red shoes}");
+    assertThat(CacheKeys.of(new PagedQuery("a:b", 1, List.of("price"))))
+        .as("inherited fields too, escaped as any text")
+        .isEqualTo("{cachedHash=0,page=1,sort=[price],text=a%3Ab}");
+    assertThat(CacheKeys.of(new Query("x", 1))).isEqualTo(CacheKeys.of(new Query("x", 1)))
+        .isNotEqualTo(CacheKeys.of(new Query("x", 2)));
+  }
+
+  @Test
+  void of_classWithoutEquals_orSelfReferencing_noCanonicalForm() {
+    assertThatThrownBy(() -> CacheKeys.of(new Handle()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining(Handle.class.getName())
+        .hasMessageContaining("overrides equals");
+    Node node = new Node();
+    node.next = node;
+    assertThatThrownBy(() -> CacheKeys.of(node))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("nests deeper than 64 levels");
+  }
+
   // --- no canonical form
 
   @Test

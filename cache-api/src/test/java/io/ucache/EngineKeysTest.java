@@ -96,6 +96,16 @@ class EngineKeysTest {
   }
 
   @Test
+  void environmentVariable_engineKeyOfACache_winsOverTheExactNameSetBefore() {
+    CacheConfig config = CacheConfig.builder()
+        .set("caches.prime-counts.disk-size", "1MB")
+        .applyEnvironment(Map.of("UCACHE_CACHES_PRIME_COUNTS_DISK_SIZE", "2MB"))
+        .build().checkedAgainst(DECLARED);
+
+    assertThat(config.forCache("prime-counts").get(TestEngineKeys.DISK_SIZE)).contains(2L << 20);
+  }
+
+  @Test
   void perCacheTextKey_cacheNameWithDots_splitByTheDeclaredKey() {
     CacheConfig config = CacheConfig.builder().set("caches.a.b.disk-size", "2KB").build()
         .checkedAgainst(DECLARED);

@@ -40,7 +40,7 @@ final class Binding {
    */
   @SuppressWarnings("unchecked")
   Binding(CacheEngine engine, String engineName, boolean fromContext, Operation operation) {
-    Operation.CacheSpec spec = Objects.requireNonNull(operation.cached);
+    CacheSpec spec = Objects.requireNonNull(operation.cached);
     this.engine = engine;
     this.engineName = engineName;
     this.fromContext = fromContext;
@@ -63,9 +63,9 @@ final class Binding {
    * in-process engine that is not a context's and was bound for the operation's own engine.
    */
   boolean servesHitPath(Operation operation) {
-    Operation.CacheSpec spec = operation.cached;
+    CacheSpec spec = operation.cached;
     return spec != null && inProcess && !nullValues && !fromContext && operation.evict == null
-        && operation.singleKey >= 0 && spec.result() == Operation.Result.PLAIN
+        && operation.singleKey >= 0 && spec.result() == CacheSpec.Result.PLAIN
         && engineName.equals(spec.engine());
   }
 

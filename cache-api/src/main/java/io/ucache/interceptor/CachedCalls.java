@@ -71,7 +71,7 @@ final class CachedCalls {
     if (closed.get()) {
       throw new IllegalStateException("The UCache interceptor is closed");
     }
-    Operation.CacheSpec spec = operation.cached;
+    CacheSpec spec = operation.cached;
     Object result = spec == null ? invocation.proceed(args)
         : cached(operation, spec, args, invocation);
     if (operation.evict != null) {
@@ -82,7 +82,7 @@ final class CachedCalls {
   }
 
   /** A call of a {@code @UCache} method: from the cache, or run and cached. */
-  private @Nullable Object cached(Operation operation, Operation.CacheSpec spec,
+  private @Nullable Object cached(Operation operation, CacheSpec spec,
       @Nullable Object @Nullable [] args, Proceed invocation) throws Throwable {
     Binding binding = operation.binding;
     try {
@@ -115,15 +115,15 @@ final class CachedCalls {
       log.failure(operation, e);
       return invocation.proceed(args);
     }
-    return spec.result() == Operation.Result.FUTURE
+    return spec.result() == CacheSpec.Result.FUTURE
         ? futures.call(operation, spec, binding, key, args, invocation)
         : value(operation, spec, binding, key, args, invocation);
   }
 
   /** A plain or {@code Optional} result: from the cache, or computed and cached. */
-  private @Nullable Object value(Operation operation, Operation.CacheSpec spec, Binding binding,
+  private @Nullable Object value(Operation operation, CacheSpec spec, Binding binding,
       Object key, @Nullable Object @Nullable [] args, Proceed invocation) throws Throwable {
-    boolean optional = spec.result() == Operation.Result.OPTIONAL;
+    boolean optional = spec.result() == CacheSpec.Result.OPTIONAL;
     try {
       if (binding.nullValues) {
         CachedValue<Object> hit = binding.cache.lookup(key);
@@ -143,9 +143,9 @@ final class CachedCalls {
   }
 
   /** After a miss: runs the method and caches its value (once per key at a time with sync). */
-  private @Nullable Object load(Operation operation, Operation.CacheSpec spec, Binding binding,
+  private @Nullable Object load(Operation operation, CacheSpec spec, Binding binding,
       Object key, @Nullable Object @Nullable [] args, Proceed invocation) throws Throwable {
-    boolean optional = spec.result() == Operation.Result.OPTIONAL;
+    boolean optional = spec.result() == CacheSpec.Result.OPTIONAL;
     Computed computed = new Computed(invocation, args, optional);
     Object stored = Binding.storable(key);
     Object value;

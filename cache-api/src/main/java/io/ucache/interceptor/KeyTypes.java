@@ -30,7 +30,21 @@ final class KeyTypes {
         || type == Boolean.class || type == Character.class || type.isEnum() || type.isRecord()
         || type == UUID.class || type == URI.class || TemporalAccessor.class.isAssignableFrom(type)
         || Collection.class.isAssignableFrom(type) || Map.class.isAssignableFrom(type)
-        || type == Optional.class;
+        || type == Optional.class || declaresEquals(type);
+  }
+
+  /**
+   * A value class, whose values have key text by their fields ({@link io.ucache.CacheKeys}): it
+   * overrides {@code equals}, and its package is open to UCache, which reads the fields (a JDK
+   * class such as {@code java.io.File} is not).
+   */
+  private static boolean declaresEquals(Class<?> type) {
+    try {
+      return type.getMethod("equals", Object.class).getDeclaringClass() != Object.class
+          && type.getModule().isOpen(type.getPackageName(), KeyTypes.class.getModule());
+    } catch (NoSuchMethodException e) {
+      return false; // every class has equals; an interface's getMethod may not list it
+    }
   }
 
   /**

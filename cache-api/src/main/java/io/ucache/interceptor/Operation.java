@@ -1,21 +1,14 @@
 package io.ucache.interceptor;
 
-import io.ucache.CacheConfig;
 import io.ucache.CacheConfigException;
-import io.ucache.ValueType;
 import io.ucache.annotation.CacheKey;
 import io.ucache.annotation.KeyGenerator;
-import io.ucache.annotation.Toggle;
 import io.ucache.annotation.UCache;
 import io.ucache.annotation.UCacheEvict;
 import java.lang.annotation.Annotation;
 import java.lang.reflect.Method;
-import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.Type;
 import java.util.Arrays;
-import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 
@@ -24,8 +17,6 @@ import org.jspecify.annotations.Nullable;
  * precomputed here, so a cache hit does no reflection and builds no string.
  */
 final class Operation {
-
-  enum Result { PLAIN, OPTIONAL, FUTURE }
 
   private static final Object[] NO_ARGUMENTS = {};
 
@@ -63,10 +54,6 @@ final class Operation {
    */
   volatile @Nullable Binding hitPath;
 
-  /** What {@link UCache} asks for. */
-  record CacheSpec(String name, String engine, CacheConfig settings, boolean sync, Result result,
-      ValueType<?> valueType) {}
-
   /** What {@link UCacheEvict} asks for. */
   record EvictSpec(String name, String engine, boolean allEntries) {}
 
@@ -80,7 +67,7 @@ final class Operation {
     this.keyParameters = keyParameters;
     this.keyGenerator = keyGenerator;
     boolean valueEqual = keyGenerator == null;
-    java.lang.reflect.Type[] types = method.getGenericParameterTypes();
+    Type[] types = method.getGenericParameterTypes();
     for (int i = 0; i < types.length && valueEqual; i++) {
       valueEqual = !isKey(i) || KeyTypes.valueEqual(types[i]);
     }
@@ -117,7 +104,7 @@ final class Operation {
     KeyGenerator generator = null;
     CacheSpec cacheSpec = null;
     if (cache != null) {
-      cacheSpec = cacheSpec(cache, method, where);
+      cacheSpec = CacheSpec.parse(cache, method, where);
       if (cache.keyGenerator() != KeyGenerator.class) {
         if (keyParameters != null) {
           throw invalid(where, "@CacheKey and keyGenerator cannot be combined");
@@ -153,37 +140,6 @@ final class Operation {
   static boolean isAnnotated(@Nullable Method method) {
     return method != null && (method.isAnnotationPresent(UCache.class)
         || method.isAnnotationPresent(UCacheEvict.class));
-  }
-
-  private static CacheSpec cacheSpec(UCache cache, Method method, String where) {
-    Class<?> returned = method.getReturnType();
-    if (returned == void.class || returned == Void.class) {
-      throw invalid(where, "@UCache on a method that returns nothing");
-    }
-    Result result = Result.PLAIN;
-    Type valueType = returned.isPrimitive() ? box(returned) : method.getGenericReturnType();
-    if (returned == Optional.class || returned == CompletableFuture.class
-        || returned == CompletionStage.class) {
-      result = returned == Optional.class ? Result.OPTIONAL : Result.FUTURE;
-      valueType = typeArgument(method.getGenericReturnType());
-    }
-    CacheConfig.Builder settings = CacheConfig.builder();
-    try {
-      if (!cache.ttl().isBlank()) {
-        settings.set("ttl", cache.ttl());
-      }
-      if (cache.maxSize() != -1) {
-        settings.maxSize(cache.maxSize());
-      }
-    } catch (CacheConfigException e) {
-      throw invalid(where, e.getMessage());
-    }
-    if (cache.nullValues() != Toggle.INHERIT) {
-      settings.nullValues(cache.nullValues() == Toggle.ON);
-    }
-    String name = cache.name().isBlank() ? where : cache.name();
-    return new CacheSpec(name, cache.engine(), settings.build(), cache.sync(), result,
-        valueType(valueType));
   }
 
   boolean isKey(int parameter) {
@@ -278,41 +234,14 @@ final class Operation {
     }
   }
 
-  /** The type argument of {@code Optional<T>} or a future; {@code Object} for a raw one. */
-  private static Type typeArgument(Type type) {
-    return type instanceof ParameterizedType p ? p.getActualTypeArguments()[0] : Object.class;
-  }
-
-  /**
-   * The values' type for the codec: the full generic type ({@code List<Item>}), or its class
-   * when it holds a type variable or wildcard, which no codec could resolve.
-   */
-  private static ValueType<?> valueType(Type type) {
-    try {
-      return ValueType.of(type);
-    } catch (IllegalArgumentException e) {
-      return ValueType.of(erasure(type));
-    }
-  }
-
-  private static Class<?> erasure(Type type) {
-    if (type instanceof Class<?> c) {
-      return c;
-    }
-    if (type instanceof ParameterizedType p && p.getRawType() instanceof Class<?> raw) {
-      return raw;
-    }
-    return Object.class; // a type variable or wildcard
-  }
-
-  private static Class<?> box(Class<?> type) {
+  static Class<?> box(Class<?> type) {
     if (!type.isPrimitive()) {
       return type;
     }
     return java.lang.invoke.MethodType.methodType(type).wrap().returnType();
   }
 
-  private static CacheConfigException invalid(String where, @Nullable String problem) {
+  static CacheConfigException invalid(String where, @Nullable String problem) {
     return new CacheConfigException(null, "Invalid cache annotations on " + where + ": " + problem);
   }
 }

@@ -104,7 +104,7 @@ final class OperationRegistry {
     }
     checkEngine(operation, operation.cached == null ? null : operation.cached.engine());
     checkEngine(operation, operation.evict == null ? null : operation.evict.engine());
-    Operation.CacheSpec spec = operation.cached;
+    CacheSpec spec = operation.cached;
     if (spec != null) {
       List<Operation> siblings = readers.computeIfAbsent(spec.name(),
           n -> new CopyOnWriteArrayList<>());
@@ -121,8 +121,8 @@ final class OperationRegistry {
    * arguments), so they must cache the same type, with the same settings: otherwise one would
    * read the other's values as its own, or whichever runs second would fail to open the cache.
    */
-  private static void checkSharing(Operation operation, Operation.CacheSpec spec,
-      Operation sibling, Operation.CacheSpec other) {
+  private static void checkSharing(Operation operation, CacheSpec spec,
+      Operation sibling, CacheSpec other) {
     if (!other.engine().equals(spec.engine())) {
       return;
     }

@@ -26,7 +26,7 @@ final class SharedFutures {
     this.log = log;
   }
 
-  Object call(Operation operation, Operation.CacheSpec spec, Binding binding, Object key,
+  Object call(Operation operation, CacheSpec spec, Binding binding, Object key,
       @Nullable Object @Nullable [] args, Proceed invocation) throws Throwable {
     try {
       CachedValue<Object> hit = binding.cache.lookup(key);

@@ -25,6 +25,21 @@ class KeyTypesTest {
 
   record Tagged(String name, int[] values) {}
 
+  /** Overrides equals: keyed by its fields. */
+  static final class ValueBean {
+    private String name = "";
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof ValueBean b && b.name.equals(name);
+    }
+
+    @Override
+    public int hashCode() {
+      return name.hashCode();
+    }
+  }
+
   @SuppressWarnings("unused")
   private static void parameters(List<String> strings, Collection<String> collection,
       Map<String, Point> points, Set<Tagged> tagged, Optional<Color> color) {}
@@ -34,7 +49,7 @@ class KeyTypesTest {
     assertThat(List.of(String.class, int.class, Integer.class, double.class, BigDecimal.class,
         Color.class, Point.class, int[].class, String[][].class, List.class, Set.class,
         Map.class, Optional.class, UUID.class, URI.class, LocalDate.class, Object.class,
-        CharSequence.class, Number.class))
+        CharSequence.class, Number.class, ValueBean.class))
         .allSatisfy(type -> assertThat(KeyTypes.encodable(type)).as(type.getName()).isTrue());
     assertThat(List.of(File.class, File[].class, AtomicInteger.class, StringBuilder.class,
         Thread.class))

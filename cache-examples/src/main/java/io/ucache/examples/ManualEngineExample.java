@@ -24,6 +24,7 @@ public final class ManualEngineExample {
     CacheConfig config = CacheConfig.builder()
         .set("max-size", "10000")              // the same keys as properties, UCACHE_* and the CLI
         .cache("users", users -> users.ttl(Duration.ofMinutes(5)))  // one cache's own settings
+        .applyEnvironment()   // last: operators' UCACHE_* and -Ducache.* override what it set
         .build();
     CacheEngine engine = EngineManager.getDefault().create(config);
     try {

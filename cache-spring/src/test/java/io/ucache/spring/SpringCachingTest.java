@@ -120,7 +120,46 @@ class SpringCachingTest {
     }
   }
 
-  /** Record arguments and bean values, with no value-types property. */
+  /** A bean argument: neither a record nor Serializable; its equals says what makes two equal. */
+  public static class ShelfQuery {
+    private String author = "";
+    private int page;
+
+    public ShelfQuery() {}
+
+    ShelfQuery(String author, int page) {
+      this.author = author;
+      this.page = page;
+    }
+
+    public String getAuthor() {
+      return author;
+    }
+
+    public void setAuthor(String author) {
+      this.author = author;
+    }
+
+    public int getPage() {
+      return page;
+    }
+
+    public void setPage(int page) {
+      this.page = page;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof ShelfQuery q && q.author.equals(author) && q.page == page;
+    }
+
+    @Override
+    public int hashCode() {
+      return author.hashCode() * 31 + page;
+    }
+  }
+
+  /** Record and bean arguments and bean values, with no value-types property. */
   public static class Shelves {
     final AtomicInteger loads = new AtomicInteger();
 
@@ -134,6 +173,12 @@ class SpringCachingTest {
     public List<Book> byAuthor(Book sample) {
       loads.incrementAndGet();
       return List.of(sample, new Book(sample.isbn() + "-2", sample.title() + " II"));
+    }
+
+    @Cacheable("shelf-search")
+    public List<Book> search(ShelfQuery query) {
+      loads.incrementAndGet();
+      return List.of(new Book(query.getAuthor() + "-" + query.getPage(), "Found"));
     }
 
     public int loads() {
@@ -152,7 +197,7 @@ class SpringCachingTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"ehcache", "redis"})
-  void cacheable_beanValuesAndGenericLists_cachedWithoutValueTypes(String engine) {
+  void cacheable_beanValuesBeanArgumentsAndGenericLists_cachedWithoutValueTypes(String engine) {
     new ApplicationContextRunner()
         .withConfiguration(AutoConfigurations.of(AopAutoConfiguration.class,
             UCacheAutoConfiguration.class, CacheAutoConfiguration.class))
@@ -176,6 +221,14 @@ class SpringCachingTest {
               .containsExactly(sample, new Book("9-2", "Nine II"))
               .allSatisfy(book -> assertThat(book).isInstanceOf(Book.class));
           assertThat(shelves.loads()).isEqualTo(2);
+
+          assertThat(shelves.search(new ShelfQuery("ada", 1)))
+              .containsExactly(new Book("ada-1", "Found"));
+          assertThat(shelves.search(new ShelfQuery("ada", 1))).as("an equal bean: a hit")
+              .containsExactly(new Book("ada-1", "Found"));
+          assertThat(shelves.search(new ShelfQuery("ada", 2))).as("another page: a miss")
+              .containsExactly(new Book("ada-2", "Found"));
+          assertThat(shelves.loads()).isEqualTo(4);
         });
   }
 

@@ -134,6 +134,33 @@ public abstract class NamedCacheKeysContract {
     }
   }
 
+  /** A bean argument: private fields, no record, not Serializable; equals compares both. */
+  public static final class Query {
+    private final String text;
+    private final int page;
+
+    public Query(String text, int page) {
+      this.text = text;
+      this.page = page;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Query q && q.text.equals(text) && q.page == page;
+    }
+
+    @Override
+    public int hashCode() {
+      return text.hashCode() * 31 + page;
+    }
+  }
+
+  /** Reads a cache keyed by a bean. */
+  public interface Search {
+    @UCache(name = "named-search")
+    String find(Query query);
+  }
+
   /** Does nothing but return: the evictions are the point. */
   public static final class QuietAdmin implements PriceAdmin {
     @Override
@@ -178,6 +205,22 @@ public abstract class NamedCacheKeysContract {
         .containsExactly(CacheKeys.of("ACME"));
     assertThat(keysOf(engine, "named-rates")).containsExactly("EUR:USD")
         .containsExactly(CacheKeys.of(Currency.EUR, Currency.USD));
+  }
+
+  @Test
+  void call_beanArgument_keyedByItsFields() {
+    CacheEngine engine = engine(baseConfig().build());
+    AtomicInteger calls = new AtomicInteger();
+    Search search = interceptor(engine).proxy(Search.class,
+        query -> query.text + "@" + query.page + "#" + calls.incrementAndGet());
+
+    assertThat(search.find(new Query("red shoes", 1))).isEqualTo("red shoes@1#1");
+    assertThat(search.find(new Query("red shoes", 1))).as("an equal bean")
+        .isEqualTo("red shoes@1#1");
+    assertThat(search.find(new Query("red shoes", 2))).isEqualTo("red shoes@2#2");
+
+    assertThat(keysOf(engine, "named-search"))
+        .containsExactlyInAnyOrder("{page=1,text=red shoes}", "{page=2,text=red shoes}");
   }
 
   @Test

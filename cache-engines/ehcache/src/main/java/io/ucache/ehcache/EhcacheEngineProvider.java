@@ -42,6 +42,7 @@ public final class EhcacheEngineProvider extends AbstractEngineProvider {
    */
   @Override
   public CacheEngine create(CacheConfig config) {
+    Slf4jFallback.installIfNoProvider();
     return EhcacheEngine.open(config);
   }
 }

@@ -1,0 +1,89 @@
+package io.ucache.interceptor;
+
+import io.ucache.CacheConfig;
+import io.ucache.CacheConfigException;
+import io.ucache.ValueType;
+import io.ucache.annotation.Toggle;
+import io.ucache.annotation.UCache;
+import java.lang.reflect.Method;
+import java.lang.reflect.ParameterizedType;
+import java.lang.reflect.Type;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * What {@link UCache} asks for on one method: the cache, its settings, and how the method's
+ * result holds the cached value.
+ */
+record CacheSpec(String name, String engine, CacheConfig settings, boolean sync, Result result,
+    ValueType<?> valueType) {
+
+  /** How the method returns the value: as it is, in an {@code Optional}, or in a future. */
+  enum Result { PLAIN, OPTIONAL, FUTURE }
+
+  /**
+   * Parses {@code cache} on {@code method}; {@code where} names the annotated method, which is
+   * also the cache's name when the annotation gives none.
+   *
+   * @throws CacheConfigException naming the method when the attributes are invalid
+   */
+  static CacheSpec parse(UCache cache, Method method, String where) {
+    Class<?> returned = method.getReturnType();
+    if (returned == void.class || returned == Void.class) {
+      throw Operation.invalid(where, "@UCache on a method that returns nothing");
+    }
+    Result result = Result.PLAIN;
+    Type valueType = returned.isPrimitive() ? Operation.box(returned)
+        : method.getGenericReturnType();
+    if (returned == Optional.class || returned == CompletableFuture.class
+        || returned == CompletionStage.class) {
+      result = returned == Optional.class ? Result.OPTIONAL : Result.FUTURE;
+      valueType = typeArgument(method.getGenericReturnType());
+    }
+    CacheConfig.Builder settings = CacheConfig.builder();
+    try {
+      if (!cache.ttl().isBlank()) {
+        settings.set("ttl", cache.ttl());
+      }
+      if (cache.maxSize() != -1) {
+        settings.maxSize(cache.maxSize());
+      }
+    } catch (CacheConfigException e) {
+      throw Operation.invalid(where, e.getMessage());
+    }
+    if (cache.nullValues() != Toggle.INHERIT) {
+      settings.nullValues(cache.nullValues() == Toggle.ON);
+    }
+    String name = cache.name().isBlank() ? where : cache.name();
+    return new CacheSpec(name, cache.engine(), settings.build(), cache.sync(), result,
+        valueType(valueType));
+  }
+
+  /** The type argument of {@code Optional<T>} or a future; {@code Object} for a raw one. */
+  private static Type typeArgument(Type type) {
+    return type instanceof ParameterizedType p ? p.getActualTypeArguments()[0] : Object.class;
+  }
+
+  /**
+   * The values' type for the codec: the full generic type ({@code List<Item>}), or its class
+   * when it holds a type variable or wildcard, which no codec could resolve.
+   */
+  private static ValueType<?> valueType(Type type) {
+    try {
+      return ValueType.of(type);
+    } catch (IllegalArgumentException e) {
+      return ValueType.of(erasure(type));
+    }
+  }
+
+  private static Class<?> erasure(Type type) {
+    if (type instanceof Class<?> c) {
+      return c;
+    }
+    if (type instanceof ParameterizedType p && p.getRawType() instanceof Class<?> raw) {
+      return raw;
+    }
+    return Object.class; // a type variable or wildcard
+  }
+}
