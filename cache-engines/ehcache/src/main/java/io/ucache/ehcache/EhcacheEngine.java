@@ -39,6 +39,8 @@ import org.ehcache.impl.config.store.disk.OffHeapDiskStoreConfiguration;
 final class EhcacheEngine extends AbstractEngine {
 
   static final System.Logger LOG = System.getLogger("io.ucache.ehcache");
+  /** The value type of a view that reads any value, such as the one an eviction opens. */
+  private static final String ANY_VALUE = Object.class.getName();
 
   /** Ehcache's threads (disk writes, events) come from this pool, stopped with the manager. */
   static final String POOL = "ucache-ehcache";
@@ -172,9 +174,20 @@ final class EhcacheEngine extends AbstractEngine {
     Optional<CacheMetadata> stored = folder.readMetadata(name);
     if (stored.isPresent() && !stored.get().readableAs(wanted)) {
       CacheMetadata was = stored.get();
-      boolean onlyCodec = was.keyType().equals(wanted.keyType())
-          && was.valueType().equals(wanted.valueType());
-      if (onlyCodec && was.codec().equals("auto") && wanted.codec().equals("auto")) {
+      boolean sameKeys = was.keyType().equals(wanted.keyType())
+          && was.keyFormat().equals(wanted.keyFormat());
+      boolean onlyCodec = sameKeys && was.valueType().equals(wanted.valueType());
+      if (sameKeys && wanted.valueType().equals(ANY_VALUE)) {
+        // A view for any value, as an eviction opens the cache in a process that never read
+        // it: evicting needs no value, and every entry's tag keeps this view from decoding one
+        // of the stored type. The cache keeps its stored types.
+        wanted = was;
+      } else if (sameKeys && was.valueType().equals(ANY_VALUE)) {
+        // Such a view opened the cache first: the first reader's type replaces it. Entries
+        // written through the view are other-type misses for it, replaced as it loads.
+        LOG.log(System.Logger.Level.DEBUG, "Cache '" + name + "' in the ehcache folder "
+            + folder.path() + " now holds " + wanted.describe() + ", not any value");
+      } else if (onlyCodec && was.codec().equals("auto") && wanted.codec().equals("auto")) {
         // Nobody chose a codec: auto picks another one now (Jackson 3 came onto the class path,
         // or left it). Entries are only a cache: start over rather than refuse to start.
         LOG.log(System.Logger.Level.WARNING, "Cache '" + name + "' in the ehcache folder "

@@ -214,6 +214,39 @@ class EhcacheEngineTest {
     }
 
     @Test
+    void reopen_asAnyValue_evictsAndKeepsTheStoredTypes() {
+      CacheEngine first = open("any");
+      Cache<String, Integer> counts = first.cache("counts", String.class, Integer.class);
+      counts.put("gone", 1);
+      counts.put("kept", 2);
+      first.close();
+      // What an eviction opens in a process that never read the cache.
+      CacheEngine evicting = open("any");
+      Cache<String, Object> anyValue = evicting.cache("counts", String.class, Object.class);
+      anyValue.evict("gone");
+      assertThat(anyValue.get("kept")).as("an Integer entry is no Object-view value").isNull();
+      evicting.close();
+
+      Cache<String, Integer> reopened = open("any").cache("counts", String.class, Integer.class);
+
+      assertThat(reopened.get("gone")).isNull();
+      assertThat(reopened.get("kept")).isEqualTo(2);
+    }
+
+    @Test
+    void reopen_typedAfterAnAnyValueViewOpenedItFirst_takesTheReadersType() {
+      CacheEngine first = open("view-first");
+      first.cache("counts", String.class, Object.class).evict("never-there");
+      first.close();
+
+      Cache<String, Integer> counts = open("view-first").cache("counts", String.class,
+          Integer.class);
+      counts.put("k", 42);
+
+      assertThat(counts.get("k")).isEqualTo(42);
+    }
+
+    @Test
     void reopen_otherKeyType_throwsCacheConfigException() {
       CacheEngine first = open("keys");
       first.cache("c", Long.class, String.class).put(1L, "one");

@@ -5,11 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.ucache.CacheConfig;
 import io.ucache.CacheEngine;
 import io.ucache.annotation.UCache;
+import io.ucache.annotation.UCacheEvict;
 import io.ucache.context.EngineManager;
 import io.ucache.interceptor.UCacheInterceptor;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -48,8 +50,26 @@ class UCacheAcrossProcessesTest {
     }
   }
 
-  /** The child: computes one quote on the folder given, then closes the engine cleanly. */
+  /** What an admin process has: it evicts quotes and never reads them. */
+  public interface QuoteAdmin {
+    @UCacheEvict(name = "quotes")
+    void quoteChanged(String sku, int quantity, List<String> options);
+  }
+
+  /**
+   * The child, on the folder given: computes one quote, or with {@code evict} only evicts it,
+   * then closes the engine cleanly.
+   */
   public static void main(String[] args) {
+    if (args.length > 1 && args[1].equals("evict")) {
+      try (CacheEngine engine = EngineManager.getDefault().create(config(args[0]));
+          UCacheInterceptor ucache = UCacheInterceptor.using(engine)) {
+        ucache.proxy(QuoteAdmin.class, (sku, quantity, options) -> { })
+            .quoteChanged("apple", 3, List.of("gift-wrap", "express"));
+        System.out.println("evicted");
+      }
+      return;
+    }
     try (CacheEngine engine = EngineManager.getDefault().create(config(args[0]));
         UCacheInterceptor ucache = UCacheInterceptor.using(engine)) {
       QuoteService service = new QuoteService("child");
@@ -64,20 +84,54 @@ class UCacheAcrossProcessesTest {
     return CacheConfig.builder().engine("ehcache").set(EhcacheSettings.FOLDER, folder).build();
   }
 
-  @Test
-  void call_resultCachedByAnotherJvm_isAHitHere(@TempDir Path temp) throws Exception {
-    Path folder = temp.resolve("shared");
+  /** Runs {@link #main} in a child JVM to its end; returns what it printed. */
+  private static String runChild(Path temp, String... args) throws Exception {
     Path out = temp.resolve("child.out");
-    Process child = new ProcessBuilder(
+    List<String> command = new ArrayList<>(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-cp", System.getProperty("java.class.path"),
-        UCacheAcrossProcessesTest.class.getName(), folder.toString())
+        UCacheAcrossProcessesTest.class.getName()));
+    command.addAll(List.of(args));
+    Process child = new ProcessBuilder(command)
         .redirectErrorStream(true)
         .redirectOutput(out.toFile())
         .start();
     assertThat(child.waitFor(60, TimeUnit.SECONDS)).as("the child finished").isTrue();
-    assertThat(child.exitValue()).as(Files.readString(out, StandardCharsets.UTF_8)).isZero();
-    assertThat(Files.readString(out, StandardCharsets.UTF_8)).contains("runs=1");
+    String printed = Files.readString(out, StandardCharsets.UTF_8);
+    assertThat(child.exitValue()).as(printed).isZero();
+    return printed;
+  }
+
+  @Test
+  void evict_fromAnotherJvmThatNeverReadTheCache_removesTheEntry(@TempDir Path temp)
+      throws Exception {
+    Path folder = temp.resolve("shared");
+    QuoteService service = new QuoteService("parent");
+    try (CacheEngine engine = EngineManager.getDefault().create(config(folder.toString()));
+        UCacheInterceptor ucache = UCacheInterceptor.using(engine)) {
+      Quotes quotes = ucache.proxy(Quotes.class, service);
+      quotes.quote("apple", 3, List.of("gift-wrap", "express"));
+      quotes.quote("apple", 4, List.of("gift-wrap", "express"));
+    }
+    assertThat(service.runs).hasValue(2);
+
+    assertThat(runChild(temp, folder.toString(), "evict")).contains("evicted")
+        .doesNotContain("WARN");
+
+    try (CacheEngine engine = EngineManager.getDefault().create(config(folder.toString()));
+        UCacheInterceptor ucache = UCacheInterceptor.using(engine)) {
+      Quotes quotes = ucache.proxy(Quotes.class, service);
+      quotes.quote("apple", 3, List.of("gift-wrap", "express"));
+      assertThat(service.runs).as("the evicted quote ran again").hasValue(3);
+      quotes.quote("apple", 4, List.of("gift-wrap", "express"));
+      assertThat(service.runs).as("the other quote is still a hit").hasValue(3);
+    }
+  }
+
+  @Test
+  void call_resultCachedByAnotherJvm_isAHitHere(@TempDir Path temp) throws Exception {
+    Path folder = temp.resolve("shared");
+    assertThat(runChild(temp, folder.toString())).contains("runs=1");
 
     try (CacheEngine engine = EngineManager.getDefault().create(config(folder.toString()));
         UCacheInterceptor ucache = UCacheInterceptor.using(engine)) {
