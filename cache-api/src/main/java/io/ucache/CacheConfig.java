@@ -365,6 +365,33 @@ public final class CacheConfig {
     return !Boolean.FALSE.equals(setValue(ConfigKey.STATS));
   }
 
+  /** The default of {@link #nearMaxSize()}. */
+  public static final long DEFAULT_NEAR_MAX_SIZE = 10_000;
+  /** The default of {@link #nearMaxStaleness()}. */
+  public static final Duration DEFAULT_NEAR_MAX_STALENESS = Duration.ofSeconds(30);
+
+  /**
+   * Whether a cache of a shared engine keeps a near cache: an in-process copy of the entries it
+   * reads, invalidated by the engine's feed of changes. Default false.
+   */
+  public boolean nearEnabled() {
+    return Boolean.TRUE.equals(setValue(ConfigKey.NEAR_ENABLED));
+  }
+
+  /** The most entries a near cache holds; default {@value #DEFAULT_NEAR_MAX_SIZE}. */
+  public long nearMaxSize() {
+    return Objects.requireNonNullElse(setValue(ConfigKey.NEAR_MAX_SIZE), DEFAULT_NEAR_MAX_SIZE);
+  }
+
+  /**
+   * The longest a near cache serves an entry without reading it again, whatever the invalidation
+   * feed says: a bound on staleness should an invalidation be lost. Default 30 seconds.
+   */
+  public Duration nearMaxStaleness() {
+    return Objects.requireNonNullElse(setValue(ConfigKey.NEAR_MAX_STALENESS),
+        DEFAULT_NEAR_MAX_STALENESS);
+  }
+
   /**
    * How many consecutive failures of a remote engine open its circuit breaker; 0 means never.
    * Default 5.
@@ -624,6 +651,21 @@ public final class CacheConfig {
     /** Whether caches count hits, misses, loads and evictions; default true. */
     public Builder stats(boolean enabled) {
       return typed(ConfigKey.STATS, enabled);
+    }
+
+    /** Whether caches of a shared engine keep a near cache ({@link CacheConfig#nearEnabled()}). */
+    public Builder nearEnabled(boolean enabled) {
+      return typed(ConfigKey.NEAR_ENABLED, enabled);
+    }
+
+    /** The most entries a near cache holds. */
+    public Builder nearMaxSize(long entries) {
+      return typed(ConfigKey.NEAR_MAX_SIZE, entries);
+    }
+
+    /** The longest a near cache serves an entry without reading it again. */
+    public Builder nearMaxStaleness(Duration staleness) {
+      return typed(ConfigKey.NEAR_MAX_STALENESS, staleness);
     }
 
     /**

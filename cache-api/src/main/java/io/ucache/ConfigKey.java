@@ -89,6 +89,12 @@ public final class ConfigKey<T> {
       "open or closed", text -> FailMode.valueOf(text.trim().toUpperCase(Locale.ROOT)), m -> true);
   static final ConfigKey<Boolean> STATS = generic("stats", Boolean.class, true,
       "true or false", ConfigKey::parseBoolean, b -> true);
+  static final ConfigKey<Boolean> NEAR_ENABLED = generic("near.enabled", Boolean.class, true,
+      "true or false", ConfigKey::parseBoolean, b -> true);
+  static final ConfigKey<Long> NEAR_MAX_SIZE = generic("near.max-size", Long.class, true,
+      "a number of entries, 1 or more", ConfigKey::parseCount, n -> n > 0);
+  static final ConfigKey<Duration> NEAR_MAX_STALENESS = generic("near.max-staleness",
+      Duration.class, true, DURATION_TEXT, CacheConfig::parseDuration, ConfigKey::positive);
   static final ConfigKey<Integer> CIRCUIT_BREAKER_FAILURES = generic(
       "circuit-breaker.failures", Integer.class, false,
       "a number of consecutive failures from 1 to 1000000, or 0 to never open the circuit",
@@ -108,7 +114,7 @@ public final class ConfigKey<T> {
     Map<String, ConfigKey<?>> all = new LinkedHashMap<>();
     for (ConfigKey<?> key : new ConfigKey<?>[] {ENGINE, REQUIRE, MAX_SIZE, TTL,
         EXPIRE_AFTER_ACCESS, NULL_VALUES, NAMESPACE_KEY, TIMEOUT, LOAD_TIMEOUT, CODEC, CODEC_VERSION,
-        FAIL_MODE, STATS,
+        FAIL_MODE, STATS, NEAR_ENABLED, NEAR_MAX_SIZE, NEAR_MAX_STALENESS,
         CIRCUIT_BREAKER_FAILURES, CIRCUIT_BREAKER_COOL_DOWN, MAX_KEY_BYTES, MAX_VALUE_BYTES}) {
       all.put(key.name, key);
     }

@@ -62,6 +62,9 @@ class CacheConfigTest {
     map.put("codec-version", "2");
     map.put("fail-mode", "open");
     map.put("stats", "false");
+    map.put("near.enabled", "true");
+    map.put("near.max-size", "500");
+    map.put("near.max-staleness", "5s");
     map.put("circuit-breaker.failures", "3");
     map.put("circuit-breaker.cool-down", "750ms");
     map.put("max-key-bytes", "1KB");
@@ -150,6 +153,9 @@ class CacheConfigTest {
           .codecVersion(7)
           .failMode(FailMode.OPEN)
           .stats(false)
+          .nearEnabled(true)
+          .nearMaxSize(50)
+          .nearMaxStaleness(Duration.ofSeconds(3))
           .circuitBreakerFailures(2)
           .circuitBreakerCoolDown(Duration.ofSeconds(9))
           .maxKeyBytes(512)
@@ -177,6 +183,9 @@ class CacheConfigTest {
       assertThat(config.codecVersion()).isEqualTo(7);
       assertThat(config.failMode()).isEqualTo(FailMode.OPEN);
       assertThat(config.stats()).isFalse();
+      assertThat(config.nearEnabled()).isTrue();
+      assertThat(config.nearMaxSize()).isEqualTo(50);
+      assertThat(config.nearMaxStaleness()).isEqualTo(Duration.ofSeconds(3));
       assertThat(config.circuitBreakerFailures()).isEqualTo(2);
       assertThat(config.circuitBreakerCoolDown()).isEqualTo(Duration.ofSeconds(9));
       assertThat(config.maxKeyBytes()).isEqualTo(512);

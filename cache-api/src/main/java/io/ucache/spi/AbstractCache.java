@@ -89,6 +89,9 @@ public abstract class AbstractCache<K, V, S> implements Cache<K, V> {
   private @Nullable AsyncCache<K, V> async;
   private @Nullable ConcurrentMap<K, V> mapView;
   private volatile boolean closed;
+  /** This cache's near cache, when {@code near.enabled}; set once, before the cache is shared. */
+  private @Nullable NearCache<K> near;
+  private java.util.function.@Nullable Function<K, @Nullable Object> engineRead;
 
   protected AbstractCache(String engineName, String name, CacheConfig config, Class<K> keyType,
       ValueType<V> valueType) {
@@ -239,6 +242,9 @@ public abstract class AbstractCache<K, V, S> implements Cache<K, V> {
   public final @Nullable V get(K key) {
     Objects.requireNonNull(key, "key");
     checkOpen();
+    if (near != null) {
+      return nearGet(near, key);
+    }
     S stored = readOrMiss(key);
     if (stored != null) {
       Object value = decodeOrMark(key, stored);
@@ -257,10 +263,44 @@ public abstract class AbstractCache<K, V, S> implements Cache<K, V> {
   }
 
   @Override
+  @SuppressWarnings("unchecked")
   public final @Nullable CachedValue<V> lookup(K key) {
     Objects.requireNonNull(key, "key");
     checkOpen();
+    if (near != null) {
+      Object found = near.get(key, Objects.requireNonNull(engineRead));
+      return counted(found == null || found == NULL_VALUE && !nullValues ? null
+          : new CachedValue<>(found == NULL_VALUE ? null : (V) found));
+    }
     return counted(visible(key, readOrMiss(key)));
+  }
+
+  @SuppressWarnings("unchecked")
+  private @Nullable V nearGet(NearCache<K> near, K key) {
+    Object found = near.get(key, Objects.requireNonNull(engineRead));
+    if (found == null || found == NULL_VALUE && !nullValues) {
+      counters.miss();
+      return null;
+    }
+    counters.hit();
+    return found == NULL_VALUE ? null : (V) found;
+  }
+
+  /**
+   * What a reader sees of {@code key} in the engine, for the near cache: a value, the null
+   * marker, or {@code null} for none (an unreadable entry dropped and counted).
+   */
+  private @Nullable Object readDecoded(K key) {
+    S stored = readOrMiss(key);
+    if (stored == null) {
+      return null;
+    }
+    Object value = decodeOrMark(key, stored);
+    if (!(value instanceof Marker) || value == NULL_VALUE) {
+      return value;
+    }
+    dropIfUnreadable(key, stored, value);
+    return null;
   }
 
   @Override
@@ -322,9 +362,19 @@ public abstract class AbstractCache<K, V, S> implements Cache<K, V> {
   }
 
   /** The visible entries among {@code asked}, in the order asked; counts nothing. */
+  @SuppressWarnings("unchecked")
   Map<K, V> findAll(List<K> asked) {
     Map<K, V> found = new LinkedHashMap<>();
     if (asked.isEmpty()) {
+      return found;
+    }
+    if (near != null) {
+      for (K key : asked) {
+        Object value = near.get(key, Objects.requireNonNull(engineRead));
+        if (value != null && (value != NULL_VALUE || nullValues)) {
+          found.put(key, value == NULL_VALUE ? null : (V) value);
+        }
+      }
       return found;
     }
     Map<K, S> stored;
@@ -354,6 +404,8 @@ public abstract class AbstractCache<K, V, S> implements Cache<K, V> {
       write(key, stored, null);
     } catch (EngineUnavailableException e) {
       failed(e);
+    } finally {
+      changed(key);
     }
   }
 
@@ -370,6 +422,8 @@ public abstract class AbstractCache<K, V, S> implements Cache<K, V> {
       write(key, stored, ttl);
     } catch (EngineUnavailableException e) {
       failed(e);
+    } finally {
+      changed(key);
     }
   }
 
@@ -378,6 +432,14 @@ public abstract class AbstractCache<K, V, S> implements Cache<K, V> {
     Objects.requireNonNull(key, "key");
     checkOpen();
     S fresh = encode(key, checkValue(value), null);
+    try {
+      return storeIfAbsent(key, fresh);
+    } finally {
+      changed(key);
+    }
+  }
+
+  private @Nullable CachedValue<V> storeIfAbsent(K key, S fresh) {
     try {
       for (int race = 0; race < MAX_RACES; race++) {
         S previous = writeIfAbsent(key, fresh);
@@ -414,6 +476,8 @@ public abstract class AbstractCache<K, V, S> implements Cache<K, V> {
       writeAll(encoded);
     } catch (EngineUnavailableException e) {
       failed(e);
+    } finally {
+      encoded.keySet().forEach(this::changed);
     }
   }
 
@@ -426,6 +490,8 @@ public abstract class AbstractCache<K, V, S> implements Cache<K, V> {
       remove(key);
     } catch (EngineUnavailableException e) {
       failed(e);
+    } finally {
+      changed(key);
     }
   }
 
@@ -441,6 +507,8 @@ public abstract class AbstractCache<K, V, S> implements Cache<K, V> {
       removeAll(all);
     } catch (EngineUnavailableException e) {
       failed(e);
+    } finally {
+      all.forEach(this::changed);
     }
   }
 
@@ -452,6 +520,10 @@ public abstract class AbstractCache<K, V, S> implements Cache<K, V> {
       removeEverything();
     } catch (EngineUnavailableException e) {
       failed(e);
+    } finally {
+      if (near != null) {
+        near.flush();
+      }
     }
   }
 
@@ -536,6 +608,79 @@ public abstract class AbstractCache<K, V, S> implements Cache<K, V> {
           + " -> " + this.valueType + ", not " + keyType.getName() + " -> " + valueType);
     }
     return (Cache<K2, V2>) this;
+  }
+
+  /**
+   * {@code key} changed, here or (as the engine's feed says) in another process: its near copy,
+   * if any, goes. A no-op without a near cache. Engines call it for changes the template does
+   * not make itself (an engine's own asynchronous writes).
+   */
+  protected final void changed(K key) {
+    NearCache<K> copy = near;
+    if (copy != null) {
+      copy.invalidate(key);
+    }
+  }
+
+  /**
+   * What a reader sees of {@code key} now, for a load about to start. A near cache's copy
+   * answers when it has one (the copy of a miss, made by the read that just missed, or the value
+   * a load that finished since stored), so concurrent misses read the engine once; else the
+   * engine is read.
+   */
+  @SuppressWarnings("unchecked")
+  final @Nullable CachedValue<V> visibleNow(K key) {
+    NearCache<K> copy = near;
+    Object found = copy == null ? null : copy.peek(key);
+    if (found == null) {
+      return visible(key, readOrMiss(key));
+    }
+    return found == NearCache.ABSENT || found == NULL_VALUE && !nullValues ? null
+        : new CachedValue<>(found == NULL_VALUE ? null : (V) found);
+  }
+
+  /** A loaded value was stored for {@code key}: older copies go, and it is the near copy. */
+  final void storedLoaded(K key, @Nullable V value) {
+    NearCache<K> copy = near;
+    if (copy != null) {
+      copy.invalidate(key);
+      copy.store(key, value == null ? NULL_VALUE : value);
+    }
+  }
+
+  /** Whether this cache keeps a near cache ({@code near.enabled}). */
+  protected final boolean hasNearCache() {
+    return near != null;
+  }
+
+  /** Gives this cache its near cache; once, before the cache is returned to anyone. */
+  final void enableNear(NearCache<K> nearCache) {
+    this.engineRead = this::readDecoded;
+    this.near = nearCache;
+  }
+
+  /** Every near copy goes (the feed was lost or restored, or every key changed). */
+  final void flushNear() {
+    NearCache<K> copy = near;
+    if (copy != null) {
+      copy.flush();
+    }
+  }
+
+  /** A key of the engine's feed, of this cache's key type, changed. */
+  @SuppressWarnings("unchecked")
+  final void changedByFeed(Object key) {
+    if (keyType.isInstance(key)) {
+      changed((K) key);
+    } else {
+      flushNear();
+    }
+  }
+
+  /** The near cache's entry count, or -1 without one (for tests and stats). */
+  final long nearSize() {
+    NearCache<K> copy = near;
+    return copy == null ? -1 : copy.size();
   }
 
   /** Refuses every later call, then runs {@link #onClose()}; for the engine, once. */
@@ -705,6 +850,7 @@ public abstract class AbstractCache<K, V, S> implements Cache<K, V> {
           + "counts as a miss (stats().errorCount())");
       try {
         discard(key, stored);
+        changed(key);
       } catch (RuntimeException e) {
         // Still a miss; the next read tries again.
       }

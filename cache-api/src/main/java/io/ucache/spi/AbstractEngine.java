@@ -2,6 +2,7 @@ package io.ucache.spi;
 
 import io.ucache.Cache;
 import io.ucache.CacheConfig;
+import io.ucache.CacheConfigException;
 import io.ucache.CacheEngine;
 import io.ucache.Capability;
 import io.ucache.EngineHealth;
@@ -14,6 +15,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The base every engine extends: it owns the registry of named caches (one per name, created
@@ -37,6 +39,8 @@ public abstract class AbstractEngine implements CacheEngine {
   private final Object lifecycle = new Object();
   private final AtomicBoolean closed = new AtomicBoolean();
   private final LeakGuard.Registration leakGuard;
+  /** The state of this engine's invalidation feed, shared by its near caches. */
+  private final NearFeed nearFeed = new NearFeed();
 
   /**
    * @param description the engine for messages ({@code "ehcache engine of folder /x"})
@@ -73,6 +77,87 @@ public abstract class AbstractEngine implements CacheEngine {
    */
   protected void checkName(String name) {}
 
+  /**
+   * Whether this engine tells its near caches what changed: it calls {@link #nearChanged},
+   * {@link #nearFeedLost} and {@link #nearFeedRestored} once {@link #startInvalidationFeed()}
+   * ran. Default false: {@code near.enabled=true} is refused, naming the engine.
+   */
+  protected boolean offersInvalidationFeed() {
+    return false;
+  }
+
+  /**
+   * Starts the feed of changes, in the background: called when the first cache with a near
+   * cache opens, and again for later ones (it must then do nothing). Until the engine calls
+   * {@link #nearFeedRestored()}, near caches serve nothing from their copies.
+   */
+  protected void startInvalidationFeed() {}
+
+  /**
+   * The key {@code key} of cache {@code cacheName} changed (in any process): its near copy goes.
+   * A key of another type than the cache's (a foreign or undecodable one) drops the cache's
+   * whole near cache. Unknown caches are ignored.
+   */
+  protected final void nearChanged(String cacheName, Object key) {
+    nearFeed.countInvalidation();
+    AbstractCache<?, ?, ?> cache = caches.get(cacheName);
+    if (cache != null) {
+      cache.changedByFeed(key);
+    }
+  }
+
+  /** Some keys of cache {@code cacheName}, or of every cache when null, changed. */
+  protected final void nearChangedAll(@Nullable String cacheName) {
+    nearFeed.countInvalidation();
+    if (cacheName == null) {
+      caches.values().forEach(AbstractCache::flushNear);
+    } else {
+      AbstractCache<?, ?, ?> cache = caches.get(cacheName);
+      if (cache != null) {
+        cache.flushNear();
+      }
+    }
+  }
+
+  /**
+   * The feed may miss changes from now on (its connection dropped, the server restarted or
+   * failed over): near caches drop their copies and read the engine until it is restored.
+   */
+  protected final void nearFeedLost(String cause) {
+    nearFeed.lost(cause);
+    caches.values().forEach(AbstractCache::flushNear);
+  }
+
+  /**
+   * The feed delivers every change again: near caches start over (what happened while it was
+   * lost is unknown) and serve their copies.
+   */
+  protected final void nearFeedRestored() {
+    caches.values().forEach(AbstractCache::flushNear);
+    nearFeed.restored();
+  }
+
+  /** Whether near caches serve their copies now: the feed is live. */
+  protected final boolean nearFeedLive() {
+    return nearFeed.isLive();
+  }
+
+  /**
+   * Why near caches serve nothing now (their feed failed and is not back), or {@code null} while
+   * they serve or the feed is still starting; for health checks.
+   */
+  protected final @Nullable String nearFeedDown() {
+    return nearFeed.isLive() ? null : nearFeed.lostBecause();
+  }
+
+  /**
+   * The near caches' counters, engine-wide: hits, misses (engine reads), invalidations received,
+   * flushes (the feed lost or restored).
+   */
+  protected final long[] nearCounts() {
+    return nearFeed.counts();
+  }
+
   @Override
   public final String name() {
     return engineName;
@@ -107,9 +192,17 @@ public abstract class AbstractEngine implements CacheEngine {
         checkOpen();
         cache = caches.get(name);
         if (cache == null) {
-          cache = createCache(name, cacheConfig, keyType, valueType);
-          cache.heldBy(this);
-          caches.put(name, cache);
+          AbstractCache<K, V, ?> created = createCache(name, cacheConfig, keyType, valueType);
+          if (cacheConfig.nearEnabled()) {
+            checkNear(name, cacheConfig);
+            created.enableNear(new NearCache<>(cacheConfig, nearFeed));
+          }
+          created.heldBy(this);
+          caches.put(name, created);
+          cache = created;
+          if (cacheConfig.nearEnabled()) {
+            startInvalidationFeed();
+          }
         }
       }
     }
@@ -118,6 +211,28 @@ public abstract class AbstractEngine implements CacheEngine {
           + "; the settings asked for give " + cacheConfig);
     }
     return cache.as(keyType, valueType);
+  }
+
+  /** @throws CacheConfigException if this cache cannot keep a near cache, saying why */
+  private void checkNear(String name, CacheConfig cacheConfig) {
+    if (!offersInvalidationFeed()) {
+      throw new CacheConfigException("near.enabled", "Cache '" + name + "': the " + engineName
+          + " engine has no feed of changes, so it cannot keep a near cache (near.enabled=true "
+          + "is for shared engines, such as redis)");
+    }
+    if (cacheConfig.expireAfterAccess().isPresent()) {
+      throw new CacheConfigException("near.enabled", "Cache '" + name + "': near.enabled and "
+          + "expire-after-access cannot be combined: reads served by the near cache would not "
+          + "keep the entry alive in the " + engineName + " engine");
+    }
+    try {
+      Class.forName("com.github.benmanes.caffeine.cache.Caffeine", false,
+          AbstractEngine.class.getClassLoader());
+    } catch (ClassNotFoundException e) {
+      throw new CacheConfigException("near.enabled", "Cache '" + name + "': near.enabled=true "
+          + "keeps the near cache in Caffeine, which is not on the class path: add "
+          + "com.github.ben-manes.caffeine:caffeine (the cache-engine-caffeine module brings it)");
+    }
   }
 
   @Override

@@ -41,7 +41,7 @@ final class CacheLoading<K, V, S> {
     return (V) loads.run(key, () -> {
       long stamp = stamps.stamp(key);
       // A caller that missed just before the previous load stored its value finds it here.
-      CachedValue<V> current = cache.visible(key, cache.readOrMiss(key));
+      CachedValue<V> current = cache.visibleNow(key);
       if (current != null) {
         return current.value();
       }
@@ -83,10 +83,7 @@ final class CacheLoading<K, V, S> {
       for (int race = 0; race < AbstractCache.MAX_RACES; race++) {
         S previous = cache.writeIfAbsent(key, fresh);
         if (previous == null) {
-          if (stamps.changedSince(key, stamp)) {
-            cache.removeIfSame(key, fresh);
-          }
-          return value;
+          return stored(key, value, fresh, stamp);
         }
         Object raced = cache.decodeOrMark(key, previous);
         if (AbstractCache.isValue(raced)) {
@@ -101,14 +98,26 @@ final class CacheLoading<K, V, S> {
           // A hidden null, or an entry of another type: an older shape of the class or another
           // codec-version (a deploy ago), or a process that declares the cache otherwise. It is
           // a miss here, so the load takes its place, or the key would stay uncached.
-          if (stamps.changedSince(key, stamp)) {
-            cache.removeIfSame(key, fresh);
-          }
-          return value;
+          return stored(key, value, fresh, stamp);
         }
       }
     } catch (EngineUnavailableException e) {
+      cache.changed(key);
       cache.failed(e);
+    }
+    return value;
+  }
+
+  /**
+   * After {@code fresh} was stored for {@code key}: removed again if an eviction or clear came
+   * since {@code stamp}, else kept as the near copy too.
+   */
+  private @Nullable V stored(K key, @Nullable V value, S fresh, long stamp) {
+    if (stamps.changedSince(key, stamp)) {
+      cache.removeIfSame(key, fresh);
+      cache.changed(key);
+    } else {
+      cache.storedLoaded(key, value);
     }
     return value;
   }
@@ -200,6 +209,8 @@ final class CacheLoading<K, V, S> {
       }
     } catch (EngineUnavailableException e) {
       cache.failed(e);
+    } finally {
+      toStore.keySet().forEach(cache::changed);
     }
   }
 

@@ -65,6 +65,8 @@ final class StoreMapView<K, V, S> extends CacheMapView<K, V> {
     } catch (EngineUnavailableException e) {
       cache.failed(e);
       return null;
+    } finally {
+      cache.changed(key);
     }
   }
 
@@ -90,6 +92,8 @@ final class StoreMapView<K, V, S> extends CacheMapView<K, V> {
     } catch (EngineUnavailableException e) {
       cache.failed(e);
       return null;
+    } finally {
+      cache.changed(typed);
     }
   }
 
@@ -109,6 +113,7 @@ final class StoreMapView<K, V, S> extends CacheMapView<K, V> {
         }
         cache.markEvicting(typed);
         if (cache.removeIfSame(typed, stored)) {
+          cache.changed(typed);
           return true;
         }
       }
@@ -130,6 +135,7 @@ final class StoreMapView<K, V, S> extends CacheMapView<K, V> {
           return null;
         }
         if (cache.replace(key, stored, replacement)) {
+          cache.changed(key);
           return current;
         }
       }
@@ -152,6 +158,7 @@ final class StoreMapView<K, V, S> extends CacheMapView<K, V> {
           return false;
         }
         if (cache.replace(key, stored, replacement)) {
+          cache.changed(key);
           return true;
         }
       }

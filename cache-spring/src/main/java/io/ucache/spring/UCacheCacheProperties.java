@@ -35,6 +35,8 @@ public class UCacheCacheProperties {
   private @Nullable String maxKeyBytes;
   /** Largest encoded value the disk and remote engines accept. Default: 16MB. */
   private @Nullable String maxValueBytes;
+  /** The near cache of a shared engine: an in-process copy of what the cache reads. */
+  private final Near near = new Near();
 
   /** Puts the settings that are set into {@code out}, as {@code prefix + key}. */
   void putCacheSettings(Map<String, String> out, String prefix) {
@@ -48,6 +50,47 @@ public class UCacheCacheProperties {
     put(out, prefix + "stats", stats);
     put(out, prefix + "max-key-bytes", maxKeyBytes);
     put(out, prefix + "max-value-bytes", maxValueBytes);
+    put(out, prefix + "near.enabled", near.enabled);
+    put(out, prefix + "near.max-size", near.maxSize);
+    put(out, prefix + "near.max-staleness", near.maxStaleness);
+  }
+
+  public Near getNear() {
+    return near;
+  }
+
+  /** {@code near.*}: the near cache of a shared engine. */
+  public static class Near {
+    /** Whether the cache keeps an in-process copy, invalidated by the engine. Default: false. */
+    private @Nullable String enabled;
+    /** Most entries the near cache holds. Default: 10000. */
+    private @Nullable String maxSize;
+    /** Longest an entry is served without reading it again, as a bound. Default: 30s. */
+    private @Nullable String maxStaleness;
+
+    public @Nullable String getEnabled() {
+      return enabled;
+    }
+
+    public void setEnabled(@Nullable String enabled) {
+      this.enabled = enabled;
+    }
+
+    public @Nullable String getMaxSize() {
+      return maxSize;
+    }
+
+    public void setMaxSize(@Nullable String maxSize) {
+      this.maxSize = maxSize;
+    }
+
+    public @Nullable String getMaxStaleness() {
+      return maxStaleness;
+    }
+
+    public void setMaxStaleness(@Nullable String maxStaleness) {
+      this.maxStaleness = maxStaleness;
+    }
   }
 
   static void put(Map<String, String> out, String key, @Nullable String value) {

@@ -306,6 +306,11 @@ final class RedisCache<K, V> extends AbstractCache<K, V, byte[]> {
   @Override
   public AsyncCache<K, V> async() {
     checkOpen();
+    if (hasNearCache()) {
+      // The template's view runs the synchronous calls, which read and invalidate the near
+      // cache; the native one would bypass it.
+      return super.async();
+    }
     RedisAsyncCache<K, V> view = async;
     return view != null ? view : (async = new RedisAsyncCache<>(this));
   }

@@ -315,6 +315,21 @@ final class RedisConnection {
     return cluster;
   }
 
+  /** Whether the engine finds its master through Sentinels. */
+  boolean isSentinel() {
+    return !cluster && !uris.get(0).getSentinels().isEmpty();
+  }
+
+  /** The first (standalone: the only) URI, with credentials and timeout. */
+  RedisURI uri() {
+    return uris.get(0);
+  }
+
+  /** The JVM's shared Lettuce resources this connection leases. */
+  ClientResources resources() {
+    return resources;
+  }
+
   /** Whether the connection is up now. */
   boolean isConnected() {
     StatefulConnection<byte[], byte[]> c = connection;

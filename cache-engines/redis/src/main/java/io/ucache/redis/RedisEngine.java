@@ -7,7 +7,12 @@ import io.ucache.ValueType;
 import io.ucache.spi.AbstractCache;
 import io.ucache.spi.AbstractEngine;
 import io.ucache.spi.CircuitBreaker;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The running {@code redis} engine: one {@link RedisConnection} (client, one shared connection,
@@ -18,6 +23,12 @@ import java.util.Objects;
 final class RedisEngine extends AbstractEngine {
 
   private final RedisConnection connection;
+  /** The caches that keep a near cache, by their key prefix ({@code <namespace>:<cache>:}). */
+  private final Map<String, NearKeys> nearKeys = new ConcurrentHashMap<>();
+  private @Nullable RedisTracking tracking;
+
+  /** A near cache's name and the keys that decode its Redis keys. */
+  private record NearKeys(String cache, byte[] prefix, RedisKeys<?> keys) {}
 
   private RedisEngine(CacheConfig config, RedisConnection connection) {
     // The connection holds the client, its threads and sockets, and nothing of this engine.
@@ -69,7 +80,85 @@ final class RedisEngine extends AbstractEngine {
     }
     RedisKeys<K> keys = RedisKeys.of(keyType, cacheConfig.namespace(), name)
         .limitedTo(cacheConfig.maxKeyBytes());
+    if (cacheConfig.nearEnabled()) {
+      if (connection.isCluster() || connection.isSentinel()) {
+        throw new CacheConfigException("near.enabled", "Cache '" + name + "': near.enabled=true "
+            + "works with a standalone Redis server only, for now; not through "
+            + (connection.isCluster() ? "a Cluster" : "Sentinels") + " (leave near.enabled off)");
+      }
+      String prefix = cacheConfig.namespace() + ":" + RedisKeys.segment(name) + ":";
+      nearKeys.put(prefix, new NearKeys(name, prefix.getBytes(StandardCharsets.UTF_8), keys));
+    }
     return new RedisCache<>(name, cacheConfig, keyType, valueType, keys, values, connection);
+  }
+
+  @Override
+  protected boolean offersInvalidationFeed() {
+    return true;
+  }
+
+  @Override
+  protected synchronized void startInvalidationFeed() {
+    if (tracking == null && !isClosed()) {
+      tracking = new RedisTracking(connection.resources(), connection.uri(),
+          config().namespace(), config().timeout(), new RedisTracking.Listener() {
+            @Override
+            public void changed(byte[] redisKey) {
+              nearKeyChanged(redisKey);
+            }
+
+            @Override
+            public void changedAll() {
+              nearChangedAll(null);
+            }
+
+            @Override
+            public void lost(String cause) {
+              nearFeedLost(cause);
+            }
+
+            @Override
+            public void restored() {
+              nearFeedRestored();
+            }
+          });
+      tracking.start();
+    }
+  }
+
+  /** A key the server says changed: the near cache it belongs to, if any, drops it. */
+  private void nearKeyChanged(byte[] redisKey) {
+    for (NearKeys near : nearKeys.values()) {
+      if (startsWith(redisKey, near.prefix())) {
+        Object key = near.keys().decode(redisKey);
+        if (key != null) {
+          nearChanged(near.cache(), key);
+        } else {
+          nearChangedAll(near.cache()); // a hashed or foreign key: which one is unknown
+        }
+        return;
+      }
+    }
+  }
+
+  private static boolean startsWith(byte[] bytes, byte[] prefix) {
+    return bytes.length >= prefix.length
+        && Arrays.equals(bytes, 0, prefix.length, prefix, 0, prefix.length);
+  }
+
+  /** Whether near caches serve their copies now (for tests). */
+  boolean nearLive() {
+    return nearFeedLive();
+  }
+
+  /** Reads of Redis that near caches made on a miss of their copy (for tests). */
+  long nearReads() {
+    return nearCounts()[1];
+  }
+
+  /** Invalidations the feed delivered so far (for tests). */
+  long nearInvalidations() {
+    return nearCounts()[2];
   }
 
   /** The engine's connection (for tests and the caches' package). */
@@ -113,7 +202,15 @@ final class RedisEngine extends AbstractEngine {
   /** See {@link RedisHealth}: DOWN, DEGRADED (a Cluster master down) or UP, with details. */
   @Override
   protected io.ucache.EngineHealth checkHealth() {
-    return RedisHealth.of(connection, config().timeout());
+    io.ucache.EngineHealth health = RedisHealth.of(connection, config().timeout());
+    String nearDown = nearKeys.isEmpty() ? null : nearFeedDown();
+    if (nearDown == null || health.status() != io.ucache.EngineHealth.Status.UP) {
+      return health;
+    }
+    Map<String, Object> details = new java.util.LinkedHashMap<>(health.details());
+    details.put("near", "bypassed: " + nearDown);
+    return io.ucache.EngineHealth.degraded("near caches read Redis: their feed of changes is "
+        + "down (" + nearDown + ")", details);
   }
 
   /**
@@ -123,7 +220,18 @@ final class RedisEngine extends AbstractEngine {
    */
   @Override
   protected void release() {
-    connection.close();
+    RedisTracking feed;
+    synchronized (this) {
+      feed = tracking;
+      tracking = null;
+    }
+    try {
+      if (feed != null) {
+        feed.close();
+      }
+    } finally {
+      connection.close();
+    }
   }
 
   /** A driver's message, its innermost cause added, passwords in URLs masked. */

@@ -1,0 +1,171 @@
+package io.ucache.spi;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import io.ucache.CacheConfig;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The near cache of one cache of a shared engine: a bounded Caffeine map of the values this
+ * process read (decoded, so a hit decodes nothing), dropped when the engine's feed says a key
+ * changed, and served only while that feed is live ({@link NearFeed}).
+ *
+ * <p><b>No old value survives an invalidation.</b> A read notes, before it asks the engine, its
+ * key's change counter (one of {@link #STRIPES}, by hash) and the cache's generation; it stores
+ * what it read only if neither moved, checked inside {@code compute} on the key. An invalidation
+ * moves the counter first and removes the key after, through the same map, so either the read
+ * sees the moved counter and stores nothing, or its entry is in place before the removal, which
+ * takes it. A flush (the feed lost or restored, the cache cleared) starts a new generation:
+ * entries of an older one are misses at once, whatever is still in the map.
+ *
+ * <p>Concurrent misses of one key share one read of the engine. Entries live at most
+ * {@code near.max-staleness} (and the cache's {@code ttl}), whatever the feed says. Thread-safe.
+ *
+ * @param <K> the key type
+ */
+final class NearCache<K> {
+
+  /**
+   * The copy of a key the engine does not hold: a miss served here, and what tells a load about
+   * to start that no other load stored the key since (see {@link #peek}).
+   */
+  static final Object ABSENT = new Object() {
+    @Override
+    public String toString() {
+      return "absent";
+    }
+  };
+
+  /** Change counters: a key's stripe moving only ever costs a read its store. */
+  static final int STRIPES = 1024;
+
+  /** A stored value, of the generation that read it. */
+  private record Entry(Object value, Generation generation) {}
+
+  /** Compared by identity: one per flush. */
+  private static final class Generation {}
+
+  private final Cache<K, Entry> entries;
+  private final NearFeed feed;
+  private final AtomicLongArray changes = new AtomicLongArray(STRIPES);
+  private final ConcurrentHashMap<K, CompletableFuture<@Nullable Object>> reads =
+      new ConcurrentHashMap<>();
+  private volatile Generation generation = new Generation();
+
+  NearCache(CacheConfig config, NearFeed feed) {
+    this.feed = feed;
+    Duration life = config.nearMaxStaleness();
+    if (config.ttl().isPresent() && config.ttl().get().compareTo(life) < 0) {
+      life = config.ttl().get();
+    }
+    io.ucache.Ticker ticker = config.ticker();
+    this.entries = Caffeine.newBuilder()
+        .maximumSize(config.nearMaxSize())
+        .expireAfterWrite(life)
+        .ticker(ticker::read)
+        .executor(Runnable::run)
+        .build();
+  }
+
+  /**
+   * The value of {@code key}: this process's copy, else what {@code engineRead} gives (a decoded
+   * value, the null marker, or {@code null} for none), stored here unless a change raced it.
+   */
+  @Nullable Object get(K key, Function<K, @Nullable Object> engineRead) {
+    Entry entry = entries.getIfPresent(key);
+    if (entry != null && entry.generation == generation) {
+      feed.countHit();
+      return entry.value == ABSENT ? null : entry.value;
+    }
+    return read(key, engineRead);
+  }
+
+  private @Nullable Object read(K key, Function<K, @Nullable Object> engineRead) {
+    CompletableFuture<@Nullable Object> mine = new CompletableFuture<>();
+    CompletableFuture<@Nullable Object> running = reads.putIfAbsent(key, mine);
+    if (running != null) {
+      try {
+        return running.join();
+      } catch (CompletionException e) {
+        throw e.getCause() instanceof RuntimeException r ? r : e;
+      }
+    }
+    try {
+      Generation seenGeneration = generation;
+      int stripe = stripe(key);
+      long seenChanges = changes.get(stripe);
+      boolean live = feed.isLive();
+      feed.countMiss();
+      Object value = engineRead.apply(key);
+      if (live) {
+        Object copy = value == null ? ABSENT : value;
+        entries.asMap().compute(key, (k, old) ->
+            changes.get(stripe) == seenChanges && generation == seenGeneration && feed.isLive()
+                ? new Entry(copy, seenGeneration) : null);
+      }
+      mine.complete(value);
+      return value;
+    } catch (RuntimeException | Error e) {
+      mine.completeExceptionally(e);
+      throw e;
+    } finally {
+      reads.remove(key, mine);
+    }
+  }
+
+  /**
+   * This process's copy of {@code key} ({@link #ABSENT} when it knows the engine holds none), or
+   * {@code null} when it has none: never reads the engine.
+   */
+  @Nullable Object peek(K key) {
+    Entry entry = entries.getIfPresent(key);
+    return entry != null && entry.generation == generation ? entry.value : null;
+  }
+
+  /**
+   * Keeps {@code value}, just stored in the engine by this process, as the copy of {@code key},
+   * unless a change or flush comes first: one that comes later removes it as any copy.
+   */
+  void store(K key, Object value) {
+    Generation seenGeneration = generation;
+    int stripe = stripe(key);
+    long seenChanges = changes.get(stripe);
+    if (!feed.isLive()) {
+      return;
+    }
+    entries.asMap().compute(key, (k, old) ->
+        changes.get(stripe) == seenChanges && generation == seenGeneration && feed.isLive()
+            ? new Entry(value, seenGeneration) : null);
+  }
+
+  /** {@code key} changed (here or in another process): its copy and any read in flight go. */
+  void invalidate(K key) {
+    changes.incrementAndGet(stripe(key));
+    reads.remove(key); // later callers must not share a read older than the change
+    entries.invalidate(key);
+  }
+
+  /** Every key may have changed: a new generation, and the old entries go. */
+  void flush() {
+    generation = new Generation();
+    reads.clear();
+    entries.invalidateAll();
+  }
+
+  /** How many entries are held now (for tests and stats). */
+  long size() {
+    entries.cleanUp();
+    return entries.estimatedSize();
+  }
+
+  private static int stripe(Object key) {
+    int h = key.hashCode();
+    return (h ^ (h >>> 16)) & (STRIPES - 1);
+  }
+}
