@@ -73,6 +73,8 @@ final class RedisConnection {
   private final AtomicReference<@Nullable String> master = new AtomicReference<>();
   private final AtomicBoolean switching = new AtomicBoolean();
   private final AtomicLong masterSwitches = new AtomicLong();
+  /** What lives on this connection's resources and closes before it (the near-cache feed). */
+  private final List<AutoCloseable> closedFirst = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   private RedisConnection(CacheConfig config, SharedClientResources.Lease lease,
       AbstractRedisClient client, List<RedisURI> uris, boolean cluster) {
@@ -381,6 +383,11 @@ final class RedisConnection {
    * Closes the connection and the client and releases the shared resources; the last engine's
    * close shuts them down and waits for their threads to end.
    */
+  /** Closes {@code companion} when this connection closes, first (also after a leak). */
+  void closeWith(AutoCloseable companion) {
+    closedFirst.add(companion);
+  }
+
   void close() {
     StatefulConnection<byte[], byte[]> c;
     synchronized (this) {
@@ -388,6 +395,13 @@ final class RedisConnection {
         return;
       }
       closed = true;
+      for (AutoCloseable companion : closedFirst) {
+        try {
+          companion.close();
+        } catch (Exception e) {
+          // Closing what may already be broken; the client's shutdown follows anyway.
+        }
+      }
       if (sentinelWatch != null) {
         sentinelWatch.close();
       }

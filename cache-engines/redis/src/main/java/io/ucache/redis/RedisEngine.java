@@ -101,28 +101,53 @@ final class RedisEngine extends AbstractEngine {
   protected synchronized void startInvalidationFeed() {
     if (tracking == null && !isClosed()) {
       tracking = new RedisTracking(connection.resources(), connection.uri(),
-          config().namespace(), config().timeout(), new RedisTracking.Listener() {
-            @Override
-            public void changed(byte[] redisKey) {
-              nearKeyChanged(redisKey);
-            }
-
-            @Override
-            public void changedAll() {
-              nearChangedAll(null);
-            }
-
-            @Override
-            public void lost(String cause) {
-              nearFeedLost(cause);
-            }
-
-            @Override
-            public void restored() {
-              nearFeedRestored();
-            }
-          });
+          config().namespace(), config().timeout(), new FeedListener(this));
+      connection.closeWith(tracking);
       tracking.start();
+    }
+  }
+
+  /**
+   * Passes the feed's news to the engine, which it holds weakly: the feed's thread must not keep
+   * an engine that was dropped without being closed from the leak guard (it then does nothing).
+   */
+  private static final class FeedListener implements RedisTracking.Listener {
+    private final java.lang.ref.WeakReference<RedisEngine> engine;
+
+    FeedListener(RedisEngine engine) {
+      this.engine = new java.lang.ref.WeakReference<>(engine);
+    }
+
+    @Override
+    public void changed(byte[] redisKey) {
+      RedisEngine e = engine.get();
+      if (e != null) {
+        e.nearKeyChanged(redisKey);
+      }
+    }
+
+    @Override
+    public void changedAll() {
+      RedisEngine e = engine.get();
+      if (e != null) {
+        e.nearChangedAll(null);
+      }
+    }
+
+    @Override
+    public void lost(String cause) {
+      RedisEngine e = engine.get();
+      if (e != null) {
+        e.nearFeedLost(cause);
+      }
+    }
+
+    @Override
+    public void restored() {
+      RedisEngine e = engine.get();
+      if (e != null) {
+        e.nearFeedRestored();
+      }
     }
   }
 
@@ -220,18 +245,7 @@ final class RedisEngine extends AbstractEngine {
    */
   @Override
   protected void release() {
-    RedisTracking feed;
-    synchronized (this) {
-      feed = tracking;
-      tracking = null;
-    }
-    try {
-      if (feed != null) {
-        feed.close();
-      }
-    } finally {
-      connection.close();
-    }
+    connection.close(); // the near-cache feed, if any, first
   }
 
   /** A driver's message, its innermost cause added, passwords in URLs masked. */
