@@ -677,12 +677,6 @@ public abstract class AbstractCache<K, V, S> implements Cache<K, V> {
     }
   }
 
-  /** The near cache's entry count, or -1 without one (for tests and stats). */
-  final long nearSize() {
-    NearCache<K> copy = near;
-    return copy == null ? -1 : copy.size();
-  }
-
   /** Refuses every later call, then runs {@link #onClose()}; for the engine, once. */
   public final void markClosed() {
     if (!closed) {

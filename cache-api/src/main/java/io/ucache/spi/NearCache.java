@@ -158,12 +158,6 @@ final class NearCache<K> {
     entries.invalidateAll();
   }
 
-  /** How many entries are held now (for tests and stats). */
-  long size() {
-    entries.cleanUp();
-    return entries.estimatedSize();
-  }
-
   private static int stripe(Object key) {
     int h = key.hashCode();
     return (h ^ (h >>> 16)) & (STRIPES - 1);

@@ -101,11 +101,6 @@ final class RedisTracking implements AutoCloseable {
     }
   }
 
-  /** Whether changes are delivered now. */
-  synchronized boolean isLive() {
-    return connection != null;
-  }
-
   private void connect() {
     StatefulRedisConnection<byte[], byte[]> c;
     try {
