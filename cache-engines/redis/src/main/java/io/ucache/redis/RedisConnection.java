@@ -19,10 +19,12 @@ import io.ucache.spi.CircuitBreaker;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -73,8 +75,10 @@ final class RedisConnection {
   private final AtomicReference<@Nullable String> master = new AtomicReference<>();
   private final AtomicBoolean switching = new AtomicBoolean();
   private final AtomicLong masterSwitches = new AtomicLong();
+  /** Told the address of each new master a Sentinel switches this connection to. */
+  private final List<Consumer<String>> masterSwitchListeners = new CopyOnWriteArrayList<>();
   /** What lives on this connection's resources and closes before it (the near-cache feed). */
-  private final List<AutoCloseable> closedFirst = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private final List<AutoCloseable> closedFirst = new CopyOnWriteArrayList<>();
 
   private RedisConnection(CacheConfig config, SharedClientResources.Lease lease,
       AbstractRedisClient client, List<RedisURI> uris, boolean cluster) {
@@ -228,6 +232,7 @@ final class RedisConnection {
       masterSwitches.incrementAndGet();
       LOG.log(System.Logger.Level.INFO, () -> "Redis at " + where() + ": the Sentinel switched "
           + "the master to " + address + "; the engine now writes there");
+      masterSwitchListeners.forEach(listener -> listener.accept(address));
     }
     if (old instanceof StatefulRedisConnection<byte[], byte[]> drained) {
       // Replies come in order: once this PING is answered (or fails, or times out), every
@@ -379,15 +384,20 @@ final class RedisConnection {
     }
   }
 
-  /**
-   * Closes the connection and the client and releases the shared resources; the last engine's
-   * close shuts them down and waits for their threads to end.
-   */
+  /** Calls {@code listener} with the new master's address after each Sentinel switch. */
+  void onMasterSwitch(Consumer<String> listener) {
+    masterSwitchListeners.add(listener);
+  }
+
   /** Closes {@code companion} when this connection closes, first (also after a leak). */
   void closeWith(AutoCloseable companion) {
     closedFirst.add(companion);
   }
 
+  /**
+   * Closes the connection and the client and releases the shared resources; the last engine's
+   * close shuts them down and waits for their threads to end.
+   */
   void close() {
     StatefulConnection<byte[], byte[]> c;
     synchronized (this) {

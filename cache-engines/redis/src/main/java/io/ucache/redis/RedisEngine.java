@@ -81,10 +81,10 @@ final class RedisEngine extends AbstractEngine {
     RedisKeys<K> keys = RedisKeys.of(keyType, cacheConfig.namespace(), name)
         .limitedTo(cacheConfig.maxKeyBytes());
     if (cacheConfig.nearEnabled()) {
-      if (connection.isCluster() || connection.isSentinel()) {
+      if (connection.isCluster()) {
         throw new CacheConfigException("near.enabled", "Cache '" + name + "': near.enabled=true "
-            + "works with a standalone Redis server only, for now; not through "
-            + (connection.isCluster() ? "a Cluster" : "Sentinels") + " (leave near.enabled off)");
+            + "works with a standalone Redis server or through Sentinels, not yet with a Cluster "
+            + "(leave near.enabled off)");
       }
       String prefix = cacheConfig.namespace() + ":" + RedisKeys.segment(name) + ":";
       nearKeys.put(prefix, new NearKeys(name, prefix.getBytes(StandardCharsets.UTF_8), keys));
@@ -103,6 +103,10 @@ final class RedisEngine extends AbstractEngine {
       tracking = new RedisTracking(connection.resources(), connection.uri(),
           config().namespace(), config().timeout(), new FeedListener(this));
       connection.closeWith(tracking);
+      RedisTracking feed = tracking;
+      // The feed must watch the master the engine writes to: a Sentinel's switch moves it too.
+      connection.onMasterSwitch(address -> feed.reconnect("the Sentinel switched the master to "
+          + address));
       tracking.start();
     }
   }

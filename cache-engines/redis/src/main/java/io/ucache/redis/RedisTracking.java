@@ -148,6 +148,17 @@ final class RedisTracking implements AutoCloseable {
     }
   }
 
+  /** Drops the live connection, if any, and connects again (to the master it resolves now). */
+  void reconnect(String cause) {
+    StatefulRedisConnection<byte[], byte[]> c;
+    synchronized (this) {
+      c = connection;
+    }
+    if (c != null) {
+      drop(c, cause);
+    }
+  }
+
   /** {@code c} may have missed changes: the feed is lost until a new connection tracks. */
   private void drop(StatefulRedisConnection<byte[], byte[]> c, String cause) {
     synchronized (this) {
