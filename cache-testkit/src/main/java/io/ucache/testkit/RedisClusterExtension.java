@@ -29,14 +29,16 @@ public final class RedisClusterExtension implements BeforeAllCallback, AfterAllC
   private static final int SLOTS_PER_COMMAND = 1_000;
 
   private final List<RedisServerExtension> nodes = new ArrayList<>();
+  private final String[] nodeArgs;
   private int classes;
 
   private RedisClusterExtension(List<String> extraArgs) {
+    List<String> args = new ArrayList<>(List.of("--cluster-enabled", "yes",
+        "--cluster-config-file", "nodes.conf", "--cluster-node-timeout", "2000"));
+    args.addAll(extraArgs);
+    this.nodeArgs = args.toArray(new String[0]);
     for (int i = 0; i < 3; i++) {
-      List<String> args = new ArrayList<>(List.of("--cluster-enabled", "yes",
-          "--cluster-config-file", "nodes.conf", "--cluster-node-timeout", "2000"));
-      args.addAll(extraArgs);
-      nodes.add(RedisServerExtension.withArgs(args.toArray(new String[0])));
+      nodes.add(RedisServerExtension.withArgs(nodeArgs));
     }
   }
 
@@ -93,15 +95,25 @@ public final class RedisClusterExtension implements BeforeAllCallback, AfterAllC
         expectOk(client, List.of("CLUSTER", "MEET", "127.0.0.1", Integer.toString(node.port())));
       }
     }
+    awaitHealthy();
+  }
+
+  /**
+   * Waits until every node, each alive, reports {@code cluster_state:ok} and knows every node as
+   * a connected master, as after a node was restarted or added.
+   *
+   * @throws IllegalStateException if that does not happen within 30 seconds
+   */
+  public synchronized void awaitHealthy() throws IOException {
     long deadline = System.nanoTime() + FORM_TIMEOUT.toNanos();
     for (RedisServerExtension node : nodes) {
       try (RespClient client = node.connect()) {
         String info = "";
         String masters = "";
-        while (!(info.contains("cluster_state:ok") && masters(masters) == count)) {
+        while (!(info.contains("cluster_state:ok") && masters(masters) == nodes.size())) {
           if (System.nanoTime() - deadline > 0) {
-            throw new IllegalStateException("the cluster did not form on " + node + ":\n" + info
-                + "\n" + masters);
+            throw new IllegalStateException("the cluster is not healthy on " + node + ":\n"
+                + info + "\n" + masters);
           }
           Thread.onSpinWait();
           info = RespClient.format(client.callOk("CLUSTER", "INFO"));
@@ -111,11 +123,11 @@ public final class RedisClusterExtension implements BeforeAllCallback, AfterAllC
     }
   }
 
-  /** How many healthy masters a CLUSTER NODES reply lists, each with slots and connected. */
+  /** How many connected masters, with slots or without, a CLUSTER NODES reply lists. */
   private static long masters(String clusterNodes) {
     return clusterNodes.lines()
         .map(line -> line.split(" "))
-        .filter(fields -> fields.length > 8
+        .filter(fields -> fields.length >= 8
             && Arrays.asList(fields[2].split(",")).contains("master")
             && !fields[2].contains("fail") && !fields[2].contains("handshake")
             && fields[7].equals("connected"))
@@ -138,6 +150,78 @@ public final class RedisClusterExtension implements BeforeAllCallback, AfterAllC
     for (RedisServerExtension node : nodes) {
       node.stopAndDelete();
     }
+  }
+
+  /**
+   * Starts one more node, joins it to the Cluster as a master without slots (CLUSTER MEET) and
+   * waits until the Cluster is {@linkplain #awaitHealthy healthy} again; it stops with the others after the class.
+   */
+  public synchronized RedisServerExtension addMaster() throws IOException {
+    RedisServerExtension node = RedisServerExtension.withArgs(nodeArgs);
+    node.startOnFreePort();
+    nodes.add(node);
+    try (RespClient client = nodes.get(0).connect()) {
+      expectOk(client, List.of("CLUSTER", "MEET", "127.0.0.1", Integer.toString(node.port())));
+    }
+    awaitHealthy();
+    return node;
+  }
+
+  /**
+   * Moves {@code slot}, with its keys, to {@code target}, as {@code redis-cli --cluster reshard}
+   * does: IMPORTING on the target, MIGRATING on the owner, MIGRATE of its keys, then SETSLOT NODE
+   * on every node.
+   */
+  public synchronized void moveSlot(int slot, RedisServerExtension target) throws IOException {
+    String targetId = target.cli("CLUSTER", "MYID");
+    RedisServerExtension source = owner(slot);
+    String sourceId = source.cli("CLUSTER", "MYID");
+    String slotText = Integer.toString(slot);
+    try (RespClient to = target.connect(); RespClient from = source.connect()) {
+      expectOk(to, List.of("CLUSTER", "SETSLOT", slotText, "IMPORTING", sourceId));
+      expectOk(from, List.of("CLUSTER", "SETSLOT", slotText, "MIGRATING", targetId));
+      while (from.callOk("CLUSTER", "GETKEYSINSLOT", slotText, "100")
+          instanceof List<?> keys && !keys.isEmpty()) {
+        List<String> migrate = new ArrayList<>(List.of("MIGRATE", "127.0.0.1",
+            Integer.toString(target.port()), "", "0", "5000", "KEYS"));
+        keys.forEach(key -> migrate.add(String.valueOf(key)));
+        expectOk(from, migrate);
+      }
+    }
+    for (RedisServerExtension node : nodes) {
+      try (RespClient client = node.connect()) {
+        expectOk(client, List.of("CLUSTER", "SETSLOT", slotText, "NODE", targetId));
+      }
+    }
+  }
+
+  /** The node that serves {@code slot} now. */
+  private RedisServerExtension owner(int slot) {
+    for (RedisServerExtension node : nodes) {
+      for (String line : node.cli("CLUSTER", "NODES").lines().toList()) {
+        String[] fields = line.split(" ");
+        if (fields[2].contains("myself") && serves(fields, slot)) {
+          return node;
+        }
+      }
+    }
+    throw new IllegalStateException("no node serves slot " + slot);
+  }
+
+  private static boolean serves(String[] clusterNodesLine, int slot) {
+    for (int i = 8; i < clusterNodesLine.length; i++) {
+      String range = clusterNodesLine[i];
+      if (range.startsWith("[")) {
+        continue; // a slot being imported or migrated
+      }
+      int dash = range.indexOf('-');
+      int first = Integer.parseInt(dash < 0 ? range : range.substring(0, dash));
+      int last = dash < 0 ? first : Integer.parseInt(range.substring(dash + 1));
+      if (slot >= first && slot <= last) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** The nodes, each a master. */

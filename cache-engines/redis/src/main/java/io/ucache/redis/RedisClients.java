@@ -20,6 +20,7 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Builds the Lettuce client of an engine from its configuration: the URIs of {@code redis.url}
@@ -53,6 +54,8 @@ final class RedisClients {
             .socketOptions(socket)
             .timeoutOptions(timeouts)
             .topologyRefreshOptions(ClusterTopologyRefreshOptions.builder()
+                // Lettuce 7 also refreshes at once on MOVED, ASK, reconnects and unknown nodes
+                // (all adaptive triggers are on by default): the near-cache feed follows it.
                 .enablePeriodicRefresh(Duration.ofSeconds(30))
                 .build())
             .build());
@@ -131,9 +134,16 @@ final class RedisClients {
   }
 
   static boolean isConnectFailure(RuntimeException e) {
-    // A refused password is a configuration error: retrying would only be refused again. The
-    // refusal may sit anywhere in the chain (Lettuce wraps it, or adds it as suppressed when the
-    // channel closes first), so every cause and suppressed exception is read.
+    // A refused password is a configuration error: retrying would only be refused again.
+    return refusal(e) == null;
+  }
+
+  /**
+   * The server's refusal of the credentials (WRONGPASS, NOAUTH, NOPERM) anywhere in {@code e}'s
+   * chain, or null. Lettuce wraps it, or adds it as suppressed when the channel closes first, so
+   * every cause and suppressed exception is read.
+   */
+  static @Nullable String refusal(Throwable e) {
     ArrayDeque<Throwable> todo = new ArrayDeque<>(List.of(e));
     Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
     while (!todo.isEmpty()) {
@@ -141,15 +151,16 @@ final class RedisClients {
       if (!seen.add(t)) {
         continue;
       }
-      String text = String.valueOf(t.getMessage()).toUpperCase(Locale.ROOT);
-      if (text.contains("WRONGPASS") || text.contains("NOAUTH") || text.contains("NOPERM")) {
-        return false;
+      String text = String.valueOf(t.getMessage());
+      String upper = text.toUpperCase(Locale.ROOT);
+      if (upper.contains("WRONGPASS") || upper.contains("NOAUTH") || upper.contains("NOPERM")) {
+        return text;
       }
       if (t.getCause() != null) {
         todo.push(t.getCause());
       }
       todo.addAll(List.of(t.getSuppressed()));
     }
-    return true;
+    return null;
   }
 }

@@ -17,6 +17,7 @@ import io.ucache.EngineUnavailableException;
 import io.ucache.FailMode;
 import io.ucache.spi.CircuitBreaker;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -327,9 +328,27 @@ final class RedisConnection {
     return !cluster && !uris.get(0).getSentinels().isEmpty();
   }
 
-  /** The first (standalone: the only) URI, with credentials and timeout. */
-  RedisURI uri() {
-    return uris.get(0);
+  /**
+   * The servers that hold this engine's keys, as URIs with its credentials and timeout: the
+   * standalone server, the Sentinels' master (one URI that resolves it at each connect), or each
+   * master of a Cluster that serves slots, as the client knows the topology now (a master marked
+   * failed included: until the Cluster replaces it, it still owns its keys).
+   *
+   * @throws RuntimeException while a Cluster's topology is not loaded yet
+   */
+  List<RedisURI> trackedServers() {
+    RedisURI first = uris.get(0);
+    if (!cluster) {
+      return List.of(first);
+    }
+    List<RedisURI> masters = new ArrayList<>();
+    for (RedisClusterNode node : ((RedisClusterClient) client).getPartitions()) {
+      if (node.is(RedisClusterNode.NodeFlag.UPSTREAM) && !node.getSlots().isEmpty()) {
+        masters.add(RedisURI.builder(first).withHost(node.getUri().getHost())
+            .withPort(node.getUri().getPort()).build());
+      }
+    }
+    return masters;
   }
 
   /** The JVM's shared Lettuce resources this connection leases. */

@@ -81,11 +81,6 @@ final class RedisEngine extends AbstractEngine {
     RedisKeys<K> keys = RedisKeys.of(keyType, cacheConfig.namespace(), name)
         .limitedTo(cacheConfig.maxKeyBytes());
     if (cacheConfig.nearEnabled()) {
-      if (connection.isCluster()) {
-        throw new CacheConfigException("near.enabled", "Cache '" + name + "': near.enabled=true "
-            + "works with a standalone Redis server or through Sentinels, not yet with a Cluster "
-            + "(leave near.enabled off)");
-      }
       String prefix = cacheConfig.namespace() + ":" + RedisKeys.segment(name) + ":";
       nearKeys.put(prefix, new NearKeys(name, prefix.getBytes(StandardCharsets.UTF_8), keys));
     }
@@ -100,7 +95,7 @@ final class RedisEngine extends AbstractEngine {
   @Override
   protected synchronized void startInvalidationFeed() {
     if (tracking == null && !isClosed()) {
-      tracking = new RedisTracking(connection.resources(), connection.uri(),
+      tracking = new RedisTracking(connection.resources(), connection::trackedServers,
           config().namespace(), config().timeout(), new FeedListener(this));
       connection.closeWith(tracking);
       RedisTracking feed = tracking;
@@ -254,6 +249,11 @@ final class RedisEngine extends AbstractEngine {
 
   /** A driver's message, its innermost cause added, passwords in URLs masked. */
   static String message(Throwable e) {
+    String refusal = RedisClients.refusal(e);
+    if (refusal != null && !refusal.equals(e.getMessage())) {
+      // The server's refusal says what to fix; a closed channel reported first does not.
+      return CacheConfig.maskSecrets(e.getMessage() + " (" + refusal + ")");
+    }
     Throwable cause = e;
     while (cause.getCause() != null && cause.getCause() != cause) {
       cause = cause.getCause();

@@ -1,0 +1,213 @@
+package io.ucache.redis;
+
+import io.lettuce.core.RedisChannelHandler;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisConnectionStateListener;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.TrackingArgs;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.push.PushMessage;
+import io.lettuce.core.codec.ByteArrayCodec;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One server's part of the near-cache feed: a RESP3 connection to it with {@code CLIENT
+ * TRACKING ON BCAST PREFIX <namespace>:}, checked by a PING every {@link RedisTracking#HEARTBEAT}
+ * and connected again, after a pause, when it fails. Its client and scheduler belong to the
+ * {@link RedisTracking} that made it. Thread-safe.
+ */
+final class TrackedNode {
+
+  /** What the feed hears from the node. Called on Lettuce's and the feed's threads. */
+  interface Events {
+    void changed(byte[] redisKey);
+
+    void changedAll();
+
+    void lost(TrackedNode node, String cause);
+
+    void restored(TrackedNode node);
+  }
+
+  private static final System.Logger LOG = System.getLogger("io.ucache.redis");
+
+  private final RedisClient client;
+  private final ScheduledExecutorService scheduler;
+  private final RedisURI uri;
+  private final String prefix;
+  private final Duration timeout;
+  private final Events events;
+  private @Nullable StatefulRedisConnection<byte[], byte[]> connection;
+  private @Nullable ScheduledFuture<?> heartbeat;
+  private boolean closed;
+
+  TrackedNode(RedisClient client, ScheduledExecutorService scheduler, RedisURI uri,
+      String prefix, Duration timeout, Events events) {
+    this.client = client;
+    this.scheduler = scheduler;
+    this.uri = uri;
+    this.prefix = prefix;
+    this.timeout = timeout;
+    this.events = events;
+  }
+
+  /** Connects in the background. */
+  void start() {
+    scheduler.execute(this::connect);
+  }
+
+  /** Whether the connection is up with tracking on. */
+  synchronized boolean isLive() {
+    return connection != null;
+  }
+
+  private void connect() {
+    synchronized (this) {
+      if (closed) {
+        return;
+      }
+    }
+    StatefulRedisConnection<byte[], byte[]> c;
+    try {
+      c = client.connect(ByteArrayCodec.INSTANCE, uri);
+    } catch (RuntimeException e) {
+      failed("cannot connect to " + where() + ": " + RedisEngine.message(e));
+      return;
+    }
+    try {
+      c.addListener(this::onPush);
+      c.addListener(new RedisConnectionStateListener() {
+        @Override
+        public void onRedisDisconnected(RedisChannelHandler<?, ?> handler) {
+          drop(c, "the tracking connection to " + where() + " closed");
+        }
+      });
+      c.sync().clientTracking(TrackingArgs.Builder.enabled().bcast()
+          .prefixes(StandardCharsets.UTF_8, prefix));
+    } catch (RuntimeException e) {
+      c.closeAsync();
+      failed("CLIENT TRACKING failed on " + where() + " (Redis 6 or later is needed): "
+          + RedisEngine.message(e));
+      return;
+    }
+    synchronized (this) {
+      if (closed || !c.isOpen()) {
+        c.closeAsync();
+        if (!closed) {
+          retryLater();
+        }
+        return;
+      }
+      connection = c;
+      long period = RedisTracking.HEARTBEAT.toMillis();
+      heartbeat = scheduler.scheduleWithFixedDelay(() -> check(c), period, period,
+          TimeUnit.MILLISECONDS);
+    }
+    events.restored(this);
+  }
+
+  private void check(StatefulRedisConnection<byte[], byte[]> c) {
+    // Not waited for: the feed's one thread serves every node. The command timeout fails it.
+    c.async().ping().whenComplete((pong, e) -> {
+      if (e != null) {
+        drop(c, "no answer to PING from " + where() + " within " + timeout.toMillis() + " ms");
+      }
+    });
+  }
+
+  /** Drops the live connection, if any, and connects again (to the server it resolves now). */
+  void reconnect(String cause) {
+    StatefulRedisConnection<byte[], byte[]> c;
+    synchronized (this) {
+      c = connection;
+    }
+    if (c != null) {
+      drop(c, cause);
+    }
+  }
+
+  /** {@code c} may have missed changes: the node is lost until a new connection tracks. */
+  private void drop(StatefulRedisConnection<byte[], byte[]> c, String cause) {
+    synchronized (this) {
+      if (connection != c) {
+        return; // already dropped, or never the live one
+      }
+      connection = null;
+      if (heartbeat != null) {
+        heartbeat.cancel(false);
+        heartbeat = null;
+      }
+    }
+    events.lost(this, cause);
+    c.closeAsync();
+    retryLater();
+  }
+
+  /** A connect or tracking attempt failed: the feed hears why, and a retry follows. */
+  private void failed(String cause) {
+    LOG.log(System.Logger.Level.DEBUG, "Near-cache feed: " + cause);
+    events.lost(this, cause);
+    retryLater();
+  }
+
+  private synchronized void retryLater() {
+    if (!closed) {
+      scheduler.schedule(this::connect, RedisTracking.HEARTBEAT.toMillis(),
+          TimeUnit.MILLISECONDS);
+    }
+  }
+
+  private void onPush(PushMessage message) {
+    if (!"invalidate".equals(message.getType())) {
+      return;
+    }
+    List<Object> content = message.getContent(TrackedNode::bytes);
+    Object keys = content.size() > 1 ? content.get(1) : null;
+    if (keys instanceof List<?> list) {
+      for (Object key : list) {
+        if (key instanceof byte[] redisKey) {
+          events.changed(redisKey);
+        }
+      }
+    } else {
+      events.changedAll(); // FLUSHDB, FLUSHALL: a null list
+    }
+  }
+
+  private static Object bytes(ByteBuffer buffer) {
+    byte[] out = new byte[buffer.remaining()];
+    buffer.get(out);
+    return out;
+  }
+
+  private String where() {
+    return uri.getSentinels().isEmpty() ? uri.getHost() + ":" + uri.getPort()
+        : "the master of " + uri.getSentinelMasterId();
+  }
+
+  /** Closes the connection; the feed hears nothing more from this node. */
+  void close() {
+    StatefulRedisConnection<byte[], byte[]> c;
+    synchronized (this) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      c = connection;
+      connection = null;
+      if (heartbeat != null) {
+        heartbeat.cancel(false);
+      }
+    }
+    if (c != null) {
+      c.closeAsync();
+    }
+  }
+}
