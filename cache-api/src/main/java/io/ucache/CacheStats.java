@@ -1,6 +1,7 @@
 package io.ucache;
 
 import java.time.Duration;
+import java.util.Objects;
 
 /**
  * A snapshot of one cache's counters since it was created. Immutable and thread-safe. Engines
@@ -17,6 +18,7 @@ import java.time.Duration;
  *     entries that could not be read (foreign, damaged or of a changed class), dropped as misses
  * @param rejectedCount calls that skipped the engine because its circuit breaker was open (also
  *     counted in {@code errorCount})
+ * @param near the near cache's counters ({@code near.enabled}); {@link NearStats#NONE} without
  */
 public record CacheStats(
     long hitCount,
@@ -26,16 +28,25 @@ public record CacheStats(
     long totalLoadTimeNanos,
     long evictionCount,
     long errorCount,
-    long rejectedCount) {
+    long rejectedCount,
+    NearStats near) {
 
   /** All counters zero. */
   public static final CacheStats EMPTY = new CacheStats(0, 0, 0, 0, 0, 0, 0, 0);
 
   public CacheStats {
+    Objects.requireNonNull(near, "near");
     if (hitCount < 0 || missCount < 0 || loadSuccessCount < 0 || loadFailureCount < 0
         || totalLoadTimeNanos < 0 || evictionCount < 0 || errorCount < 0 || rejectedCount < 0) {
       throw new IllegalArgumentException("counters cannot be negative");
     }
+  }
+
+  /** Counters of a cache without a near cache. */
+  public CacheStats(long hitCount, long missCount, long loadSuccessCount, long loadFailureCount,
+      long totalLoadTimeNanos, long evictionCount, long errorCount, long rejectedCount) {
+    this(hitCount, missCount, loadSuccessCount, loadFailureCount, totalLoadTimeNanos,
+        evictionCount, errorCount, rejectedCount, NearStats.NONE);
   }
 
   /** Counters of an engine without a circuit breaker: {@code rejectedCount} zero. */

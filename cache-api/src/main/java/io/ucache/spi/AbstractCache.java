@@ -7,6 +7,8 @@ import io.ucache.CacheConfig;
 import io.ucache.CacheLoader;
 import io.ucache.CacheSerializationException;
 import io.ucache.CacheStats;
+import io.ucache.NearStats;
+import io.ucache.NearStats.FlushCause;
 import io.ucache.CachedValue;
 import io.ucache.EngineUnavailableException;
 import io.ucache.FailMode;
@@ -400,6 +402,7 @@ public abstract class AbstractCache<K, V, S> implements Cache<K, V> {
     Objects.requireNonNull(key, "key");
     checkOpen();
     S stored = encode(key, checkValue(value), null);
+    writing(key);
     try {
       write(key, stored, null);
     } catch (EngineUnavailableException e) {
@@ -418,6 +421,7 @@ public abstract class AbstractCache<K, V, S> implements Cache<K, V> {
       throw new IllegalArgumentException("ttl must be positive, was " + ttl);
     }
     S stored = encode(key, checkValue(value), ttl);
+    writing(key);
     try {
       write(key, stored, ttl);
     } catch (EngineUnavailableException e) {
@@ -472,6 +476,7 @@ public abstract class AbstractCache<K, V, S> implements Cache<K, V> {
     if (encoded.isEmpty()) {
       return;
     }
+    encoded.keySet().forEach(this::writing);
     try {
       writeAll(encoded);
     } catch (EngineUnavailableException e) {
@@ -486,6 +491,7 @@ public abstract class AbstractCache<K, V, S> implements Cache<K, V> {
     Objects.requireNonNull(key, "key");
     checkOpen();
     loading.evicting(key);
+    writing(key);
     try {
       remove(key);
     } catch (EngineUnavailableException e) {
@@ -503,6 +509,7 @@ public abstract class AbstractCache<K, V, S> implements Cache<K, V> {
     if (all.isEmpty()) {
       return;
     }
+    all.forEach(this::writing);
     try {
       removeAll(all);
     } catch (EngineUnavailableException e) {
@@ -522,7 +529,7 @@ public abstract class AbstractCache<K, V, S> implements Cache<K, V> {
       failed(e);
     } finally {
       if (near != null) {
-        near.flush();
+        near.flush(FlushCause.CLEAR);
       }
     }
   }
@@ -532,7 +539,8 @@ public abstract class AbstractCache<K, V, S> implements Cache<K, V> {
   @Override
   public final CacheStats stats() {
     checkOpen();
-    return counters.snapshot(engineEvictions());
+    NearCache<K> copy = near;
+    return counters.snapshot(engineEvictions(), copy == null ? NearStats.NONE : copy.stats());
   }
 
   @Override
@@ -618,7 +626,15 @@ public abstract class AbstractCache<K, V, S> implements Cache<K, V> {
   protected final void changed(K key) {
     NearCache<K> copy = near;
     if (copy != null) {
-      copy.invalidate(key);
+      copy.changedHere(key);
+    }
+  }
+
+  /** This process starts writing {@code key}: times its invalidation, with a near cache. */
+  private void writing(K key) {
+    NearCache<K> copy = near;
+    if (copy != null) {
+      copy.writing(key);
     }
   }
 
@@ -660,20 +676,24 @@ public abstract class AbstractCache<K, V, S> implements Cache<K, V> {
   }
 
   /** Every near copy goes (the feed was lost or restored, or every key changed). */
-  final void flushNear() {
+  final void flushNear(FlushCause cause) {
     NearCache<K> copy = near;
     if (copy != null) {
-      copy.flush();
+      copy.flush(cause);
     }
   }
 
   /** A key of the engine's feed, of this cache's key type, changed. */
   @SuppressWarnings("unchecked")
   final void changedByFeed(Object key) {
+    NearCache<K> copy = near;
+    if (copy == null) {
+      return;
+    }
     if (keyType.isInstance(key)) {
-      changed((K) key);
+      copy.changedByFeed((K) key);
     } else {
-      flushNear();
+      copy.flush(FlushCause.ALL_CHANGED);
     }
   }
 

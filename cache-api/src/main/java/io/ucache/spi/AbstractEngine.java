@@ -7,6 +7,7 @@ import io.ucache.CacheEngine;
 import io.ucache.Capability;
 import io.ucache.EngineHealth;
 import io.ucache.FailMode;
+import io.ucache.NearStats.FlushCause;
 import io.ucache.ValueType;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -99,7 +100,6 @@ public abstract class AbstractEngine implements CacheEngine {
    * whole near cache. Unknown caches are ignored.
    */
   protected final void nearChanged(String cacheName, Object key) {
-    nearFeed.countInvalidation();
     AbstractCache<?, ?, ?> cache = caches.get(cacheName);
     if (cache != null) {
       cache.changedByFeed(key);
@@ -108,13 +108,12 @@ public abstract class AbstractEngine implements CacheEngine {
 
   /** Some keys of cache {@code cacheName}, or of every cache when null, changed. */
   protected final void nearChangedAll(@Nullable String cacheName) {
-    nearFeed.countInvalidation();
     if (cacheName == null) {
-      caches.values().forEach(AbstractCache::flushNear);
+      flushNear(FlushCause.ALL_CHANGED);
     } else {
       AbstractCache<?, ?, ?> cache = caches.get(cacheName);
       if (cache != null) {
-        cache.flushNear();
+        cache.flushNear(FlushCause.ALL_CHANGED);
       }
     }
   }
@@ -124,8 +123,9 @@ public abstract class AbstractEngine implements CacheEngine {
    * failed over): near caches drop their copies and read the engine until it is restored.
    */
   protected final void nearFeedLost(String cause) {
-    nearFeed.lost(cause);
-    caches.values().forEach(AbstractCache::flushNear);
+    if (nearFeed.lost(cause)) {
+      flushNear(FlushCause.FEED_LOST); // else nothing was kept since the feed was last live
+    }
   }
 
   /**
@@ -133,8 +133,15 @@ public abstract class AbstractEngine implements CacheEngine {
    * lost is unknown) and serve their copies.
    */
   protected final void nearFeedRestored() {
-    caches.values().forEach(AbstractCache::flushNear);
+    // On the first start nothing was kept (copies are kept only while the feed is live).
+    if (nearFeed.lostBecause() != null) {
+      flushNear(FlushCause.FEED_RESTORED);
+    }
     nearFeed.restored();
+  }
+
+  private void flushNear(FlushCause cause) {
+    caches.values().forEach(cache -> cache.flushNear(cause));
   }
 
   /** Whether near caches serve their copies now: the feed is live. */
@@ -148,14 +155,6 @@ public abstract class AbstractEngine implements CacheEngine {
    */
   protected final @Nullable String nearFeedDown() {
     return nearFeed.isLive() ? null : nearFeed.lostBecause();
-  }
-
-  /**
-   * The near caches' counters, engine-wide: hits, misses (engine reads), invalidations received,
-   * flushes (the feed lost or restored).
-   */
-  protected final long[] nearCounts() {
-    return nearFeed.counts();
   }
 
   @Override

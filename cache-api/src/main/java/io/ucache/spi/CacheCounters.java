@@ -1,6 +1,7 @@
 package io.ucache.spi;
 
 import io.ucache.CacheStats;
+import io.ucache.NearStats;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -64,11 +65,11 @@ final class CacheCounters {
     rejected.increment();
   }
 
-  CacheStats snapshot(long engineEvictions) {
+  CacheStats snapshot(long engineEvictions, NearStats near) {
     if (!enabled) {
-      return new CacheStats(0, 0, 0, 0, 0, 0, errors.sum(), rejected.sum());
+      return new CacheStats(0, 0, 0, 0, 0, 0, errors.sum(), rejected.sum(), near);
     }
     return new CacheStats(hits.sum(), misses.sum(), loadSuccesses.sum(), loadFailures.sum(),
-        loadNanos.sum(), evictions.sum() + engineEvictions, errors.sum(), rejected.sum());
+        loadNanos.sum(), evictions.sum() + engineEvictions, errors.sum(), rejected.sum(), near);
   }
 }

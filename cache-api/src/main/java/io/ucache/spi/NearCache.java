@@ -3,6 +3,8 @@ package io.ucache.spi;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.ucache.CacheConfig;
+import io.ucache.NearStats;
+import io.ucache.NearStats.FlushCause;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -53,6 +55,7 @@ final class NearCache<K> {
 
   private final Cache<K, Entry> entries;
   private final NearFeed feed;
+  private final NearCounters<K> counters;
   private final AtomicLongArray changes = new AtomicLongArray(STRIPES);
   private final ConcurrentHashMap<K, CompletableFuture<@Nullable Object>> reads =
       new ConcurrentHashMap<>();
@@ -60,6 +63,7 @@ final class NearCache<K> {
 
   NearCache(CacheConfig config, NearFeed feed) {
     this.feed = feed;
+    this.counters = new NearCounters<>(config.stats());
     Duration life = config.nearMaxStaleness();
     if (config.ttl().isPresent() && config.ttl().get().compareTo(life) < 0) {
       life = config.ttl().get();
@@ -80,7 +84,7 @@ final class NearCache<K> {
   @Nullable Object get(K key, Function<K, @Nullable Object> engineRead) {
     Entry entry = entries.getIfPresent(key);
     if (entry != null && entry.generation == generation) {
-      feed.countHit();
+      counters.hit();
       return entry.value == ABSENT ? null : entry.value;
     }
     return read(key, engineRead);
@@ -101,7 +105,7 @@ final class NearCache<K> {
       int stripe = stripe(key);
       long seenChanges = changes.get(stripe);
       boolean live = feed.isLive();
-      feed.countMiss();
+      counters.miss();
       Object value = engineRead.apply(key);
       if (live) {
         Object copy = value == null ? ABSENT : value;
@@ -144,7 +148,24 @@ final class NearCache<K> {
             ? new Entry(value, seenGeneration) : null);
   }
 
-  /** {@code key} changed (here or in another process): its copy and any read in flight go. */
+  /** This process starts writing {@code key}: its invalidation is timed (see {@link #stats}). */
+  void writing(K key) {
+    counters.writing(key);
+  }
+
+  /** This process changed {@code key}: its copy and any read in flight go. */
+  void changedHere(K key) {
+    counters.acknowledged(key);
+    invalidate(key);
+  }
+
+  /** The feed says {@code key} changed (in any process): its copy and any read in flight go. */
+  void changedByFeed(K key) {
+    counters.echoed(key);
+    invalidate(key);
+  }
+
+  /** {@code key} changed: its copy and any read in flight go. */
   void invalidate(K key) {
     changes.incrementAndGet(stripe(key));
     reads.remove(key); // later callers must not share a read older than the change
@@ -152,10 +173,15 @@ final class NearCache<K> {
   }
 
   /** Every key may have changed: a new generation, and the old entries go. */
-  void flush() {
+  void flush(FlushCause cause) {
     generation = new Generation();
     reads.clear();
     entries.invalidateAll();
+    counters.flushed(cause);
+  }
+
+  NearStats stats() {
+    return counters.snapshot();
   }
 
   private static int stripe(Object key) {

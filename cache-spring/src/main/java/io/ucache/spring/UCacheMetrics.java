@@ -5,11 +5,15 @@ import io.micrometer.core.instrument.FunctionTimer;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.TimeGauge;
 import io.micrometer.core.instrument.binder.cache.CacheMeterBinder;
 import io.ucache.Cache;
 import io.ucache.CacheStats;
+import io.ucache.NearStats.FlushCause;
 import io.ucache.interceptor.UCacheInterceptor;
+import io.ucache.spi.AbstractCache;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import org.jspecify.annotations.Nullable;
@@ -25,6 +29,12 @@ import org.springframework.beans.factory.SmartInitializingSingleton;
  * {@code cache.load.duration} and {@code cache.errors} (engine failures, thrown or swallowed
  * under {@code fail-mode=open}). Tags: {@code cache} and {@code cache.manager=ucache}; a
  * {@code @UCache} cache and a {@code CacheManager} cache of the same name share their meters.
+ * A cache with a near cache ({@code near.enabled}) adds {@code cache.near.gets}
+ * ({@code result=hit} served from the in-process copy, {@code result=miss} read from the engine),
+ * {@code cache.near.invalidations}, {@code cache.near.flushes} (tag {@code cause}:
+ * {@code feed_lost}, {@code feed_restored}, {@code clear}, {@code all_changed}),
+ * {@code cache.near.invalidation.lag} (a timer: this process's writes, from acknowledgement to
+ * their invalidation arriving) and {@code cache.near.invalidation.lag.max}.
  * Counters are read from {@link io.ucache.Cache#stats()} when the registry asks.
  *
  * <p>Thread-safe. Nulls: none.
@@ -119,6 +129,36 @@ final class UCacheMetrics implements SmartInitializingSingleton {
       FunctionCounter.builder("cache.errors", cache, c -> c.stats().errorCount())
           .tags(tags).description("Engine failures, thrown or turned into misses")
           .register(registry);
+      if (cache instanceof AbstractCache<?, ?, ?> template && template.config().nearEnabled()) {
+        bindNearMetrics(registry, cache, tags);
+      }
+    }
+
+    private static void bindNearMetrics(MeterRegistry registry, Cache<?, ?> cache, Tags tags) {
+      FunctionCounter.builder("cache.near.gets", cache, c -> c.stats().near().hitCount())
+          .tags(tags).tag("result", "hit")
+          .description("Reads served from the in-process copy").register(registry);
+      FunctionCounter.builder("cache.near.gets", cache, c -> c.stats().near().missCount())
+          .tags(tags).tag("result", "miss")
+          .description("Reads the near cache passed to the engine").register(registry);
+      FunctionCounter.builder("cache.near.invalidations", cache,
+              c -> c.stats().near().invalidationCount())
+          .tags(tags).description("Changed keys the feed of changes delivered")
+          .register(registry);
+      for (FlushCause cause : FlushCause.values()) {
+        FunctionCounter.builder("cache.near.flushes", cache,
+                c -> c.stats().near().flushCounts().get(cause))
+            .tags(tags).tag("cause", cause.name().toLowerCase(Locale.ROOT))
+            .description("Times every near copy was dropped at once").register(registry);
+      }
+      FunctionTimer.builder("cache.near.invalidation.lag", cache,
+              c -> c.stats().near().invalidationLagCount(),
+              c -> c.stats().near().totalInvalidationLagNanos(), TimeUnit.NANOSECONDS)
+          .tags(tags).description("From a write's acknowledgement to its invalidation arriving")
+          .register(registry);
+      TimeGauge.builder("cache.near.invalidation.lag.max", cache, TimeUnit.NANOSECONDS,
+              c -> c.stats().near().maxInvalidationLagNanos())
+          .tags(tags).description("The longest invalidation lag so far").register(registry);
     }
   }
 }

@@ -177,6 +177,41 @@ class ActuatorTest {
     });
   }
 
+  @Test
+  void metrics_nearCache_hitsFlushesAndInvalidationLag() {
+    runner().withUserConfiguration(Registry.class)
+        .withPropertyValues("ucache.engine=redis", "ucache.redis.url=" + REDIS.url(),
+            "ucache.namespace=near-metrics", "ucache.near.enabled=true")
+        .run(context -> {
+          MeterRegistry registry = context.getBean(MeterRegistry.class);
+          Cache cache = context.getBean(CacheManager.class).getCache("near-prices");
+          io.ucache.Cache<?, ?> ucache = (io.ucache.Cache<?, ?>) cache.getNativeCache();
+          // Until the feed is live, reads go to Redis; then a put's echo arrives, the next read
+          // makes a copy and the one after is a near hit.
+          long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+          while (ucache.stats().near().hitCount() == 0 && System.nanoTime() < deadline) {
+            cache.put("ACME", "12");
+            cache.get("ACME");
+            cache.get("ACME");
+          }
+
+          cache.clear();
+
+          assertThat(count(registry, "cache.near.gets", "near-prices", "result", "hit"))
+              .isPositive();
+          assertThat(count(registry, "cache.near.gets", "near-prices", "result", "miss"))
+              .isPositive();
+          assertThat(count(registry, "cache.near.flushes", "near-prices", "cause", "clear"))
+              .isEqualTo(1);
+          assertThat(count(registry, "cache.near.flushes", "near-prices", "cause", "feed_lost"))
+              .isZero();
+          assertThat(count(registry, "cache.near.invalidations", "near-prices", null, null))
+              .isPositive();
+          assertThat(registry.get("cache.near.invalidation.lag").tag("cache", "near-prices")
+              .functionTimer().count()).isPositive();
+        });
+  }
+
   private static double count(MeterRegistry registry, String meter, String cache,
       String tag, String value) {
     var search = registry.get(meter).tag("cache", cache).tag("cache.manager", "ucache");

@@ -175,16 +175,6 @@ final class RedisEngine extends AbstractEngine {
     return nearFeedLive();
   }
 
-  /** Reads of Redis that near caches made on a miss of their copy (for tests). */
-  long nearReads() {
-    return nearCounts()[1];
-  }
-
-  /** Invalidations the feed delivered so far (for tests). */
-  long nearInvalidations() {
-    return nearCounts()[2];
-  }
-
   /** The engine's connection (for tests and the caches' package). */
   RedisConnection connection() {
     return connection;

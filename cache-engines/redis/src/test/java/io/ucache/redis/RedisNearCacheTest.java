@@ -6,6 +6,8 @@ import io.ucache.Cache;
 import io.ucache.CacheConfig;
 import io.ucache.CacheEngine;
 import io.ucache.EngineHealth;
+import io.ucache.NearStats;
+import io.ucache.NearStats.FlushCause;
 import io.ucache.context.EngineManager;
 import io.ucache.testkit.FakeTicker;
 import io.ucache.testkit.RedisServerExtension;
@@ -115,9 +117,9 @@ class RedisNearCacheTest {
    */
   private static void putAndSettle(CacheEngine engine, Cache<String, String> cache, String key,
       String value) {
-    long before = redisEngine(engine).nearInvalidations();
+    long before = cache.stats().near().invalidationCount();
     cache.put(key, value);
-    await("the echo of the write", () -> redisEngine(engine).nearInvalidations() > before);
+    await("the echo of the write", () -> cache.stats().near().invalidationCount() > before);
   }
 
   /** How many GET commands the server has run. */
@@ -193,9 +195,9 @@ class RedisNearCacheTest {
     // The reader has the old bytes from Redis and is decoding them when the change lands.
     CompletableFuture<Slow> reader = CompletableFuture.supplyAsync(() -> near.get("k"));
     assertThat(arrived.await(AWAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
-    long invalidations = redisEngine(engine).nearInvalidations();
+    long invalidations = near.stats().near().invalidationCount();
     other.put("k", new Slow("new"));
-    await("the invalidation", () -> redisEngine(engine).nearInvalidations() > invalidations);
+    await("the invalidation", () -> near.stats().near().invalidationCount() > invalidations);
     gate.countDown();
 
     assertThat(reader.get(AWAIT.toSeconds(), TimeUnit.SECONDS).text())
@@ -222,6 +224,34 @@ class RedisNearCacheTest {
     assertThat(near.get("ACME")).isEqualTo("13");
     other.put("ACME", "14");
     await("changes to arrive again", () -> "14".equals(near.get("ACME")));
+  }
+
+  @Test
+  void stats_countWhatTheNearCopyDidAndTheLagOfOwnWrites() {
+    CacheEngine engine = nearEngine();
+    Cache<String, String> near = engine.cache("prices", String.class, String.class);
+    awaitLive(engine);
+    assertThat(near.stats().near()).as("the feed's first start").isEqualTo(NearStats.NONE);
+
+    putAndSettle(engine, near, "ACME", "12"); // the echo drops the copy the put made
+    near.get("ACME");
+    near.get("ACME");
+    near.get("ACME");
+    near.clear();
+    redis.cli("CLIENT", "KILL", "ID", trackingClientId());
+    await("the feed to be lost", () -> !redisEngine(engine).nearLive());
+    awaitLive(engine);
+
+    NearStats stats = near.stats().near();
+    assertThat(stats.missCount()).isEqualTo(1);
+    assertThat(stats.hitCount()).isEqualTo(2);
+    assertThat(stats.invalidationCount()).isGreaterThanOrEqualTo(1);
+    assertThat(stats.invalidationLagCount()).isEqualTo(1);
+    assertThat(stats.maxInvalidationLagNanos()).isEqualTo(stats.totalInvalidationLagNanos());
+    assertThat(stats.flushCounts()).containsEntry(FlushCause.CLEAR, 1L)
+        .containsEntry(FlushCause.FEED_LOST, 1L).containsEntry(FlushCause.FEED_RESTORED, 1L);
+    assertThat(otherProcess().cache("prices", String.class, String.class).stats().near())
+        .isEqualTo(NearStats.NONE);
   }
 
   @Test
@@ -293,7 +323,7 @@ class RedisNearCacheTest {
     Cache<String, String> near = engine.cache("prices", String.class, String.class);
     awaitLive(engine);
     AtomicInteger loads = new AtomicInteger();
-    long before = redisEngine(engine).nearReads();
+    long before = near.stats().near().missCount();
     List<Thread> callers = new ArrayList<>();
     List<String> answers = java.util.Collections.synchronizedList(new ArrayList<>());
 
@@ -319,7 +349,7 @@ class RedisNearCacheTest {
 
     assertThat(answers).hasSize(8).containsOnly("12");
     assertThat(loads).hasValue(1);
-    assertThat(redisEngine(engine).nearReads() - before).as("Redis reads for 8 misses")
+    assertThat(near.stats().near().missCount() - before).as("Redis reads for 8 misses")
         .isEqualTo(1);
   }
 
