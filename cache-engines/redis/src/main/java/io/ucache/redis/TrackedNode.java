@@ -19,8 +19,10 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * One server's part of the near-cache feed: a RESP3 connection to it with {@code CLIENT
- * TRACKING ON BCAST PREFIX <namespace>:}, checked by a PING every {@link RedisTracking#HEARTBEAT}
- * and connected again, after a pause, when it fails. Its client and scheduler belong to the
+ * TRACKING ON BCAST PREFIX <namespace>:}, checked by a {@code ROLE} every
+ * {@link RedisTracking#HEARTBEAT} and connected again, after a pause, when it fails or the
+ * server is no longer a master. A demoted master (a Sentinel failover) keeps its clients, but
+ * the writes now go to the new master: only the role tells the feed that it hears nothing more. Its client and scheduler belong to the
  * {@link RedisTracking} that made it. Thread-safe.
  */
 final class TrackedNode {
@@ -91,6 +93,11 @@ final class TrackedNode {
       });
       c.sync().clientTracking(TrackingArgs.Builder.enabled().bcast()
           .prefixes(StandardCharsets.UTF_8, prefix));
+      if (!isMaster(c.sync().role())) {
+        c.closeAsync();
+        failed(where() + " is a replica, not a master");
+        return;
+      }
     } catch (RuntimeException e) {
       c.closeAsync();
       failed("CLIENT TRACKING failed on " + where() + " (Redis 6 or later is needed): "
@@ -115,11 +122,25 @@ final class TrackedNode {
 
   private void check(StatefulRedisConnection<byte[], byte[]> c) {
     // Not waited for: the feed's one thread serves every node. The command timeout fails it.
-    c.async().ping().whenComplete((pong, e) -> {
+    c.async().role().whenComplete((role, e) -> {
       if (e != null) {
-        drop(c, "no answer to PING from " + where() + " within " + timeout.toMillis() + " ms");
+        drop(c, "no answer to ROLE from " + where() + " within " + timeout.toMillis() + " ms");
+      } else if (!isMaster(role)) {
+        drop(c, where() + " is no longer a master");
       }
     });
+  }
+
+  /** Whether a {@code ROLE} reply names a master (its first element). */
+  private static boolean isMaster(@Nullable List<Object> role) {
+    if (role == null || role.isEmpty()) {
+      return false;
+    }
+    Object first = role.get(0);
+    String name = first instanceof byte[] bytes ? new String(bytes, StandardCharsets.UTF_8)
+        : first instanceof ByteBuffer buffer ? StandardCharsets.UTF_8.decode(buffer.duplicate())
+            .toString() : String.valueOf(first);
+    return name.equals("master");
   }
 
   /** Drops the live connection, if any, and connects again (to the server it resolves now). */
