@@ -9,6 +9,7 @@ import io.ucache.EngineHealth;
 import io.ucache.FailMode;
 import io.ucache.NearStats.FlushCause;
 import io.ucache.ValueType;
+import java.lang.ref.Cleaner;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -42,6 +43,8 @@ public abstract class AbstractEngine implements CacheEngine {
   private final LeakGuard.Registration leakGuard;
   /** The state of this engine's invalidation feed, shared by its near caches. */
   private final NearFeed nearFeed = new NearFeed();
+  /** Held while a near cache of this engine reads {@link NearClock}; guarded by lifecycle. */
+  private Cleaner.@Nullable Cleanable nearClockLease;
 
   /**
    * @param description the engine for messages ({@code "ehcache engine of folder /x"})
@@ -194,6 +197,9 @@ public abstract class AbstractEngine implements CacheEngine {
           AbstractCache<K, V, ?> created = createCache(name, cacheConfig, keyType, valueType);
           if (cacheConfig.nearEnabled()) {
             checkNear(name, cacheConfig);
+            if (nearClockLease == null && NearCache.usesNearClock(cacheConfig)) {
+              nearClockLease = NearClock.lease(this);
+            }
             created.enableNear(new NearCache<>(cacheConfig, nearFeed));
           }
           created.heldBy(this);
@@ -299,6 +305,9 @@ public abstract class AbstractEngine implements CacheEngine {
       }
       leakGuard.close();
       caches.values().forEach(AbstractCache::markClosed);
+      if (nearClockLease != null) {
+        nearClockLease.clean();
+      }
       release();
     }
   }

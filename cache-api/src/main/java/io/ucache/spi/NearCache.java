@@ -5,6 +5,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import io.ucache.CacheConfig;
 import io.ucache.NearStats;
 import io.ucache.NearStats.FlushCause;
+import io.ucache.Ticker;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -27,7 +28,8 @@ import org.jspecify.annotations.Nullable;
  * entries of an older one are misses at once, whatever is still in the map.
  *
  * <p>Concurrent misses of one key share one read of the engine. Entries live at most
- * {@code near.max-staleness} (and the cache's {@code ttl}), whatever the feed says. Thread-safe.
+ * {@code near.max-staleness} (and the cache's {@code ttl}), whatever the feed says, counted from
+ * before the read that made them, on {@link NearClock} (up to one tick more). Thread-safe.
  *
  * @param <K> the key type
  */
@@ -47,8 +49,8 @@ final class NearCache<K> {
   /** Change counters: a key's stripe moving only ever costs a read its store. */
   static final int STRIPES = 1024;
 
-  /** A stored value, of the generation that read it. */
-  private record Entry(Object value, Generation generation) {}
+  /** A stored value, of the generation that read it, served until {@code expiresAt}. */
+  private record Entry(Object value, Generation generation, long expiresAt) {}
 
   /** Compared by identity: one per flush. */
   private static final class Generation {}
@@ -60,7 +62,15 @@ final class NearCache<K> {
   private final ConcurrentHashMap<K, CompletableFuture<@Nullable Object>> reads =
       new ConcurrentHashMap<>();
   private volatile Generation generation = new Generation();
+  /** How long an entry is served, in nanoseconds. */
+  private final long life;
+  /** The configuration's ticker when one was injected (tests); else {@link NearClock}. */
+  private final @Nullable Ticker ticker;
 
+  /**
+   * A near cache of {@code config}; unless its ticker was injected, the engine holds a
+   * {@link NearClock} lease while it is open.
+   */
   NearCache(CacheConfig config, NearFeed feed) {
     this.feed = feed;
     this.counters = new NearCounters<>(config.stats());
@@ -68,13 +78,27 @@ final class NearCache<K> {
     if (config.ttl().isPresent() && config.ttl().get().compareTo(life) < 0) {
       life = config.ttl().get();
     }
-    io.ucache.Ticker ticker = config.ticker();
+    this.life = life.toNanos();
+    this.ticker = usesNearClock(config) ? null : config.ticker();
+    // No Caffeine expiry: it would read the clock on every hit. Entries carry their deadline.
     this.entries = Caffeine.newBuilder()
         .maximumSize(config.nearMaxSize())
-        .expireAfterWrite(life)
-        .ticker(ticker::read)
         .executor(Runnable::run)
         .build();
+  }
+
+  /** Whether a near cache of {@code config} reads {@link NearClock} (no ticker injected). */
+  static boolean usesNearClock(CacheConfig config) {
+    return config.ticker() == Ticker.system();
+  }
+
+  private long now() {
+    Ticker injected = ticker;
+    return injected == null ? NearClock.now() : injected.read();
+  }
+
+  private boolean serves(@Nullable Entry entry) {
+    return entry != null && entry.generation == generation && now() - entry.expiresAt < 0;
   }
 
   /**
@@ -83,7 +107,7 @@ final class NearCache<K> {
    */
   @Nullable Object get(K key, Function<K, @Nullable Object> engineRead) {
     Entry entry = entries.getIfPresent(key);
-    if (entry != null && entry.generation == generation) {
+    if (serves(entry)) {
       counters.hit();
       return entry.value == ABSENT ? null : entry.value;
     }
@@ -105,13 +129,14 @@ final class NearCache<K> {
       int stripe = stripe(key);
       long seenChanges = changes.get(stripe);
       boolean live = feed.isLive();
+      long expiresAt = now() + life; // from before the read: never later than its value's life
       counters.miss();
       Object value = engineRead.apply(key);
       if (live) {
         Object copy = value == null ? ABSENT : value;
         entries.asMap().compute(key, (k, old) ->
             changes.get(stripe) == seenChanges && generation == seenGeneration && feed.isLive()
-                ? new Entry(copy, seenGeneration) : null);
+                ? new Entry(copy, seenGeneration, expiresAt) : null);
       }
       mine.complete(value);
       return value;
@@ -129,7 +154,7 @@ final class NearCache<K> {
    */
   @Nullable Object peek(K key) {
     Entry entry = entries.getIfPresent(key);
-    return entry != null && entry.generation == generation ? entry.value : null;
+    return serves(entry) ? entry.value : null;
   }
 
   /**
@@ -143,9 +168,10 @@ final class NearCache<K> {
     if (!feed.isLive()) {
       return;
     }
+    long expiresAt = now() + life;
     entries.asMap().compute(key, (k, old) ->
         changes.get(stripe) == seenChanges && generation == seenGeneration && feed.isLive()
-            ? new Entry(value, seenGeneration) : null);
+            ? new Entry(value, seenGeneration, expiresAt) : null);
   }
 
   /** This process starts writing {@code key}: its invalidation is timed (see {@link #stats}). */
