@@ -72,6 +72,9 @@ public final class Tour {
       out.println("  UCACHE_REDIS_URL=redis://localhost:6379 java -jar ucache-examples.jar");
     } else {
       RedisExample.run(out, redisUrl);
+      out.println();
+      out.println("10. A near cache over Redis: reads from this process's copy");
+      NearCacheExample.run(out, redisUrl);
     }
     out.println();
     out.printf("Done in %.1f s.%n", (System.nanoTime() - start) / 1e9);

@@ -39,11 +39,21 @@ class RedisExampleTest {
   }
 
   @Test
+  void near_secondReadFromTheCopy_otherProcessWriteArrives() {
+    NearCacheExample.Result result = NearCacheExample.run(out, redis.url());
+
+    assertThat(result.afterTwoReads().hitCount()).isPositive();
+    assertThat(result.afterTwoReads().missCount()).isPositive();
+    assertThat(result.afterOtherWrite()).isEqualTo("1.09");
+  }
+
+  @Test
   void tour_withRedisUrl_runsTheRedisStep(@TempDir Path baseDir) throws Exception {
     Tour.run(out, baseDir, redis.url());
 
     assertThat(buffer.toString(StandardCharsets.UTF_8))
-        .contains("9. One cache shared through Redis", "the second engine read Hello")
+        .contains("9. One cache shared through Redis", "the second engine read Hello",
+            "10. A near cache over Redis", "from the copy in this process")
         .doesNotContain("skipped");
   }
 
