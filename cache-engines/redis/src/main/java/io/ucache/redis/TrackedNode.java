@@ -2,6 +2,7 @@ package io.ucache.redis;
 
 import io.lettuce.core.RedisChannelHandler;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisConnectionStateListener;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.TrackingArgs;
@@ -39,6 +40,8 @@ final class TrackedNode {
   }
 
   private static final System.Logger LOG = System.getLogger("io.ucache.redis");
+  /** How often a server that refused tracking is asked again. */
+  static final Duration REFUSED_RETRY = Duration.ofSeconds(30);
 
   private final RedisClient client;
   private final ScheduledExecutorService scheduler;
@@ -49,6 +52,8 @@ final class TrackedNode {
   private @Nullable StatefulRedisConnection<byte[], byte[]> connection;
   private @Nullable ScheduledFuture<?> heartbeat;
   private boolean closed;
+  /** Whether the one WARNING about a refusal of tracking was logged; on the feed's thread. */
+  private boolean warnedRefused;
 
   TrackedNode(RedisClient client, ScheduledExecutorService scheduler, RedisURI uri,
       String prefix, Duration timeout, Events events) {
@@ -98,10 +103,13 @@ final class TrackedNode {
         failed(where() + " is a replica, not a master");
         return;
       }
+    } catch (RedisCommandExecutionException e) {
+      c.closeAsync();
+      refused(RedisEngine.message(e));
+      return;
     } catch (RuntimeException e) {
       c.closeAsync();
-      failed("CLIENT TRACKING failed on " + where() + " (Redis 6 or later is needed): "
-          + RedisEngine.message(e));
+      failed("CLIENT TRACKING failed on " + where() + ": " + RedisEngine.message(e));
       return;
     }
     synchronized (this) {
@@ -178,10 +186,30 @@ final class TrackedNode {
     retryLater();
   }
 
-  private synchronized void retryLater() {
+  /**
+   * The server refused tracking (Redis before 6 has no {@code CLIENT TRACKING}; an ACL or a
+   * managed service may forbid it): near caches read Redis on every call, one WARNING says so,
+   * and the feed asks again every {@link #REFUSED_RETRY}, in case the server changes.
+   */
+  private void refused(String error) {
+    String cause = where() + " refused CLIENT TRACKING (" + error + ")";
+    if (!warnedRefused) {
+      warnedRefused = true;
+      LOG.log(System.Logger.Level.WARNING, "Near caches read Redis on every call: " + cause
+          + ". They need Redis 6 or later with CLIENT TRACKING allowed; asking again every "
+          + REFUSED_RETRY.toSeconds() + " s.");
+    }
+    events.lost(this, cause);
+    retryAfter(REFUSED_RETRY);
+  }
+
+  private void retryLater() {
+    retryAfter(RedisTracking.HEARTBEAT);
+  }
+
+  private synchronized void retryAfter(Duration pause) {
     if (!closed) {
-      scheduler.schedule(this::connect, RedisTracking.HEARTBEAT.toMillis(),
-          TimeUnit.MILLISECONDS);
+      scheduler.schedule(this::connect, pause.toMillis(), TimeUnit.MILLISECONDS);
     }
   }
 
