@@ -121,18 +121,26 @@ final class RedisClients {
   }
 
 
-  /** Whether {@code e} is a failure to connect worth retrying (not a refused login). */
-  /** Lettuce lost the server's handshake answer to a race (see RedisConnection). */
+  /**
+   * Lettuce lost the server's handshake answer to a race (see RedisConnection): it reports
+   * "RedisHandshakeHandler not registered", or "Connection closed prematurely" when it closed
+   * the channel on a refused password before passing the refusal on.
+   */
   static boolean isHandshakeRace(RuntimeException e) {
+    if (refusal(e) != null) {
+      return false; // the real answer is there
+    }
     for (Throwable t = e; t != null; t = t.getCause()) {
       if (t instanceof IllegalStateException
-          && "RedisHandshakeHandler not registered".equals(t.getMessage())) {
+          && "RedisHandshakeHandler not registered".equals(t.getMessage())
+          || "Connection closed prematurely".equals(t.getMessage())) {
         return true;
       }
     }
     return false;
   }
 
+  /** Whether {@code e} is a failure to connect worth retrying (not a refused login). */
   static boolean isConnectFailure(RuntimeException e) {
     // A refused password is a configuration error: retrying would only be refused again.
     return refusal(e) == null;

@@ -388,7 +388,8 @@ final class RedisConnection {
   /**
    * Connects to the standalone or Sentinel-reported master. When the server answers the
    * handshake before Lettuce's connect listener runs, Lettuce reports "RedisHandshakeHandler not
-   * registered" instead of the server's answer (a refused password, or a success); connecting
+   * registered" instead of the server's answer (a refused password, or a success), and under
+   * load a refused password may come back as "Connection closed prematurely" alone; connecting
    * again gives the real outcome.
    */
   private StatefulRedisConnection<byte[], byte[]> connectStandalone() {
