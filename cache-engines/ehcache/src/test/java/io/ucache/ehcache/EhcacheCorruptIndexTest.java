@@ -6,21 +6,19 @@ import io.ucache.Cache;
 import io.ucache.CacheConfig;
 import io.ucache.CacheEngine;
 import io.ucache.context.EngineManager;
+import io.ucache.testkit.LogCapture;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -37,31 +35,12 @@ class EhcacheCorruptIndexTest {
   @TempDir
   Path temp;
 
-  private final List<LogRecord> logged = new CopyOnWriteArrayList<>();
-  /** Held strongly: java.util.logging keeps loggers only weakly. */
-  private final Logger log = Logger.getLogger("io.ucache.ehcache");
-  private final Handler capture = new Handler() {
-    @Override
-    public void publish(LogRecord record) {
-      logged.add(record);
-    }
-
-    @Override
-    public void flush() {}
-
-    @Override
-    public void close() {}
-  };
+  @RegisterExtension
+  final LogCapture logs = LogCapture.of("io.ucache.ehcache");
   private final List<CacheEngine> engines = new ArrayList<>();
-
-  @BeforeEach
-  void setUp() {
-    log.addHandler(capture);
-  }
 
   @AfterEach
   void tearDown() {
-    log.removeHandler(capture);
     engines.forEach(CacheEngine::close);
   }
 
@@ -120,7 +99,7 @@ class EhcacheCorruptIndexTest {
     assertThat(engine.cache("other", Integer.class, String.class).get(1)).isNull();
     reopened.put("after", "works");
     assertThat(reopened.get("after")).isEqualTo("works");
-    List<LogRecord> warnings = logged.stream()
+    List<LogRecord> warnings = logs.records().stream()
         .filter(r -> r.getLevel().intValue() >= Level.WARNING.intValue()).toList();
     assertThat(warnings).as("warnings").singleElement().satisfies(warning ->
         assertThat(warning.getMessage()).contains(folder.toRealPath().toString()));
@@ -157,7 +136,7 @@ class EhcacheCorruptIndexTest {
     assertThat(reopened.stats().errorCount()).as("the discarded store, counted").isOne();
     reopened.put("after", "works");
     assertThat(reopened.get("after")).isEqualTo("works");
-    assertThat(logged.stream().filter(r -> r.getLevel().intValue() >= Level.WARNING.intValue()))
+    assertThat(logs.records().stream().filter(r -> r.getLevel().intValue() >= Level.WARNING.intValue()))
         .singleElement().satisfies(warning -> assertThat(warning.getMessage())
             .contains(folder.toRealPath().toString()).contains("'c'"));
   }

@@ -15,6 +15,7 @@ import io.ucache.CachedValue;
 import io.ucache.EngineUnavailableException;
 import io.ucache.context.EngineManager;
 import io.ucache.testkit.FakeTicker;
+import io.ucache.testkit.LogCapture;
 import java.io.IOException;
 import java.io.Serializable;
 import java.nio.file.Files;
@@ -26,24 +27,19 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
-import java.util.logging.Handler;
-import java.util.logging.Level;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.ehcache.PersistentCacheManager;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -59,30 +55,11 @@ class EhcacheEngineTest {
   Path baseDir;
 
   private final List<CacheEngine> engines = new ArrayList<>();
-  private final List<LogRecord> logged = new CopyOnWriteArrayList<>();
-  /** Held strongly: java.util.logging keeps loggers only weakly. */
-  private final Logger log = Logger.getLogger("io.ucache.ehcache");
-  private final Handler capture = new Handler() {
-    @Override
-    public void publish(LogRecord record) {
-      logged.add(record);
-    }
-
-    @Override
-    public void flush() {}
-
-    @Override
-    public void close() {}
-  };
-
-  @BeforeEach
-  void captureLog() {
-    log.addHandler(capture);
-  }
+  @RegisterExtension
+  final LogCapture logs = LogCapture.of("io.ucache.ehcache");
 
   @AfterEach
   void closeEngines() {
-    log.removeHandler(capture);
     engines.forEach(CacheEngine::close);
   }
 
@@ -104,11 +81,6 @@ class EhcacheEngineTest {
     try (Stream<String> keys = cache.keys()) {
       return keys.collect(Collectors.toSet());
     }
-  }
-
-  private List<LogRecord> warnings() {
-    return logged.stream().filter(r -> r.getLevel().intValue() >= Level.WARNING.intValue())
-        .toList();
   }
 
   private static void await(String what, BooleanSupplier condition) {
@@ -167,7 +139,7 @@ class EhcacheEngineTest {
           .isEqualTo("v");
       assertThat(second.cache("long-lived", String.class, String.class).get("k")).isEqualTo("v");
       assertThat(keys(second.cache("text", String.class, String.class))).containsExactly("k");
-      assertThat(warnings()).isEmpty();
+      assertThat(logs.warnings()).isEmpty();
     }
 
     @Test
@@ -330,14 +302,14 @@ class EhcacheEngineTest {
       for (int i = 0; i < 400; i++) {
         assertThat(reopened.get("k" + i)).as("k" + i).isEqualTo(i + filler);
       }
-      assertThat(warnings()).singleElement().satisfies(warning -> assertThat(
+      assertThat(logs.warnings()).singleElement().satisfies(warning -> assertThat(
           warning.getMessage()).contains("'c'").contains("1048576").contains("67108864"));
       second.close();
 
       // The kept size is still the stored one: a third open, at the default size, is silent.
       Cache<String, String> third = open("resized").cache("c", String.class, String.class);
       assertThat(third.get("k399")).isEqualTo(399 + filler);
-      assertThat(warnings()).hasSize(1);
+      assertThat(logs.warnings()).hasSize(1);
     }
 
     @Test
@@ -641,7 +613,7 @@ class EhcacheEngineTest {
       Files.delete(store);
       CacheEngine engine = open("broken");
       engine.cache("c", String.class, String.class).put("k", "v");
-      assertThat(warnings()).isEmpty();
+      assertThat(logs.warnings()).isEmpty();
     }
 
     @Test
@@ -658,7 +630,7 @@ class EhcacheEngineTest {
       Files.move(moved, store);
 
       assertThat(open("kept").cache("c", String.class, String.class).get("k")).isEqualTo("v");
-      assertThat(warnings()).isEmpty();
+      assertThat(logs.warnings()).isEmpty();
     }
   }
 

@@ -8,6 +8,7 @@ import io.ucache.CacheEngine;
 import io.ucache.CachedValue;
 import io.ucache.EngineUnavailableException;
 import io.ucache.context.EngineManager;
+import io.ucache.testkit.LogCapture;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -19,20 +20,16 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.logging.Handler;
-import java.util.logging.Level;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -51,31 +48,16 @@ class EhcacheProcessTest {
   private Path folder;
   private final List<Process> children = new ArrayList<>();
   private final List<CacheEngine> engines = new ArrayList<>();
-  private final List<LogRecord> logged = new CopyOnWriteArrayList<>();
-  /** Held strongly: java.util.logging keeps loggers only weakly. */
-  private final Logger log = Logger.getLogger("io.ucache.ehcache");
-  private final Handler capture = new Handler() {
-    @Override
-    public void publish(LogRecord record) {
-      logged.add(record);
-    }
-
-    @Override
-    public void flush() {}
-
-    @Override
-    public void close() {}
-  };
+  @RegisterExtension
+  final LogCapture logs = LogCapture.of("io.ucache.ehcache");
 
   @BeforeEach
   void setUp() {
     folder = temp.resolve("folder");
-    log.addHandler(capture);
   }
 
   @AfterEach
   void tearDown() {
-    log.removeHandler(capture);
     engines.forEach(CacheEngine::close);
     children.forEach(Process::destroyForcibly);
   }
@@ -156,11 +138,6 @@ class EhcacheProcessTest {
     return engine;
   }
 
-  private List<LogRecord> warnings() {
-    return logged.stream().filter(r -> r.getLevel().intValue() >= Level.WARNING.intValue())
-        .toList();
-  }
-
   private static void awaitWallClock(long millis) {
     long deadline = System.nanoTime() + AWAIT.toNanos();
     while (System.currentTimeMillis() < millis) {
@@ -213,7 +190,7 @@ class EhcacheProcessTest {
     assertThat(cache.lookup("short")).as("'short' after " + AWAIT).isNull();
     assertThat(goneAt).as("gone, but not before its TTL")
         .isGreaterThanOrEqualTo(earliest - tolerance);
-    assertThat(warnings()).isEmpty();
+    assertThat(logs.warnings()).isEmpty();
   }
 
   @Test
@@ -240,7 +217,7 @@ class EhcacheProcessTest {
     }
     // Whatever was half written, the whole store of an unclean shutdown is discarded.
     assertThat(keys).isEmpty();
-    assertThat(warnings()).singleElement().satisfies(warning ->
+    assertThat(logs.warnings()).singleElement().satisfies(warning ->
         assertThat(warning.getMessage()).contains(folder.toRealPath().toString())
             .contains("not closed cleanly"));
     assertThat(cache.stats().errorCount()).as("the discarded store, counted").isOne();
@@ -251,7 +228,7 @@ class EhcacheProcessTest {
     engine.close();
     Cache<String, String> reopened = open().cache(ChildProcess.CACHE, String.class, String.class);
     assertThat(reopened.get("after")).isEqualTo("works");
-    assertThat(warnings()).hasSize(1);
+    assertThat(logs.warnings()).hasSize(1);
   }
 
   /**
@@ -307,7 +284,7 @@ class EhcacheProcessTest {
       engines.remove(reopened);
     }
     assertThat(whole).as("an unclean store is discarded whole, never read in part").isZero();
-    assertThat(warnings()).allSatisfy(warning ->
+    assertThat(logs.warnings()).allSatisfy(warning ->
         assertThat(warning.getMessage()).contains("not closed cleanly"));
   }
 
@@ -330,6 +307,6 @@ class EhcacheProcessTest {
 
     Cache<String, String> cache = open().cache(ChildProcess.CACHE, String.class, String.class);
     assertThat(cache.get("held")).isEqualTo("by the child");
-    assertThat(warnings()).isEmpty();
+    assertThat(logs.warnings()).isEmpty();
   }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.ucache.Cache;
 import io.ucache.CacheEngine;
 import io.ucache.context.EngineManager;
+import io.ucache.testkit.LogCapture;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -15,16 +16,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.logging.Handler;
-import java.util.logging.Level;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -46,31 +43,16 @@ class EhcacheSigtermTest {
   private Path folder;
   private final List<Process> children = new ArrayList<>();
   private final List<CacheEngine> engines = new ArrayList<>();
-  private final List<LogRecord> logged = new CopyOnWriteArrayList<>();
-  /** Held strongly: java.util.logging keeps loggers only weakly. */
-  private final Logger log = Logger.getLogger("io.ucache.ehcache");
-  private final Handler capture = new Handler() {
-    @Override
-    public void publish(LogRecord record) {
-      logged.add(record);
-    }
-
-    @Override
-    public void flush() {}
-
-    @Override
-    public void close() {}
-  };
+  @RegisterExtension
+  final LogCapture logs = LogCapture.of("io.ucache.ehcache");
 
   @BeforeEach
   void setUp() {
     folder = temp.resolve("folder");
-    log.addHandler(capture);
   }
 
   @AfterEach
   void tearDown() {
-    log.removeHandler(capture);
     engines.forEach(CacheEngine::close);
     children.forEach(Process::destroyForcibly);
   }
@@ -135,11 +117,6 @@ class EhcacheSigtermTest {
     return engine.cache(ChildProcess.CACHE, String.class, String.class);
   }
 
-  private List<LogRecord> warnings() {
-    return logged.stream().filter(r -> r.getLevel().intValue() >= Level.WARNING.intValue())
-        .toList();
-  }
-
   /** A first, clean run writes entries; a second one writes more and is stopped by SIGTERM. */
   private void cleanRunThenSigterm(List<String> jvmOptions, String mode) throws Exception {
     Process clean = start(List.of(), ChildProcess.class.getName(), "write", folder.toString());
@@ -166,7 +143,7 @@ class EhcacheSigtermTest {
           .isEqualTo("value " + i);
     }
     assertThat(cache.stats().errorCount()).isZero();
-    assertThat(warnings()).as(stderr()).isEmpty();
+    assertThat(logs.warnings()).as(stderr()).isEmpty();
   }
 
   @Test
@@ -177,7 +154,7 @@ class EhcacheSigtermTest {
 
     assertThat(cache.get("forever")).isNull();
     assertThat(cache.get("s0")).isNull();
-    assertThat(warnings()).singleElement().satisfies(warning ->
+    assertThat(logs.warnings()).singleElement().satisfies(warning ->
         assertThat(warning.getMessage()).contains("not closed cleanly"));
   }
 }

@@ -11,20 +11,16 @@ import io.ucache.EngineUnavailableException;
 import io.ucache.context.EngineManager;
 import io.ucache.spi.CircuitBreaker;
 import io.ucache.testkit.FakeTicker;
+import io.ucache.testkit.LogCapture;
 import io.ucache.testkit.RedisServerExtension;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
-import java.util.logging.Handler;
 import java.util.logging.Level;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -50,32 +46,13 @@ class RedisCircuitBreakerTest {
   private final FakeTicker ticker = new FakeTicker();
   private final List<CacheEngine> engines = new ArrayList<>();
   private final String namespace = "breaker-" + NAMESPACES.incrementAndGet();
-  private final List<LogRecord> logged = new CopyOnWriteArrayList<>();
-  /** Held strongly: java.util.logging keeps loggers only weakly. */
-  private final Logger ucacheLog = Logger.getLogger("io.ucache");
-  private final Handler capture = new Handler() {
-    @Override
-    public void publish(LogRecord record) {
-      logged.add(record);
-    }
-
-    @Override
-    public void flush() {}
-
-    @Override
-    public void close() {}
-  };
-
-  @BeforeEach
-  void captureLogs() {
-    ucacheLog.addHandler(capture);
-  }
+  @RegisterExtension
+  final LogCapture logs = LogCapture.of("io.ucache");
 
   @AfterEach
   void restoreServer() {
     redis.resume();
     engines.forEach(CacheEngine::close);
-    ucacheLog.removeHandler(capture);
     redis.changePassword(PASSWORD);
   }
 
@@ -200,7 +177,7 @@ class RedisCircuitBreakerTest {
     assertThat(cache.get("k")).as("the probe").isEqualTo("v");
     assertThat(breaker().state()).isEqualTo(CircuitBreaker.State.CLOSED);
     assertThat(cache.async().get("k").get(5, TimeUnit.SECONDS)).isEqualTo("v");
-    assertThat(logged).filteredOn(r -> r.getLevel() == Level.INFO)
+    assertThat(logs.records()).filteredOn(r -> r.getLevel() == Level.INFO)
         .anySatisfy(r -> assertThat(r.getMessage()).contains("is closed"));
   }
 
@@ -323,7 +300,7 @@ class RedisCircuitBreakerTest {
 
     engines.get(0).close();
 
-    assertThat(logged).filteredOn(r -> r.getLevel() == Level.WARNING)
+    assertThat(logs.records()).filteredOn(r -> r.getLevel() == Level.WARNING)
         .anySatisfy(r -> assertThat(r.getMessage()).contains("2 evictions")
             .contains("cannot be applied"));
   }
@@ -361,7 +338,7 @@ class RedisCircuitBreakerTest {
     for (Throwable failure : failures) {
       assertThat(failure.toString()).doesNotContain(PASSWORD).doesNotContain(NEW_PASSWORD);
     }
-    assertThat(logged).allSatisfy(record -> assertThat(String.valueOf(record.getMessage()))
+    assertThat(logs.records()).allSatisfy(record -> assertThat(String.valueOf(record.getMessage()))
         .doesNotContain(PASSWORD).doesNotContain(NEW_PASSWORD));
   }
 

@@ -12,6 +12,7 @@ import io.ucache.annotation.UCacheEvict;
 import io.ucache.context.EngineManager;
 import io.ucache.interceptor.UCacheInterceptor;
 import io.ucache.spi.CircuitBreaker;
+import io.ucache.testkit.LogCapture;
 import io.ucache.testkit.RedisServerExtension;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -19,7 +20,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -28,12 +28,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
-import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -170,32 +167,13 @@ class RedisFaultTest {
     }
   }
 
-  private final List<LogRecord> logged = new CopyOnWriteArrayList<>();
-  /** Held strongly: java.util.logging keeps loggers only weakly. */
-  private final Logger ucacheLog = Logger.getLogger("io.ucache");
-  private final Handler capture = new Handler() {
-    @Override
-    public void publish(LogRecord record) {
-      logged.add(record);
-    }
-
-    @Override
-    public void flush() {}
-
-    @Override
-    public void close() {}
-  };
+  @RegisterExtension
+  final LogCapture logs = LogCapture.of("io.ucache");
   private final List<Service> services = new ArrayList<>();
-
-  @BeforeEach
-  void captureLogs() {
-    ucacheLog.addHandler(capture);
-  }
 
   @AfterEach
   void tearDown() {
     services.forEach(Service::close);
-    ucacheLog.removeHandler(capture);
     redis.resume();
     redis.start();
     redis.changePassword(PASSWORD);
@@ -263,15 +241,15 @@ class RedisFaultTest {
           service.cache().stats().rejectedCount(), service.breaker().openedCount()));
     }
     assertThat(closed.engineUnavailable.get()).as("fail-closed callers were told").isPositive();
-    List<LogRecord> warnings = logged.stream()
+    List<LogRecord> warnings = logs.records().stream()
         .filter(r -> r.getLevel().intValue() >= Level.WARNING.intValue()).toList();
     // Per engine at most a failure and an opening warning a minute, per interceptor one.
     long minutes = elapsed.toMinutes() + 1;
     assertThat(warnings).as("no log storm in %s", elapsed).hasSizeLessThanOrEqualTo(
         (int) (services.size() * 3 * minutes));
-    assertThat(logged).allSatisfy(r -> assertThat(String.valueOf(r.getMessage()))
+    assertThat(logs.records()).allSatisfy(r -> assertThat(String.valueOf(r.getMessage()))
         .doesNotContain(PASSWORD).doesNotContain(ROTATED));
-    report.add(warnings.size() + " warnings logged in " + elapsed.toMillis() + " ms");
+    report.add(warnings.size() + " warnings logs.records() in " + elapsed.toMillis() + " ms");
     System.out.println("RedisFaultTest: " + String.join("\n  ", report));
   }
 

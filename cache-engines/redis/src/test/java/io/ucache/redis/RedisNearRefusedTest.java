@@ -7,13 +7,11 @@ import io.ucache.CacheConfig;
 import io.ucache.CacheEngine;
 import io.ucache.EngineHealth;
 import io.ucache.context.EngineManager;
+import io.ucache.testkit.LogCapture;
 import io.ucache.testkit.RedisServerExtension;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -29,31 +27,16 @@ class RedisNearRefusedTest {
   @RegisterExtension
   static final RedisServerExtension redis = RedisServerExtension.create();
 
-  private final List<LogRecord> logged = new CopyOnWriteArrayList<>();
-  /** Held strongly: java.util.logging keeps loggers only weakly. */
-  private final Logger ucacheLog = Logger.getLogger("io.ucache");
-  private final Handler capture = new Handler() {
-    @Override
-    public void publish(LogRecord record) {
-      logged.add(record);
-    }
-
-    @Override
-    public void flush() {}
-
-    @Override
-    public void close() {}
-  };
+  @RegisterExtension
+  final LogCapture logs = LogCapture.of("io.ucache");
 
   @BeforeEach
   void refuseTracking() {
-    ucacheLog.addHandler(capture);
     assertThat(redis.cli("ACL", "SETUSER", "default", "-client|tracking")).isEqualTo("OK");
   }
 
   @AfterEach
   void allowTrackingAgain() {
-    ucacheLog.removeHandler(capture);
     redis.cli("ACL", "SETUSER", "default", "+@all");
   }
 
@@ -77,7 +60,7 @@ class RedisNearRefusedTest {
       assertThat(near.stats().near().hitCount()).isZero();
       assertThat(near.stats().near().missCount()).isEqualTo(2);
 
-      List<LogRecord> warnings = logged.stream()
+      List<LogRecord> warnings = logs.records().stream()
           .filter(r -> r.getLevel() == Level.WARNING && r.getMessage().contains("TRACKING"))
           .toList();
       assertThat(warnings).hasSize(1);
