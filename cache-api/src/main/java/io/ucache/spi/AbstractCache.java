@@ -270,7 +270,16 @@ public abstract class AbstractCache<K, V, S> implements Cache<K, V> {
     Objects.requireNonNull(key, "key");
     checkOpen();
     if (near != null) {
-      Object found = near.get(key, Objects.requireNonNull(engineRead));
+      Object copy = near.copy(key);
+      if (copy != null) {
+        if (hidesCopy(copy)) {
+          near.servedMiss();
+          return null;
+        }
+        near.servedHit();
+        return new CachedValue<>(copy == NULL_VALUE ? null : (V) copy);
+      }
+      Object found = near.read(key, Objects.requireNonNull(engineRead));
       return counted(found == null || found == NULL_VALUE && !nullValues ? null
           : new CachedValue<>(found == NULL_VALUE ? null : (V) found));
     }
@@ -279,13 +288,27 @@ public abstract class AbstractCache<K, V, S> implements Cache<K, V> {
 
   @SuppressWarnings("unchecked")
   private @Nullable V nearGet(NearCache<K> near, K key) {
-    Object found = near.get(key, Objects.requireNonNull(engineRead));
+    Object copy = near.copy(key);
+    if (copy != null) { // counted once, by the near cache, for both (see stats())
+      if (hidesCopy(copy)) {
+        near.servedMiss();
+        return null;
+      }
+      near.servedHit();
+      return copy == NULL_VALUE ? null : (V) copy;
+    }
+    Object found = near.read(key, Objects.requireNonNull(engineRead));
     if (found == null || found == NULL_VALUE && !nullValues) {
       counters.miss();
       return null;
     }
     counters.hit();
     return found == NULL_VALUE ? null : (V) found;
+  }
+
+  /** Whether a near copy reads as a miss: the engine holds nothing, or a null this cache hides. */
+  private boolean hidesCopy(Object copy) {
+    return copy == NearCache.ABSENT || copy == NULL_VALUE && !nullValues;
   }
 
   /**
@@ -372,8 +395,13 @@ public abstract class AbstractCache<K, V, S> implements Cache<K, V> {
     }
     if (near != null) {
       for (K key : asked) {
-        Object value = near.get(key, Objects.requireNonNull(engineRead));
-        if (value != null && (value != NULL_VALUE || nullValues)) {
+        Object value = near.copy(key);
+        if (value != null) {
+          near.servedToBulk();
+        } else {
+          value = near.read(key, Objects.requireNonNull(engineRead));
+        }
+        if (value != null && value != NearCache.ABSENT && (value != NULL_VALUE || nullValues)) {
           found.put(key, value == NULL_VALUE ? null : (V) value);
         }
       }
@@ -540,7 +568,9 @@ public abstract class AbstractCache<K, V, S> implements Cache<K, V> {
   public final CacheStats stats() {
     checkOpen();
     NearCache<K> copy = near;
-    return counters.snapshot(engineEvictions(), copy == null ? NearStats.NONE : copy.stats());
+    return copy == null ? counters.snapshot(engineEvictions(), NearStats.NONE, 0, 0)
+        : counters.snapshot(engineEvictions(), copy.stats(), copy.servedHits(),
+            copy.servedMisses());
   }
 
   @Override

@@ -65,11 +65,16 @@ final class CacheCounters {
     rejected.increment();
   }
 
-  CacheStats snapshot(long engineEvictions, NearStats near) {
+  /**
+   * The counters, with {@code nearHits} and {@code nearMisses}: the near cache's copies served
+   * as the cache's hits and misses, which it counted for both.
+   */
+  CacheStats snapshot(long engineEvictions, NearStats near, long nearHits, long nearMisses) {
     if (!enabled) {
       return new CacheStats(0, 0, 0, 0, 0, 0, errors.sum(), rejected.sum(), near);
     }
-    return new CacheStats(hits.sum(), misses.sum(), loadSuccesses.sum(), loadFailures.sum(),
-        loadNanos.sum(), evictions.sum() + engineEvictions, errors.sum(), rejected.sum(), near);
+    return new CacheStats(hits.sum() + nearHits, misses.sum() + nearMisses, loadSuccesses.sum(),
+        loadFailures.sum(), loadNanos.sum(), evictions.sum() + engineEvictions, errors.sum(),
+        rejected.sum(), near);
   }
 }

@@ -20,16 +20,19 @@ import org.jspecify.annotations.Nullable;
  * changed, and served only while that feed is live ({@link NearFeed}).
  *
  * <p><b>No old value survives an invalidation.</b> A read notes, before it asks the engine, its
- * key's change counter (one of {@link #STRIPES}, by hash) and the cache's generation; it stores
- * what it read only if neither moved, checked inside {@code compute} on the key. An invalidation
- * moves the counter first and removes the key after, through the same map, so either the read
- * sees the moved counter and stores nothing, or its entry is in place before the removal, which
- * takes it. A flush (the feed lost or restored, the cache cleared) starts a new generation:
- * entries of an older one are misses at once, whatever is still in the map.
+ * key's change counter (one of {@link #STRIPES}, by hash) and the current map; it stores what it
+ * read only if the counter did not move and the map is still current, checked inside
+ * {@code compute} on the key. An invalidation moves the counter first and removes the key after,
+ * through the same map, so either the read sees the moved counter and stores nothing, or its
+ * entry is in place before the removal, which takes it. A flush (the feed lost or restored, the
+ * cache cleared) replaces the map: a read that began before stores into the old one, which
+ * nobody reads.
  *
  * <p>Concurrent misses of one key share one read of the engine. Entries live at most
- * {@code near.max-staleness} (and the cache's {@code ttl}), whatever the feed says, counted from
- * before the read that made them, on {@link NearClock} (up to one tick more). Thread-safe.
+ * {@code near.max-staleness} (and the cache's {@code ttl}) from when they are stored, whatever
+ * the feed says, on {@link NearClock} (up to one tick more): Caffeine's expiry reads that clock,
+ * a volatile field, where {@link System#nanoTime()} would cost a hit more than the lookup.
+ * Values are stored as they are, so a hit is one Caffeine lookup. Thread-safe.
  *
  * @param <K> the key type
  */
@@ -49,23 +52,18 @@ final class NearCache<K> {
   /** Change counters: a key's stripe moving only ever costs a read its store. */
   static final int STRIPES = 1024;
 
-  /** A stored value, of the generation that read it, served until {@code expiresAt}. */
-  private record Entry(Object value, Generation generation, long expiresAt) {}
-
-  /** Compared by identity: one per flush. */
-  private static final class Generation {}
-
-  private final Cache<K, Entry> entries;
   private final NearFeed feed;
   private final NearCounters<K> counters;
   private final AtomicLongArray changes = new AtomicLongArray(STRIPES);
   private final ConcurrentHashMap<K, CompletableFuture<@Nullable Object>> reads =
       new ConcurrentHashMap<>();
-  private volatile Generation generation = new Generation();
-  /** How long an entry is served, in nanoseconds. */
-  private final long life;
+  private final long maxSize;
+  /** How long an entry is served. */
+  private final Duration life;
   /** The configuration's ticker when one was injected (tests); else {@link NearClock}. */
-  private final @Nullable Ticker ticker;
+  private final com.github.benmanes.caffeine.cache.Ticker ticker;
+  /** The copies: a new map at each flush. */
+  private volatile Cache<K, Object> entries;
 
   /**
    * A near cache of {@code config}; unless its ticker was injected, the engine holds a
@@ -78,11 +76,18 @@ final class NearCache<K> {
     if (config.ttl().isPresent() && config.ttl().get().compareTo(life) < 0) {
       life = config.ttl().get();
     }
-    this.life = life.toNanos();
-    this.ticker = usesNearClock(config) ? null : config.ticker();
-    // No Caffeine expiry: it would read the clock on every hit. Entries carry their deadline.
-    this.entries = Caffeine.newBuilder()
-        .maximumSize(config.nearMaxSize())
+    this.life = life;
+    this.maxSize = config.nearMaxSize();
+    Ticker injected = config.ticker();
+    this.ticker = usesNearClock(config) ? NearClock::now : injected::read;
+    this.entries = newMap();
+  }
+
+  private Cache<K, Object> newMap() {
+    return Caffeine.newBuilder()
+        .maximumSize(maxSize)
+        .expireAfterWrite(life)
+        .ticker(ticker)
         .executor(Runnable::run)
         .build();
   }
@@ -92,29 +97,37 @@ final class NearCache<K> {
     return config.ticker() == Ticker.system();
   }
 
-  private long now() {
-    Ticker injected = ticker;
-    return injected == null ? NearClock.now() : injected.read();
+
+  /**
+   * This process's copy of {@code key}: a decoded value, the null marker, {@link #ABSENT} (the
+   * engine holds none), or {@code null} when there is no copy. Counts nothing: the caller says
+   * what it served ({@link #servedHit}, {@link #servedMiss}, {@link #servedToBulk}).
+   */
+  @Nullable Object copy(K key) {
+    return entries.getIfPresent(key);
   }
 
-  private boolean serves(@Nullable Entry entry) {
-    return entry != null && entry.generation == generation && now() - entry.expiresAt < 0;
+  /** A copy was served as a hit of the cache. */
+  void servedHit() {
+    counters.servedHit();
+  }
+
+  /** A copy was served as a miss of the cache ({@link #ABSENT}, or a null the cache hides). */
+  void servedMiss() {
+    counters.servedMiss();
+  }
+
+  /** A copy was served to a bulk read, which counts its hits and misses itself. */
+  void servedToBulk() {
+    counters.servedToBulk();
   }
 
   /**
-   * The value of {@code key}: this process's copy, else what {@code engineRead} gives (a decoded
-   * value, the null marker, or {@code null} for none), stored here unless a change raced it.
+   * What {@code engineRead} gives for {@code key} (a decoded value, the null marker, or
+   * {@code null} for none), kept as the copy unless a change raced it; concurrent callers share
+   * one read.
    */
-  @Nullable Object get(K key, Function<K, @Nullable Object> engineRead) {
-    Entry entry = entries.getIfPresent(key);
-    if (serves(entry)) {
-      counters.hit();
-      return entry.value == ABSENT ? null : entry.value;
-    }
-    return read(key, engineRead);
-  }
-
-  private @Nullable Object read(K key, Function<K, @Nullable Object> engineRead) {
+  @Nullable Object read(K key, Function<K, @Nullable Object> engineRead) {
     CompletableFuture<@Nullable Object> mine = new CompletableFuture<>();
     CompletableFuture<@Nullable Object> running = reads.putIfAbsent(key, mine);
     if (running != null) {
@@ -125,18 +138,14 @@ final class NearCache<K> {
       }
     }
     try {
-      Generation seenGeneration = generation;
+      Cache<K, Object> map = entries;
       int stripe = stripe(key);
       long seenChanges = changes.get(stripe);
       boolean live = feed.isLive();
-      long expiresAt = now() + life; // from before the read: never later than its value's life
       counters.miss();
       Object value = engineRead.apply(key);
       if (live) {
-        Object copy = value == null ? ABSENT : value;
-        entries.asMap().compute(key, (k, old) ->
-            changes.get(stripe) == seenChanges && generation == seenGeneration && feed.isLive()
-                ? new Entry(copy, seenGeneration, expiresAt) : null);
+        keep(map, key, value == null ? ABSENT : value, stripe, seenChanges);
       }
       mine.complete(value);
       return value;
@@ -153,8 +162,7 @@ final class NearCache<K> {
    * {@code null} when it has none: never reads the engine.
    */
   @Nullable Object peek(K key) {
-    Entry entry = entries.getIfPresent(key);
-    return serves(entry) ? entry.value : null;
+    return entries.getIfPresent(key);
   }
 
   /**
@@ -162,16 +170,22 @@ final class NearCache<K> {
    * unless a change or flush comes first: one that comes later removes it as any copy.
    */
   void store(K key, Object value) {
-    Generation seenGeneration = generation;
+    Cache<K, Object> map = entries;
     int stripe = stripe(key);
     long seenChanges = changes.get(stripe);
-    if (!feed.isLive()) {
-      return;
+    if (feed.isLive()) {
+      keep(map, key, value, stripe, seenChanges);
     }
-    long expiresAt = now() + life;
-    entries.asMap().compute(key, (k, old) ->
-        changes.get(stripe) == seenChanges && generation == seenGeneration && feed.isLive()
-            ? new Entry(value, seenGeneration, expiresAt) : null);
+  }
+
+  /**
+   * Stores {@code copy} in {@code map} unless the key's stripe moved since {@code seenChanges},
+   * the map was replaced by a flush, or the feed was lost: checked inside {@code compute}, which
+   * an invalidation's removal of the key waits for.
+   */
+  private void keep(Cache<K, Object> map, K key, Object copy, int stripe, long seenChanges) {
+    map.asMap().compute(key, (k, old) ->
+        changes.get(stripe) == seenChanges && entries == map && feed.isLive() ? copy : null);
   }
 
   /** This process starts writing {@code key}: its invalidation is timed (see {@link #stats}). */
@@ -198,16 +212,27 @@ final class NearCache<K> {
     entries.invalidate(key);
   }
 
-  /** Every key may have changed: a new generation, and the old entries go. */
+  /** Every key may have changed: a new, empty map. */
   void flush(FlushCause cause) {
-    generation = new Generation();
+    Cache<K, Object> old = entries;
+    entries = newMap();
     reads.clear();
-    entries.invalidateAll();
+    old.invalidateAll(); // for the collector: nobody reads it any more
     counters.flushed(cause);
   }
 
   NearStats stats() {
     return counters.snapshot();
+  }
+
+  /** Copies served as the cache's hits (see {@link NearCounters}). */
+  long servedHits() {
+    return counters.servedHits();
+  }
+
+  /** Copies served as the cache's misses. */
+  long servedMisses() {
+    return counters.servedMisses();
   }
 
   private static int stripe(Object key) {

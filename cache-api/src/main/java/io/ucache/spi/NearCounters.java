@@ -12,7 +12,10 @@ import java.util.concurrent.atomic.LongAdder;
  * process is noted when it starts ({@link #writing}), its acknowledgement time when it returns
  * ({@link #acknowledged}), and the lag when the feed brings its invalidation back
  * ({@link #echoed}); an invalidation that arrives before the acknowledgement counts as no lag.
- * Only flushes are counted with {@code stats=false}: they tell of failures and are rare.
+ * A copy served by {@code get} or {@code lookup} is counted here once, as the near cache's hit
+ * and, through {@link #servedHits} and {@link #servedMisses}, as the cache's hit or miss: one
+ * counter on the hit path, not two. Only flushes are counted with {@code stats=false}: they
+ * tell of failures and are rare.
  * Thread-safe.
  *
  * @param <K> the key type
@@ -29,7 +32,9 @@ final class NearCounters<K> {
   }
 
   private final boolean enabled;
-  private final LongAdder hits = new LongAdder();
+  private final LongAdder servedHits = new LongAdder();
+  private final LongAdder servedMisses = new LongAdder();
+  private final LongAdder servedToBulk = new LongAdder();
   private final LongAdder misses = new LongAdder();
   private final LongAdder invalidations = new LongAdder();
   private final LongAdder[] flushes = new LongAdder[FlushCause.values().length];
@@ -45,10 +50,32 @@ final class NearCounters<K> {
     }
   }
 
-  void hit() {
+  void servedHit() {
     if (enabled) {
-      hits.increment();
+      servedHits.increment();
     }
+  }
+
+  void servedMiss() {
+    if (enabled) {
+      servedMisses.increment();
+    }
+  }
+
+  void servedToBulk() {
+    if (enabled) {
+      servedToBulk.increment();
+    }
+  }
+
+  /** Copies served as hits of the cache: the cache counts them from here, not twice. */
+  long servedHits() {
+    return servedHits.sum();
+  }
+
+  /** Copies served as misses of the cache ({@code ABSENT}, or a hidden null). */
+  long servedMisses() {
+    return servedMisses.sum();
   }
 
   void miss() {
@@ -99,7 +126,8 @@ final class NearCounters<K> {
     for (FlushCause cause : FlushCause.values()) {
       flushCounts.put(cause, flushes[cause.ordinal()].sum());
     }
-    return new NearStats(hits.sum(), misses.sum(), invalidations.sum(), flushCounts,
+    long served = servedHits.sum() + servedMisses.sum() + servedToBulk.sum();
+    return new NearStats(served, misses.sum(), invalidations.sum(), flushCounts,
         lagCount.sum(), lagNanos.sum(), maxLagNanos.get());
   }
 }
