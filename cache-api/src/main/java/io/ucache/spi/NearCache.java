@@ -97,7 +97,6 @@ final class NearCache<K> {
     return config.ticker() == Ticker.system();
   }
 
-
   /**
    * This process's copy of {@code key}: a decoded value, the null marker, {@link #ABSENT} (the
    * engine holds none), or {@code null} when there is no copy. Counts nothing: the caller says
