@@ -227,7 +227,7 @@ class NearAcrossProcessesTest {
     }
 
     private String line(Process process, String prefix) throws InterruptedException {
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(150);
       while (System.nanoTime() < deadline) {
         String line = lines.get(process).poll(100, TimeUnit.MILLISECONDS);
         if (line != null && line.startsWith(prefix)) {
