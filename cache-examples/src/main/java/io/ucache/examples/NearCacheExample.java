@@ -25,12 +25,10 @@ public final class NearCacheExample {
   public record Result(NearStats afterTwoReads, String afterOtherWrite, Duration arrivedWithin) {}
 
   public static void main(String[] args) {
-    String url = args.length > 0 ? args[0] : System.getenv("UCACHE_REDIS_URL");
-    if (url == null) {
-      System.out.println("Set UCACHE_REDIS_URL=redis://host:port (or pass the URL) to run it.");
-      return;
+    String url = RedisExample.redisUrl(args);
+    if (url != null) {
+      run(System.out, url);
     }
-    run(System.out, url);
   }
 
   /** One run against the server at {@code redisUrl}. */

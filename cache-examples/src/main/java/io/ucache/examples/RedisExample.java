@@ -9,6 +9,7 @@ import java.io.PrintStream;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One cache shared through Redis by the {@code redis} engine: what one engine stores, another (in
@@ -27,12 +28,22 @@ public final class RedisExample {
   public record Result(String readBySecond, Map<String, String> bulk, String redisKey) {}
 
   public static void main(String[] args) {
+    String url = redisUrl(args);
+    if (url != null) {
+      run(System.out, url);
+    }
+  }
+
+  /**
+   * The server an example runs against: its first argument, else {@code UCACHE_REDIS_URL};
+   * without either, says how to give one and returns {@code null}.
+   */
+  static @Nullable String redisUrl(String[] args) {
     String url = args.length > 0 ? args[0] : System.getenv("UCACHE_REDIS_URL");
     if (url == null) {
       System.out.println("Set UCACHE_REDIS_URL=redis://host:port (or pass the URL) to run it.");
-      return;
     }
-    run(System.out, url);
+    return url;
   }
 
   /** One run against the server at {@code redisUrl}. */
