@@ -35,6 +35,11 @@ import org.jspecify.annotations.Nullable;
  * <tr><td>max-size</td><td>entries</td><td>unbounded</td></tr>
  * <tr><td>ttl</td><td>duration after write</td><td>none</td></tr>
  * <tr><td>expire-after-access</td><td>duration after last read or write</td><td>none</td></tr>
+ * <tr><td>ttl-jitter</td><td>a fraction (0 to 0.9, or a percentage): each write's ttl is
+ *     shortened by a random part of it up to that fraction, so entries written together do
+ *     not expire together</td><td>0</td></tr>
+ * <tr><td>null-ttl</td><td>duration after write of a cached null (with null-values=true), at
+ *     most ttl</td><td>ttl</td></tr>
  * <tr><td>null-values</td><td>true/false</td><td>false</td></tr>
  * <tr><td>namespace</td><td>key prefix for shared engines</td><td>ucache</td></tr>
  * <tr><td>timeout</td><td>duration per remote operation</td><td>1s</td></tr>
@@ -62,7 +67,7 @@ import org.jspecify.annotations.Nullable;
  * once.
  *
  * <p>{@code caches.<name>.<key>} overrides {@code max-size}, {@code ttl},
- * {@code expire-after-access}, {@code null-values}, {@code codec}, {@code codec-version},
+ * {@code expire-after-access}, {@code ttl-jitter}, {@code null-ttl}, {@code null-values}, {@code codec}, {@code codec-version},
  * {@code stats},
  * {@code max-key-bytes}, {@code max-value-bytes} and the engine keys declared per cache for one
  * cache; {@link #forCache(String)} applies them. Durations are ISO-8601
@@ -321,6 +326,23 @@ public final class CacheConfig {
 
   public Optional<Duration> expireAfterAccess() {
     return Optional.ofNullable(setValue(ConfigKey.EXPIRE_AFTER_ACCESS));
+  }
+
+  /**
+   * The fraction of {@link #ttl()} by which each write's lifetime is shortened at random (up to
+   * it, uniformly), so entries written together do not expire together; 0 (the default) when
+   * unset. Only ever shortens: {@code ttl} stays the longest an entry lives.
+   */
+  public double ttlJitter() {
+    return Objects.requireNonNullElse(setValue(ConfigKey.TTL_JITTER), 0.0);
+  }
+
+  /**
+   * The lifetime of a cached null ({@code null-values=true}), usually shorter than {@link #ttl()}
+   * so that a missing record is looked for again sooner; empty when nulls live as long as values.
+   */
+  public Optional<Duration> nullTtl() {
+    return Optional.ofNullable(setValue(ConfigKey.NULL_TTL));
   }
 
   public boolean nullValues() {
@@ -651,6 +673,16 @@ public final class CacheConfig {
     /** Whether caches count hits, misses, loads and evictions; default true. */
     public Builder stats(boolean enabled) {
       return typed(ConfigKey.STATS, enabled);
+    }
+
+    /** The fraction of ttl by which each write's lifetime is shortened at random. */
+    public Builder ttlJitter(double fraction) {
+      return typed(ConfigKey.TTL_JITTER, fraction);
+    }
+
+    /** The lifetime of cached nulls, at most {@code ttl}. */
+    public Builder nullTtl(Duration ttl) {
+      return typed(ConfigKey.NULL_TTL, ttl);
     }
 
     /** Whether caches of a shared engine keep a near cache ({@link CacheConfig#nearEnabled()}). */

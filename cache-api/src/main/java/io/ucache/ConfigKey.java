@@ -71,6 +71,11 @@ public final class ConfigKey<T> {
       DURATION_TEXT, CacheConfig::parseDuration, ConfigKey::positive);
   static final ConfigKey<Duration> EXPIRE_AFTER_ACCESS = generic("expire-after-access",
       Duration.class, true, DURATION_TEXT, CacheConfig::parseDuration, ConfigKey::positive);
+  static final ConfigKey<Double> TTL_JITTER = generic("ttl-jitter", Double.class, true,
+      "a fraction of ttl from 0 to 0.9, such as 0.1 or 10%", ConfigKey::parseFraction,
+      f -> f >= 0 && f <= 0.9);
+  static final ConfigKey<Duration> NULL_TTL = generic("null-ttl", Duration.class, true,
+      DURATION_TEXT, CacheConfig::parseDuration, ConfigKey::positive);
   static final ConfigKey<Boolean> NULL_VALUES = generic("null-values", Boolean.class, true,
       "true or false", ConfigKey::parseBoolean, b -> true);
   static final ConfigKey<String> NAMESPACE_KEY = generic("namespace", String.class, false,
@@ -113,7 +118,7 @@ public final class ConfigKey<T> {
   static {
     Map<String, ConfigKey<?>> all = new LinkedHashMap<>();
     for (ConfigKey<?> key : new ConfigKey<?>[] {ENGINE, REQUIRE, MAX_SIZE, TTL,
-        EXPIRE_AFTER_ACCESS, NULL_VALUES, NAMESPACE_KEY, TIMEOUT, LOAD_TIMEOUT, CODEC, CODEC_VERSION,
+        EXPIRE_AFTER_ACCESS, TTL_JITTER, NULL_TTL, NULL_VALUES, NAMESPACE_KEY, TIMEOUT, LOAD_TIMEOUT, CODEC, CODEC_VERSION,
         FAIL_MODE, STATS, NEAR_ENABLED, NEAR_MAX_SIZE, NEAR_MAX_STALENESS,
         CIRCUIT_BREAKER_FAILURES, CIRCUIT_BREAKER_COOL_DOWN, MAX_KEY_BYTES, MAX_VALUE_BYTES}) {
       all.put(key.name, key);
@@ -476,6 +481,18 @@ public final class ConfigKey<T> {
 
   private static boolean positive(Duration duration) {
     return !duration.isNegative() && !duration.isZero();
+  }
+
+  /** {@code 0.1} or {@code 10%}. */
+  private static double parseFraction(String text) {
+    String trimmed = text.trim();
+    double value = trimmed.endsWith("%")
+        ? Double.parseDouble(trimmed.substring(0, trimmed.length() - 1).trim()) / 100
+        : Double.parseDouble(trimmed);
+    if (!Double.isFinite(value)) {
+      throw new IllegalArgumentException("not a finite number: " + text);
+    }
+    return value;
   }
 
   private static long parseCount(String text) {

@@ -87,6 +87,7 @@ public abstract class AbstractCache<K, V, S> implements Cache<K, V> {
   private final boolean failOpen;
   final CacheCounters counters;
   private final CacheLoading<K, V, S> loading;
+  private final EntryLifetimes lifetimes;
   private final RateLimitedLog log;
   private @Nullable AsyncCache<K, V> async;
   private @Nullable ConcurrentMap<K, V> mapView;
@@ -107,6 +108,7 @@ public abstract class AbstractCache<K, V, S> implements Cache<K, V> {
     this.failOpen = config.failMode() == FailMode.OPEN;
     this.counters = new CacheCounters(config.stats());
     this.loading = new CacheLoading<>(this);
+    this.lifetimes = EntryLifetimes.of(name, config);
     this.log = new RateLimitedLog(System.getLogger("io.ucache." + engineName));
   }
 
@@ -206,7 +208,10 @@ public abstract class AbstractCache<K, V, S> implements Cache<K, V> {
   /**
    * The stored form of {@code value} ({@code null} only when null values are on), with a
    * per-entry {@code ttl} or null for the cache's own. Called before anything is written, so a
-   * value that cannot be stored fails its write and changes nothing.
+   * value that cannot be stored fails its write and changes nothing. A per-entry ttl comes from
+   * the caller ({@code put(key, value, ttl)}) or from the cache's {@code ttl-jitter} and
+   * {@code null-ttl}; it is never longer than the cache's ttl unless the caller's, and every
+   * write primitive given the stored form must honour it, not only {@link #write}.
    *
    * @throws CacheSerializationException if the value cannot be encoded or is too large
    * @throws UnsupportedOperationException if this cache cannot expire single entries
@@ -429,7 +434,7 @@ public abstract class AbstractCache<K, V, S> implements Cache<K, V> {
   public final void put(K key, @Nullable V value) {
     Objects.requireNonNull(key, "key");
     checkOpen();
-    S stored = encode(key, checkValue(value), null);
+    S stored = encodeWrite(key, value);
     writing(key);
     try {
       write(key, stored, null);
@@ -463,7 +468,7 @@ public abstract class AbstractCache<K, V, S> implements Cache<K, V> {
   public final @Nullable CachedValue<V> putIfAbsent(K key, @Nullable V value) {
     Objects.requireNonNull(key, "key");
     checkOpen();
-    S fresh = encode(key, checkValue(value), null);
+    S fresh = encodeWrite(key, value);
     try {
       return storeIfAbsent(key, fresh);
     } finally {
@@ -500,7 +505,7 @@ public abstract class AbstractCache<K, V, S> implements Cache<K, V> {
     // Everything is encoded first: one value that cannot be encoded writes nothing at all.
     Map<K, S> encoded = new LinkedHashMap<>();
     entries.forEach((k, v) ->
-        encoded.put(Objects.requireNonNull(k, "key"), encode(k, checkValue(v), null)));
+        encoded.put(Objects.requireNonNull(k, "key"), encodeWrite(k, v)));
     if (encoded.isEmpty()) {
       return;
     }
@@ -614,6 +619,25 @@ public abstract class AbstractCache<K, V, S> implements Cache<K, V> {
   }
 
   // --- for the engine
+
+  /**
+   * The lifetime of a write of {@code value} (a value, or {@code null} for a cached null) that
+   * gives no ttl of its own: {@code null-ttl}, or {@code ttl} shortened by {@code ttl-jitter}, or
+   * {@code null} for the cache's ttl. For an engine's own write paths (an asynchronous view);
+   * the template's writes apply it themselves.
+   */
+  protected final @Nullable Duration lifetimeOf(@Nullable V value) {
+    return lifetimes.of(value);
+  }
+
+  /**
+   * The stored form of a write of {@code value} that gives no ttl of its own: checked, with its
+   * lifetime ({@link #lifetimeOf}).
+   */
+  final S encodeWrite(K key, @Nullable V value) {
+    V checked = checkValue(value);
+    return encode(key, checked, lifetimes.of(checked));
+  }
 
   /** The engine's name, for messages. */
   protected final String engineName() {

@@ -78,7 +78,7 @@ final class CacheLoading<K, V, S> {
   @SuppressWarnings("unchecked")
   @Nullable V storeLoaded(K key, @Nullable V value, long stamp) {
     cache.checkOpen();
-    S fresh = cache.encode(key, cache.checkValue(value), null);
+    S fresh = cache.encodeWrite(key, value);
     try {
       for (int race = 0; race < AbstractCache.MAX_RACES; race++) {
         S previous = cache.writeIfAbsent(key, fresh);
@@ -156,7 +156,7 @@ final class CacheLoading<K, V, S> {
       if (value != null || cache.nullValues) {
         // Keys the loader added unasked are cached too, guarded from the time they are seen.
         stamped.putIfAbsent(key, stamps.stamp(key));
-        toStore.put(key, cache.encode(key, cache.checkValue(value), null));
+        toStore.put(key, cache.encodeWrite(key, value));
       }
     });
     Map<K, V> result = new LinkedHashMap<>();

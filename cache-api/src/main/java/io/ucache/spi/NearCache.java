@@ -29,7 +29,8 @@ import org.jspecify.annotations.Nullable;
  * nobody reads.
  *
  * <p>Concurrent misses of one key share one read of the engine. Entries live at most
- * {@code near.max-staleness} (and the cache's {@code ttl}) from when they are stored, whatever
+ * {@code near.max-staleness} (and the shortest life of an entry of the cache: {@code ttl} less
+ * its {@code ttl-jitter}, {@code null-ttl}) from when they are stored, whatever
  * the feed says, on {@link NearClock} (up to one tick more): Caffeine's expiry reads that clock,
  * a volatile field, where {@link System#nanoTime()} would cost a hit more than the lookup.
  * Values are stored as they are, so a hit is one Caffeine lookup. Thread-safe.
@@ -72,15 +73,29 @@ final class NearCache<K> {
   NearCache(CacheConfig config, NearFeed feed) {
     this.feed = feed;
     this.counters = new NearCounters<>(config.stats());
-    Duration life = config.nearMaxStaleness();
-    if (config.ttl().isPresent() && config.ttl().get().compareTo(life) < 0) {
-      life = config.ttl().get();
-    }
-    this.life = life;
+    this.life = life(config);
     this.maxSize = config.nearMaxSize();
     Ticker injected = config.ticker();
     this.ticker = usesNearClock(config) ? NearClock::now : injected::read;
     this.entries = newMap();
+  }
+
+  /**
+   * How long a copy is served: {@code near.max-staleness}, and never longer than the shortest
+   * life an entry of the cache may have ({@code ttl} less its jitter, {@code null-ttl}), so no
+   * copy outlives its entry while the engine's expiry of it is yet to be noticed.
+   */
+  private static Duration life(CacheConfig config) {
+    Duration life = config.nearMaxStaleness();
+    if (config.ttl().isPresent()) {
+      Duration ttl = config.ttl().get();
+      life = shorter(life, Duration.ofNanos((long) (ttl.toNanos() * (1 - config.ttlJitter()))));
+    }
+    return config.nullTtl().isPresent() ? shorter(life, config.nullTtl().get()) : life;
+  }
+
+  private static Duration shorter(Duration a, Duration b) {
+    return a.compareTo(b) <= 0 ? a : b;
   }
 
   private Cache<K, Object> newMap() {
@@ -88,7 +103,6 @@ final class NearCache<K> {
         .maximumSize(maxSize)
         .expireAfterWrite(life)
         .ticker(ticker)
-        .executor(Runnable::run)
         .build();
   }
 

@@ -354,6 +354,19 @@ public final class StoredValueFormat {
         keyTextOffset, keyTextLength);
   }
 
+  /**
+   * The deadline {@link #encode} wrote into {@code encoded}, or {@link #NO_TIME} if none (or the
+   * bytes are plain). For a writer about to store what it just encoded: nothing is checked, so
+   * never call it on bytes read back from storage; {@link #decode} is for those.
+   */
+  public static long deadlineOf(byte[] encoded) {
+    if (encoded.length < HEADER + CHECKSUM || encoded[0] != MAGIC_0 || encoded[1] != MAGIC_1
+        || (encoded[3] & DEADLINE) == 0) {
+      return NO_TIME;
+    }
+    return getLong(encoded, HEADER + ((encoded[3] & WRITE_TIME) != 0 ? 8 : 0));
+  }
+
   private static boolean knownCodec(int id) {
     return (id >= CODEC_UTF8 && id <= CODEC_JSON) || (id >= CODEC_APPLICATION && id <= 255);
   }

@@ -21,6 +21,10 @@ public class UCacheCacheProperties {
   private @Nullable String ttl;
   /** Time to live after the last read or write (same formats as ttl). Default: none. */
   private @Nullable String expireAfterAccess;
+  /** Fraction of ttl each write's lifetime is shortened by at random: 0.1 or 10%. Default: 0. */
+  private @Nullable String ttlJitter;
+  /** Time to live of a cached null, at most ttl (same formats as ttl). Default: ttl. */
+  private @Nullable String nullTtl;
   /** Whether null values may be cached by UCache itself (the CacheManager has its own default). */
   private @Nullable String nullValues;
   /** How long a caller waits for another caller's load of the same key. Default: no limit. */
@@ -43,6 +47,8 @@ public class UCacheCacheProperties {
     put(out, prefix + "max-size", maxSize);
     put(out, prefix + "ttl", ttl);
     put(out, prefix + "expire-after-access", expireAfterAccess);
+    put(out, prefix + "ttl-jitter", ttlJitter);
+    put(out, prefix + "null-ttl", nullTtl);
     put(out, prefix + "null-values", nullValues);
     put(out, prefix + "load-timeout", loadTimeout);
     put(out, prefix + "codec", codec);
@@ -129,6 +135,22 @@ public class UCacheCacheProperties {
 
   public void setExpireAfterAccess(@Nullable String expireAfterAccess) {
     this.expireAfterAccess = expireAfterAccess;
+  }
+
+  public @Nullable String getTtlJitter() {
+    return ttlJitter;
+  }
+
+  public void setTtlJitter(@Nullable String ttlJitter) {
+    this.ttlJitter = ttlJitter;
+  }
+
+  public @Nullable String getNullTtl() {
+    return nullTtl;
+  }
+
+  public void setNullTtl(@Nullable String nullTtl) {
+    this.nullTtl = nullTtl;
   }
 
   public @Nullable String getNullValues() {

@@ -192,7 +192,7 @@ final class RedisCache<K, V> extends AbstractCache<K, V, byte[]> {
   @Override
   protected boolean replace(K key, byte[] expected, byte[] replacement) {
     byte[] redisKey = keys.encode(key);
-    long px = expiryOfWrite(0);
+    long px = expiryOf(replacement, 0);
     byte[] pxText = (px > 0 ? Long.toString(px) : "").getBytes(StandardCharsets.US_ASCII);
     Long done = calls.callFor(redisKey, () -> connection.commands().<Long>eval(COMPARE_AND_SET,
         ScriptOutputType.INTEGER, new byte[][] {redisKey}, expected, replacement, pxText)
@@ -204,7 +204,7 @@ final class RedisCache<K, V> extends AbstractCache<K, V, byte[]> {
   @Override
   protected byte @Nullable [] swap(K key, byte[] stored) {
     byte[] redisKey = keys.encode(key);
-    long px = expiryOfWrite(0);
+    long px = expiryOf(stored, 0);
     return calls.callFor(redisKey, () -> {
       RedisClusterAsyncCommands<byte[], byte[]> redis = connection.commands();
       return (px > 0 ? redis.setGet(redisKey, stored, SetArgs.Builder.px(px))
@@ -282,8 +282,12 @@ final class RedisCache<K, V> extends AbstractCache<K, V, byte[]> {
           + "' is " + body.length + " bytes encoded, more than max-value-bytes ("
           + maxValueBytes + " bytes); nothing was sent to Redis");
     }
+    // An entry's own lifetime (a caller's ttl, a jittered ttl, a null-ttl) travels in the bytes,
+    // so every write primitive sets it (expiryOf); with an idle limit, every value carries its
+    // deadline, which a read that resets the idle time must not extend.
     long entryTtl = ttl == null ? ttlMillis : millis(ttl);
-    long deadline = idleMillis > 0 && entryTtl > 0 ? System.currentTimeMillis() + entryTtl : 0;
+    long deadline = (idleMillis > 0 || ttl != null) && entryTtl > 0
+        ? System.currentTimeMillis() + entryTtl : 0;
     return format.encode(body, StoredValueFormat.NO_TIME,
         deadline > 0 ? deadline : StoredValueFormat.NO_TIME,
         keys.isHashed(redisKey) ? RedisKeys.text(key) : null);
@@ -346,7 +350,8 @@ final class RedisCache<K, V> extends AbstractCache<K, V, byte[]> {
 
   /** The stored form of {@code value} for {@code key}, checked as the synchronous put checks it. */
   byte[] encodeForPut(K key, @Nullable V value, @Nullable Duration ttl) {
-    return encode(key, checkValue(value), ttl);
+    V checked = checkValue(value);
+    return encode(key, checked, ttl != null ? ttl : lifetimeOf(checked));
   }
 
   // --- commands
@@ -407,7 +412,7 @@ final class RedisCache<K, V> extends AbstractCache<K, V, byte[]> {
 
   /** Sets {@code redisKey}; {@code entryTtl} overrides the cache's TTL when positive. */
   CompletableFuture<Void> writeRaw(byte[] redisKey, byte[] stored, long entryTtl) {
-    long px = expiryOfWrite(entryTtl);
+    long px = expiryOf(stored, entryTtl);
     RedisClusterAsyncCommands<byte[], byte[]> redis = connection.commands();
     CompletableFuture<String> set = (px > 0
         ? redis.set(redisKey, stored, SetArgs.Builder.px(px))
@@ -415,9 +420,17 @@ final class RedisCache<K, V> extends AbstractCache<K, V, byte[]> {
     return set.thenCompose(ok -> trackSize(List.of(redisKey)));
   }
 
-  /** The PX of a write: the entry's own TTL, else the cache's, capped by the idle limit. */
-  private long expiryOfWrite(long entryTtl) {
-    long ttl = entryTtl > 0 ? entryTtl : ttlMillis;
+  /**
+   * The PX of writing {@code stored}: {@code entryTtl} when positive, else the deadline
+   * {@link #encode} put in the bytes, else the cache's TTL; capped by the idle limit; 0 for none.
+   */
+  private long expiryOf(byte[] stored, long entryTtl) {
+    long ttl = entryTtl;
+    if (ttl <= 0) {
+      long deadline = StoredValueFormat.deadlineOf(stored);
+      ttl = deadline == StoredValueFormat.NO_TIME ? ttlMillis
+          : Math.max(1, deadline - System.currentTimeMillis());
+    }
     if (idleMillis > 0) {
       return ttl > 0 ? Math.min(ttl, idleMillis) : idleMillis;
     }
@@ -435,7 +448,7 @@ final class RedisCache<K, V> extends AbstractCache<K, V, byte[]> {
 
   /** Stores unless present, atomically: null when stored, else the bytes already there. */
   CompletableFuture<byte @Nullable []> setIfAbsentRaw(byte[] redisKey, byte[] stored) {
-    long px = expiryOfWrite(0);
+    long px = expiryOf(stored, 0);
     byte[] pxText = (px > 0 ? Long.toString(px) : "").getBytes(StandardCharsets.US_ASCII);
     return connection.commands().<byte @Nullable []>eval(SET_IF_ABSENT, ScriptOutputType.VALUE,
             new byte[][] {redisKey}, stored, pxText).toCompletableFuture()
@@ -444,25 +457,21 @@ final class RedisCache<K, V> extends AbstractCache<K, V, byte[]> {
             : trackSize(List.of(redisKey)).thenApply(done -> null));
   }
 
-  /** SET GET: the bytes that were there before, or null. */
-  CompletableFuture<byte @Nullable []> replaceRaw(byte[] redisKey, byte[] stored) {
-    long px = expiryOfWrite(0);
-    RedisClusterAsyncCommands<byte[], byte[]> redis = connection.commands();
-    return (px > 0 ? redis.setGet(redisKey, stored, SetArgs.Builder.px(px))
-        : redis.setGet(redisKey, stored)).toCompletableFuture()
-        .thenCompose(previous -> trackSize(List.of(redisKey)).thenApply(done -> previous));
-  }
-
-  /** One MSET without expiry; else SET PX per entry, pipelined on the one connection. */
+  /** One MSET when nothing expires; else SET (PX) per entry, pipelined on the one connection. */
   CompletableFuture<Void> writeAllRaw(Map<byte[], byte[]> stored) {
     RedisClusterAsyncCommands<byte[], byte[]> redis = connection.commands();
-    long px = expiryOfWrite(0);
+    Map<byte[], Long> pxs = new LinkedHashMap<>();
+    stored.forEach((k, v) -> pxs.put(k, expiryOf(v, 0)));
     CompletableFuture<Void> written;
-    if (px == 0) {
+    if (pxs.values().stream().allMatch(px -> px == 0)) {
       written = redis.mset(stored).toCompletableFuture().thenApply(ok -> null);
     } else {
       List<CompletableFuture<String>> sets = new ArrayList<>();
-      stored.forEach((k, v) -> sets.add(redis.set(k, v, SetArgs.Builder.px(px)).toCompletableFuture()));
+      stored.forEach((k, v) -> {
+        long px = pxs.get(k);
+        sets.add((px > 0 ? redis.set(k, v, SetArgs.Builder.px(px)) : redis.set(k, v))
+            .toCompletableFuture());
+      });
       written = CompletableFuture.allOf(sets.toArray(new CompletableFuture<?>[0]));
     }
     return written.thenCompose(done -> trackSize(new ArrayList<>(stored.keySet())));
