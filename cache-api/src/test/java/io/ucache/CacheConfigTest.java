@@ -47,6 +47,8 @@ class CacheConfigTest {
     map.put("max-size", "10_000");
     map.put("ttl", "10m");
     map.put("expire-after-access", "PT30S");
+    map.put("ttl-jitter", "10%");
+    map.put("null-ttl", "1m");
     map.put("null-values", "true");
     map.put("folder", "reports");
     map.put("base-dir", "/var/cache/app");
@@ -138,6 +140,8 @@ class CacheConfigTest {
           .maxSize(1_000)
           .ttl(Duration.ofMinutes(10))
           .expireAfterAccess(Duration.ofSeconds(30))
+          .ttlJitter(0.25)
+          .nullTtl(Duration.ofMinutes(1))
           .nullValues(true)
           .set(TestEngineKeys.FOLDER, "reports")
           .set(TestEngineKeys.BASE_DIR, Path.of("/tmp/ucache-test"))
@@ -168,6 +172,8 @@ class CacheConfigTest {
       assertThat(config.maxSize()).hasValue(1_000);
       assertThat(config.ttl()).contains(Duration.ofMinutes(10));
       assertThat(config.expireAfterAccess()).contains(Duration.ofSeconds(30));
+      assertThat(config.ttlJitter()).isEqualTo(0.25);
+      assertThat(config.nullTtl()).contains(Duration.ofMinutes(1));
       assertThat(config.nullValues()).isTrue();
       assertThat(config.get(TestEngineKeys.FOLDER)).contains("reports");
       assertThat(config.get(TestEngineKeys.BASE_DIR).orElseThrow()).isEqualTo(Path.of("/tmp/ucache-test"));
@@ -823,7 +829,7 @@ class CacheConfigTest {
 
       assertThat(e.getMessage())
           .contains("cannot be set for one cache")
-          .contains("max-size, ttl, expire-after-access, null-values, load-timeout, codec, codec-version, stats");
+          .contains("max-size, ttl, expire-after-access, ttl-jitter, null-ttl, null-values, load-timeout, codec, codec-version, stats");
     }
 
     @ParameterizedTest

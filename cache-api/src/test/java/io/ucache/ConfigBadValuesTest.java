@@ -28,6 +28,8 @@ class ConfigBadValuesTest {
       Map.entry("max-size", List.of("-1", "lots", "1.5", "99999999999999999999")),
       Map.entry("ttl", List.of("soon", "0s", "-5m", "PT-1S", "10 parsecs", "")),
       Map.entry("expire-after-access", List.of("later", "0ms", "P")),
+      Map.entry("ttl-jitter", List.of("some", "-0.1", "0.95", "150%", "NaN")),
+      Map.entry("null-ttl", List.of("soon", "0s", "-1m")),
       Map.entry("null-values", List.of("maybe", "yes", "1")),
       Map.entry("folder", List.of("", "   ")),
       Map.entry("base-dir", List.of("", "  ", "a\u0000b")),
