@@ -52,11 +52,6 @@ final class EntryLifetimes {
     return new EntryLifetimes(ttl == null ? 0 : ttl.toNanos(), jitter, nullTtl);
   }
 
-  /** Whether every write uses the cache's own ttl: no jitter, no null-ttl. */
-  boolean isUniform() {
-    return jitter == 0 && nullTtl == null;
-  }
-
   /**
    * The ttl to write {@code value} with (a decoded value, or {@code null} for a cached null),
    * or {@code null} for the cache's own ttl.
