@@ -9,7 +9,8 @@ import org.jspecify.annotations.Nullable;
  * An asynchronous view of a {@link Cache}, from {@link Cache#async()}. Each method mirrors the
  * synchronous one and completes its future with the same result or exception. Engines with
  * {@link Capability#NATIVE_ASYNC} complete them without blocking a thread; the others complete
- * cheap operations at once and run loaders on {@link java.util.concurrent.ForkJoinPool#commonPool()}.
+ * cheap operations at once and run loaders on the configuration's executor (the common fork-join
+ * pool unless set).
  *
  * <p>Thread-safe; the same null rules as {@link Cache} apply: a null key, loader or TTL throws
  * {@link NullPointerException} at once. Every other failure, a closed engine included, completes

@@ -15,6 +15,8 @@ import java.util.OptionalLong;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ForkJoinPool;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -40,6 +42,13 @@ import org.jspecify.annotations.Nullable;
  *     not expire together</td><td>0</td></tr>
  * <tr><td>null-ttl</td><td>duration after write of a cached null (with null-values=true), at
  *     most ttl</td><td>ttl</td></tr>
+ * <tr><td>refresh-after</td><td>duration after write after which a read that brings a loader
+ *     (or an {@code @UCache} method) returns the value at once and reloads it in the background,
+ *     once per key; shorter than ttl</td><td>none</td></tr>
+ * <tr><td>stale-while-revalidate</td><td>duration after ttl during which such a read still
+ *     returns the expired value while one reload runs; needs ttl</td><td>none</td></tr>
+ * <tr><td>stale-if-error</td><td>duration after ttl during which the expired value is returned
+ *     when its reload fails; needs ttl</td><td>none</td></tr>
  * <tr><td>null-values</td><td>true/false</td><td>false</td></tr>
  * <tr><td>namespace</td><td>key prefix for shared engines</td><td>ucache</td></tr>
  * <tr><td>timeout</td><td>duration per remote operation</td><td>1s</td></tr>
@@ -67,8 +76,9 @@ import org.jspecify.annotations.Nullable;
  * once.
  *
  * <p>{@code caches.<name>.<key>} overrides {@code max-size}, {@code ttl},
- * {@code expire-after-access}, {@code ttl-jitter}, {@code null-ttl}, {@code null-values}, {@code codec}, {@code codec-version},
- * {@code stats},
+ * {@code expire-after-access}, {@code ttl-jitter}, {@code null-ttl}, {@code refresh-after},
+ * {@code stale-while-revalidate}, {@code stale-if-error}, {@code null-values}, {@code codec},
+ * {@code codec-version}, {@code stats},
  * {@code max-key-bytes}, {@code max-value-bytes} and the engine keys declared per cache for one
  * cache; {@link #forCache(String)} applies them. Durations are ISO-8601
  * ({@code PT10M}) or a number and a unit: {@code ns}, {@code us}, {@code ms}, {@code s},
@@ -96,6 +106,7 @@ public final class CacheConfig {
   /** Values of engines' keys, as text until checked. */
   private final EngineSettings engineSettings;
   private final Ticker ticker;
+  private final Executor executor;
 
   private CacheConfig(Builder builder) {
     Map<String, Object> sorted = new LinkedHashMap<>();
@@ -112,6 +123,7 @@ public final class CacheConfig {
     this.cacheOverrides = Collections.unmodifiableMap(overrides);
     this.engineSettings = builder.engineSettings.copy();
     this.ticker = builder.ticker;
+    this.executor = builder.executor;
   }
 
   /** A configuration with every key at its default. */
@@ -173,6 +185,7 @@ public final class CacheConfig {
     cacheOverrides.forEach((cache, map) -> builder.cacheOverrides.put(cache, new LinkedHashMap<>(map)));
     builder.engineSettings = engineSettings.copy();
     builder.ticker = ticker;
+    builder.executor = executor;
     return builder;
   }
 
@@ -345,6 +358,31 @@ public final class CacheConfig {
     return Optional.ofNullable(setValue(ConfigKey.NULL_TTL));
   }
 
+  /**
+   * How old an entry may get before a read that brings a loader reloads it in the background
+   * (refresh-ahead), returning the current value meanwhile; empty when entries are never
+   * refreshed.
+   */
+  public Optional<Duration> refreshAfter() {
+    return Optional.ofNullable(setValue(ConfigKey.REFRESH_AFTER));
+  }
+
+  /**
+   * How long after its ttl an entry may still be returned, by a read that brings a loader, while
+   * one reload runs in the background (HTTP's {@code stale-while-revalidate}); empty for none.
+   */
+  public Optional<Duration> staleWhileRevalidate() {
+    return Optional.ofNullable(setValue(ConfigKey.STALE_WHILE_REVALIDATE));
+  }
+
+  /**
+   * How long after its ttl an entry may still be returned when its reload fails (HTTP's
+   * {@code stale-if-error}): the failure is counted, not thrown; empty for none.
+   */
+  public Optional<Duration> staleIfError() {
+    return Optional.ofNullable(setValue(ConfigKey.STALE_IF_ERROR));
+  }
+
   public boolean nullValues() {
     return Boolean.TRUE.equals(setValue(ConfigKey.NULL_VALUES));
   }
@@ -450,6 +488,15 @@ public final class CacheConfig {
     return Objects.requireNonNullElse(setValue(ConfigKey.MAX_VALUE_BYTES), DEFAULT_MAX_VALUE_BYTES);
   }
 
+  /**
+   * Where background work runs: refreshes ({@code refresh-after}, {@code stale-while-revalidate})
+   * and the asynchronous view of in-process engines; {@link ForkJoinPool#commonPool()} unless
+   * set, as in Caffeine.
+   */
+  public Executor executor() {
+    return executor;
+  }
+
   /** The time source for expiry; {@link Ticker#system()} unless a test injected one. */
   public Ticker ticker() {
     return ticker;
@@ -486,7 +533,8 @@ public final class CacheConfig {
         && engineSettings.engineWide.equals(other.engineSettings.engineWide)
         && engineSettings.perCache.equals(other.engineSettings.perCache)
         && engineSettings.unresolved.equals(other.engineSettings.unresolved)
-        && ticker.equals(other.ticker);
+        && ticker.equals(other.ticker)
+        && executor.equals(other.executor);
   }
 
   @Override
@@ -600,6 +648,7 @@ public final class CacheConfig {
     private EngineSettings engineSettings = new EngineSettings();
     private @Nullable Map<String, List<ConfigKey<?>>> declared;
     private Ticker ticker = Ticker.system();
+    private Executor executor = ForkJoinPool.commonPool();
 
     private Builder() {}
 
@@ -685,6 +734,21 @@ public final class CacheConfig {
       return typed(ConfigKey.NULL_TTL, ttl);
     }
 
+    /** How old an entry may get before a read with a loader refreshes it in the background. */
+    public Builder refreshAfter(Duration age) {
+      return typed(ConfigKey.REFRESH_AFTER, age);
+    }
+
+    /** How long after ttl an entry is still returned while one reload runs. */
+    public Builder staleWhileRevalidate(Duration window) {
+      return typed(ConfigKey.STALE_WHILE_REVALIDATE, window);
+    }
+
+    /** How long after ttl an entry is still returned when its reload fails. */
+    public Builder staleIfError(Duration window) {
+      return typed(ConfigKey.STALE_IF_ERROR, window);
+    }
+
     /** Whether caches of a shared engine keep a near cache ({@link CacheConfig#nearEnabled()}). */
     public Builder nearEnabled(boolean enabled) {
       return typed(ConfigKey.NEAR_ENABLED, enabled);
@@ -755,6 +819,15 @@ public final class CacheConfig {
       engineKeys.forEach((engine, keys) -> copy.put(engine, List.copyOf(keys)));
       engineSettings = engineSettings.checked(copy);
       declared = Collections.unmodifiableMap(copy);
+      return this;
+    }
+
+    /**
+     * Where background refreshes run; default {@link ForkJoinPool#commonPool()}. Set only in
+     * code, like the ticker: tests pass one they can wait on, applications one of their own.
+     */
+    public Builder executor(Executor executor) {
+      this.executor = Objects.requireNonNull(executor, "executor");
       return this;
     }
 

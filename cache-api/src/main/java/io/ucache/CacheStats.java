@@ -19,6 +19,7 @@ import java.util.Objects;
  * @param rejectedCount calls that skipped the engine because its circuit breaker was open (also
  *     counted in {@code errorCount})
  * @param near the near cache's counters ({@code near.enabled}); {@link NearStats#NONE} without
+ * @param refresh refresh-ahead and stale-serving counters; {@link RefreshStats#NONE} without
  */
 public record CacheStats(
     long hitCount,
@@ -29,17 +30,27 @@ public record CacheStats(
     long evictionCount,
     long errorCount,
     long rejectedCount,
-    NearStats near) {
+    NearStats near,
+    RefreshStats refresh) {
 
   /** All counters zero. */
   public static final CacheStats EMPTY = new CacheStats(0, 0, 0, 0, 0, 0, 0, 0);
 
   public CacheStats {
     Objects.requireNonNull(near, "near");
+    Objects.requireNonNull(refresh, "refresh");
     if (hitCount < 0 || missCount < 0 || loadSuccessCount < 0 || loadFailureCount < 0
         || totalLoadTimeNanos < 0 || evictionCount < 0 || errorCount < 0 || rejectedCount < 0) {
       throw new IllegalArgumentException("counters cannot be negative");
     }
+  }
+
+  /** Counters of a cache that neither refreshes nor serves stale values. */
+  public CacheStats(long hitCount, long missCount, long loadSuccessCount, long loadFailureCount,
+      long totalLoadTimeNanos, long evictionCount, long errorCount, long rejectedCount,
+      NearStats near) {
+    this(hitCount, missCount, loadSuccessCount, loadFailureCount, totalLoadTimeNanos,
+        evictionCount, errorCount, rejectedCount, near, RefreshStats.NONE);
   }
 
   /** Counters of a cache without a near cache. */

@@ -76,6 +76,12 @@ public final class ConfigKey<T> {
       f -> f >= 0 && f <= 0.9);
   static final ConfigKey<Duration> NULL_TTL = generic("null-ttl", Duration.class, true,
       DURATION_TEXT, CacheConfig::parseDuration, ConfigKey::positive);
+  static final ConfigKey<Duration> REFRESH_AFTER = generic("refresh-after", Duration.class,
+      true, DURATION_TEXT, CacheConfig::parseDuration, ConfigKey::positive);
+  static final ConfigKey<Duration> STALE_WHILE_REVALIDATE = generic("stale-while-revalidate",
+      Duration.class, true, DURATION_TEXT, CacheConfig::parseDuration, ConfigKey::positive);
+  static final ConfigKey<Duration> STALE_IF_ERROR = generic("stale-if-error", Duration.class,
+      true, DURATION_TEXT, CacheConfig::parseDuration, ConfigKey::positive);
   static final ConfigKey<Boolean> NULL_VALUES = generic("null-values", Boolean.class, true,
       "true or false", ConfigKey::parseBoolean, b -> true);
   static final ConfigKey<String> NAMESPACE_KEY = generic("namespace", String.class, false,
@@ -118,7 +124,8 @@ public final class ConfigKey<T> {
   static {
     Map<String, ConfigKey<?>> all = new LinkedHashMap<>();
     for (ConfigKey<?> key : new ConfigKey<?>[] {ENGINE, REQUIRE, MAX_SIZE, TTL,
-        EXPIRE_AFTER_ACCESS, TTL_JITTER, NULL_TTL, NULL_VALUES, NAMESPACE_KEY, TIMEOUT, LOAD_TIMEOUT, CODEC, CODEC_VERSION,
+        EXPIRE_AFTER_ACCESS, TTL_JITTER, NULL_TTL, REFRESH_AFTER, STALE_WHILE_REVALIDATE,
+        STALE_IF_ERROR, NULL_VALUES, NAMESPACE_KEY, TIMEOUT, LOAD_TIMEOUT, CODEC, CODEC_VERSION,
         FAIL_MODE, STATS, NEAR_ENABLED, NEAR_MAX_SIZE, NEAR_MAX_STALENESS,
         CIRCUIT_BREAKER_FAILURES, CIRCUIT_BREAKER_COOL_DOWN, MAX_KEY_BYTES, MAX_VALUE_BYTES}) {
       all.put(key.name, key);

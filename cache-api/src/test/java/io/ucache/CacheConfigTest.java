@@ -49,6 +49,9 @@ class CacheConfigTest {
     map.put("expire-after-access", "PT30S");
     map.put("ttl-jitter", "10%");
     map.put("null-ttl", "1m");
+    map.put("refresh-after", "5m");
+    map.put("stale-while-revalidate", "30s");
+    map.put("stale-if-error", "1h");
     map.put("null-values", "true");
     map.put("folder", "reports");
     map.put("base-dir", "/var/cache/app");
@@ -142,6 +145,9 @@ class CacheConfigTest {
           .expireAfterAccess(Duration.ofSeconds(30))
           .ttlJitter(0.25)
           .nullTtl(Duration.ofMinutes(1))
+          .refreshAfter(Duration.ofMinutes(5))
+          .staleWhileRevalidate(Duration.ofSeconds(30))
+          .staleIfError(Duration.ofHours(1))
           .nullValues(true)
           .set(TestEngineKeys.FOLDER, "reports")
           .set(TestEngineKeys.BASE_DIR, Path.of("/tmp/ucache-test"))
@@ -174,6 +180,9 @@ class CacheConfigTest {
       assertThat(config.expireAfterAccess()).contains(Duration.ofSeconds(30));
       assertThat(config.ttlJitter()).isEqualTo(0.25);
       assertThat(config.nullTtl()).contains(Duration.ofMinutes(1));
+      assertThat(config.refreshAfter()).contains(Duration.ofMinutes(5));
+      assertThat(config.staleWhileRevalidate()).contains(Duration.ofSeconds(30));
+      assertThat(config.staleIfError()).contains(Duration.ofHours(1));
       assertThat(config.nullValues()).isTrue();
       assertThat(config.get(TestEngineKeys.FOLDER)).contains("reports");
       assertThat(config.get(TestEngineKeys.BASE_DIR).orElseThrow()).isEqualTo(Path.of("/tmp/ucache-test"));
@@ -829,7 +838,9 @@ class CacheConfigTest {
 
       assertThat(e.getMessage())
           .contains("cannot be set for one cache")
-          .contains("max-size, ttl, expire-after-access, ttl-jitter, null-ttl, null-values, load-timeout, codec, codec-version, stats");
+          .contains("max-size, ttl, expire-after-access, ttl-jitter, null-ttl, refresh-after, "
+              + "stale-while-revalidate, stale-if-error, null-values, load-timeout, codec, "
+              + "codec-version, stats");
     }
 
     @ParameterizedTest

@@ -37,6 +37,29 @@ public @interface UCache {
   /** Time to live after a write, such as {@code 30s}, {@code 10m} or {@code PT1H}; default: the engine's. */
   String ttl() default "";
 
+  /**
+   * Age after which a call returns the cached value at once and runs the method again in the
+   * background, with the same arguments, to refresh it (once per key at a time), such as
+   * {@code 5m}; shorter than the ttl. Default: the engine's {@code refresh-after}, else never.
+   * The background run happens on the configuration's executor, after the call returned, without
+   * the caller's thread-bound state (a transaction, a security context).
+   */
+  String refreshAfter() default "";
+
+  /**
+   * How long past its ttl a call may still return the expired value while the method runs again
+   * in the background; needs a ttl. Default: the engine's {@code stale-while-revalidate}.
+   */
+  String staleWhileRevalidate() default "";
+
+  /**
+   * How long past its ttl a call returns the expired value when the method, run again, throws:
+   * the exception is counted and logged instead of thrown, and the method is not run again for a
+   * while (a back-off of one second, doubling up to a minute). Past the window the exception
+   * reaches the caller. Needs a ttl. Default: the engine's {@code stale-if-error}.
+   */
+  String staleIfError() default "";
+
   /** The most entries this cache holds; default (-1): the engine's. */
   long maxSize() default -1;
 

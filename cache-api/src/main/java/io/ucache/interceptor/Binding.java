@@ -30,6 +30,11 @@ final class Binding {
   final boolean inProcess;
   final boolean nullValues;
   final FailMode failMode;
+  /**
+   * Whether the cache refreshes entries or serves stale ones: every call then goes through
+   * {@code get(key, loader)}, which needs the method to run it again.
+   */
+  final boolean refreshes;
   private final long maxKeyBytes;
 
   /**
@@ -53,6 +58,8 @@ final class Binding {
     CacheConfig effective = engine.config().forCache(spec.name())
         .withCacheSettings(spec.settings());
     this.nullValues = effective.nullValues();
+    this.refreshes = effective.refreshAfter().isPresent()
+        || effective.staleWhileRevalidate().isPresent() || effective.staleIfError().isPresent();
     this.failMode = Bindings.failMode(engine.config());
     this.maxKeyBytes = keyTextLimit(effective);
   }
@@ -64,7 +71,8 @@ final class Binding {
    */
   boolean servesHitPath(Operation operation) {
     CacheSpec spec = operation.cached;
-    return spec != null && inProcess && !nullValues && !fromContext && operation.evict == null
+    return spec != null && inProcess && !nullValues && !refreshes && !fromContext
+        && operation.evict == null
         && operation.singleKey >= 0 && spec.result() == CacheSpec.Result.PLAIN
         && engineName.equals(spec.engine());
   }

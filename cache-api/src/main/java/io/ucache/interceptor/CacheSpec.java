@@ -43,9 +43,10 @@ record CacheSpec(String name, String engine, CacheConfig settings, boolean sync,
     }
     CacheConfig.Builder settings = CacheConfig.builder();
     try {
-      if (!cache.ttl().isBlank()) {
-        settings.set("ttl", cache.ttl());
-      }
+      setIfGiven(settings, "ttl", cache.ttl());
+      setIfGiven(settings, "refresh-after", cache.refreshAfter());
+      setIfGiven(settings, "stale-while-revalidate", cache.staleWhileRevalidate());
+      setIfGiven(settings, "stale-if-error", cache.staleIfError());
       if (cache.maxSize() != -1) {
         settings.maxSize(cache.maxSize());
       }
@@ -58,6 +59,12 @@ record CacheSpec(String name, String engine, CacheConfig settings, boolean sync,
     String name = cache.name().isBlank() ? where : cache.name();
     return new CacheSpec(name, cache.engine(), settings.build(), cache.sync(), result,
         valueType(valueType));
+  }
+
+  private static void setIfGiven(CacheConfig.Builder settings, String key, String value) {
+    if (!value.isBlank()) {
+      settings.set(key, value);
+    }
   }
 
   /** The type argument of {@code Optional<T>} or a future; {@code Object} for a raw one. */

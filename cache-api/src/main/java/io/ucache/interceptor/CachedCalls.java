@@ -7,6 +7,7 @@ import io.ucache.CachedValue;
 import io.ucache.FailMode;
 import io.ucache.context.EngineContext;
 import io.ucache.spi.AbstractCache;
+import io.ucache.spi.DetachableLoader;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -124,6 +125,9 @@ final class CachedCalls {
   private @Nullable Object value(Operation operation, CacheSpec spec, Binding binding,
       Object key, @Nullable Object @Nullable [] args, Proceed invocation) throws Throwable {
     boolean optional = spec.result() == CacheSpec.Result.OPTIONAL;
+    if (binding.refreshes) {
+      return refreshing(operation, spec, binding, key, args, invocation);
+    }
     try {
       if (binding.nullValues) {
         CachedValue<Object> hit = binding.cache.lookup(key);
@@ -140,6 +144,33 @@ final class CachedCalls {
       return degrade(operation, binding, e, args, invocation);
     }
     return load(operation, spec, binding, key, args, invocation);
+  }
+
+  /**
+   * A call on a cache that refreshes entries or serves stale ones: one {@code get(key, loader)},
+   * which decides from the entry's age whether to return it, return it and run the method again
+   * in the background, or run it now (once per key at a time, whatever {@code sync} says).
+   */
+  private @Nullable Object refreshing(Operation operation, CacheSpec spec, Binding binding,
+      Object key, @Nullable Object @Nullable [] args, Proceed invocation) throws Throwable {
+    boolean optional = spec.result() == CacheSpec.Result.OPTIONAL;
+    Computed computed = new Computed(invocation, args, optional);
+    Object value;
+    try {
+      value = binding.cache.get(Binding.storable(key), computed);
+    } catch (InvocationFailure failure) {
+      throw failure.getCause();
+    } catch (CacheException e) {
+      if (binding.failMode == FailMode.CLOSED) {
+        throw e;
+      }
+      log.failure(operation, e);
+      if (!computed.done) {
+        return invocation.proceed(args);
+      }
+      value = computed.value;
+    }
+    return optional ? Optional.ofNullable(value) : value;
   }
 
   /** After a miss: runs the method and caches its value (once per key at a time with sync). */
@@ -215,8 +246,11 @@ final class CachedCalls {
     }
   }
 
-  /** The method's run as a loader: its value unwrapped, its failure carried unchanged. */
-  private static final class Computed implements CacheLoader<Object, Object> {
+  /**
+   * The method's run as a loader: its value unwrapped, its failure carried unchanged. Detached
+   * for a background refresh, it runs a copy of the invocation with a copy of the arguments.
+   */
+  private static final class Computed implements DetachableLoader<Object, Object> {
     private final Proceed invocation;
     private final @Nullable Object @Nullable [] args;
     private final boolean optional;
@@ -227,6 +261,11 @@ final class CachedCalls {
       this.invocation = invocation;
       this.args = args;
       this.optional = optional;
+    }
+
+    @Override
+    public CacheLoader<Object, Object> detach() {
+      return new Computed(invocation.detach(), args == null ? null : args.clone(), optional);
     }
 
     @Override

@@ -9,4 +9,15 @@ import org.jspecify.annotations.Nullable;
 @FunctionalInterface
 public interface Invocation {
   @Nullable Object proceed() throws Throwable;
+
+  /**
+   * An invocation of the same method with the same arguments that can run once later, on
+   * another thread, after this call returned: what a background refresh runs. Asked for while
+   * the call runs, before {@link #proceed()}. The default is this invocation itself, which suits
+   * one that can run again (a direct call of the target); an AOP chain returns a copy of itself
+   * (Spring's {@code ProxyMethodInvocation.invocableClone()}).
+   */
+  default Invocation detach() {
+    return this;
+  }
 }

@@ -131,7 +131,18 @@ public final class UCacheInterceptor implements AutoCloseable {
     if (operation == null) {
       return invocation.proceed();
     }
-    return calls.call(operation, args, a -> invocation.proceed());
+    return calls.call(operation, args, new Proceed() {
+      @Override
+      public @Nullable Object proceed(@Nullable Object @Nullable [] a) throws Throwable {
+        return invocation.proceed();
+      }
+
+      @Override
+      public Proceed detach() {
+        Invocation later = invocation.detach();
+        return a -> later.proceed();
+      }
+    });
   }
 
   /**

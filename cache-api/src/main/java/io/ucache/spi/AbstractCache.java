@@ -27,7 +27,6 @@ import java.util.Set;
 import java.util.Spliterator;
 import java.util.Spliterators;
 import java.util.concurrent.ConcurrentMap;
-import java.util.concurrent.ForkJoinPool;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 import org.jspecify.annotations.Nullable;
@@ -68,6 +67,11 @@ public abstract class AbstractCache<K, V, S> implements Cache<K, V> {
    * {@code putIfAbsent}.
    */
   protected static final Object OTHER_TYPE = new Marker("other type");
+  /**
+   * What a plain read (one without a loader) makes of an entry past its ttl that a stale window
+   * keeps: a miss, not deleted (a read with a loader may still serve it), replaced by a load.
+   */
+  static final Object STALE = new Marker("stale");
 
   /** Tries of a conditional write before it gives up on a key that keeps changing. */
   static final int MAX_RACES = 16;
@@ -88,6 +92,11 @@ public abstract class AbstractCache<K, V, S> implements Cache<K, V> {
   final CacheCounters counters;
   private final CacheLoading<K, V, S> loading;
   private final EntryLifetimes lifetimes;
+  private final Freshness freshness;
+  /** Whether entries carry their times: refresh-after or a stale window is set. */
+  private final boolean timed;
+  /** Reads with a loader when {@link #timed}; else null. */
+  private final @Nullable Revalidation<K, V, S> revalidation;
   private final RateLimitedLog log;
   private @Nullable AsyncCache<K, V> async;
   private @Nullable ConcurrentMap<K, V> mapView;
@@ -109,6 +118,9 @@ public abstract class AbstractCache<K, V, S> implements Cache<K, V> {
     this.counters = new CacheCounters(config.stats());
     this.loading = new CacheLoading<>(this);
     this.lifetimes = EntryLifetimes.of(name, config);
+    this.freshness = Freshness.of(name, config);
+    this.timed = freshness.keepsTimes();
+    this.revalidation = timed ? new Revalidation<>(this, freshness, loading) : null;
     this.log = new RateLimitedLog(System.getLogger("io.ucache." + engineName));
   }
 
@@ -211,7 +223,10 @@ public abstract class AbstractCache<K, V, S> implements Cache<K, V> {
    * value that cannot be stored fails its write and changes nothing. A per-entry ttl comes from
    * the caller ({@code put(key, value, ttl)}) or from the cache's {@code ttl-jitter} and
    * {@code null-ttl}; it is never longer than the cache's ttl unless the caller's, and every
-   * write primitive given the stored form must honour it, not only {@link #write}.
+   * write primitive given the stored form must honour it, not only {@link #write}. When
+   * {@link #keepsTimes()}, the stored form also carries its write time ({@link #clockMillis()})
+   * and deadline, which {@link #decode} returns through {@link #timed}; the ttl given then
+   * includes the stale windows, as {@link #storeTtl()} does.
    *
    * @throws CacheSerializationException if the value cannot be encoded or is too large
    * @throws UnsupportedOperationException if this cache cannot expire single entries
@@ -220,7 +235,8 @@ public abstract class AbstractCache<K, V, S> implements Cache<K, V> {
 
   /**
    * The value in {@code stored}, or {@link #NULL_VALUE}, {@link #UNREADABLE} or
-   * {@link #OTHER_TYPE}. May throw for unreadable bytes instead.
+   * {@link #OTHER_TYPE}; for an entry that carries its times, the value or {@link #NULL_VALUE}
+   * in {@link #timed}. May throw for unreadable bytes instead.
    */
   protected abstract @Nullable Object decode(K key, S stored);
 
@@ -277,15 +293,16 @@ public abstract class AbstractCache<K, V, S> implements Cache<K, V> {
     if (near != null) {
       Object copy = near.copy(key);
       if (copy != null) {
-        if (hidesCopy(copy)) {
+        copy = present(copy);
+        if (!isShown(copy)) {
           near.servedMiss();
           return null;
         }
         near.servedHit();
         return new CachedValue<>(copy == NULL_VALUE ? null : (V) copy);
       }
-      Object found = near.read(key, Objects.requireNonNull(engineRead));
-      return counted(found == null || found == NULL_VALUE && !nullValues ? null
+      Object found = present(near.read(key, Objects.requireNonNull(engineRead)));
+      return counted(found == null || !isShown(found) ? null
           : new CachedValue<>(found == NULL_VALUE ? null : (V) found));
     }
     return counted(visible(key, readOrMiss(key)));
@@ -295,15 +312,16 @@ public abstract class AbstractCache<K, V, S> implements Cache<K, V> {
   private @Nullable V nearGet(NearCache<K> near, K key) {
     Object copy = near.copy(key);
     if (copy != null) { // counted once, by the near cache, for both (see stats())
-      if (hidesCopy(copy)) {
+      copy = present(copy);
+      if (!isShown(copy)) {
         near.servedMiss();
         return null;
       }
       near.servedHit();
       return copy == NULL_VALUE ? null : (V) copy;
     }
-    Object found = near.read(key, Objects.requireNonNull(engineRead));
-    if (found == null || found == NULL_VALUE && !nullValues) {
+    Object found = present(near.read(key, Objects.requireNonNull(engineRead)));
+    if (found == null || !isShown(found)) {
       counters.miss();
       return null;
     }
@@ -311,21 +329,26 @@ public abstract class AbstractCache<K, V, S> implements Cache<K, V> {
     return found == NULL_VALUE ? null : (V) found;
   }
 
-  /** Whether a near copy reads as a miss: the engine holds nothing, or a null this cache hides. */
-  private boolean hidesCopy(Object copy) {
-    return copy == NearCache.ABSENT || copy == NULL_VALUE && !nullValues;
+  /**
+   * Whether a reader sees {@code found} (a {@link #present} value, a near copy) as a hit: not
+   * {@link NearCache#ABSENT}, not a marker, unless a null this cache holds.
+   */
+  final boolean isShown(Object found) {
+    return found != NearCache.ABSENT && (!(found instanceof Marker)
+        || found == NULL_VALUE && nullValues);
   }
 
   /**
-   * What a reader sees of {@code key} in the engine, for the near cache: a value, the null
-   * marker, or {@code null} for none (an unreadable entry dropped and counted).
+   * What a reader sees of {@code key} in the engine, for the near cache and refreshes: a value,
+   * the null marker, a {@link TimedValue} (its times kept, for {@link #present}), or
+   * {@code null} for none (an unreadable entry dropped and counted).
    */
   private @Nullable Object readDecoded(K key) {
     S stored = readOrMiss(key);
     if (stored == null) {
       return null;
     }
-    Object value = decodeOrMark(key, stored);
+    Object value = decodeRaw(key, stored);
     if (!(value instanceof Marker) || value == NULL_VALUE) {
       return value;
     }
@@ -333,9 +356,24 @@ public abstract class AbstractCache<K, V, S> implements Cache<K, V> {
     return null;
   }
 
+  /**
+   * What a reader with a loader finds of {@code key} in the engine, through the near cache when
+   * there is one (which counts its own read): as {@link #readDecoded}, or
+   * {@link NearCache#ABSENT}. Counts no hit or miss.
+   */
+  final @Nullable Object findRaw(K key) {
+    NearCache<K> copy = near;
+    return copy != null ? copy.read(key, Objects.requireNonNull(engineRead)) : readDecoded(key);
+  }
+
   @Override
   public final @Nullable V get(K key, CacheLoader<? super K, ? extends V> loader) {
     Objects.requireNonNull(loader, "loader");
+    if (revalidation != null) {
+      Objects.requireNonNull(key, "key");
+      checkOpen();
+      return revalidation.get(key, loader);
+    }
     CachedValue<V> found = lookup(key);
     return found != null ? found.value() : loadAfterMiss(key, loader);
   }
@@ -406,7 +444,8 @@ public abstract class AbstractCache<K, V, S> implements Cache<K, V> {
         } else {
           value = near.read(key, Objects.requireNonNull(engineRead));
         }
-        if (value != null && value != NearCache.ABSENT && (value != NULL_VALUE || nullValues)) {
+        value = present(value);
+        if (value != null && isShown(value)) {
           found.put(key, value == NULL_VALUE ? null : (V) value);
         }
       }
@@ -453,10 +492,11 @@ public abstract class AbstractCache<K, V, S> implements Cache<K, V> {
     if (ttl.isZero() || ttl.isNegative()) {
       throw new IllegalArgumentException("ttl must be positive, was " + ttl);
     }
-    S stored = encode(key, checkValue(value), ttl);
+    Duration kept = timed ? freshness.storeTtl(ttl) : ttl;
+    S stored = encode(key, checkValue(value), kept);
     writing(key);
     try {
-      write(key, stored, ttl);
+      write(key, stored, kept);
     } catch (EngineUnavailableException e) {
       failed(e);
     } finally {
@@ -583,7 +623,7 @@ public abstract class AbstractCache<K, V, S> implements Cache<K, V> {
     checkOpen();
     AsyncCache<K, V> view = async;
     return view != null ? view
-        : (async = new InProcessAsyncCache<>(this, ForkJoinPool.commonPool()));
+        : (async = new InProcessAsyncCache<>(this, config.executor()));
   }
 
   @Override
@@ -627,7 +667,8 @@ public abstract class AbstractCache<K, V, S> implements Cache<K, V> {
    * the template's writes apply it themselves.
    */
   protected final @Nullable Duration lifetimeOf(@Nullable V value) {
-    return lifetimes.of(value);
+    Duration ttl = lifetimes.of(value);
+    return timed && ttl != null ? freshness.storeTtl(ttl) : ttl;
   }
 
   /**
@@ -636,7 +677,74 @@ public abstract class AbstractCache<K, V, S> implements Cache<K, V> {
    */
   final S encodeWrite(K key, @Nullable V value) {
     V checked = checkValue(value);
-    return encode(key, checked, lifetimes.of(checked));
+    return encode(key, checked, lifetimeOf(checked));
+  }
+
+  /**
+   * Whether every entry this cache writes must carry its write time and deadline, in
+   * {@link #clockMillis()}, for {@link #decode} to return through {@link #timed}: set when
+   * {@code refresh-after}, {@code stale-while-revalidate} or {@code stale-if-error} is.
+   */
+  protected final boolean keepsTimes() {
+    return timed;
+  }
+
+  /**
+   * How long the engine keeps an entry written with the cache's own ttl: the ttl plus the longer
+   * stale window, so an expired entry can still be served within it. An engine sets its store's
+   * expiry from this, not from {@code config().ttl()}.
+   */
+  protected final java.util.Optional<Duration> storeTtl() {
+    return freshness.storeTtl(config.ttl());
+  }
+
+  /** How long the engine keeps an entry whose own ttl is {@code ttl}: plus the stale windows. */
+  protected final Duration storeTtl(Duration ttl) {
+    return timed ? freshness.storeTtl(ttl) : ttl;
+  }
+
+  /**
+   * The time entries are stamped with and their deadlines are in, in epoch milliseconds: the
+   * wall clock, or for an injected ticker a clock that moves with it. An engine that keeps
+   * deadlines in a clock of its own (a disk store's, a server's) overrides this to return it.
+   */
+  protected long clockMillis() {
+    return freshness.clockMillis();
+  }
+
+  /**
+   * What {@link #decode} returns for an entry that carries its times: {@code value} (or
+   * {@link #NULL_VALUE}), written at {@code writeTime}, dropped by the engine at
+   * {@code deadline} ({@link StoredValueFormat#NO_TIME} for never), both in
+   * {@link #clockMillis()}. An in-memory engine may store the object returned and return it
+   * from every decode.
+   */
+  protected static TimedValue timed(Object value, long writeTime, long deadline) {
+    return new TimedValue(Objects.requireNonNull(value, "value"), writeTime, deadline);
+  }
+
+  /**
+   * The deadline, for an entry {@link #encode}d at {@code now} ({@link #clockMillis()}) with
+   * {@code ttl} (as encode is given it: null for the cache's own), to store when
+   * {@link #keepsTimes()}: {@code now} plus that ttl or {@link #storeTtl()};
+   * {@link StoredValueFormat#NO_TIME} when the entry never expires.
+   */
+  protected final long deadlineAfter(long now, @Nullable Duration ttl) {
+    Duration life = ttl != null ? ttl : storeTtl().orElse(null);
+    if (life == null) {
+      return StoredValueFormat.NO_TIME;
+    }
+    try {
+      return Math.addExact(now, Math.max(1, life.toMillis()));
+    } catch (ArithmeticException e) {
+      return StoredValueFormat.NO_TIME;
+    }
+  }
+
+  /** Logs, at most once a minute, that a reload of {@code key} failed; the old value {@code what}. */
+  final void logReloadFailure(K key, Throwable failure, String what) {
+    log.warn(name, "Cache '" + name + "': reloading the entry of key '" + shown(key)
+        + "' failed (" + failure + "); its current value " + what + " (stats().refresh())");
   }
 
   /** The engine's name, for messages. */
@@ -705,7 +813,8 @@ public abstract class AbstractCache<K, V, S> implements Cache<K, V> {
     if (found == null) {
       return visible(key, readOrMiss(key));
     }
-    return found == NearCache.ABSENT || found == NULL_VALUE && !nullValues ? null
+    found = present(found);
+    return !isShown(found) ? null
         : new CachedValue<>(found == NULL_VALUE ? null : (V) found);
   }
 
@@ -714,8 +823,15 @@ public abstract class AbstractCache<K, V, S> implements Cache<K, V> {
     NearCache<K> copy = near;
     if (copy != null) {
       copy.invalidate(key);
-      copy.store(key, value == null ? NULL_VALUE : value);
+      if (!timed) { // a copy must keep the entry's times: the next read fetches it
+        copy.store(key, value == null ? NULL_VALUE : value);
+      }
     }
+  }
+
+  /** This cache's near cache, or null. */
+  final @Nullable NearCache<K> nearCache() {
+    return near;
   }
 
   /** Whether this cache keeps a near cache ({@code near.enabled}). */
@@ -896,8 +1012,29 @@ public abstract class AbstractCache<K, V, S> implements Cache<K, V> {
     }
   }
 
-  /** {@link #decode}, with anything it throws as {@link #UNREADABLE} (logged). */
+  /**
+   * {@link #decode}, with anything it throws as {@link #UNREADABLE} (logged), and an entry's
+   * times applied ({@link #present}).
+   */
   final @Nullable Object decodeOrMark(K key, S stored) {
+    return present(decodeRaw(key, stored));
+  }
+
+  /**
+   * What a plain read sees of {@code decoded}: for a {@link TimedValue}, its value while within
+   * its ttl, else {@link #STALE}; anything else as it is.
+   */
+  final @Nullable Object present(@Nullable Object decoded) {
+    if (!(decoded instanceof TimedValue entry)) {
+      return decoded;
+    }
+    Freshness.State state = freshness.state(entry, clockMillis());
+    return state == Freshness.State.FRESH || state == Freshness.State.REFRESH ? entry.value
+        : STALE;
+  }
+
+  /** {@link #decode}, with anything it throws as {@link #UNREADABLE}; times kept. */
+  final @Nullable Object decodeRaw(K key, S stored) {
     try {
       return decode(key, stored);
     } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
@@ -926,7 +1063,8 @@ public abstract class AbstractCache<K, V, S> implements Cache<K, V> {
   }
 
   static boolean isUnreadable(@Nullable Object marker) {
-    return marker instanceof Marker && marker != NULL_VALUE && marker != OTHER_TYPE;
+    return marker instanceof Marker && marker != NULL_VALUE && marker != OTHER_TYPE
+        && marker != STALE;
   }
 
   private void otherType(K key) {

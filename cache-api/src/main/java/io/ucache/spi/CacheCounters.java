@@ -2,6 +2,7 @@ package io.ucache.spi;
 
 import io.ucache.CacheStats;
 import io.ucache.NearStats;
+import io.ucache.RefreshStats;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -20,6 +21,10 @@ final class CacheCounters {
   private final LongAdder evictions = new LongAdder();
   private final LongAdder errors = new LongAdder();
   private final LongAdder rejected = new LongAdder();
+  private final LongAdder refreshes = new LongAdder();
+  private final LongAdder refreshFailures = new LongAdder();
+  private final LongAdder staleHits = new LongAdder();
+  private final LongAdder staleOnError = new LongAdder();
 
   CacheCounters(boolean enabled) {
     this.enabled = enabled;
@@ -65,16 +70,44 @@ final class CacheCounters {
     rejected.increment();
   }
 
+  /** A background reload stored its value ({@code refreshed}) or failed. */
+  void refreshed(boolean refreshed) {
+    if (!refreshed) {
+      refreshFailures.increment();
+    } else if (enabled) {
+      refreshes.increment();
+    }
+  }
+
+  /** A read returned an expired value while it is revalidated: a hit. */
+  void servedStale() {
+    if (enabled) {
+      hits.increment();
+      staleHits.increment();
+    }
+  }
+
+  /** A read returned an expired value since its reload failed: a hit. */
+  void servedStaleOnError() {
+    if (enabled) {
+      hits.increment();
+      staleOnError.increment();
+    }
+  }
+
   /**
    * The counters, with {@code nearHits} and {@code nearMisses}: the near cache's copies served
    * as the cache's hits and misses, which it counted for both.
    */
   CacheStats snapshot(long engineEvictions, NearStats near, long nearHits, long nearMisses) {
     if (!enabled) {
-      return new CacheStats(0, 0, 0, 0, 0, 0, errors.sum(), rejected.sum(), near);
+      return new CacheStats(0, 0, 0, 0, 0, 0, errors.sum(), rejected.sum(), near,
+          refreshFailures.sum() == 0 ? RefreshStats.NONE
+              : new RefreshStats(0, refreshFailures.sum(), 0, 0));
     }
     return new CacheStats(hits.sum() + nearHits, misses.sum() + nearMisses, loadSuccesses.sum(),
         loadFailures.sum(), loadNanos.sum(), evictions.sum() + engineEvictions, errors.sum(),
-        rejected.sum(), near);
+        rejected.sum(), near, new RefreshStats(refreshes.sum(), refreshFailures.sum(),
+            staleHits.sum(), staleOnError.sum()));
   }
 }

@@ -122,7 +122,7 @@ final class CacheLoading<K, V, S> {
     return value;
   }
 
-  private @Nullable V callLoader(K key, CacheLoader<? super K, ? extends V> loader) {
+  @Nullable V callLoader(K key, CacheLoader<? super K, ? extends V> loader) {
     long start = System.nanoTime();
     boolean success = false;
     try {
@@ -137,6 +137,30 @@ final class CacheLoading<K, V, S> {
     } finally {
       cache.counters.load(success, start);
     }
+  }
+
+  /**
+   * Stores {@code value}, reloaded since {@code stamp} by a refresh of the entry written at
+   * {@code seenWriteTime}, only if {@code key} still holds that entry: a write, an eviction or
+   * another refresh meanwhile wins, and an eviction during the reload removes it again.
+   *
+   * @return whether the reloaded value was stored and kept
+   * @throws EngineUnavailableException if the engine fails
+   */
+  boolean replaceIfWrittenAt(K key, long seenWriteTime, @Nullable V value, long stamp) {
+    S fresh = cache.encodeWrite(key, value);
+    S current = cache.read(key);
+    if (current == null || !(cache.decodeRaw(key, current) instanceof TimedValue seen)
+        || seen.writeTime != seenWriteTime || !cache.replace(key, current, fresh)) {
+      return false;
+    }
+    if (stamps.changedSince(key, stamp)) {
+      cache.removeIfSame(key, fresh);
+      cache.changed(key);
+      return false;
+    }
+    cache.storedLoaded(key, value);
+    return true;
   }
 
   Map<K, V> getAll(List<K> asked, BulkLoader<K, V> loader) {

@@ -41,7 +41,7 @@ final class StoreMapView<K, V, S> extends CacheMapView<K, V> {
   }
 
   private S encode(K key, V value) {
-    return cache.encode(key, cache.checkValue(Objects.requireNonNull(value, "value")), null);
+    return cache.encodeWrite(key, Objects.requireNonNull(value, "value"));
   }
 
   @Override

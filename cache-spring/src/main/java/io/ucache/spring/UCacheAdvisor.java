@@ -2,6 +2,7 @@ package io.ucache.spring;
 
 import io.ucache.annotation.UCache;
 import io.ucache.annotation.UCacheEvict;
+import io.ucache.interceptor.Invocation;
 import java.lang.reflect.Method;
 import java.util.Objects;
 import java.util.function.Supplier;
@@ -10,6 +11,7 @@ import org.aopalliance.intercept.MethodInterceptor;
 import org.aopalliance.intercept.MethodInvocation;
 import org.jspecify.annotations.Nullable;
 import org.springframework.aop.Pointcut;
+import org.springframework.aop.ProxyMethodInvocation;
 import org.springframework.aop.support.AbstractPointcutAdvisor;
 import org.springframework.aop.support.AopUtils;
 import org.springframework.aop.support.StaticMethodMatcherPointcut;
@@ -93,7 +95,20 @@ final class UCacheAdvisor extends AbstractPointcutAdvisor {
         return invocation.proceed();
       }
       return current.invoke(target, invocation.getMethod(), invocation.getArguments(),
-          invocation::proceed);
+          new Invocation() {
+            @Override
+            public @Nullable Object proceed() throws Throwable {
+              return invocation.proceed();
+            }
+
+            @Override
+            public Invocation detach() {
+              // The rest of the chain, from here, once more: a background refresh.
+              MethodInvocation later = invocation instanceof ProxyMethodInvocation chain
+                  ? chain.invocableClone() : invocation;
+              return later::proceed;
+            }
+          });
     }
   }
 }

@@ -25,6 +25,12 @@ public class UCacheCacheProperties {
   private @Nullable String ttlJitter;
   /** Time to live of a cached null, at most ttl (same formats as ttl). Default: ttl. */
   private @Nullable String nullTtl;
+  /** Age after which a read with a loader reloads the entry in the background. Default: none. */
+  private @Nullable String refreshAfter;
+  /** How long past ttl an entry is served while one reload runs. Default: none. */
+  private @Nullable String staleWhileRevalidate;
+  /** How long past ttl an entry is served when its reload fails. Default: none. */
+  private @Nullable String staleIfError;
   /** Whether null values may be cached by UCache itself (the CacheManager has its own default). */
   private @Nullable String nullValues;
   /** How long a caller waits for another caller's load of the same key. Default: no limit. */
@@ -49,6 +55,9 @@ public class UCacheCacheProperties {
     put(out, prefix + "expire-after-access", expireAfterAccess);
     put(out, prefix + "ttl-jitter", ttlJitter);
     put(out, prefix + "null-ttl", nullTtl);
+    put(out, prefix + "refresh-after", refreshAfter);
+    put(out, prefix + "stale-while-revalidate", staleWhileRevalidate);
+    put(out, prefix + "stale-if-error", staleIfError);
     put(out, prefix + "null-values", nullValues);
     put(out, prefix + "load-timeout", loadTimeout);
     put(out, prefix + "codec", codec);
@@ -151,6 +160,30 @@ public class UCacheCacheProperties {
 
   public void setNullTtl(@Nullable String nullTtl) {
     this.nullTtl = nullTtl;
+  }
+
+  public @Nullable String getRefreshAfter() {
+    return refreshAfter;
+  }
+
+  public void setRefreshAfter(@Nullable String refreshAfter) {
+    this.refreshAfter = refreshAfter;
+  }
+
+  public @Nullable String getStaleWhileRevalidate() {
+    return staleWhileRevalidate;
+  }
+
+  public void setStaleWhileRevalidate(@Nullable String staleWhileRevalidate) {
+    this.staleWhileRevalidate = staleWhileRevalidate;
+  }
+
+  public @Nullable String getStaleIfError() {
+    return staleIfError;
+  }
+
+  public void setStaleIfError(@Nullable String staleIfError) {
+    this.staleIfError = staleIfError;
   }
 
   public @Nullable String getNullValues() {

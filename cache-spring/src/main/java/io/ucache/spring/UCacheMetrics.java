@@ -8,6 +8,7 @@ import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.TimeGauge;
 import io.micrometer.core.instrument.binder.cache.CacheMeterBinder;
 import io.ucache.Cache;
+import io.ucache.CacheConfig;
 import io.ucache.CacheStats;
 import io.ucache.NearStats.FlushCause;
 import io.ucache.interceptor.UCacheInterceptor;
@@ -132,6 +133,32 @@ final class UCacheMetrics implements SmartInitializingSingleton {
       if (cache instanceof AbstractCache<?, ?, ?> template && template.config().nearEnabled()) {
         bindNearMetrics(registry, cache, tags);
       }
+      if (cache instanceof AbstractCache<?, ?, ?> template && refreshes(template.config())) {
+        bindRefreshMetrics(registry, cache, tags);
+      }
+    }
+
+    private static boolean refreshes(CacheConfig config) {
+      return config.refreshAfter().isPresent() || config.staleWhileRevalidate().isPresent()
+          || config.staleIfError().isPresent();
+    }
+
+    private static void bindRefreshMetrics(MeterRegistry registry, Cache<?, ?> cache, Tags tags) {
+      FunctionCounter.builder("cache.refreshes", cache, c -> c.stats().refresh().refreshCount())
+          .tags(tags).tag("result", "success")
+          .description("Background reloads that stored a new value").register(registry);
+      FunctionCounter.builder("cache.refreshes", cache,
+              c -> c.stats().refresh().refreshFailureCount())
+          .tags(tags).tag("result", "failure")
+          .description("Background reloads that failed; the old value stayed").register(registry);
+      FunctionCounter.builder("cache.stale.gets", cache, c -> c.stats().refresh().staleHitCount())
+          .tags(tags).tag("window", "stale-while-revalidate")
+          .description("Reads served an expired value while it was reloaded").register(registry);
+      FunctionCounter.builder("cache.stale.gets", cache,
+              c -> c.stats().refresh().staleOnErrorCount())
+          .tags(tags).tag("window", "stale-if-error")
+          .description("Reads served an expired value because its reload failed")
+          .register(registry);
     }
 
     private static void bindNearMetrics(MeterRegistry registry, Cache<?, ?> cache, Tags tags) {

@@ -212,6 +212,33 @@ class ActuatorTest {
         });
   }
 
+  @Test
+  void metrics_refreshAhead_refreshesAndStaleReadsPerCache() {
+    runner().withUserConfiguration(Registry.class)
+        .withPropertyValues("ucache.ttl=10m", "ucache.refresh-after=1ms",
+            "ucache.stale-if-error=1m")
+        .run(context -> {
+          MeterRegistry registry = context.getBean(MeterRegistry.class);
+          Cache cache = context.getBean(CacheManager.class).getCache("fresh-prices");
+          io.ucache.Cache<?, ?> ucache = (io.ucache.Cache<?, ?>) cache.getNativeCache();
+          cache.put("ACME", "12");
+          // Each read a millisecond after the last write starts a background refresh.
+          long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+          while (ucache.stats().refresh().refreshCount() == 0 && System.nanoTime() < deadline) {
+            cache.get("ACME", () -> "13");
+            Thread.yield();
+          }
+
+          assertThat(cache.get("ACME", String.class)).isEqualTo("13");
+          assertThat(count(registry, "cache.refreshes", "fresh-prices", "result", "success"))
+              .isPositive();
+          assertThat(count(registry, "cache.refreshes", "fresh-prices", "result", "failure"))
+              .isZero();
+          assertThat(count(registry, "cache.stale.gets", "fresh-prices", "window",
+              "stale-if-error")).isZero();
+        });
+  }
+
   private static double count(MeterRegistry registry, String meter, String cache,
       String tag, String value) {
     var search = registry.get(meter).tag("cache", cache).tag("cache.manager", "ucache");

@@ -49,6 +49,12 @@ class AdvisorTest {
       return key.toUpperCase(java.util.Locale.ROOT);
     }
 
+    /** Refreshed in the background by every call a millisecond after the last run. */
+    @UCache(name = "quotes", ttl = "10m", refreshAfter = "1ms")
+    public String quote(String symbol) {
+      return symbol + "#" + runs.incrementAndGet();
+    }
+
     /** Read through the proxy: a CGLIB proxy's own fields are not the target's. */
     public int runs() {
       return runs.get();
@@ -110,6 +116,23 @@ class AdvisorTest {
       assertThat(prices.runs()).isEqualTo(3);
       CacheEngine engine = context.getBean(CacheEngine.class);
       assertThat(engine.cacheNames()).contains("prices");
+    });
+  }
+
+  @Test
+  void refreshAfter_theBackgroundRefreshRunsTheMethodAgainThroughTheProxyWithTheSameArguments() {
+    runner().run(context -> {
+      PriceService prices = context.getBean(PriceService.class);
+      assertThat(prices.quote("ACME")).isEqualTo("ACME#1");
+
+      long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+      String seen = prices.quote("ACME");
+      while (seen.equals("ACME#1") && System.nanoTime() < deadline) {
+        Thread.yield();
+        seen = prices.quote("ACME");
+      }
+      assertThat(seen).as("a refreshed result, for the same argument").startsWith("ACME#")
+          .isNotEqualTo("ACME#1");
     });
   }
 

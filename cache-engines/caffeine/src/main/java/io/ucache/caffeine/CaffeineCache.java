@@ -13,8 +13,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * One named cache of the Caffeine engine: the storage primitives of {@link AbstractCache} over a
- * Caffeine cache. Values are stored as they are, except cached nulls ({@link Stored.NullValue})
- * and values with their own deadline ({@link Stored.Deadline}).
+ * Caffeine cache. Values are stored as they are, except cached nulls ({@link Stored.NullValue}),
+ * values with their own deadline ({@link Stored.Deadline}), and, with refresh-after or a stale
+ * window, values with their times (the template's {@code TimedValue}).
  *
  * <p>Caffeine's own statistics are off: the template counts hits and misses, and evictions come
  * from Caffeine's eviction listener. A hit is {@code getIfPresent}, a closed check (one volatile
@@ -43,12 +44,13 @@ final class CaffeineCache<K, V> extends AbstractCache<K, V, Object> {
     super(CaffeineEngineProvider.NAME, name, config, keyType, valueType);
     this.ticker = config.ticker();
     this.nullValues = config.nullValues();
-    long ttl = config.ttl().map(CaffeineCache::nanos).orElse(EntryExpiry.NEVER);
+    // With stale windows the store keeps entries past their ttl; the template reads their times.
+    long ttl = storeTtl().map(CaffeineCache::nanos).orElse(EntryExpiry.NEVER);
     long access = config.expireAfterAccess().map(CaffeineCache::nanos).orElse(EntryExpiry.NEVER);
     this.perEntryTtl = config.require().contains(Capability.PER_ENTRY_TTL);
     this.deadlineTtlNanos = perEntryTtl && ttl != EntryExpiry.NEVER && access != EntryExpiry.NEVER
         ? ttl : -1;
-    this.plainValues = !nullValues && !perEntryTtl;
+    this.plainValues = !nullValues && !perEntryTtl && !keepsTimes();
 
     Caffeine<Object, Object> builder = Caffeine.newBuilder();
     if (perEntryTtl) {
@@ -139,6 +141,12 @@ final class CaffeineCache<K, V> extends AbstractCache<K, V, Object> {
   @Override
   protected Object encode(K key, @Nullable V value, @Nullable Duration ttl) {
     Object stored = value != null ? value : Stored.NullValue.INSTANCE;
+    if (keepsTimes()) {
+      // Its times, for refresh-after and the stale windows, in the template's own object: a hit
+      // returns it as it is. The deadline is also the template's to check.
+      long now = clockMillis();
+      stored = timed(value != null ? value : NULL_VALUE, now, deadlineAfter(now, ttl));
+    }
     if (ttl != null) {
       // With variable expiry (require=per-entry-ttl) Caffeine removes the entry at its deadline;
       // without it, read() treats it as absent from then on, and the cache's own ttl and
@@ -155,7 +163,7 @@ final class CaffeineCache<K, V> extends AbstractCache<K, V, Object> {
       return stored;
     }
     Object value = stored instanceof Stored.Deadline d ? d.value : stored;
-    return value == Stored.NullValue.INSTANCE ? NULL_VALUE : value;
+    return value == Stored.NullValue.INSTANCE ? NULL_VALUE : value; // a TimedValue as it is
   }
 
   @Override

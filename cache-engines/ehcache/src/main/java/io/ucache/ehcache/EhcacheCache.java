@@ -73,7 +73,8 @@ final class EhcacheCache<K, V> extends AbstractCache<K, V, StoredValue> {
     this.clock = clock;
     this.nullValues = config.nullValues();
     this.immutableValues = valueType.isClass() && IMMUTABLE.contains(valueType.rawType());
-    this.ttlMillis = config.ttl().map(EngineClock::millisRoundedUp).orElse(-1L);
+    // With stale windows, entries are kept past their ttl; the template reads their times.
+    this.ttlMillis = storeTtl().map(EngineClock::millisRoundedUp).orElse(-1L);
     this.maxSize = config.maxSize().orElse(-1);
     this.maxValueBytes = config.maxValueBytes();
     this.events = events;
@@ -209,8 +210,9 @@ final class EhcacheCache<K, V> extends AbstractCache<K, V, StoredValue> {
     long now = clock.getTimeMillis();
     long deadline = ttl != null ? EngineClock.deadline(now, EngineClock.millisRoundedUp(ttl))
         : ttlMillis < 0 ? StoredValue.NO_DEADLINE : EngineClock.deadline(now, ttlMillis);
+    long writeTime = keepsTimes() ? now : StoredValueFormat.NO_TIME;
     if (value == null) {
-      return StoredValue.of(format, null, deadline);
+      return StoredValue.of(format, null, writeTime, deadline);
     }
     byte[] bytes;
     try {
@@ -226,7 +228,7 @@ final class EhcacheCache<K, V> extends AbstractCache<K, V, StoredValue> {
           + bytes.length + " bytes encoded is more than max-value-bytes (" + maxValueBytes
           + " bytes); nothing was written");
     }
-    return StoredValue.of(format, bytes, deadline);
+    return StoredValue.of(format, bytes, writeTime, deadline);
   }
 
   @Override
@@ -235,9 +237,14 @@ final class EhcacheCache<K, V> extends AbstractCache<K, V, StoredValue> {
     if (problem != null) {
       return problem instanceof DecodedValue.Unreadable bad ? unreadable(bad.reason()) : OTHER_TYPE;
     }
-    if (stored.isNull()) {
-      return NULL_VALUE;
-    }
+    Object value = stored.isNull() ? NULL_VALUE : decodedValue(stored);
+    return stored.writeTime() == StoredValueFormat.NO_TIME ? value
+        : timed(value, stored.writeTime(),
+            stored.deadline() == StoredValue.NO_DEADLINE ? StoredValueFormat.NO_TIME
+                : stored.deadline());
+  }
+
+  private Object decodedValue(StoredValue stored) {
     if (!immutableValues) {
       return values.decode(stored.payload());
     }
@@ -247,6 +254,12 @@ final class EhcacheCache<K, V> extends AbstractCache<K, V, StoredValue> {
       stored.remember(value);
     }
     return value;
+  }
+
+  /** Deadlines and write times are in the engine's clock, which Ehcache's expiry reads too. */
+  @Override
+  protected long clockMillis() {
+    return clock.getTimeMillis();
   }
 
   /**

@@ -34,6 +34,7 @@ final class StoredValue {
   private final @Nullable DecodedValue problem;
   private final boolean isNull;
   private final long deadline;
+  private final long writeTime;
   private final int payloadOffset;
   private final int payloadLength;
   /**
@@ -50,20 +51,27 @@ final class StoredValue {
       this.problem = null;
       this.isNull = entry.isNull();
       this.deadline = entry.hasDeadline() ? entry.deadline() : NO_DEADLINE;
+      this.writeTime = entry.writeTime();
       this.payloadOffset = entry.payloadOffset();
       this.payloadLength = entry.payloadLength();
     } else {
       this.problem = read;
       this.isNull = false;
       this.deadline = NO_DEADLINE;
+      this.writeTime = StoredValueFormat.NO_TIME;
       this.payloadOffset = 0;
       this.payloadLength = 0;
     }
   }
 
-  /** A value's codec bytes ({@code null} for a cached null), to be gone by {@code deadline}. */
-  static StoredValue of(StoredValueFormat format, byte @Nullable [] payload, long deadline) {
-    byte[] bytes = format.encode(payload, StoredValueFormat.NO_TIME,
+  /**
+   * A value's codec bytes ({@code null} for a cached null), written at {@code writeTime}
+   * ({@link StoredValueFormat#NO_TIME} unless the cache keeps times), to be gone by
+   * {@code deadline}.
+   */
+  static StoredValue of(StoredValueFormat format, byte @Nullable [] payload, long writeTime,
+      long deadline) {
+    byte[] bytes = format.encode(payload, writeTime,
         deadline == NO_DEADLINE ? StoredValueFormat.NO_TIME : deadline, null);
     return new StoredValue(bytes, format.decode(bytes));
   }
@@ -135,6 +143,11 @@ final class StoredValue {
   /** When the entry must be gone, in {@link EngineClock} milliseconds; {@link #NO_DEADLINE}. */
   long deadline() {
     return deadline;
+  }
+
+  /** When the value was written, in {@link EngineClock} milliseconds, or {@code NO_TIME}. */
+  long writeTime() {
+    return writeTime;
   }
 
   /** Whether the deadline has passed at {@code now}. */

@@ -78,7 +78,8 @@ class EhcacheForeignBytesTest {
         StoredValueFormat format = StoredValueFormat.framed(StoredValueFormat.CODEC_JAVA,
             String.class, Payload.class);
         StoredValue injected = framed
-            ? StoredValue.of(format, hostile.getValue(), StoredValue.NO_DEADLINE)
+            ? StoredValue.of(format, hostile.getValue(), StoredValueFormat.NO_TIME,
+                StoredValue.NO_DEADLINE)
             : StoredValue.read(format, hostile.getValue());
         store.put(key, injected);
         long errors = cache.stats().errorCount();

@@ -107,7 +107,7 @@ final class RedisAsyncCache<K, V> implements AsyncCache<K, V> {
         throw new IllegalArgumentException("ttl must be positive, was " + ttl);
       }
       byte[] stored = cache.encodeForPut(key, value, ttl);
-      return cache.writeRaw(redisKey, stored, Math.max(1, ttl.toMillis()));
+      return cache.writeRaw(redisKey, stored, 0); // the PX of the deadline in the bytes
     }, done -> null, () -> null, () -> cache.calls().rememberEvictions(new byte[][] {redisKey}));
   }
 

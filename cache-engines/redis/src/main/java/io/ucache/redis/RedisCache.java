@@ -87,7 +87,8 @@ final class RedisCache<K, V> extends AbstractCache<K, V, byte[]> {
     this.codec = codec;
     this.format = format(name, config, codec, keyType, valueType);
     this.connection = connection;
-    this.ttlMillis = config.ttl().map(RedisCache::millis).orElse(0L);
+    // With stale windows, entries are kept past their ttl; the template reads their times.
+    this.ttlMillis = storeTtl().map(RedisCache::millis).orElse(0L);
     this.idleMillis = config.expireAfterAccess().map(RedisCache::millis).orElse(0L);
     this.maxSize = config.maxSize().orElse(-1);
     this.maxValueBytes = config.maxValueBytes();
@@ -285,10 +286,13 @@ final class RedisCache<K, V> extends AbstractCache<K, V, byte[]> {
     // An entry's own lifetime (a caller's ttl, a jittered ttl, a null-ttl) travels in the bytes,
     // so every write primitive sets it (expiryOf); with an idle limit, every value carries its
     // deadline, which a read that resets the idle time must not extend.
+    // With refresh-after or a stale window, every value carries its write time and deadline,
+    // which every process reads to agree on its age.
+    long now = System.currentTimeMillis();
     long entryTtl = ttl == null ? ttlMillis : millis(ttl);
-    long deadline = (idleMillis > 0 || ttl != null) && entryTtl > 0
-        ? System.currentTimeMillis() + entryTtl : 0;
-    return format.encode(body, StoredValueFormat.NO_TIME,
+    long deadline = (idleMillis > 0 || ttl != null || keepsTimes()) && entryTtl > 0
+        ? now + entryTtl : 0;
+    return format.encode(body, keepsTimes() ? now : StoredValueFormat.NO_TIME,
         deadline > 0 ? deadline : StoredValueFormat.NO_TIME,
         keys.isHashed(redisKey) ? RedisKeys.text(key) : null);
   }
@@ -297,9 +301,17 @@ final class RedisCache<K, V> extends AbstractCache<K, V, byte[]> {
   protected @Nullable Object decode(K key, byte[] stored) {
     DecodedValue decoded = format.decode(stored);
     if (decoded instanceof DecodedValue.Entry entry) {
-      return entry.isNull() ? NULL_VALUE : codec.decode(entry.payload());
+      Object value = entry.isNull() ? NULL_VALUE : codec.decode(entry.payload());
+      return !entry.hasWriteTime() ? value
+          : timed(value, entry.writeTime(), entry.deadline()); // NO_TIME when none
     }
     return decoded instanceof DecodedValue.Unreadable bad ? unreadable(bad.reason()) : OTHER_TYPE;
+  }
+
+  /** Write times and deadlines are wall-clock time, which Redis's own expiry follows. */
+  @Override
+  protected long clockMillis() {
+    return System.currentTimeMillis();
   }
 
   @Override
@@ -351,7 +363,7 @@ final class RedisCache<K, V> extends AbstractCache<K, V, byte[]> {
   /** The stored form of {@code value} for {@code key}, checked as the synchronous put checks it. */
   byte[] encodeForPut(K key, @Nullable V value, @Nullable Duration ttl) {
     V checked = checkValue(value);
-    return encode(key, checked, ttl != null ? ttl : lifetimeOf(checked));
+    return encode(key, checked, ttl != null ? storeTtl(ttl) : lifetimeOf(checked));
   }
 
   // --- commands
