@@ -54,6 +54,10 @@ import org.jspecify.annotations.Nullable;
  * <tr><td>timeout</td><td>duration per remote operation</td><td>1s</td></tr>
  * <tr><td>load-timeout</td><td>how long a caller waits for another caller's load of the same
  *     key</td><td>no limit</td></tr>
+ * <tr><td>single-flight.scope</td><td>process or cluster: concurrent misses of a key load once per
+ *     process, or once across the processes sharing the engine (redis)</td><td>process</td></tr>
+ * <tr><td>single-flight.lease-time</td><td>with cluster, how long a load's lease outlives a
+ *     holder that stopped renewing it (a dead process)</td><td>10s</td></tr>
  * <tr><td>codec</td><td>auto, string, bytes, java, json</td><td>auto</td></tr>
  * <tr><td>codec-version</td><td>a number; raising it makes every stored value of the cache a
  *     miss (replaced by the next load), without a scan</td><td>0</td></tr>
@@ -77,7 +81,8 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>{@code caches.<name>.<key>} overrides {@code max-size}, {@code ttl},
  * {@code expire-after-access}, {@code ttl-jitter}, {@code null-ttl}, {@code refresh-after},
- * {@code stale-while-revalidate}, {@code stale-if-error}, {@code null-values}, {@code codec},
+ * {@code stale-while-revalidate}, {@code stale-if-error}, {@code null-values},
+ * {@code load-timeout}, {@code single-flight.scope}, {@code single-flight.lease-time}, {@code codec},
  * {@code codec-version}, {@code stats},
  * {@code max-key-bytes}, {@code max-value-bytes} and the engine keys declared per cache for one
  * cache; {@link #forCache(String)} applies them. Durations are ISO-8601
@@ -402,6 +407,23 @@ public final class CacheConfig {
    */
   public Optional<Duration> loadTimeout() {
     return Optional.ofNullable(setValue(ConfigKey.LOAD_TIMEOUT));
+  }
+
+  /** The reach of single-flight loads ({@code single-flight.scope}); {@code PROCESS} unless set. */
+  public SingleFlightScope singleFlight() {
+    return Objects.requireNonNullElse(setValue(ConfigKey.SINGLE_FLIGHT), SingleFlightScope.PROCESS);
+  }
+
+  /** {@code single-flight.lease-time} when not set. */
+  public static final Duration DEFAULT_SINGLE_FLIGHT_LEASE_TIME = Duration.ofSeconds(10);
+
+  /**
+   * With {@code single-flight.scope=cluster}, how long a load's lease lasts unless its holder renews
+   * it (which it does while its load runs): how long a holder that died blocks other processes.
+   */
+  public Duration singleFlightLeaseTime() {
+    return Objects.requireNonNullElse(setValue(ConfigKey.SINGLE_FLIGHT_LEASE_TIME),
+        DEFAULT_SINGLE_FLIGHT_LEASE_TIME);
   }
 
   public String codec() {
@@ -747,6 +769,16 @@ public final class CacheConfig {
     /** How long after ttl an entry is still returned when its reload fails. */
     public Builder staleIfError(Duration window) {
       return typed(ConfigKey.STALE_IF_ERROR, window);
+    }
+
+    /** Whether concurrent misses of a key load once per process or once across processes. */
+    public Builder singleFlight(SingleFlightScope scope) {
+      return typed(ConfigKey.SINGLE_FLIGHT, scope);
+    }
+
+    /** How long a cluster-wide load's lease lasts unless renewed. */
+    public Builder singleFlightLeaseTime(Duration leaseTime) {
+      return typed(ConfigKey.SINGLE_FLIGHT_LEASE_TIME, leaseTime);
     }
 
     /** Whether caches of a shared engine keep a near cache ({@link CacheConfig#nearEnabled()}). */

@@ -82,6 +82,12 @@ public final class ConfigKey<T> {
       Duration.class, true, DURATION_TEXT, CacheConfig::parseDuration, ConfigKey::positive);
   static final ConfigKey<Duration> STALE_IF_ERROR = generic("stale-if-error", Duration.class,
       true, DURATION_TEXT, CacheConfig::parseDuration, ConfigKey::positive);
+  static final ConfigKey<SingleFlightScope> SINGLE_FLIGHT = generic("single-flight.scope",
+      SingleFlightScope.class, true, "process or cluster",
+      text -> SingleFlightScope.valueOf(text.trim().toUpperCase(Locale.ROOT)), scope -> true);
+  static final ConfigKey<Duration> SINGLE_FLIGHT_LEASE_TIME = generic(
+      "single-flight.lease-time", Duration.class, true, DURATION_TEXT,
+      CacheConfig::parseDuration, ConfigKey::positive);
   static final ConfigKey<Boolean> NULL_VALUES = generic("null-values", Boolean.class, true,
       "true or false", ConfigKey::parseBoolean, b -> true);
   static final ConfigKey<String> NAMESPACE_KEY = generic("namespace", String.class, false,
@@ -125,7 +131,8 @@ public final class ConfigKey<T> {
     Map<String, ConfigKey<?>> all = new LinkedHashMap<>();
     for (ConfigKey<?> key : new ConfigKey<?>[] {ENGINE, REQUIRE, MAX_SIZE, TTL,
         EXPIRE_AFTER_ACCESS, TTL_JITTER, NULL_TTL, REFRESH_AFTER, STALE_WHILE_REVALIDATE,
-        STALE_IF_ERROR, NULL_VALUES, NAMESPACE_KEY, TIMEOUT, LOAD_TIMEOUT, CODEC, CODEC_VERSION,
+        STALE_IF_ERROR, NULL_VALUES, NAMESPACE_KEY, TIMEOUT, LOAD_TIMEOUT, SINGLE_FLIGHT,
+        SINGLE_FLIGHT_LEASE_TIME, CODEC, CODEC_VERSION,
         FAIL_MODE, STATS, NEAR_ENABLED, NEAR_MAX_SIZE, NEAR_MAX_STALENESS,
         CIRCUIT_BREAKER_FAILURES, CIRCUIT_BREAKER_COOL_DOWN, MAX_KEY_BYTES, MAX_VALUE_BYTES}) {
       all.put(key.name, key);

@@ -52,6 +52,8 @@ class CacheConfigTest {
     map.put("refresh-after", "5m");
     map.put("stale-while-revalidate", "30s");
     map.put("stale-if-error", "1h");
+    map.put("single-flight.scope", "Cluster");
+    map.put("single-flight.lease-time", "30s");
     map.put("null-values", "true");
     map.put("folder", "reports");
     map.put("base-dir", "/var/cache/app");
@@ -92,6 +94,12 @@ class CacheConfigTest {
       assertThat(config.ttl()).isEmpty();
       assertThat(config.expireAfterAccess()).isEmpty();
       assertThat(config.nullValues()).isFalse();
+      assertThat(config.refreshAfter()).isEmpty();
+      assertThat(config.staleWhileRevalidate()).isEmpty();
+      assertThat(config.staleIfError()).isEmpty();
+      assertThat(config.singleFlight()).isEqualTo(SingleFlightScope.PROCESS);
+      assertThat(config.singleFlightLeaseTime()).isEqualTo(Duration.ofSeconds(10));
+      assertThat(config.executor()).isSameAs(java.util.concurrent.ForkJoinPool.commonPool());
       assertThat(config.get(TestEngineKeys.FOLDER)).isEmpty();
       assertThat(config.get(TestEngineKeys.BASE_DIR).orElseThrow()).isEqualTo(Path.of(HOME, ".cache", "ucache"));
       assertThat(config.get(TestEngineKeys.DISK_SIZE)).isEmpty();
@@ -148,6 +156,8 @@ class CacheConfigTest {
           .refreshAfter(Duration.ofMinutes(5))
           .staleWhileRevalidate(Duration.ofSeconds(30))
           .staleIfError(Duration.ofHours(1))
+          .singleFlight(SingleFlightScope.CLUSTER)
+          .singleFlightLeaseTime(Duration.ofSeconds(30))
           .nullValues(true)
           .set(TestEngineKeys.FOLDER, "reports")
           .set(TestEngineKeys.BASE_DIR, Path.of("/tmp/ucache-test"))
@@ -183,6 +193,8 @@ class CacheConfigTest {
       assertThat(config.refreshAfter()).contains(Duration.ofMinutes(5));
       assertThat(config.staleWhileRevalidate()).contains(Duration.ofSeconds(30));
       assertThat(config.staleIfError()).contains(Duration.ofHours(1));
+      assertThat(config.singleFlight()).isEqualTo(SingleFlightScope.CLUSTER);
+      assertThat(config.singleFlightLeaseTime()).isEqualTo(Duration.ofSeconds(30));
       assertThat(config.nullValues()).isTrue();
       assertThat(config.get(TestEngineKeys.FOLDER)).contains("reports");
       assertThat(config.get(TestEngineKeys.BASE_DIR).orElseThrow()).isEqualTo(Path.of("/tmp/ucache-test"));
@@ -839,8 +851,8 @@ class CacheConfigTest {
       assertThat(e.getMessage())
           .contains("cannot be set for one cache")
           .contains("max-size, ttl, expire-after-access, ttl-jitter, null-ttl, refresh-after, "
-              + "stale-while-revalidate, stale-if-error, null-values, load-timeout, codec, "
-              + "codec-version, stats");
+              + "stale-while-revalidate, stale-if-error, null-values, load-timeout, "
+              + "single-flight.scope, single-flight.lease-time, codec, codec-version, stats");
     }
 
     @ParameterizedTest

@@ -33,6 +33,8 @@ class ConfigBadValuesTest {
       Map.entry("refresh-after", List.of("later", "0s", "-5m")),
       Map.entry("stale-while-revalidate", List.of("a while", "0ms", "-1s")),
       Map.entry("stale-if-error", List.of("1 hour", "0", "-1h")),
+      Map.entry("single-flight.scope", List.of("everywhere", "1", "true")),
+      Map.entry("single-flight.lease-time", List.of("long", "0s", "-10s")),
       Map.entry("null-values", List.of("maybe", "yes", "1")),
       Map.entry("folder", List.of("", "   ")),
       Map.entry("base-dir", List.of("", "  ", "a\u0000b")),

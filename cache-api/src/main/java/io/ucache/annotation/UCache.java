@@ -73,6 +73,15 @@ public @interface UCache {
   boolean sync() default true;
 
   /**
+   * How far {@link #sync()} reaches: {@code process} (concurrent misses run the method once per
+   * JVM) or {@code cluster} (once across every process sharing the engine: the first caller
+   * takes a lease on the key in Redis, the others wait for its value). Default: the engine's
+   * {@code single-flight.scope}, else {@code process}. {@code cluster} needs {@code sync = true} and a
+   * shared engine ({@code redis}).
+   */
+  String singleFlight() default "";
+
+  /**
    * Builds the argument part of the key instead of the canonical encoding. Must have a public
    * no-argument constructor; cannot be combined with {@link CacheKey}.
    */

@@ -47,11 +47,16 @@ record CacheSpec(String name, String engine, CacheConfig settings, boolean sync,
       setIfGiven(settings, "refresh-after", cache.refreshAfter());
       setIfGiven(settings, "stale-while-revalidate", cache.staleWhileRevalidate());
       setIfGiven(settings, "stale-if-error", cache.staleIfError());
+      setIfGiven(settings, "single-flight.scope", cache.singleFlight());
       if (cache.maxSize() != -1) {
         settings.maxSize(cache.maxSize());
       }
     } catch (CacheConfigException e) {
       throw Operation.invalid(where, e.getMessage());
+    }
+    if (!cache.sync() && !cache.singleFlight().isBlank()) {
+      throw Operation.invalid(where, "singleFlight = \"" + cache.singleFlight() + "\" says how "
+          + "far sync reaches, and sync is false; remove one of the two");
     }
     if (cache.nullValues() != Toggle.INHERIT) {
       settings.nullValues(cache.nullValues() == Toggle.ON);

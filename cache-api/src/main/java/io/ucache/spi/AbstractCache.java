@@ -4,6 +4,7 @@ import io.ucache.AsyncCache;
 import io.ucache.BulkLoader;
 import io.ucache.Cache;
 import io.ucache.CacheConfig;
+import io.ucache.CacheConfigException;
 import io.ucache.CacheLoader;
 import io.ucache.CacheSerializationException;
 import io.ucache.CacheStats;
@@ -12,6 +13,7 @@ import io.ucache.EngineUnavailableException;
 import io.ucache.FailMode;
 import io.ucache.NearStats;
 import io.ucache.NearStats.FlushCause;
+import io.ucache.SingleFlightScope;
 import io.ucache.ValueType;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -243,6 +245,15 @@ public abstract class AbstractCache<K, V, S> implements Cache<K, V> {
   /** What {@link #decode} returns for bytes that fail a check, with the reason for the log. */
   protected static Object unreadable(String reason) {
     return new Marker(reason);
+  }
+
+  /**
+   * This engine's leases on single keys' loads, for {@code single-flight.scope=cluster}; {@code null}
+   * (the default) when the engine is not shared between processes. Called once, after
+   * construction.
+   */
+  protected @Nullable LoadLeases<K, S> loadLeases() {
+    return null;
   }
 
   /** Evictions the engine counts itself (its store's size limit, expiry), added to the stats. */
@@ -837,6 +848,26 @@ public abstract class AbstractCache<K, V, S> implements Cache<K, V> {
   /** Whether this cache keeps a near cache ({@code near.enabled}). */
   protected final boolean hasNearCache() {
     return near != null;
+  }
+
+  /**
+   * Gives loads the engine's leases, if it has any ({@code single-flight.scope=cluster}, and one
+   * refresh per key across processes); once, before the cache is returned to anyone.
+   *
+   * @throws CacheConfigException if {@code single-flight.scope=cluster} and the engine has no leases
+   */
+  final void startSingleFlight() {
+    LoadLeases<K, S> leases = loadLeases();
+    boolean clusterWide = config.singleFlight() == SingleFlightScope.CLUSTER;
+    if (leases == null && clusterWide) {
+      throw new CacheConfigException("single-flight.scope", "Cache '" + name + "': "
+          + "single-flight.scope=cluster needs an engine shared between processes, which can "
+          + "hold a lease on a key (redis); the " + engineName + " engine is not shared, so "
+          + "process (the default) already loads once per key");
+    }
+    if (leases != null) {
+      loading.useLeases(leases, clusterWide);
+    }
   }
 
   /** Gives this cache its near cache; once, before the cache is returned to anyone. */

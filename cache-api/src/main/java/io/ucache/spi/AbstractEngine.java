@@ -195,6 +195,7 @@ public abstract class AbstractEngine implements CacheEngine {
         cache = caches.get(name);
         if (cache == null) {
           AbstractCache<K, V, ?> created = createCache(name, cacheConfig, keyType, valueType);
+          created.startSingleFlight();
           if (cacheConfig.nearEnabled()) {
             checkNear(name, cacheConfig);
             if (nearClockLease == null && NearCache.usesNearClock(cacheConfig)) {

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.BiFunction;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -24,6 +25,10 @@ final class CacheLoading<K, V, S> {
   private final AbstractCache<K, V, S> cache;
   private final SingleFlight<K> loads;
   private final LoadStamps stamps = new LoadStamps();
+  /** Loads under the engine's leases, when it offers them; set once, before sharing. */
+  private @Nullable ClusterLoads<K, V, S> leased;
+  /** Whether single-flight loads take the lease ({@code single-flight.scope=cluster}). */
+  private boolean clusterWide;
 
   CacheLoading(AbstractCache<K, V, S> cache) {
     this.cache = cache;
@@ -45,9 +50,30 @@ final class CacheLoading<K, V, S> {
       if (current != null) {
         return current.value();
       }
-      V value = callLoader(key, loader);
-      return value == null && !cache.nullValues ? null : storeLoaded(key, value, stamp);
+      ClusterLoads<K, V, S> acrossProcesses = leased;
+      return clusterWide && acrossProcesses != null ? acrossProcesses.load(key, loader, stamp)
+          : loadAndStore(key, loader, stamp);
     });
+  }
+
+  /**
+   * Gives loads the engine's leases: background refreshes take them, so one process at a time
+   * refreshes a key; with {@code clusterWide}, single-flight loads reach every process too.
+   */
+  void useLeases(LoadLeases<K, S> leases, boolean clusterWide) {
+    this.leased = new ClusterLoads<>(cache, this, leases);
+    this.clusterWide = clusterWide;
+  }
+
+  /** Loads under the engine's leases, or null if it offers none. */
+  @Nullable ClusterLoads<K, V, S> leased() {
+    return leased;
+  }
+
+  /** Runs the loader and stores what it returns, as {@link #storeLoaded} does. */
+  @Nullable V loadAndStore(K key, CacheLoader<? super K, ? extends V> loader, long stamp) {
+    V value = callLoader(key, loader);
+    return value == null && !cache.nullValues ? null : storeLoaded(key, value, stamp);
   }
 
   /**
@@ -75,13 +101,22 @@ final class CacheLoading<K, V, S> {
    *
    * @return what callers of the load should see: the loaded value, or the newer one
    */
-  @SuppressWarnings("unchecked")
   @Nullable V storeLoaded(K key, @Nullable V value, long stamp) {
+    return storeLoaded(key, value, stamp, cache::writeIfAbsent);
+  }
+
+  /**
+   * {@link #storeLoaded(Object, Object, long)} with {@code writeIfAbsent} as the engine's
+   * write-if-absent (a write fenced by a lease, which may throw to say it was lost).
+   */
+  @SuppressWarnings("unchecked")
+  @Nullable V storeLoaded(K key, @Nullable V value, long stamp,
+      BiFunction<K, S, @Nullable S> writeIfAbsent) {
     cache.checkOpen();
     S fresh = cache.encodeWrite(key, value);
     try {
       for (int race = 0; race < AbstractCache.MAX_RACES; race++) {
-        S previous = cache.writeIfAbsent(key, fresh);
+        S previous = writeIfAbsent.apply(key, fresh);
         if (previous == null) {
           return stored(key, value, fresh, stamp);
         }

@@ -113,11 +113,13 @@ final class NearCache<K> {
 
   /**
    * This process's copy of {@code key}: a decoded value, the null marker, {@link #ABSENT} (the
-   * engine holds none), or {@code null} when there is no copy. Counts nothing: the caller says
+   * engine holds none), or {@code null} when there is no copy or the feed is not live (it is
+   * marked lost before the copies are flushed). Counts nothing: the caller says
    * what it served ({@link #servedHit}, {@link #servedMiss}, {@link #servedToBulk}).
    */
   @Nullable Object copy(K key) {
-    return entries.getIfPresent(key);
+    // The feed is marked lost before the copies are flushed: none is served in between.
+    return feed.isLive() ? entries.getIfPresent(key) : null;
   }
 
   /** A copy was served as a hit of the cache. */
@@ -175,7 +177,7 @@ final class NearCache<K> {
    * {@code null} when it has none: never reads the engine.
    */
   @Nullable Object peek(K key) {
-    return entries.getIfPresent(key);
+    return feed.isLive() ? entries.getIfPresent(key) : null;
   }
 
   /**

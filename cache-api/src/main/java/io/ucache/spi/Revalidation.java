@@ -151,6 +151,23 @@ final class Revalidation<K, V, S> {
 
   private void reload(K key, long seenWriteTime, CacheLoader<? super K, ? extends V> loader) {
     try {
+      ClusterLoads<K, V, S> shared = loading.leased();
+      if (shared != null) {
+        // One process at a time refreshes a key; the others keep serving what they have.
+        shared.whileHolding(key, () -> reloadHere(key, seenWriteTime, loader));
+      } else {
+        reloadHere(key, seenWriteTime, loader);
+      }
+    } catch (EngineUnavailableException e) {
+      cache.counters.error(); // counted; in the background there is no caller to throw to
+    } finally {
+      refreshing.remove(key);
+    }
+  }
+
+  private void reloadHere(K key, long seenWriteTime,
+      CacheLoader<? super K, ? extends V> loader) {
+    try {
       long stamp = loading.stamp(key);
       V value = loading.callLoader(key, loader);
       if (value == null && !cache.nullValues) {
@@ -162,13 +179,11 @@ final class Revalidation<K, V, S> {
         cache.counters.refreshed(true);
       }
     } catch (EngineUnavailableException e) {
-      cache.counters.error(); // counted; in the background there is no caller to throw to
+      throw e;
     } catch (RuntimeException | Error e) {
       backoff.failed(key, cache.clockMillis());
       cache.counters.refreshed(false);
       cache.logReloadFailure(key, e, "stays");
-    } finally {
-      refreshing.remove(key);
     }
   }
 }

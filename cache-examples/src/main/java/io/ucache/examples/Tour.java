@@ -60,21 +60,27 @@ public final class Tour {
     out.println("6. A TTL expiring");
     TtlExample.run(out, Duration.ofMillis(300));
     out.println();
-    out.println("7. An engine you create and close yourself");
+    out.println("7. Refresh-ahead and stale-if-error on an @UCache method");
+    RefreshExample.run(out);
+    out.println();
+    out.println("8. An engine you create and close yourself");
     ManualEngineExample.run(out);
     out.println();
-    out.println("8. Results on disk that outlive the process (ehcache)");
+    out.println("9. Results on disk that outlive the process (ehcache)");
     DiskExample.run(out, diskBaseDir);
     out.println();
-    out.println("9. One cache shared through Redis (redis)");
+    out.println("10. One cache shared through Redis (redis)");
     if (redisUrl == null || redisUrl.isBlank()) {
       out.println("  skipped: set UCACHE_REDIS_URL=redis://host:port to run this step, e.g.");
       out.println("  UCACHE_REDIS_URL=redis://localhost:6379 java -jar ucache-examples.jar");
     } else {
       RedisExample.run(out, redisUrl);
       out.println();
-      out.println("10. A near cache over Redis: reads from this process's copy");
+      out.println("11. A near cache over Redis: reads from this process's copy");
       NearCacheExample.run(out, redisUrl);
+      out.println();
+      out.println("12. Single-flight across processes: one load for every process");
+      ClusterSingleFlightExample.run(out, redisUrl);
     }
     out.println();
     out.printf("Done in %.1f s.%n", (System.nanoTime() - start) / 1e9);

@@ -1,6 +1,7 @@
 package io.ucache.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import io.ucache.context.EngineContext;
 import io.ucache.context.EngineInfo;
@@ -92,6 +93,23 @@ class ExamplesTest {
   }
 
   @Test
+  void refresh_annotatedMethod_refreshedInTheBackgroundThenServedStaleWhileItsSourceIsDown() {
+    RefreshExample.Result result = RefreshExample.run(out);
+
+    assertThat(result.first()).isCloseTo(1.10, within(1e-9));
+    assertThat(result.pastRefreshAfter()).as("returned at once, not reloaded")
+        .isEqualTo(result.first());
+    assertThat(result.refreshed()).isCloseTo(1.11, within(1e-9));
+    assertThat(result.whileSourceDown()).as("the last rate, source down")
+        .isEqualTo(result.refreshed());
+    assertThat(result.sourceCalls()).as("first call, one refresh, one failed reload")
+        .isEqualTo(3);
+    assertThat(result.stats().refreshCount()).isEqualTo(1);
+    assertThat(result.stats().staleOnErrorCount()).isEqualTo(1);
+    assertThat(printed()).contains("the method ran 3 times; 1 refresh(es), 1 stale read(s)");
+  }
+
+  @Test
   void manualEngine_isClosedByItsOwner() {
     assertThat(ManualEngineExample.run(out).isClosed()).isTrue();
     assertThat(printed()).contains("user 42 = Ada");
@@ -126,8 +144,8 @@ class ExamplesTest {
     Tour.run(out, baseDir);
 
     assertThat(printed()).contains("1. Engines", "2. @UCache", "3. A slow function",
-        "4. A reusable", "5. Single-flight", "6. A TTL", "7. An engine you create",
-        "8. Results on disk",
+        "4. A reusable", "5. Single-flight", "6. A TTL", "7. Refresh-ahead",
+        "8. An engine you create", "9. Results on disk",
         "Done in");
   }
 

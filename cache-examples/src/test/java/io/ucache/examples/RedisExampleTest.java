@@ -48,12 +48,21 @@ class RedisExampleTest {
   }
 
   @Test
+  void clusterSingleFlight_sixteenCallersInTwoEngines_theMethodRunsOnce() throws Exception {
+    ClusterSingleFlightExample.Result result = ClusterSingleFlightExample.run(out, redis.url());
+
+    assertThat(result.runs()).isEqualTo(1);
+    assertThat(result.distinctAnswers()).isEqualTo(1);
+  }
+
+  @Test
   void tour_withRedisUrl_runsTheRedisStep(@TempDir Path baseDir) throws Exception {
     Tour.run(out, baseDir, redis.url());
 
     assertThat(buffer.toString(StandardCharsets.UTF_8))
-        .contains("9. One cache shared through Redis", "the second engine read Hello",
-            "10. A near cache over Redis", "from the copy in this process")
+        .contains("10. One cache shared through Redis", "the second engine read Hello",
+            "11. A near cache over Redis", "from the copy in this process",
+            "12. Single-flight across processes", "the method ran 1 time(s)")
         .doesNotContain("skipped");
   }
 
@@ -62,6 +71,6 @@ class RedisExampleTest {
     Tour.run(out, baseDir, null);
 
     assertThat(buffer.toString(StandardCharsets.UTF_8))
-        .contains("9. One cache shared through Redis", "set UCACHE_REDIS_URL=redis://");
+        .contains("10. One cache shared through Redis", "set UCACHE_REDIS_URL=redis://");
   }
 }

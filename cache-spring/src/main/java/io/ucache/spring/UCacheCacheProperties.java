@@ -47,6 +47,8 @@ public class UCacheCacheProperties {
   private @Nullable String maxValueBytes;
   /** The near cache of a shared engine: an in-process copy of what the cache reads. */
   private final Near near = new Near();
+  /** Concurrent misses of one key: loaded once per process, or once across processes. */
+  private final SingleFlight singleFlight = new SingleFlight();
 
   /** Puts the settings that are set into {@code out}, as {@code prefix + key}. */
   void putCacheSettings(Map<String, String> out, String prefix) {
@@ -68,10 +70,40 @@ public class UCacheCacheProperties {
     put(out, prefix + "near.enabled", near.enabled);
     put(out, prefix + "near.max-size", near.maxSize);
     put(out, prefix + "near.max-staleness", near.maxStaleness);
+    put(out, prefix + "single-flight.scope", singleFlight.scope);
+    put(out, prefix + "single-flight.lease-time", singleFlight.leaseTime);
   }
 
   public Near getNear() {
     return near;
+  }
+
+  public SingleFlight getSingleFlight() {
+    return singleFlight;
+  }
+
+  /** {@code single-flight.*}: how far single-flight loads reach. */
+  public static class SingleFlight {
+    /** process, or cluster (once across the processes sharing a redis engine). Default: process. */
+    private @Nullable String scope;
+    /** With cluster, how long a dead holder's lease blocks the key. Default: 10s. */
+    private @Nullable String leaseTime;
+
+    public @Nullable String getScope() {
+      return scope;
+    }
+
+    public void setScope(@Nullable String scope) {
+      this.scope = scope;
+    }
+
+    public @Nullable String getLeaseTime() {
+      return leaseTime;
+    }
+
+    public void setLeaseTime(@Nullable String leaseTime) {
+      this.leaseTime = leaseTime;
+    }
   }
 
   /** {@code near.*}: the near cache of a shared engine. */

@@ -18,6 +18,7 @@ import io.ucache.ValueCodec;
 import io.ucache.ValueType;
 import io.ucache.spi.AbstractCache;
 import io.ucache.spi.DecodedValue;
+import io.ucache.spi.LoadLeases;
 import io.ucache.spi.StoredValueFormat;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -308,6 +309,11 @@ final class RedisCache<K, V> extends AbstractCache<K, V, byte[]> {
     return decoded instanceof DecodedValue.Unreadable bad ? unreadable(bad.reason()) : OTHER_TYPE;
   }
 
+  @Override
+  protected LoadLeases<K, byte[]> loadLeases() {
+    return new RedisLeases<>(keys, calls, connection, this);
+  }
+
   /** Write times and deadlines are wall-clock time, which Redis's own expiry follows. */
   @Override
   protected long clockMillis() {
@@ -449,8 +455,13 @@ final class RedisCache<K, V> extends AbstractCache<K, V, byte[]> {
     return ttl;
   }
 
+  /** The PX of writing {@code stored} with the cache's own lifetime; 0 for none. */
+  long expiryOfWrite(byte[] stored) {
+    return expiryOf(stored, 0);
+  }
+
   /** For max-size: records the write order of {@code redisKeys}, unlinks the oldest past the limit. */
-  private CompletableFuture<Void> trackSize(List<byte[]> redisKeys) {
+  CompletableFuture<Void> trackSize(List<byte[]> redisKeys) {
     if (maxSize < 0) {
       return CompletableFuture.completedFuture(null);
     }

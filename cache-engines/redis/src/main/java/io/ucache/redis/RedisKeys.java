@@ -1,5 +1,6 @@
 package io.ucache.redis;
 
+import io.lettuce.core.cluster.SlotHash;
 import io.ucache.CacheConfigException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -70,6 +71,7 @@ final class RedisKeys<K> {
   private final byte[] prefix;
   private final String pattern;
   private final byte[] sizeIndex;
+  private final byte[] leasePrefix;
   private final long maxKeyBytes;
 
   private RedisKeys(Class<K> type, String namespace, String cache, long maxKeyBytes) {
@@ -81,6 +83,7 @@ final class RedisKeys<K> {
     this.prefix = (namespace + ":" + segment + ":").getBytes(StandardCharsets.UTF_8);
     this.pattern = glob(namespace) + ":" + glob(segment) + ":*";
     this.sizeIndex = (namespace + ":" + segment).getBytes(StandardCharsets.UTF_8);
+    this.leasePrefix = (namespace + "::lease:").getBytes(StandardCharsets.UTF_8);
     this.maxKeyBytes = maxKeyBytes;
   }
 
@@ -114,6 +117,21 @@ final class RedisKeys<K> {
    */
   byte[] sizeIndex() {
     return sizeIndex.clone();
+  }
+
+  /**
+   * The key of the load lease of {@code redisKey} ({@code single-flight.scope=cluster}):
+   * {@code <namespace>::lease:{<tag>}:<redis key>}, where the tag hashes to the Redis Cluster
+   * slot of {@code redisKey}, so one script can check the lease and write the value. No cache's
+   * {@link #pattern()} matches it: a cache segment is never empty.
+   */
+  byte[] leaseKey(byte[] redisKey) {
+    byte[] tag = ("{" + SlotTags.of(SlotHash.getSlot(redisKey)) + "}:")
+        .getBytes(StandardCharsets.US_ASCII);
+    byte[] out = Arrays.copyOf(leasePrefix, leasePrefix.length + tag.length + redisKey.length);
+    System.arraycopy(tag, 0, out, leasePrefix.length, tag.length);
+    System.arraycopy(redisKey, 0, out, leasePrefix.length + tag.length, redisKey.length);
+    return out;
   }
 
   /** The key that {@code key} must be to belong to this cache, or {@code null} if it cannot. */

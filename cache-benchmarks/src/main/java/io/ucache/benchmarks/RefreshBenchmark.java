@@ -1,0 +1,118 @@
+package io.ucache.benchmarks;
+
+import io.ucache.Cache;
+import io.ucache.CacheConfig;
+import io.ucache.CacheEngine;
+import io.ucache.CacheLoader;
+import io.ucache.context.EngineManager;
+import io.ucache.redis.RedisSettings;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+
+/**
+ * Issue 15: the latency distribution (JMH sample time: p50, p99) of {@code get(key, loader)}
+ * hits on a cache whose every entry is past {@code refresh-after} (1 ms), so each read returns
+ * at once while background reloads run, against hits on the same engine without refresh-ahead;
+ * on the caffeine engine and on the redis engine against a local {@code redis-server}.
+ */
+@BenchmarkMode(Mode.SampleTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+public class RefreshBenchmark {
+
+  private static final int KEYS = 1 << 10;
+  private static final int MASK = KEYS - 1;
+
+  /** A caffeine and a redis engine, each with a plain and a refreshing cache. */
+  @State(Scope.Benchmark)
+  public static class Engines {
+    LocalRedis redis;
+    CacheEngine caffeine;
+    CacheEngine redisEngine;
+    Cache<String, String> caffeinePlain;
+    Cache<String, String> caffeineRefreshing;
+    Cache<String, String> redisPlain;
+    Cache<String, String> redisRefreshing;
+    final LongAdder loads = new LongAdder();
+    final CacheLoader<String, String> loader = key -> {
+      loads.increment();
+      return "value-" + key + "-" + "x".repeat(64);
+    };
+    String[] keys;
+
+    @Setup(Level.Trial)
+    public void setUp() {
+      redis = LocalRedis.start();
+      CacheConfig refreshing = CacheConfig.builder().ttl(Duration.ofHours(1))
+          .refreshAfter(Duration.ofMillis(1)).build();
+      caffeine = EngineManager.getDefault().create(CacheConfig.builder().engine("caffeine")
+          .ttl(Duration.ofHours(1)).build());
+      redisEngine = EngineManager.getDefault().create(CacheConfig.builder().engine("redis")
+          .set(RedisSettings.URL, redis.url()).ttl(Duration.ofHours(1)).build());
+      caffeinePlain = caffeine.cache("plain", String.class, String.class);
+      caffeineRefreshing = caffeine.cache("refreshing", String.class, String.class, refreshing);
+      redisPlain = redisEngine.cache("plain", String.class, String.class);
+      redisRefreshing = redisEngine.cache("refreshing", String.class, String.class, refreshing);
+      keys = new String[KEYS];
+      for (int i = 0; i < KEYS; i++) {
+        keys[i] = "key-" + i;
+        for (Cache<String, String> cache : java.util.List.of(caffeinePlain, caffeineRefreshing,
+            redisPlain, redisRefreshing)) {
+          cache.get(keys[i], loader);
+        }
+      }
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown() {
+      try {
+        System.out.printf("%nloads %d; refreshes: caffeine %d, redis %d%n", loads.sum(),
+            caffeineRefreshing.stats().refresh().refreshCount(),
+            redisRefreshing.stats().refresh().refreshCount());
+        caffeine.close();
+        redisEngine.close();
+      } finally {
+        redis.close();
+      }
+    }
+  }
+
+  /** Each thread walks the keys. */
+  @State(Scope.Thread)
+  public static class Cursor {
+    int index;
+
+    int next() {
+      return index++ & MASK;
+    }
+  }
+
+  @Benchmark
+  public String caffeine_get_plain(Engines engines, Cursor cursor) {
+    return engines.caffeinePlain.get(engines.keys[cursor.next()], engines.loader);
+  }
+
+  @Benchmark
+  public String caffeine_get_refreshing(Engines engines, Cursor cursor) {
+    return engines.caffeineRefreshing.get(engines.keys[cursor.next()], engines.loader);
+  }
+
+  @Benchmark
+  public String redis_get_plain(Engines engines, Cursor cursor) {
+    return engines.redisPlain.get(engines.keys[cursor.next()], engines.loader);
+  }
+
+  @Benchmark
+  public String redis_get_refreshing(Engines engines, Cursor cursor) {
+    return engines.redisRefreshing.get(engines.keys[cursor.next()], engines.loader);
+  }
+}
