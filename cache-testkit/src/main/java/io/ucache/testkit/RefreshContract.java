@@ -70,9 +70,9 @@ public abstract class RefreshContract {
     return true;
   }
 
-  /** The step of time when {@link #supportsTicker()} is false; default half a second. */
+  /** The step of time when {@link #supportsTicker()} is false; default 300 ms. */
   protected Duration realTimeUnit() {
-    return Duration.ofMillis(500);
+    return Duration.ofMillis(300);
   }
 
   /** The manager that starts engines; default {@link EngineManager#getDefault()}. */

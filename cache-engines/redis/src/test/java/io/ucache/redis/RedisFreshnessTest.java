@@ -3,6 +3,7 @@ package io.ucache.redis;
 import io.ucache.CacheConfig;
 import io.ucache.testkit.FreshnessContract;
 import io.ucache.testkit.RedisServerExtension;
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -32,6 +33,11 @@ class RedisFreshnessTest extends FreshnessContract {
     return false;
   }
 
+  @Override
+  protected Duration realTimeTtl() {
+    return Duration.ofMillis(500);
+  }
+
   /** The same with {@code near.enabled=true}. */
   @Nested
   class Near extends FreshnessContract {
@@ -44,6 +50,11 @@ class RedisFreshnessTest extends FreshnessContract {
     @Override
     protected boolean supportsTicker() {
       return false;
+    }
+
+    @Override
+    protected Duration realTimeTtl() {
+      return Duration.ofMillis(500);
     }
   }
 }
