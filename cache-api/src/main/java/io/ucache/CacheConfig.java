@@ -512,8 +512,8 @@ public final class CacheConfig {
 
   /**
    * Where background work runs: refreshes ({@code refresh-after}, {@code stale-while-revalidate})
-   * and the asynchronous view of in-process engines; {@link ForkJoinPool#commonPool()} unless
-   * set, as in Caffeine.
+   * and the loads of asynchronous views; {@link ForkJoinPool#commonPool()} unless set, as in
+   * Caffeine.
    */
   public Executor executor() {
     return executor;

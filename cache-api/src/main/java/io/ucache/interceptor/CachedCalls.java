@@ -263,9 +263,25 @@ final class CachedCalls {
       this.optional = optional;
     }
 
+    /** What the method throws reaches the refresh as it is, not wrapped for a caller. */
     @Override
     public CacheLoader<Object, Object> detach() {
-      return new Computed(invocation.detach(), args == null ? null : args.clone(), optional);
+      Computed later = new Computed(invocation.detach(), args == null ? null : args.clone(),
+          optional);
+      return key -> {
+        try {
+          return later.load(key);
+        } catch (InvocationFailure failure) {
+          Throwable thrown = failure.getCause();
+          if (thrown instanceof Exception e) {
+            throw e;
+          }
+          if (thrown instanceof Error e) {
+            throw e;
+          }
+          throw new IllegalStateException(thrown);
+        }
+      };
     }
 
     @Override
@@ -296,6 +312,12 @@ final class CachedCalls {
     @Override
     public synchronized Throwable getCause() {
       return Objects.requireNonNull(super.getCause());
+    }
+
+    /** What the method threw, for a log line that shows this wrapper. */
+    @Override
+    public String toString() {
+      return getCause().toString();
     }
   }
 }

@@ -103,9 +103,8 @@ public abstract class AbstractCache<K, V, S> implements Cache<K, V> {
   private @Nullable AsyncCache<K, V> async;
   private @Nullable ConcurrentMap<K, V> mapView;
   private volatile boolean closed;
-  /** This cache's near cache, when {@code near.enabled}; set once, before the cache is shared. */
-  private @Nullable NearCache<K> near;
-  private java.util.function.@Nullable Function<K, @Nullable Object> engineRead;
+  /** Reads through this cache's near cache, when {@code near.enabled}; set once, before sharing. */
+  private @Nullable NearReads<K, V> near;
 
   protected AbstractCache(String engineName, String name, CacheConfig config, Class<K> keyType,
       ValueType<V> valueType) {
@@ -276,8 +275,9 @@ public abstract class AbstractCache<K, V, S> implements Cache<K, V> {
   public final @Nullable V get(K key) {
     Objects.requireNonNull(key, "key");
     checkOpen();
-    if (near != null) {
-      return nearGet(near, key);
+    NearReads<K, V> copies = near;
+    if (copies != null) {
+      return copies.get(key);
     }
     S stored = readOrMiss(key);
     if (stored != null) {
@@ -297,47 +297,11 @@ public abstract class AbstractCache<K, V, S> implements Cache<K, V> {
   }
 
   @Override
-  @SuppressWarnings("unchecked")
   public final @Nullable CachedValue<V> lookup(K key) {
     Objects.requireNonNull(key, "key");
     checkOpen();
-    if (near != null) {
-      Object copy = near.copy(key);
-      if (copy != null) {
-        copy = present(copy);
-        if (!isShown(copy)) {
-          near.servedMiss();
-          return null;
-        }
-        near.servedHit();
-        return new CachedValue<>(copy == NULL_VALUE ? null : (V) copy);
-      }
-      Object found = present(near.read(key, Objects.requireNonNull(engineRead)));
-      return counted(found == null || !isShown(found) ? null
-          : new CachedValue<>(found == NULL_VALUE ? null : (V) found));
-    }
-    return counted(visible(key, readOrMiss(key)));
-  }
-
-  @SuppressWarnings("unchecked")
-  private @Nullable V nearGet(NearCache<K> near, K key) {
-    Object copy = near.copy(key);
-    if (copy != null) { // counted once, by the near cache, for both (see stats())
-      copy = present(copy);
-      if (!isShown(copy)) {
-        near.servedMiss();
-        return null;
-      }
-      near.servedHit();
-      return copy == NULL_VALUE ? null : (V) copy;
-    }
-    Object found = present(near.read(key, Objects.requireNonNull(engineRead)));
-    if (found == null || !isShown(found)) {
-      counters.miss();
-      return null;
-    }
-    counters.hit();
-    return found == NULL_VALUE ? null : (V) found;
+    NearReads<K, V> copies = near;
+    return copies != null ? copies.lookup(key) : counted(visible(key, readOrMiss(key)));
   }
 
   /**
@@ -354,7 +318,7 @@ public abstract class AbstractCache<K, V, S> implements Cache<K, V> {
    * the null marker, a {@link TimedValue} (its times kept, for {@link #present}), or
    * {@code null} for none (an unreadable entry dropped and counted).
    */
-  private @Nullable Object readDecoded(K key) {
+  final @Nullable Object readDecoded(K key) {
     S stored = readOrMiss(key);
     if (stored == null) {
       return null;
@@ -373,8 +337,8 @@ public abstract class AbstractCache<K, V, S> implements Cache<K, V> {
    * {@link NearCache#ABSENT}. Counts no hit or miss.
    */
   final @Nullable Object findRaw(K key) {
-    NearCache<K> copy = near;
-    return copy != null ? copy.read(key, Objects.requireNonNull(engineRead)) : readDecoded(key);
+    NearReads<K, V> copies = near;
+    return copies != null ? copies.read(key) : readDecoded(key);
   }
 
   @Override
@@ -441,25 +405,14 @@ public abstract class AbstractCache<K, V, S> implements Cache<K, V> {
   }
 
   /** The visible entries among {@code asked}, in the order asked; counts nothing. */
-  @SuppressWarnings("unchecked")
   Map<K, V> findAll(List<K> asked) {
     Map<K, V> found = new LinkedHashMap<>();
     if (asked.isEmpty()) {
       return found;
     }
-    if (near != null) {
-      for (K key : asked) {
-        Object value = near.copy(key);
-        if (value != null) {
-          near.servedToBulk();
-        } else {
-          value = near.read(key, Objects.requireNonNull(engineRead));
-        }
-        value = present(value);
-        if (value != null && isShown(value)) {
-          found.put(key, value == NULL_VALUE ? null : (V) value);
-        }
-      }
+    NearReads<K, V> copies = near;
+    if (copies != null) {
+      copies.findAll(asked, found);
       return found;
     }
     Map<K, S> stored;
@@ -612,9 +565,7 @@ public abstract class AbstractCache<K, V, S> implements Cache<K, V> {
     } catch (EngineUnavailableException e) {
       failed(e);
     } finally {
-      if (near != null) {
-        near.flush(FlushCause.CLEAR);
-      }
+      flushNear(FlushCause.CLEAR);
     }
   }
 
@@ -623,7 +574,7 @@ public abstract class AbstractCache<K, V, S> implements Cache<K, V> {
   @Override
   public final CacheStats stats() {
     checkOpen();
-    NearCache<K> copy = near;
+    NearCache<K> copy = nearCache();
     return copy == null ? counters.snapshot(engineEvictions(), NearStats.NONE, 0, 0)
         : counters.snapshot(engineEvictions(), copy.stats(), copy.servedHits(),
             copy.servedMisses());
@@ -797,7 +748,7 @@ public abstract class AbstractCache<K, V, S> implements Cache<K, V> {
    * not make itself (an engine's own asynchronous writes).
    */
   protected final void changed(K key) {
-    NearCache<K> copy = near;
+    NearCache<K> copy = nearCache();
     if (copy != null) {
       copy.changedHere(key);
     }
@@ -805,7 +756,7 @@ public abstract class AbstractCache<K, V, S> implements Cache<K, V> {
 
   /** This process starts writing {@code key}: times its invalidation, with a near cache. */
   private void writing(K key) {
-    NearCache<K> copy = near;
+    NearCache<K> copy = nearCache();
     if (copy != null) {
       copy.writing(key);
     }
@@ -819,30 +770,26 @@ public abstract class AbstractCache<K, V, S> implements Cache<K, V> {
    */
   @SuppressWarnings("unchecked")
   final @Nullable CachedValue<V> visibleNow(K key) {
-    NearCache<K> copy = near;
-    Object found = copy == null ? null : copy.peek(key);
-    if (found == null) {
+    NearReads<K, V> copies = near;
+    Object copy = copies == null ? null : copies.peek(key);
+    if (copy == null) {
       return visible(key, readOrMiss(key));
     }
-    found = present(found);
-    return !isShown(found) ? null
-        : new CachedValue<>(found == NULL_VALUE ? null : (V) found);
+    return isShown(copy) ? new CachedValue<>(copy == NULL_VALUE ? null : (V) copy) : null;
   }
 
   /** A loaded value was stored for {@code key}: older copies go, and it is the near copy. */
   final void storedLoaded(K key, @Nullable V value) {
-    NearCache<K> copy = near;
-    if (copy != null) {
-      copy.invalidate(key);
-      if (!timed) { // a copy must keep the entry's times: the next read fetches it
-        copy.store(key, value == null ? NULL_VALUE : value);
-      }
+    NearReads<K, V> copies = near;
+    if (copies != null) {
+      copies.storedLoaded(key, value, timed);
     }
   }
 
   /** This cache's near cache, or null. */
   final @Nullable NearCache<K> nearCache() {
-    return near;
+    NearReads<K, V> copies = near;
+    return copies == null ? null : copies.near;
   }
 
   /** Whether this cache keeps a near cache ({@code near.enabled}). */
@@ -872,29 +819,22 @@ public abstract class AbstractCache<K, V, S> implements Cache<K, V> {
 
   /** Gives this cache its near cache; once, before the cache is returned to anyone. */
   final void enableNear(NearCache<K> nearCache) {
-    this.engineRead = this::readDecoded;
-    this.near = nearCache;
+    this.near = new NearReads<>(this, nearCache, this::readDecoded);
   }
 
   /** Every near copy goes (the feed was lost or restored, or every key changed). */
   final void flushNear(FlushCause cause) {
-    NearCache<K> copy = near;
+    NearCache<K> copy = nearCache();
     if (copy != null) {
       copy.flush(cause);
     }
   }
 
-  /** A key of the engine's feed, of this cache's key type, changed. */
-  @SuppressWarnings("unchecked")
+  /** A key of the engine's feed changed: its copy goes, or every copy for another key type. */
   final void changedByFeed(Object key) {
-    NearCache<K> copy = near;
-    if (copy == null) {
-      return;
-    }
-    if (keyType.isInstance(key)) {
-      copy.changedByFeed((K) key);
-    } else {
-      copy.flush(FlushCause.ALL_CHANGED);
+    NearReads<K, V> copies = near;
+    if (copies != null) {
+      copies.changedByFeed(key, keyType);
     }
   }
 

@@ -61,7 +61,7 @@ final class ClusterLoads<K, V, S> {
       }
       waitFor(key, start, poll);
       poll = Math.min(MAX_POLL_NANOS, poll * 2);
-      CachedValue<V> current = cache.visibleNow(key);
+      CachedValue<V> current = inEngine(key);
       if (current != null) {
         return current.value();
       }
@@ -117,7 +117,7 @@ final class ClusterLoads<K, V, S> {
     ScheduledFuture<?> renewal = renewing(key, token);
     try {
       // A process that held the lease before may have stored the value just before it ended.
-      CachedValue<V> current = cache.visibleNow(key);
+      CachedValue<V> current = inEngine(key);
       if (current != null) {
         return current.value();
       }
@@ -133,6 +133,14 @@ final class ClusterLoads<K, V, S> {
     } finally {
       release(key, token, renewal);
     }
+  }
+
+  /**
+   * What the engine itself holds for {@code key} now: not a near copy, which may still say
+   * "absent" until the invalidation of another process's write arrives.
+   */
+  private @Nullable CachedValue<V> inEngine(K key) {
+    return cache.visible(key, cache.readOrMiss(key));
   }
 
   private @Nullable S fenced(K key, S stored, String token) {

@@ -2,10 +2,12 @@ package io.ucache.examples;
 
 import io.ucache.CacheConfig;
 import io.ucache.CacheEngine;
+import io.ucache.SingleFlightScope;
 import io.ucache.annotation.UCache;
 import io.ucache.context.EngineManager;
 import io.ucache.interceptor.UCacheInterceptor;
 import java.io.PrintStream;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -64,7 +66,9 @@ public final class ClusterSingleFlightExample {
         CacheEngine second = EngineManager.getDefault().create(config); // another process
         UCacheInterceptor one = UCacheInterceptor.using(first);
         UCacheInterceptor other = UCacheInterceptor.using(second)) {
-      first.cache("reports", String.class, String.class).clear(); // a fresh start each run
+      // A fresh start each run: the cache opened as the annotation opens it, and cleared.
+      first.cache("reports", String.class, String.class, CacheConfig.builder()
+          .ttl(Duration.ofMinutes(10)).singleFlight(SingleFlightScope.CLUSTER).build()).clear();
       // [cluster-calls]
       Reports inFirst = one.proxy(Reports.class, slow);
       Reports inSecond = other.proxy(Reports.class, slow);

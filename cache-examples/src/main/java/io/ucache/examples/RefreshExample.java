@@ -22,10 +22,10 @@ public final class RefreshExample {
   // [refresh-ahead]
   public interface Rates {
     /**
-     * Fresh for a second; after 100 ms a call returns the cached rate and refreshes it in the
+     * Fresh for a second; after 300 ms a call returns the cached rate and refreshes it in the
      * background; after a second, if the source fails, the last rate is served for up to an hour.
      */
-    @UCache(name = "rates", ttl = "1s", refreshAfter = "100ms", staleIfError = "1h")
+    @UCache(name = "rates", ttl = "1s", refreshAfter = "300ms", staleIfError = "1h")
     double rate(String currency);
   }
   // [refresh-ahead]
@@ -67,7 +67,7 @@ public final class RefreshExample {
       // [refresh-calls]
       Rates rates = ucache.proxy(Rates.class, source);
       double first = rates.rate("EUR");             // runs the method: 1.10
-      waitFor(Duration.ofMillis(150));              // past refreshAfter
+      waitFor(Duration.ofMillis(350));              // past refreshAfter
       double pastRefresh = rates.rate("EUR");       // 1.10 at once; the method runs again, behind
       double refreshed = pastRefresh;
       long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();

@@ -16,7 +16,6 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ForkJoinPool;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
@@ -24,7 +23,7 @@ import org.jspecify.annotations.Nullable;
 /**
  * The natively asynchronous view of a {@link RedisCache}: each call sends its command on the
  * shared connection and returns Lettuce's future, mapped; no thread waits for it. Only loaders
- * (and {@link #clear()}, a loop of SCAN calls) run on {@link ForkJoinPool#commonPool()}. Failures
+ * (and {@link #clear()}, a loop of SCAN calls) run on the configuration's executor. Failures
  * follow the cache's fail-mode, in the future; so does a closed engine. Null arguments are
  * refused at once. Thread-safe.
  */
@@ -60,7 +59,7 @@ final class RedisAsyncCache<K, V> implements AsyncCache<K, V> {
     return lookup(key).thenCompose(found -> found != null
         ? CompletableFuture.completedFuture(found.value())
         : CompletableFuture.supplyAsync(() -> cache.loadAfterMiss(key, loader),
-            ForkJoinPool.commonPool()));
+            cache.config().executor()));
   }
 
   @Override
@@ -128,7 +127,7 @@ final class RedisAsyncCache<K, V> implements AsyncCache<K, V> {
     } catch (IllegalStateException e) {
       return CompletableFuture.failedFuture(e);
     }
-    return CompletableFuture.runAsync(cache::clear, ForkJoinPool.commonPool());
+    return CompletableFuture.runAsync(cache::clear, cache.config().executor());
   }
 
   /**

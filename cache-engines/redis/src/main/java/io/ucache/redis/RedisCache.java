@@ -328,9 +328,9 @@ final class RedisCache<K, V> extends AbstractCache<K, V, byte[]> {
   @Override
   public AsyncCache<K, V> async() {
     checkOpen();
-    if (hasNearCache()) {
+    if (hasNearCache() || keepsTimes()) {
       // The template's view runs the synchronous calls, which read and invalidate the near
-      // cache; the native one would bypass it.
+      // cache and refresh entries; the native one would bypass both.
       return super.async();
     }
     RedisAsyncCache<K, V> view = async;

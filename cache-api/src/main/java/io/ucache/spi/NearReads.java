@@ -1,0 +1,131 @@
+package io.ucache.spi;
+
+import io.ucache.CachedValue;
+import io.ucache.NearStats.FlushCause;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The template's side of a near cache ({@code near.enabled}): reads served from this process's
+ * copy when it has one (counted once, by the near cache, for the cache too: see
+ * {@link AbstractCache#stats()}), else read from the engine and kept as the copy; and the copies
+ * a change, a load or the engine's feed makes go. A copy keeps its entry's times, so what a
+ * reader sees of it is the template's {@link AbstractCache#present}. Thread-safe.
+ *
+ * @param <K> the key type
+ * @param <V> the value type
+ */
+final class NearReads<K, V> {
+
+  final NearCache<K> near;
+  private final AbstractCache<K, V, ?> cache;
+  /** The engine read a copy is made from ({@link AbstractCache#readDecoded}). */
+  private final Function<K, @Nullable Object> engineRead;
+
+  NearReads(AbstractCache<K, V, ?> cache, NearCache<K> near,
+      Function<K, @Nullable Object> engineRead) {
+    this.cache = cache;
+    this.near = near;
+    this.engineRead = engineRead;
+  }
+
+  /** {@code Cache.get(key)}. */
+  @SuppressWarnings("unchecked")
+  @Nullable V get(K key) {
+    Object copy = near.copy(key);
+    if (copy != null) { // counted once, by the near cache, for both
+      copy = cache.present(copy);
+      if (!cache.isShown(copy)) {
+        near.servedMiss();
+        return null;
+      }
+      near.servedHit();
+      return copy == AbstractCache.NULL_VALUE ? null : (V) copy;
+    }
+    Object found = cache.present(read(key));
+    if (found == null || !cache.isShown(found)) {
+      cache.counters.miss();
+      return null;
+    }
+    cache.counters.hit();
+    return found == AbstractCache.NULL_VALUE ? null : (V) found;
+  }
+
+  /** {@code Cache.lookup(key)}. */
+  @Nullable CachedValue<V> lookup(K key) {
+    Object copy = near.copy(key);
+    if (copy != null) {
+      copy = cache.present(copy);
+      if (!cache.isShown(copy)) {
+        near.servedMiss();
+        return null;
+      }
+      near.servedHit();
+      return shown(copy);
+    }
+    Object found = cache.present(read(key));
+    return cache.counted(found == null || !cache.isShown(found) ? null : shown(found));
+  }
+
+  /**
+   * What the engine holds of {@code key}, through the near cache (concurrent callers share one
+   * read, kept as the copy while the feed is live): raw, a {@link TimedValue} keeping its times.
+   */
+  @Nullable Object read(K key) {
+    return near.read(key, engineRead);
+  }
+
+  /** Puts the visible entries among {@code asked} into {@code found}; counts no hit or miss. */
+  @SuppressWarnings("unchecked")
+  void findAll(List<K> asked, Map<K, V> found) {
+    for (K key : asked) {
+      Object value = near.copy(key);
+      if (value != null) {
+        near.servedToBulk();
+      } else {
+        value = read(key);
+      }
+      value = cache.present(value);
+      if (value != null && cache.isShown(value)) {
+        found.put(key, value == AbstractCache.NULL_VALUE ? null : (V) value);
+      }
+    }
+  }
+
+  /**
+   * What a load about to start sees of {@code key} in the copy, as {@link AbstractCache#present}
+   * shows it: the copy of a miss made by the read that just missed, or the value a load that
+   * finished since stored; {@code null} when there is no copy, so the engine must be read.
+   */
+  @Nullable Object peek(K key) {
+    Object copy = near.peek(key);
+    return copy == null ? null : cache.present(copy);
+  }
+
+  /**
+   * A loaded value was stored for {@code key}: older copies go, and it is the copy, unless the
+   * entry carries times a copy must keep (then the next read fetches it).
+   */
+  void storedLoaded(K key, @Nullable V value, boolean timed) {
+    near.invalidate(key);
+    if (!timed) {
+      near.store(key, value == null ? AbstractCache.NULL_VALUE : value);
+    }
+  }
+
+  /** A key of the engine's feed changed: its copy goes, or every copy for a foreign key. */
+  void changedByFeed(Object key, Class<K> keyType) {
+    if (keyType.isInstance(key)) {
+      near.changedByFeed(keyType.cast(key));
+    } else {
+      near.flush(FlushCause.ALL_CHANGED);
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private CachedValue<V> shown(Object value) {
+    return new CachedValue<>(value == AbstractCache.NULL_VALUE ? null : (V) value);
+  }
+}
