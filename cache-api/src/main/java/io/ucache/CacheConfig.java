@@ -82,8 +82,8 @@ import org.jspecify.annotations.Nullable;
  * <p>{@code caches.<name>.<key>} overrides {@code max-size}, {@code ttl},
  * {@code expire-after-access}, {@code ttl-jitter}, {@code null-ttl}, {@code refresh-after},
  * {@code stale-while-revalidate}, {@code stale-if-error}, {@code null-values},
- * {@code load-timeout}, {@code single-flight.scope}, {@code single-flight.lease-time}, {@code codec},
- * {@code codec-version}, {@code stats},
+ * {@code load-timeout}, {@code single-flight.scope}, {@code single-flight.lease-time},
+ * {@code codec}, {@code codec-version}, {@code stats},
  * {@code max-key-bytes}, {@code max-value-bytes} and the engine keys declared per cache for one
  * cache; {@link #forCache(String)} applies them. Durations are ISO-8601
  * ({@code PT10M}) or a number and a unit: {@code ns}, {@code us}, {@code ms}, {@code s},
@@ -418,8 +418,9 @@ public final class CacheConfig {
   public static final Duration DEFAULT_SINGLE_FLIGHT_LEASE_TIME = Duration.ofSeconds(10);
 
   /**
-   * With {@code single-flight.scope=cluster}, how long a load's lease lasts unless its holder renews
-   * it (which it does while its load runs): how long a holder that died blocks other processes.
+   * With {@code single-flight.scope=cluster}, how long a load's lease lasts unless its holder
+   * renews it (which it does while its load runs): how long a holder that died blocks other
+   * processes.
    */
   public Duration singleFlightLeaseTime() {
     return Objects.requireNonNullElse(setValue(ConfigKey.SINGLE_FLIGHT_LEASE_TIME),

@@ -1,8 +1,8 @@
 package io.ucache;
 
 /**
- * How far a cache's single-flight loads reach ({@code single-flight.scope}): concurrent misses of one
- * key run the loader once per process, or once across every process sharing the engine.
+ * How far a cache's single-flight loads reach ({@code single-flight.scope}): concurrent misses of
+ * one key run the loader once per process, or once across every process sharing the engine.
  */
 public enum SingleFlightScope {
   /** Once per key at a time in this JVM (the default). */

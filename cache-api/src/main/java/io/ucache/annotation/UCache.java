@@ -76,8 +76,8 @@ public @interface UCache {
    * How far {@link #sync()} reaches: {@code process} (concurrent misses run the method once per
    * JVM) or {@code cluster} (once across every process sharing the engine: the first caller
    * takes a lease on the key in Redis, the others wait for its value). Default: the engine's
-   * {@code single-flight.scope}, else {@code process}. {@code cluster} needs {@code sync = true} and a
-   * shared engine ({@code redis}).
+   * {@code single-flight.scope}, else {@code process}. {@code cluster} needs
+   * {@code sync = true} and a shared engine ({@code redis}).
    */
   String singleFlight() default "";
 

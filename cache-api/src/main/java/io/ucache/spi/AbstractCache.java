@@ -247,8 +247,8 @@ public abstract class AbstractCache<K, V, S> implements Cache<K, V> {
   }
 
   /**
-   * This engine's leases on single keys' loads, for {@code single-flight.scope=cluster}; {@code null}
-   * (the default) when the engine is not shared between processes. Called once, after
+   * This engine's leases on single keys' loads, for {@code single-flight.scope=cluster};
+   * {@code null} (the default) when the engine is not shared between processes. Called once, after
    * construction.
    */
   protected @Nullable LoadLeases<K, S> loadLeases() {
@@ -801,7 +801,8 @@ public abstract class AbstractCache<K, V, S> implements Cache<K, V> {
    * Gives loads the engine's leases, if it has any ({@code single-flight.scope=cluster}, and one
    * refresh per key across processes); once, before the cache is returned to anyone.
    *
-   * @throws CacheConfigException if {@code single-flight.scope=cluster} and the engine has no leases
+   * @throws CacheConfigException if {@code single-flight.scope=cluster} and the engine has no
+   *     leases
    */
   final void startSingleFlight() {
     LoadLeases<K, S> leases = loadLeases();

@@ -12,8 +12,8 @@ import java.util.concurrent.locks.LockSupport;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Single-flight across processes ({@code single-flight.scope=cluster}), for a load that already won
- * this JVM's single-flight: the caller takes the key's lease in the engine ({@link LoadLeases})
+ * Single-flight across processes ({@code single-flight.scope=cluster}), for a load that already
+ * won this JVM's single-flight: the caller takes the key's lease in the engine ({@link LoadLeases})
  * and loads, renewing the lease while the loader runs, and stores the value only while it still
  * holds the lease (a load whose lease expired, its process paused, must not fill the key after
  * another process's newer value was evicted); or, when another process holds the lease, waits

@@ -45,15 +45,15 @@ final class Revalidation<K, V, S> {
       long now = cache.clockMillis();
       switch (freshness.state(timed, now)) {
         case FRESH -> {
-          return served(key, fromCopy, timed.value, false);
+          return served(fromCopy, timed.value, false);
         }
         case REFRESH -> {
           refresh(key, timed, loader, now);
-          return served(key, fromCopy, timed.value, false);
+          return served(fromCopy, timed.value, false);
         }
         case REVALIDATE -> {
           refresh(key, timed, loader, now);
-          return served(key, fromCopy, timed.value, true);
+          return served(fromCopy, timed.value, true);
         }
         case IF_ERROR -> {
           return loadOrStale(key, fromCopy, timed, loader, now);
@@ -63,7 +63,7 @@ final class Revalidation<K, V, S> {
         }
       }
     } else if (found != null && cache.isShown(found)) {
-      return served(key, fromCopy, found, false);
+      return served(fromCopy, found, false);
     }
     count(fromCopy, false);
     return loading.loadAfterMiss(key, loader);
@@ -93,8 +93,8 @@ final class Revalidation<K, V, S> {
     return value(timed.value);
   }
 
-  /** {@code value} found for {@code key} (stale: within stale-while-revalidate), counted. */
-  private @Nullable V served(K key, boolean fromCopy, Object value, boolean stale) {
+  /** {@code value} as found (stale: within stale-while-revalidate), counted. */
+  private @Nullable V served(boolean fromCopy, Object value, boolean stale) {
     if (!cache.isShown(value)) {
       count(fromCopy, false);
       return null;
