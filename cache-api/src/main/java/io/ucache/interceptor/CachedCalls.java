@@ -126,7 +126,7 @@ final class CachedCalls {
       Object key, @Nullable Object @Nullable [] args, Proceed invocation) throws Throwable {
     boolean optional = spec.result() == CacheSpec.Result.OPTIONAL;
     if (binding.refreshes) {
-      return refreshing(operation, spec, binding, key, args, invocation);
+      return load(operation, spec, binding, key, args, invocation);
     }
     try {
       if (binding.nullValues) {
@@ -147,33 +147,9 @@ final class CachedCalls {
   }
 
   /**
-   * A call on a cache that refreshes entries or serves stale ones: one {@code get(key, loader)},
-   * which decides from the entry's age whether to return it, return it and run the method again
-   * in the background, or run it now (once per key at a time, whatever {@code sync} says).
+   * After a miss, or for every call on a cache that refreshes entries: runs the method and
+   * caches its value (once per key at a time with sync).
    */
-  private @Nullable Object refreshing(Operation operation, CacheSpec spec, Binding binding,
-      Object key, @Nullable Object @Nullable [] args, Proceed invocation) throws Throwable {
-    boolean optional = spec.result() == CacheSpec.Result.OPTIONAL;
-    Computed computed = new Computed(invocation, args, optional);
-    Object value;
-    try {
-      value = binding.cache.get(Binding.storable(key), computed);
-    } catch (InvocationFailure failure) {
-      throw failure.getCause();
-    } catch (CacheException e) {
-      if (binding.failMode == FailMode.CLOSED) {
-        throw e;
-      }
-      log.failure(operation, e);
-      if (!computed.done) {
-        return invocation.proceed(args);
-      }
-      value = computed.value;
-    }
-    return optional ? Optional.ofNullable(value) : value;
-  }
-
-  /** After a miss: runs the method and caches its value (once per key at a time with sync). */
   private @Nullable Object load(Operation operation, CacheSpec spec, Binding binding,
       Object key, @Nullable Object @Nullable [] args, Proceed invocation) throws Throwable {
     boolean optional = spec.result() == CacheSpec.Result.OPTIONAL;
@@ -181,7 +157,12 @@ final class CachedCalls {
     Object stored = Binding.storable(key);
     Object value;
     try {
-      if (spec.sync()) {
+      if (binding.refreshes) {
+        // One get(key, loader): the entry's age decides whether it is returned, returned and
+        // refreshed in the background, or loaded now (once per key at a time, whatever sync
+        // says); the method runs again for a refresh with a copy of the arguments.
+        value = binding.cache.get(stored, computed);
+      } else if (spec.sync()) {
         value = loadAfterMiss(binding.cache, stored, computed);
       } else {
         long stamp = loadStamp(binding.cache, stored);

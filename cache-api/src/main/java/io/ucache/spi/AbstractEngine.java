@@ -194,13 +194,14 @@ public abstract class AbstractEngine implements CacheEngine {
         checkOpen();
         cache = caches.get(name);
         if (cache == null) {
+          if (nearClockLease == null && NearCache.usesNearClock(cacheConfig)
+              && (cacheConfig.nearEnabled() || Freshness.keepsTimes(cacheConfig))) {
+            nearClockLease = NearClock.lease(this); // before the cache reads it
+          }
           AbstractCache<K, V, ?> created = createCache(name, cacheConfig, keyType, valueType);
           created.startSingleFlight();
           if (cacheConfig.nearEnabled()) {
             checkNear(name, cacheConfig);
-            if (nearClockLease == null && NearCache.usesNearClock(cacheConfig)) {
-              nearClockLease = NearClock.lease(this);
-            }
             created.enableNear(new NearCache<>(cacheConfig, nearFeed));
           }
           created.heldBy(this);

@@ -1,5 +1,7 @@
 package io.ucache.benchmarks;
 
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.LoadingCache;
 import io.ucache.Cache;
 import io.ucache.CacheConfig;
 import io.ucache.CacheEngine;
@@ -14,6 +16,7 @@ import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -21,9 +24,11 @@ import org.openjdk.jmh.annotations.TearDown;
 
 /**
  * Issue 15: the latency distribution (JMH sample time: p50, p99) of {@code get(key, loader)}
- * hits on a cache whose every entry is past {@code refresh-after} (1 ms), so each read returns
- * at once while background reloads run, against hits on the same engine without refresh-ahead;
- * on the caffeine engine and on the redis engine against a local {@code redis-server}.
+ * hits on a cache with {@code refresh-after} (50 or 500 ms), read in a loop over 1,024 keys, so
+ * each key is reloaded in the background about that often while the reads go on, against hits on
+ * the same engine without refresh-ahead; on the caffeine engine, on the redis engine against a
+ * local {@code redis-server}, and, as the peer, Caffeine's own {@code refreshAfterWrite} loading
+ * cache against the same loading cache without it.
  */
 @BenchmarkMode(Mode.SampleTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -35,6 +40,8 @@ public class RefreshBenchmark {
   /** A caffeine and a redis engine, each with a plain and a refreshing cache. */
   @State(Scope.Benchmark)
   public static class Engines {
+    @Param({"50", "500"})
+    long refreshAfterMillis;
     LocalRedis redis;
     CacheEngine caffeine;
     CacheEngine redisEngine;
@@ -42,6 +49,8 @@ public class RefreshBenchmark {
     Cache<String, String> caffeineRefreshing;
     Cache<String, String> redisPlain;
     Cache<String, String> redisRefreshing;
+    LoadingCache<String, String> rawPlain;
+    LoadingCache<String, String> rawRefreshing;
     final LongAdder loads = new LongAdder();
     final CacheLoader<String, String> loader = key -> {
       loads.increment();
@@ -53,7 +62,7 @@ public class RefreshBenchmark {
     public void setUp() {
       redis = LocalRedis.start();
       CacheConfig refreshing = CacheConfig.builder().ttl(Duration.ofHours(1))
-          .refreshAfter(Duration.ofMillis(1)).build();
+          .refreshAfter(Duration.ofMillis(refreshAfterMillis)).build();
       caffeine = EngineManager.getDefault().create(CacheConfig.builder().engine("caffeine")
           .ttl(Duration.ofHours(1)).build());
       redisEngine = EngineManager.getDefault().create(CacheConfig.builder().engine("redis")
@@ -62,6 +71,10 @@ public class RefreshBenchmark {
       caffeineRefreshing = caffeine.cache("refreshing", String.class, String.class, refreshing);
       redisPlain = redisEngine.cache("plain", String.class, String.class);
       redisRefreshing = redisEngine.cache("refreshing", String.class, String.class, refreshing);
+      rawPlain = Caffeine.newBuilder().expireAfterWrite(Duration.ofHours(1))
+          .build(loader::load);
+      rawRefreshing = Caffeine.newBuilder().expireAfterWrite(Duration.ofHours(1))
+          .refreshAfterWrite(Duration.ofMillis(refreshAfterMillis)).build(loader::load);
       keys = new String[KEYS];
       for (int i = 0; i < KEYS; i++) {
         keys[i] = "key-" + i;
@@ -69,6 +82,8 @@ public class RefreshBenchmark {
             redisPlain, redisRefreshing)) {
           cache.get(keys[i], loader);
         }
+        rawPlain.get(keys[i]);
+        rawRefreshing.get(keys[i]);
       }
     }
 
@@ -104,6 +119,16 @@ public class RefreshBenchmark {
   @Benchmark
   public String caffeine_get_refreshing(Engines engines, Cursor cursor) {
     return engines.caffeineRefreshing.get(engines.keys[cursor.next()], engines.loader);
+  }
+
+  @Benchmark
+  public String raw_caffeine_get_plain(Engines engines, Cursor cursor) {
+    return engines.rawPlain.get(engines.keys[cursor.next()]);
+  }
+
+  @Benchmark
+  public String raw_caffeine_get_refreshing(Engines engines, Cursor cursor) {
+    return engines.rawRefreshing.get(engines.keys[cursor.next()]);
   }
 
   @Benchmark
