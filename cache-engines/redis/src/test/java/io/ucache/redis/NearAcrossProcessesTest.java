@@ -5,24 +5,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.ucache.CacheConfig;
 import io.ucache.testkit.RedisSentinelExtension;
 import io.ucache.testkit.RedisServerExtension;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.OutputStream;
 import java.io.RandomAccessFile;
-import java.io.UncheckedIOException;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
@@ -167,11 +159,9 @@ class NearAcrossProcessesTest {
 
   /** A writer and three readers on one board, stopped by {@link #close()}. */
   private final class Run implements AutoCloseable {
-    private final List<Process> children = new ArrayList<>();
-    private final Map<Process, BlockingQueue<String>> lines = new java.util.HashMap<>();
-    private final Map<Process, Path> stderr = new java.util.HashMap<>();
-    private final Process writer;
-    private final List<Process> readers = new ArrayList<>();
+    private final List<ChildJvm> children = new ArrayList<>();
+    private final ChildJvm writer;
+    private final List<ChildJvm> readers = new ArrayList<>();
     private final MappedByteBuffer board;
     private final Duration pace;
     private long last;
@@ -190,63 +180,25 @@ class NearAcrossProcessesTest {
       }
     }
 
-    private String stderrOf(Process process) {
-      try {
-        return Files.readString(stderr.get(process));
-      } catch (IOException e) {
-        return "(unreadable: " + e + ")";
-      }
-    }
-
-    private Process start(String role, String url, String namespace, Path file,
+    private ChildJvm start(String role, String url, String namespace, Path file,
         Duration timeout, Duration pace) throws IOException {
-      Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-      Path errors = temp.resolve(role + children.size() + ".stderr");
-      Process process = new ProcessBuilder(java.toString(), "-cp",
-          System.getProperty("java.class.path"), NearProcess.class.getName(), role, url,
-          namespace, file.toString(), timeout.toString(), pace.toString())
-          .redirectError(errors.toFile())
-          .start();
-      children.add(process);
-      stderr.put(process, errors);
-      BlockingQueue<String> queue = new LinkedBlockingQueue<>();
-      lines.put(process, queue);
-      Thread pump = new Thread(() -> {
-        try (BufferedReader out = new BufferedReader(new InputStreamReader(
-            process.getInputStream(), StandardCharsets.UTF_8))) {
-          for (String line; (line = out.readLine()) != null; ) {
-            queue.add(line);
-          }
-        } catch (IOException e) {
-          // the child ended
-        }
-      });
-      pump.setDaemon(true);
-      pump.start();
-      return process;
+      ChildJvm child = ChildJvm.start(temp.resolve(role + children.size() + ".stderr"),
+          NearProcess.class, role, url, namespace, file.toString(), timeout.toString(),
+          pace.toString());
+      children.add(child);
+      return child;
     }
 
-    private String line(Process process, String prefix) throws InterruptedException {
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(150);
-      while (System.nanoTime() < deadline) {
-        String line = lines.get(process).poll(100, TimeUnit.MILLISECONDS);
-        if (line != null && line.startsWith(prefix)) {
-          return line;
-        }
-        if (line == null && !process.isAlive() && lines.get(process).isEmpty()) {
-          break;
-        }
-      }
-      throw new AssertionError("no " + prefix + " line from a child; its stderr:\n"
-          + stderrOf(process));
+    private String line(ChildJvm child, String prefix) throws InterruptedException {
+      return child.line(prefix, Duration.ofSeconds(150));
     }
 
     /** Every reader's feed is live: the writer starts. */
     void go() throws InterruptedException {
-      for (Process reader : readers) {
+      for (ChildJvm reader : readers) {
         line(reader, "READY");
       }
-      send(writer, "GO\n");
+      writer.send("GO");
     }
 
     long acknowledged() {
@@ -260,7 +212,7 @@ class NearAcrossProcessesTest {
       while (acknowledged() < count) {
         if (System.nanoTime() - deadline > 0) {
           throw new AssertionError("the writer has " + acknowledged() + " writes acknowledged, "
-              + "not " + count + "; its stderr:\n" + stderrOf(writer));
+              + "not " + count + "; its stderr:\n" + writer.stderr());
         }
         LockSupport.parkNanos(1_000_000);
       }
@@ -283,13 +235,13 @@ class NearAcrossProcessesTest {
 
     /** Stops the writer, then the readers, and returns what the readers saw. */
     List<Result> finish() throws InterruptedException, IOException {
-      writer.getOutputStream().close();
+      writer.endInput();
       last = Long.parseLong(line(writer, "DONE ").substring("DONE ".length()));
       List<Result> results = new ArrayList<>();
-      for (Process reader : readers) {
-        reader.getOutputStream().close();
+      for (ChildJvm reader : readers) {
+        reader.endInput();
       }
-      for (Process reader : readers) {
+      for (ChildJvm reader : readers) {
         Matcher fields = FIELD.matcher(line(reader, "RESULT "));
         Map<String, Long> values = new java.util.HashMap<>();
         while (fields.find()) {
@@ -307,17 +259,7 @@ class NearAcrossProcessesTest {
 
     @Override
     public void close() {
-      children.forEach(Process::destroyForcibly);
-    }
-  }
-
-  private static void send(Process process, String text) {
-    try {
-      OutputStream in = process.getOutputStream();
-      in.write(text.getBytes(StandardCharsets.UTF_8));
-      in.flush();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+      children.forEach(ChildJvm::close);
     }
   }
 }

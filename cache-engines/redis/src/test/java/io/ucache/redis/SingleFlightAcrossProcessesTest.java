@@ -4,18 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ucache.testkit.RedisClusterExtension;
 import io.ucache.testkit.RedisServerExtension;
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.BlockingQueue;
@@ -44,6 +36,7 @@ class SingleFlightAcrossProcessesTest {
   private static final Duration LEASE = Duration.ofSeconds(1);
   private static final AtomicLong NAMESPACES = new AtomicLong();
   private static final Pattern DONE = Pattern.compile("DONE loads=(\\d+) values=(.*)");
+  private static final Duration WAIT = Duration.ofSeconds(60);
 
   @TempDir
   Path temp;
@@ -84,7 +77,7 @@ class SingleFlightAcrossProcessesTest {
     try (Run run = new Run(url, cluster)) {
       long start = System.nanoTime();
       run.sendAll("GO");
-      Process holder = run.awaitLoading();
+      ChildJvm holder = run.awaitLoading();
       run.awaitAllParked(run.children);
 
       run.sendAll("RELEASE");
@@ -96,21 +89,21 @@ class SingleFlightAcrossProcessesTest {
           TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
       assertThat(loads(done)).as("loads across every JVM").isEqualTo(1);
       assertThat(values(done)).as("values the callers got")
-          .containsExactly("value-of-" + holder.pid());
+          .containsExactly("value-of-" + holder.process().pid());
     }
   }
 
   private void holderKilled(String url, boolean cluster) throws Exception {
     try (Run run = new Run(url, cluster)) {
       run.sendAll("GO");
-      Process first = run.awaitLoading();
+      ChildJvm first = run.awaitLoading();
       run.awaitAllParked(run.children);
       long killed = System.nanoTime();
 
-      first.destroyForcibly().waitFor();
-      List<Process> survivors = new ArrayList<>(run.children);
+      first.process().destroyForcibly().waitFor();
+      List<ChildJvm> survivors = new ArrayList<>(run.children);
       survivors.remove(first);
-      Process second = run.awaitLoading();
+      ChildJvm second = run.awaitLoading();
       long takenOver = System.nanoTime() - killed;
       run.sendAll("RELEASE");
       List<Done> done = run.awaitDone(survivors);
@@ -121,7 +114,7 @@ class SingleFlightAcrossProcessesTest {
           TimeUnit.NANOSECONDS.toMillis(takenOver), LEASE.toMillis());
       assertThat(survivors).contains(second);
       assertThat(loads(done)).as("loads after the kill").isEqualTo(1);
-      assertThat(values(done)).containsExactly("value-of-" + second.pid());
+      assertThat(values(done)).containsExactly("value-of-" + second.process().pid());
       assertThat(Duration.ofNanos(takenOver)).as("the dead holder's lease held until it expired")
           .isGreaterThanOrEqualTo(LEASE.dividedBy(2));
     }
@@ -141,82 +134,44 @@ class SingleFlightAcrossProcessesTest {
 
   /** The child JVMs of one test, ready; killed by {@link #close()}. */
   private final class Run implements AutoCloseable {
-    final List<Process> children = new ArrayList<>();
-    private final Map<Process, BlockingQueue<String>> lines = new HashMap<>();
-    private final Map<Process, Path> stderr = new HashMap<>();
-    private final BlockingQueue<Process> loading = new LinkedBlockingQueue<>();
+    final List<ChildJvm> children = new ArrayList<>();
+    private final BlockingQueue<ChildJvm> loading = new LinkedBlockingQueue<>();
 
     Run(String url, boolean cluster) throws Exception {
       String namespace = "flight-processes-" + NAMESPACES.incrementAndGet();
       for (int i = 0; i < PROCESSES; i++) {
-        start(i, url, cluster, namespace);
+        ChildJvm[] self = new ChildJvm[1];
+        self[0] = ChildJvm.start(temp.resolve("child" + i + ".stderr"),
+            line -> line.equals("LOADING") && loading.add(self[0]), SingleFlightProcess.class,
+            url, Boolean.toString(cluster), namespace, LEASE.toString(),
+            Integer.toString(CALLERS));
+        children.add(self[0]);
       }
-      for (Process child : children) {
-        expect(child, "READY");
+      for (ChildJvm child : children) {
+        child.line("READY", WAIT);
       }
-    }
-
-    private void start(int index, String url, boolean cluster, String namespace)
-        throws IOException {
-      Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-      Path errors = temp.resolve("child" + index + ".stderr");
-      Process process = new ProcessBuilder(java.toString(), "-cp",
-          System.getProperty("java.class.path"), SingleFlightProcess.class.getName(), url,
-          Boolean.toString(cluster), namespace, LEASE.toString(), Integer.toString(CALLERS))
-          .redirectError(errors.toFile())
-          .start();
-      children.add(process);
-      stderr.put(process, errors);
-      BlockingQueue<String> queue = new LinkedBlockingQueue<>();
-      lines.put(process, queue);
-      Thread pump = new Thread(() -> {
-        try (BufferedReader out = new BufferedReader(new InputStreamReader(
-            process.getInputStream(), StandardCharsets.UTF_8))) {
-          for (String line = out.readLine(); line != null; line = out.readLine()) {
-            if (line.equals("LOADING")) {
-              loading.add(process);
-            } else {
-              queue.add(line);
-            }
-          }
-        } catch (IOException e) {
-          // the child is gone
-        }
-      }, "child-" + index);
-      pump.setDaemon(true);
-      pump.start();
     }
 
     void sendAll(String command) {
-      for (Process child : children) {
-        if (child.isAlive()) {
-          try {
-            OutputStream in = child.getOutputStream();
-            in.write((command + "\n").getBytes(StandardCharsets.UTF_8));
-            in.flush();
-          } catch (IOException e) {
-            throw new AssertionError("cannot reach a child: " + e);
-          }
-        }
+      children.forEach(child -> child.send(command));
+    }
+
+    ChildJvm awaitLoading() throws InterruptedException {
+      ChildJvm child = loading.poll(WAIT.toSeconds(), TimeUnit.SECONDS);
+      assertThat(child).as("a child started loading").isNotNull();
+      return child;
+    }
+
+    void awaitAllParked(List<ChildJvm> processes) throws InterruptedException {
+      for (ChildJvm child : processes) {
+        child.line("PARKED", WAIT);
       }
     }
 
-    Process awaitLoading() throws InterruptedException {
-      Process process = loading.poll(60, TimeUnit.SECONDS);
-      assertThat(process).as("a child started loading").isNotNull();
-      return process;
-    }
-
-    void awaitAllParked(List<Process> processes) throws InterruptedException {
-      for (Process child : processes) {
-        expect(child, "PARKED");
-      }
-    }
-
-    List<Done> awaitDone(List<Process> processes) throws InterruptedException {
+    List<Done> awaitDone(List<ChildJvm> processes) throws InterruptedException {
       List<Done> done = new ArrayList<>();
-      for (Process child : processes) {
-        Matcher matcher = DONE.matcher(expect(child, "DONE"));
+      for (ChildJvm child : processes) {
+        Matcher matcher = DONE.matcher(child.line("DONE", WAIT));
         assertThat(matcher.matches()).isTrue();
         done.add(new Done(Integer.parseInt(matcher.group(1)),
             List.of(matcher.group(2).split(","))));
@@ -224,26 +179,9 @@ class SingleFlightAcrossProcessesTest {
       return done;
     }
 
-    private String expect(Process child, String prefix) throws InterruptedException {
-      String line = lines.get(child).poll(60, TimeUnit.SECONDS);
-      if (line == null || !line.startsWith(prefix)) {
-        throw new AssertionError("expected " + prefix + " from a child, got " + line
-            + "; its stderr: " + stderrOf(child));
-      }
-      return line;
-    }
-
-    private String stderrOf(Process process) {
-      try {
-        return Files.readString(stderr.get(process));
-      } catch (IOException e) {
-        return "(unreadable: " + e + ")";
-      }
-    }
-
     @Override
     public void close() {
-      children.forEach(Process::destroyForcibly);
+      children.forEach(ChildJvm::close);
     }
   }
 }
