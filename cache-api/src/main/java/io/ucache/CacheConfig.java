@@ -1,7 +1,6 @@
 package io.ucache;
 
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -18,8 +17,6 @@ import java.util.TreeMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ForkJoinPool;
 import java.util.function.Consumer;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -585,11 +582,6 @@ public final class CacheConfig {
   // ---------------------------------------------------------------------------------------------
   // Text formats shared by every source
 
-  private static final Pattern SIMPLE_DURATION =
-      Pattern.compile("(\\d+)\\s*(ns|us|ms|s|m|h|d)", Pattern.CASE_INSENSITIVE);
-  private static final Pattern SIZE =
-      Pattern.compile("(\\d+)\\s*(b|kb|kib|mb|mib|gb|gib|tb|tib)?", Pattern.CASE_INSENSITIVE);
-
   /**
    * Parses a duration: ISO-8601 ({@code PT10M}, {@code P2D}) or a whole number and a unit
    * ({@code 500ms}, {@code 30s}, {@code 10m}, {@code 1h}, {@code 2d}; also {@code ns} and
@@ -598,37 +590,7 @@ public final class CacheConfig {
    * @throws IllegalArgumentException if the text is neither
    */
   public static Duration parseDuration(String text) {
-    String trimmed = text.trim();
-    Matcher m = SIMPLE_DURATION.matcher(trimmed);
-    if (m.matches()) {
-      long amount;
-      try {
-        amount = Long.parseLong(m.group(1));
-      } catch (NumberFormatException e) {
-        throw new IllegalArgumentException("duration out of range: " + text, e);
-      }
-      try {
-        return switch (m.group(2).toLowerCase(Locale.ROOT)) {
-          case "ns" -> Duration.ofNanos(amount);
-          case "us" -> Duration.ofNanos(Math.multiplyExact(amount, 1000L));
-          case "ms" -> Duration.ofMillis(amount);
-          case "s" -> Duration.ofSeconds(amount);
-          case "m" -> Duration.ofMinutes(amount);
-          case "h" -> Duration.ofHours(amount);
-          default -> Duration.ofDays(amount);
-        };
-      } catch (ArithmeticException e) {
-        throw new IllegalArgumentException("duration out of range: " + text, e);
-      }
-    }
-    if (trimmed.length() > 1 && (trimmed.charAt(0) == 'P' || trimmed.charAt(0) == 'p')) {
-      try {
-        return Duration.parse(trimmed.toUpperCase(Locale.ROOT));
-      } catch (DateTimeParseException e) {
-        throw new IllegalArgumentException("not a duration: " + text, e);
-      }
-    }
-    throw new IllegalArgumentException("not a duration: " + text);
+    return ConfigText.duration(text);
   }
 
   /**
@@ -638,23 +600,7 @@ public final class CacheConfig {
    * @throws IllegalArgumentException if the text is not a size or overflows a long
    */
   public static long parseSize(String text) {
-    Matcher m = SIZE.matcher(text.trim().replace("_", ""));
-    if (!m.matches()) {
-      throw new IllegalArgumentException("not a size: " + text);
-    }
-    String unit = m.group(2) == null ? "b" : m.group(2).toLowerCase(Locale.ROOT);
-    int shift = switch (unit.charAt(0)) {
-      case 'k' -> 10;
-      case 'm' -> 20;
-      case 'g' -> 30;
-      case 't' -> 40;
-      default -> 0;
-    };
-    try {
-      return Math.multiplyExact(Long.parseLong(m.group(1)), 1L << shift);
-    } catch (ArithmeticException | NumberFormatException e) {
-      throw new IllegalArgumentException("size out of range: " + text, e);
-    }
+    return ConfigText.size(text);
   }
 
   // ---------------------------------------------------------------------------------------------
