@@ -29,8 +29,7 @@ import org.openjdk.jmh.annotations.TearDown;
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 public class NearCacheBenchmark {
 
-  private static final int KEYS = 1 << 10;
-  private static final int MASK = KEYS - 1;
+  private static final int KEYS = KeyCursor.KEYS;
 
   /** The server, a near-cached redis engine, a caffeine engine and raw Lettuce. */
   @State(Scope.Benchmark)
@@ -92,34 +91,24 @@ public class NearCacheBenchmark {
     }
   }
 
-  /** Each thread walks the keys. */
-  @State(Scope.Thread)
-  public static class Cursor {
-    int index;
-
-    int next() {
-      return index++ & MASK;
-    }
-  }
-
   @Benchmark
-  public String near_hit(Engines engines, Cursor cursor) {
+  public String near_hit(Engines engines, KeyCursor cursor) {
     return engines.nearCache.get(engines.keys[cursor.next()]);
   }
 
   @Benchmark
-  public String caffeine_hit(Engines engines, Cursor cursor) {
+  public String caffeine_hit(Engines engines, KeyCursor cursor) {
     return engines.caffeineCache.get(engines.keys[cursor.next()]);
   }
 
   /** The caffeine engine with the near map's bound: the like-for-like baseline. */
   @Benchmark
-  public String caffeine_bounded_hit(Engines engines, Cursor cursor) {
+  public String caffeine_bounded_hit(Engines engines, KeyCursor cursor) {
     return engines.boundedCaffeineCache.get(engines.keys[cursor.next()]);
   }
 
   @Benchmark
-  public String lettuce_get(Engines engines, Cursor cursor) {
+  public String lettuce_get(Engines engines, KeyCursor cursor) {
     return engines.raw.get(engines.rawKeys[cursor.next()]);
   }
 }

@@ -33,8 +33,7 @@ import org.openjdk.jmh.infra.Blackhole;
 public class RedisBenchmark {
 
   static final int BATCH = 100;
-  private static final int KEYS = 1 << 10;
-  private static final int MASK = KEYS - 1;
+  private static final int KEYS = KeyCursor.KEYS;
 
   /** The server, the engine's cache and a raw Lettuce connection, with the same entries. */
   @State(Scope.Benchmark)
@@ -82,23 +81,13 @@ public class RedisBenchmark {
     }
   }
 
-  /** Each thread walks the keys. */
-  @State(Scope.Thread)
-  public static class Cursor {
-    int index;
-
-    int next() {
-      return index++ & MASK;
-    }
-  }
-
   @Benchmark
-  public String ucache_get(Clients clients, Cursor cursor) {
+  public String ucache_get(Clients clients, KeyCursor cursor) {
     return clients.ucache.get(clients.keys[cursor.next()]);
   }
 
   @Benchmark
-  public String lettuce_get(Clients clients, Cursor cursor) {
+  public String lettuce_get(Clients clients, KeyCursor cursor) {
     return clients.raw.get(clients.rawKeys[cursor.next()]);
   }
 

@@ -34,8 +34,7 @@ import org.openjdk.jmh.annotations.TearDown;
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 public class RefreshBenchmark {
 
-  private static final int KEYS = 1 << 10;
-  private static final int MASK = KEYS - 1;
+  private static final int KEYS = KeyCursor.KEYS;
 
   /** A caffeine and a redis engine, each with a plain and a refreshing cache. */
   @State(Scope.Benchmark)
@@ -101,43 +100,33 @@ public class RefreshBenchmark {
     }
   }
 
-  /** Each thread walks the keys. */
-  @State(Scope.Thread)
-  public static class Cursor {
-    int index;
-
-    int next() {
-      return index++ & MASK;
-    }
-  }
-
   @Benchmark
-  public String caffeine_get_plain(Engines engines, Cursor cursor) {
+  public String caffeine_get_plain(Engines engines, KeyCursor cursor) {
     return engines.caffeinePlain.get(engines.keys[cursor.next()], engines.loader);
   }
 
   @Benchmark
-  public String caffeine_get_refreshing(Engines engines, Cursor cursor) {
+  public String caffeine_get_refreshing(Engines engines, KeyCursor cursor) {
     return engines.caffeineRefreshing.get(engines.keys[cursor.next()], engines.loader);
   }
 
   @Benchmark
-  public String raw_caffeine_get_plain(Engines engines, Cursor cursor) {
+  public String raw_caffeine_get_plain(Engines engines, KeyCursor cursor) {
     return engines.rawPlain.get(engines.keys[cursor.next()]);
   }
 
   @Benchmark
-  public String raw_caffeine_get_refreshing(Engines engines, Cursor cursor) {
+  public String raw_caffeine_get_refreshing(Engines engines, KeyCursor cursor) {
     return engines.rawRefreshing.get(engines.keys[cursor.next()]);
   }
 
   @Benchmark
-  public String redis_get_plain(Engines engines, Cursor cursor) {
+  public String redis_get_plain(Engines engines, KeyCursor cursor) {
     return engines.redisPlain.get(engines.keys[cursor.next()], engines.loader);
   }
 
   @Benchmark
-  public String redis_get_refreshing(Engines engines, Cursor cursor) {
+  public String redis_get_refreshing(Engines engines, KeyCursor cursor) {
     return engines.redisRefreshing.get(engines.keys[cursor.next()], engines.loader);
   }
 }

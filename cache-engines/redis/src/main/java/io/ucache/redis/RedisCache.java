@@ -442,7 +442,7 @@ final class RedisCache<K, V> extends AbstractCache<K, V, byte[]> {
    * The PX of writing {@code stored}: {@code entryTtl} when positive, else the deadline
    * {@link #encode} put in the bytes, else the cache's TTL; capped by the idle limit; 0 for none.
    */
-  private long expiryOf(byte[] stored, long entryTtl) {
+  long expiryOf(byte[] stored, long entryTtl) {
     long ttl = entryTtl;
     if (ttl <= 0) {
       long deadline = StoredValueFormat.deadlineOf(stored);
@@ -453,11 +453,6 @@ final class RedisCache<K, V> extends AbstractCache<K, V, byte[]> {
       return ttl > 0 ? Math.min(ttl, idleMillis) : idleMillis;
     }
     return ttl;
-  }
-
-  /** The PX of writing {@code stored} with the cache's own lifetime; 0 for none. */
-  long expiryOfWrite(byte[] stored) {
-    return expiryOf(stored, 0);
   }
 
   /** For max-size: records the write order of {@code redisKeys}, unlinks the oldest past the limit. */

@@ -74,7 +74,7 @@ final class RedisLeases<K> implements LoadLeases<K, byte[]> {
   @Override
   public Fenced<byte[]> writeIfAbsentHolding(K key, byte[] stored, String token) {
     byte[] redisKey = keys.encode(key);
-    long px = cache.expiryOfWrite(stored);
+    long px = cache.expiryOf(stored, 0);
     List<Object> outcome = calls.callFor(redisKey, () -> connection.commands().<List<Object>>eval(
             WRITE_IF_HOLDING, ScriptOutputType.MULTI,
             new byte[][] {keys.leaseKey(redisKey), redisKey}, ascii(token), stored,
