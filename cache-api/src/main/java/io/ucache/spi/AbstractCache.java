@@ -666,11 +666,10 @@ public abstract class AbstractCache<K, V, S> implements Cache<K, V> {
   }
 
   /**
-   * The time entries are stamped with and their deadlines are in, in epoch milliseconds: a
-   * clock started at the wall-clock time the cache was created and moved every 10 ms (cheap to
-   * read on a hit), or with an injected ticker. An engine that keeps times in a clock of its own
-   * or shares them with other processes (a disk store's, a server's) overrides this to return
-   * that clock, the wall clock.
+   * The time entries are stamped with and their deadlines are in, in epoch milliseconds: the
+   * wall clock, read every 10 ms (cheap to read on a hit; an entry is refreshed or expires up to
+   * 10 ms late), or a clock moved by an injected ticker. An engine that keeps times in a clock of
+   * its own (a disk store's, with an injected ticker) overrides this to return that clock.
    */
   protected long clockMillis() {
     return freshness.clockMillis();

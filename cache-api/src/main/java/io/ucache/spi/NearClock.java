@@ -6,10 +6,11 @@ import java.util.concurrent.locks.LockSupport;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A coarse clock for near caches: {@link System#nanoTime()} read by one daemon thread every
- * {@link #TICK}, so that a near hit checks its entry's age with a volatile read instead of a
- * clock call (26 ns on a virtual machine's {@code kvm-clock}, three times a Caffeine lookup). A
- * copy may so outlive {@code near.max-staleness} by up to one tick.
+ * A coarse clock for near caches and refreshing caches: {@link System#nanoTime()} and
+ * {@link System#currentTimeMillis()} read by one daemon thread every {@link #TICK}, so that a
+ * hit checks its entry's age with a volatile read instead of a clock call (26 ns on a virtual
+ * machine's {@code kvm-clock}, three times a Caffeine lookup). A copy may so outlive
+ * {@code near.max-staleness}, and an entry be refreshed or expire late, by up to one tick.
  *
  * <p>The thread runs while an engine holds a lease: it starts with the first and stops after the
  * last is released, by {@link Cleaner.Cleanable#clean()} at the engine's close or, for an engine
@@ -22,6 +23,7 @@ final class NearClock {
 
   private static final Cleaner CLEANER = Cleaner.create();
   private static volatile long now = System.nanoTime();
+  private static volatile long wallMillis = System.currentTimeMillis();
   /** Guarded by the class. */
   private static int leases;
   /** The running clock thread, guarded by the class. */
@@ -34,10 +36,19 @@ final class NearClock {
     return now;
   }
 
+  /**
+   * The wall-clock time in milliseconds, at most one {@link #TICK} behind
+   * {@link System#currentTimeMillis()} while leased: entries' ages for refresh-ahead.
+   */
+  static long wallMillis() {
+    return wallMillis;
+  }
+
   /** Keeps the clock running until the returned lease is cleaned or {@code owner} is collected. */
   static Cleaner.Cleanable lease(Object owner) {
     synchronized (NearClock.class) {
       now = System.nanoTime();
+      wallMillis = System.currentTimeMillis();
       if (leases++ == 0) {
         Thread ticking = new Thread(NearClock::tick, "ucache-near-clock");
         ticking.setDaemon(true);
@@ -66,6 +77,7 @@ final class NearClock {
         }
       }
       now = System.nanoTime();
+      wallMillis = System.currentTimeMillis();
       LockSupport.parkNanos(TICK.toNanos());
     }
   }

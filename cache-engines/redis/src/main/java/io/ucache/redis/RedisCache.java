@@ -14,6 +14,7 @@ import io.ucache.CacheConfigException;
 import io.ucache.CacheSerializationException;
 import io.ucache.CachedValue;
 import io.ucache.EngineUnavailableException;
+import io.ucache.Ticker;
 import io.ucache.ValueCodec;
 import io.ucache.ValueType;
 import io.ucache.spi.AbstractCache;
@@ -314,10 +315,13 @@ final class RedisCache<K, V> extends AbstractCache<K, V, byte[]> {
     return new RedisLeases<>(keys, calls, connection, this);
   }
 
-  /** Write times and deadlines are wall-clock time, which Redis's own expiry follows. */
+  /**
+   * Write times and deadlines are wall-clock time, which Redis's own expiry follows, whatever
+   * ticker a test injected: the template's coarse wall clock, else the wall clock itself.
+   */
   @Override
   protected long clockMillis() {
-    return System.currentTimeMillis();
+    return config().ticker() == Ticker.system() ? super.clockMillis() : System.currentTimeMillis();
   }
 
   @Override
