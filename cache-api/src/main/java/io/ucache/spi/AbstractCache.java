@@ -630,7 +630,7 @@ public abstract class AbstractCache<K, V, S> implements Cache<K, V> {
    */
   protected final @Nullable Duration lifetimeOf(@Nullable V value) {
     Duration ttl = lifetimes.of(value);
-    return timed && ttl != null ? freshness.storeTtl(ttl) : ttl;
+    return ttl == null ? null : storeTtl(ttl);
   }
 
   /**

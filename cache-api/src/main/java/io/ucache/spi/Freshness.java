@@ -95,11 +95,6 @@ final class Freshness {
         || config.staleIfError().isPresent();
   }
 
-  /** Whether a read past ttl may still be served: a stale window is set. */
-  boolean hasStaleWindows() {
-    return windowMillis > 0;
-  }
-
   /** How long an engine keeps entries whose lifetime is {@code ttl}: ttl plus the windows. */
   Optional<Duration> storeTtl(Optional<Duration> ttl) {
     return ttl.map(this::storeTtl);
