@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
@@ -63,8 +64,12 @@ final class NearCache<K> {
   private final Duration life;
   /** The configuration's ticker when one was injected (tests); else {@link NearClock}. */
   private final com.github.benmanes.caffeine.cache.Ticker ticker;
-  /** The copies: a new map at each flush. */
-  private volatile Cache<K, Object> entries;
+  /**
+   * The copies: a new map at each flush. Read through Caffeine's map view: its {@code get} is a
+   * call site of this class, so it stays monomorphic and inlined on a hit where
+   * {@code Cache.getIfPresent} dispatches from a call site every Caffeine cache of the JVM shares.
+   */
+  private volatile ConcurrentMap<K, Object> entries;
 
   /**
    * A near cache of {@code config}; unless its ticker was injected, the engine holds a
@@ -98,12 +103,13 @@ final class NearCache<K> {
     return a.compareTo(b) <= 0 ? a : b;
   }
 
-  private Cache<K, Object> newMap() {
-    return Caffeine.newBuilder()
+  private ConcurrentMap<K, Object> newMap() {
+    Cache<K, Object> map = Caffeine.newBuilder()
         .maximumSize(maxSize)
         .expireAfterWrite(life)
         .ticker(ticker)
         .build();
+    return map.asMap();
   }
 
   /** Whether a near cache of {@code config} reads {@link NearClock} (no ticker injected). */
@@ -119,7 +125,7 @@ final class NearCache<K> {
    */
   @Nullable Object copy(K key) {
     // The feed is marked lost before the copies are flushed: none is served in between.
-    return feed.isLive() ? entries.getIfPresent(key) : null;
+    return feed.isLive() ? entries.get(key) : null;
   }
 
   /** A copy was served as a hit of the cache. */
@@ -153,7 +159,7 @@ final class NearCache<K> {
       }
     }
     try {
-      Cache<K, Object> map = entries;
+      ConcurrentMap<K, Object> map = entries;
       int stripe = stripe(key);
       long seenChanges = changes.get(stripe);
       boolean live = feed.isLive();
@@ -177,7 +183,7 @@ final class NearCache<K> {
    * {@code null} when it has none: never reads the engine.
    */
   @Nullable Object peek(K key) {
-    return feed.isLive() ? entries.getIfPresent(key) : null;
+    return feed.isLive() ? entries.get(key) : null;
   }
 
   /**
@@ -185,7 +191,7 @@ final class NearCache<K> {
    * unless a change or flush comes first: one that comes later removes it as any copy.
    */
   void store(K key, Object value) {
-    Cache<K, Object> map = entries;
+    ConcurrentMap<K, Object> map = entries;
     int stripe = stripe(key);
     long seenChanges = changes.get(stripe);
     if (feed.isLive()) {
@@ -198,8 +204,8 @@ final class NearCache<K> {
    * the map was replaced by a flush, or the feed was lost: checked inside {@code compute}, which
    * an invalidation's removal of the key waits for.
    */
-  private void keep(Cache<K, Object> map, K key, Object copy, int stripe, long seenChanges) {
-    map.asMap().compute(key, (k, old) ->
+  private void keep(ConcurrentMap<K, Object> map, K key, Object copy, int stripe, long seenChanges) {
+    map.compute(key, (k, old) ->
         changes.get(stripe) == seenChanges && entries == map && feed.isLive() ? copy : null);
   }
 
@@ -224,15 +230,15 @@ final class NearCache<K> {
   void invalidate(K key) {
     changes.incrementAndGet(stripe(key));
     reads.remove(key); // later callers must not share a read older than the change
-    entries.invalidate(key);
+    entries.remove(key);
   }
 
   /** Every key may have changed: a new, empty map. */
   void flush(FlushCause cause) {
-    Cache<K, Object> old = entries;
+    ConcurrentMap<K, Object> old = entries;
     entries = newMap();
     reads.clear();
-    old.invalidateAll(); // for the collector: nobody reads it any more
+    old.clear(); // for the collector: nobody reads it any more
     counters.flushed(cause);
   }
 
