@@ -8,12 +8,16 @@ import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.protocol.ProtocolVersion;
 import io.lettuce.core.resource.ClientResources;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 
 /**
@@ -199,17 +203,28 @@ final class RedisTracking implements AutoCloseable {
   /** Stops the feed and closes its connections and client; the listener hears nothing more. */
   @Override
   public void close() {
+    List<CompletableFuture<Void>> closing = new ArrayList<>();
     synchronized (this) {
       if (closed) {
         return;
       }
       closed = true;
-      nodes.values().forEach(TrackedNode::close);
+      nodes.values().forEach(node -> closing.add(node.close()));
       nodes.clear();
     }
     scheduler.shutdownNow();
+    long millis = Math.max(2_000, timeout.toMillis() * 2);
     try {
-      client.shutdown(0, Math.max(2_000, timeout.toMillis() * 2), TimeUnit.MILLISECONDS);
+      // The client's shutdown closes what it still holds: the connections must be gone first.
+      CompletableFuture.allOf(closing.toArray(CompletableFuture[]::new))
+          .get(millis, TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException | TimeoutException e) {
+      // A connection that failed to close is released by the shutdown below.
+    }
+    try {
+      client.shutdown(0, millis, TimeUnit.MILLISECONDS);
     } catch (RuntimeException e) {
       // Already shutting down.
     }

@@ -13,6 +13,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -241,12 +242,16 @@ final class TrackedNode {
         : "the master of " + uri.getSentinelMasterId();
   }
 
-  /** Closes the connection; the feed hears nothing more from this node. */
-  void close() {
+  /**
+   * Closes the connection; the feed hears nothing more from this node. The returned stage
+   * completes once the client no longer holds the connection (so a shutdown of the client that
+   * waits for it does not close it twice, which Lettuce logs as a warning).
+   */
+  CompletableFuture<Void> close() {
     StatefulRedisConnection<byte[], byte[]> c;
     synchronized (this) {
       if (closed) {
-        return;
+        return CompletableFuture.completedFuture(null);
       }
       closed = true;
       c = connection;
@@ -255,8 +260,6 @@ final class TrackedNode {
         heartbeat.cancel(false);
       }
     }
-    if (c != null) {
-      c.closeAsync();
-    }
+    return c == null ? CompletableFuture.completedFuture(null) : c.closeAsync();
   }
 }
