@@ -74,6 +74,8 @@ public abstract class AbstractCache<K, V, S> implements Cache<K, V> {
    * keeps: a miss, not deleted (a read with a loader may still serve it), replaced by a load.
    */
   static final Object STALE = new Marker("stale");
+  /** What {@link #find} returns for a miss. */
+  static final Object MISSING = new Marker("missing");
 
   /** Tries of a conditional write before it gives up on a key that keeps changing. */
   static final int MAX_RACES = 16;
@@ -275,25 +277,30 @@ public abstract class AbstractCache<K, V, S> implements Cache<K, V> {
   public final @Nullable V get(K key) {
     Objects.requireNonNull(key, "key");
     checkOpen();
+    Object found = find(key);
+    return found == MISSING || found == NULL_VALUE ? null : (V) found;
+  }
+
+  /**
+   * What {@code get} finds of {@code key}, counted as a hit or a miss: a value,
+   * {@link #NULL_VALUE} for a null the cache holds, or {@link #MISSING}. Allocates nothing.
+   */
+  private Object find(K key) {
     NearReads<K, V> copies = near;
     if (copies != null) {
-      return copies.get(key);
+      return copies.find(key);
     }
     S stored = readOrMiss(key);
     if (stored != null) {
       Object value = decodeOrMark(key, stored);
-      if (!(value instanceof Marker)) {
+      if (!(value instanceof Marker) || value == NULL_VALUE && nullValues) {
         counters.hit();
-        return (V) value;
-      }
-      if (value == NULL_VALUE && nullValues) {
-        counters.hit();
-        return null;
+        return value;
       }
       dropIfUnreadable(key, stored, value);
     }
     counters.miss();
-    return null;
+    return MISSING;
   }
 
   @Override
@@ -342,15 +349,17 @@ public abstract class AbstractCache<K, V, S> implements Cache<K, V> {
   }
 
   @Override
+  @SuppressWarnings("unchecked")
   public final @Nullable V get(K key, CacheLoader<? super K, ? extends V> loader) {
+    Objects.requireNonNull(key, "key");
     Objects.requireNonNull(loader, "loader");
+    checkOpen();
     if (revalidation != null) {
-      Objects.requireNonNull(key, "key");
-      checkOpen();
       return revalidation.get(key, loader);
     }
-    CachedValue<V> found = lookup(key);
-    return found != null ? found.value() : loadAfterMiss(key, loader);
+    Object found = find(key);
+    return found == MISSING ? loading.loadAfterMiss(key, loader)
+        : found == NULL_VALUE ? null : (V) found;
   }
 
   /**

@@ -31,26 +31,28 @@ final class NearReads<K, V> {
     this.engineRead = engineRead;
   }
 
-  /** {@code Cache.get(key)}. */
-  @SuppressWarnings("unchecked")
-  @Nullable V get(K key) {
+  /**
+   * What {@code Cache.get(key)} finds, counted: a value, the null marker, or
+   * {@link AbstractCache#MISSING}.
+   */
+  Object find(K key) {
     Object copy = near.copy(key);
     if (copy != null) { // counted once, by the near cache, for both
       copy = cache.present(copy);
       if (!cache.isShown(copy)) {
         near.servedMiss();
-        return null;
+        return AbstractCache.MISSING;
       }
       near.servedHit();
-      return copy == AbstractCache.NULL_VALUE ? null : (V) copy;
+      return copy;
     }
     Object found = cache.present(read(key));
     if (found == null || !cache.isShown(found)) {
       cache.counters.miss();
-      return null;
+      return AbstractCache.MISSING;
     }
     cache.counters.hit();
-    return found == AbstractCache.NULL_VALUE ? null : (V) found;
+    return found;
   }
 
   /** {@code Cache.lookup(key)}. */
