@@ -23,7 +23,8 @@ class BomVersionsTest {
     Map<String, String> tested = Map.of(
         "com.github.ben-manes.caffeine:caffeine", property(parent, "caffeine.version"),
         "org.ehcache:ehcache", property(parent, "ehcache.version"),
-        "io.lettuce:lettuce-core", property(parent, "lettuce.version"));
+        "io.lettuce:lettuce-core", property(parent, "lettuce.version"),
+        "javax.cache:cache-api", property(parent, "jcache.version"));
 
     Map<String, String> pinned = new LinkedHashMap<>();
     NodeList dependencies = read("../cache-bom/pom.xml").getElementsByTagName("dependency");
