@@ -19,8 +19,9 @@ import javax.cache.spi.CachingProvider;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A JCache cache manager: one UCache engine, created with the manager and closed with it, whose
- * caches back the manager's caches of the same names. Asynchronous listeners and
+ * A JCache cache manager: one UCache engine, whose caches back the manager's caches of the same
+ * names; the engine is the manager's own, or, when its entries live outside the process, shared
+ * with the provider's other managers configured alike ({@link EngineLeases}). Asynchronous listeners and
  * {@code loadAll} run on the common fork-join pool. Thread-safe.
  */
 final class UCacheCacheManager implements CacheManager {
@@ -186,8 +187,7 @@ final class UCacheCacheManager implements CacheManager {
         cache.close();
       }
     } finally {
-      engine.close();
-      provider.released(this);
+      provider.released(this, engine);
     }
   }
 

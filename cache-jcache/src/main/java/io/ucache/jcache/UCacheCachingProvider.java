@@ -2,7 +2,7 @@ package io.ucache.jcache;
 
 import io.ucache.CacheConfig;
 import io.ucache.CacheConfigException;
-import io.ucache.context.EngineManager;
+import io.ucache.CacheEngine;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -44,6 +44,8 @@ public final class UCacheCachingProvider implements CachingProvider {
   private static final String PREFIX = "ucache.";
 
   private final Map<ClassLoader, Map<URI, UCacheCacheManager>> managers = new WeakHashMap<>();
+  /** JVM-wide: {@code Caching} makes a provider per class loader, and they share a folder. */
+  private static final EngineLeases ENGINES = new EngineLeases();
 
   /** For {@link java.util.ServiceLoader}; applications get the provider from {@code Caching}. */
   public UCacheCachingProvider() {}
@@ -60,7 +62,7 @@ public final class UCacheCachingProvider implements CachingProvider {
       if (manager == null || manager.isClosed()) {
         CacheConfig config = configuration(managerUri, loader, given);
         manager = new UCacheCacheManager(this, managerUri, loader, given,
-            EngineManager.forClassLoader(loader).create(config));
+            ENGINES.acquire(config, loader));
         byUri.put(managerUri, manager);
       }
       return manager;
@@ -109,14 +111,18 @@ public final class UCacheCachingProvider implements CachingProvider {
     return properties;
   }
 
-  /** {@code manager} closed: the next request for its URI makes a new one. */
-  void released(UCacheCacheManager manager) {
+  /**
+   * {@code manager} closed: its engine is given back (closed unless another manager shares it),
+   * and the next request for its URI makes a new manager.
+   */
+  void released(UCacheCacheManager manager, CacheEngine engine) {
     synchronized (managers) {
       Map<URI, UCacheCacheManager> byUri = managers.get(manager.getClassLoader());
       if (byUri != null) {
         byUri.remove(manager.getURI(), manager);
       }
     }
+    ENGINES.release(engine);
   }
 
   @Override
