@@ -3,6 +3,7 @@ package io.ucache.redis;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ucache.CacheConfig;
+import io.ucache.testkit.ChildJvm;
 import io.ucache.testkit.RedisSentinelExtension;
 import io.ucache.testkit.RedisServerExtension;
 import java.io.IOException;

@@ -2,6 +2,7 @@ package io.ucache.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.ucache.testkit.ChildJvm;
 import io.ucache.testkit.RedisClusterExtension;
 import io.ucache.testkit.RedisServerExtension;
 import java.nio.file.Path;

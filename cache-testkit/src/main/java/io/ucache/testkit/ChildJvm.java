@@ -1,4 +1,4 @@
-package io.ucache.redis;
+package io.ucache.testkit;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -22,7 +22,7 @@ import java.util.function.Predicate;
  * not say what was expected. {@link #close()} kills it. Used from the test's thread only, but
  * for the thread that reads its stdout.
  */
-final class ChildJvm implements AutoCloseable {
+public final class ChildJvm implements AutoCloseable {
 
   private final Process process;
   private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
@@ -37,7 +37,7 @@ final class ChildJvm implements AutoCloseable {
    * Starts {@code main} with {@code args}, its stderr in {@code stderr}. Each stdout line goes to
    * {@code tap} first, which may take it (return true) instead of the queue.
    */
-  static ChildJvm start(Path stderr, Predicate<String> tap, Class<?> main, String... args)
+  public static ChildJvm start(Path stderr, Predicate<String> tap, Class<?> main, String... args)
       throws IOException {
     List<String> command = new ArrayList<>(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -63,16 +63,16 @@ final class ChildJvm implements AutoCloseable {
   }
 
   /** Starts {@code main} with {@code args}, every stdout line queued. */
-  static ChildJvm start(Path stderr, Class<?> main, String... args) throws IOException {
+  public static ChildJvm start(Path stderr, Class<?> main, String... args) throws IOException {
     return start(stderr, line -> false, main, args);
   }
 
-  Process process() {
+  public Process process() {
     return process;
   }
 
   /** Sends one line to the child's stdin, if it is still alive. */
-  void send(String command) {
+  public void send(String command) {
     if (!process.isAlive()) {
       return;
     }
@@ -86,7 +86,7 @@ final class ChildJvm implements AutoCloseable {
   }
 
   /** Closes the child's stdin: the end of its commands. */
-  void endInput() throws IOException {
+  public void endInput() throws IOException {
     process.getOutputStream().close();
   }
 
@@ -96,7 +96,7 @@ final class ChildJvm implements AutoCloseable {
    *
    * @throws AssertionError if none came, with the child's stderr
    */
-  String line(String prefix, Duration within) throws InterruptedException {
+  public String line(String prefix, Duration within) throws InterruptedException {
     long deadline = System.nanoTime() + within.toNanos();
     while (System.nanoTime() - deadline < 0) {
       String line = lines.poll(100, TimeUnit.MILLISECONDS);
@@ -111,7 +111,7 @@ final class ChildJvm implements AutoCloseable {
   }
 
   /** What the child wrote to stderr so far. */
-  String stderr() {
+  public String stderr() {
     try {
       return Files.readString(stderr);
     } catch (IOException e) {
