@@ -13,10 +13,7 @@ import java.util.Set;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.locks.ReentrantLock;
 import javax.cache.Cache;
-import javax.cache.integration.CacheLoader;
-import javax.cache.integration.CacheLoaderException;
 import javax.cache.integration.CacheWriter;
-import javax.cache.integration.CacheWriterException;
 import javax.cache.integration.CompletionListener;
 import javax.cache.processor.EntryProcessor;
 import javax.cache.processor.EntryProcessorException;
@@ -61,8 +58,8 @@ final class BulkOperations<K, V> {
         lock.unlock();
       }
     }
-    if (!missing.isEmpty() && cache.isReadThrough()) {
-      Map<K, V> loaded = loadAll(missing);
+    if (!missing.isEmpty() && cache.integration.readsThrough()) {
+      Map<K, V> loaded = cache.integration.loadAll(missing);
       store(loaded, true);
       found.putAll(loaded);
     }
@@ -76,15 +73,14 @@ final class BulkOperations<K, V> {
     long start = cache.statistics.start();
     Map<K, V> written = new LinkedHashMap<>(map);
     RuntimeException failure = null;
-    CacheWriter<K, V> writer = cache.writer();
+    CacheWriter<K, V> writer = cache.integration.writer();
     if (writer != null && !map.isEmpty()) {
       List<Cache.Entry<? extends K, ? extends V>> unwritten = new ArrayList<>();
       map.forEach((key, value) -> unwritten.add(new JCacheEntry<>(key, value)));
       try {
         writer.writeAll(unwritten);
       } catch (RuntimeException e) {
-        failure = e instanceof CacheWriterException ? e
-            : new CacheWriterException("the cache writer failed in writeAll", e);
+        failure = Integration.writeFailure(e, "writeAll");
         unwritten.forEach(entry -> written.remove(entry.getKey()));
       }
     }
@@ -123,14 +119,13 @@ final class BulkOperations<K, V> {
     long start = cache.statistics.start();
     Set<K> deleted = new LinkedHashSet<>(keys);
     RuntimeException failure = null;
-    CacheWriter<K, V> writer = cache.writer();
+    CacheWriter<K, V> writer = cache.integration.writer();
     if (writer != null && !keys.isEmpty()) {
       Collection<K> undeleted = new ArrayList<>(keys);
       try {
         writer.deleteAll(undeleted);
       } catch (RuntimeException e) {
-        failure = e instanceof CacheWriterException ? e
-            : new CacheWriterException("the cache writer failed in deleteAll", e);
+        failure = Integration.writeFailure(e, "deleteAll");
         deleted.removeAll(new HashSet<>(undeleted));
       }
     }
@@ -166,7 +161,7 @@ final class BulkOperations<K, V> {
       @Nullable CompletionListener listener) {
     requireKeys(keys);
     CompletionListener done = listener == null ? NO_LISTENER : listener;
-    if (cache.loader() == null) {
+    if (!cache.integration.hasLoader()) {
       done.onCompletion();
       return;
     }
@@ -180,7 +175,8 @@ final class BulkOperations<K, V> {
               toLoad.add(key);
             }
           }
-          Map<K, V> loaded = toLoad.isEmpty() ? Map.of() : loadAll(toLoad);
+          Map<K, V> loaded = toLoad.isEmpty() ? Map.of()
+              : cache.integration.loadAll(toLoad);
           store(loaded, !replaceExisting);
           done.onCompletion();
         } catch (Exception e) {
@@ -190,28 +186,6 @@ final class BulkOperations<K, V> {
     } catch (RejectedExecutionException e) {
       done.onException(e);
     }
-  }
-
-  /** The loader's values of {@code keys}, nulls left out. */
-  private Map<K, V> loadAll(Set<K> keys) {
-    CacheLoader<K, V> loader = cache.loader();
-    Map<K, V> loaded;
-    try {
-      loaded = loader.loadAll(keys);
-    } catch (CacheLoaderException e) {
-      throw e;
-    } catch (RuntimeException e) {
-      throw new CacheLoaderException("the cache loader failed in loadAll", e);
-    }
-    Map<K, V> values = new LinkedHashMap<>();
-    if (loaded != null) {
-      loaded.forEach((key, value) -> {
-        if (key != null && value != null) {
-          values.put(key, value);
-        }
-      });
-    }
-    return values;
   }
 
   <T> Map<K, EntryProcessorResult<T>> invokeAll(Set<? extends K> keys,

@@ -167,7 +167,7 @@ abstract sealed class EntryStore {
       return entries.keys().map(this::key).filter(key -> key != null).toList();
     }
 
-    private static String text(Object key) {
+    static String text(Object key) {
       return Base64.getUrlEncoder().withoutPadding().encodeToString(Copier.serialize(key));
     }
 

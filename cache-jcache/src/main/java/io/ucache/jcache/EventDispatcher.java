@@ -129,8 +129,8 @@ final class EventDispatcher<K, V> {
         last = tail;
       }
       last.exceptionally(e -> null).join();
-      JCache.closeQuietly(listener);
-      JCache.closeQuietly(filter);
+      Integration.closeQuietly(listener);
+      Integration.closeQuietly(filter);
     }
 
     private boolean listensTo(JCacheEntryEvent<K, V> event) {

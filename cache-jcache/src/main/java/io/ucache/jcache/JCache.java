@@ -12,10 +12,6 @@ import javax.cache.configuration.CacheEntryListenerConfiguration;
 import javax.cache.configuration.CompleteConfiguration;
 import javax.cache.configuration.Configuration;
 import javax.cache.configuration.MutableConfiguration;
-import javax.cache.integration.CacheLoader;
-import javax.cache.integration.CacheLoaderException;
-import javax.cache.integration.CacheWriter;
-import javax.cache.integration.CacheWriterException;
 import javax.cache.integration.CompletionListener;
 import javax.cache.processor.EntryProcessor;
 import javax.cache.processor.EntryProcessorResult;
@@ -39,8 +35,7 @@ final class JCache<K, V> implements Cache<K, V> {
   final Entries<K, V> entries;
   final JCacheStatistics statistics;
   private final EventDispatcher<K, V> events;
-  private final @Nullable CacheLoader<K, V> loader;
-  private final @Nullable CacheWriter<K, V> writer;
+  final Integration<K, V> integration;
   final Executor executor;
   private final BulkOperations<K, V> bulk;
   private final JCacheConfigurationBean configurationBean;
@@ -59,10 +54,7 @@ final class JCache<K, V> implements Cache<K, V> {
         new ExpiryRules(configuration.getExpiryPolicyFactory().create()), events,
         System::currentTimeMillis);
     this.statistics = new JCacheStatistics(store::evictions);
-    this.loader = configuration.getCacheLoaderFactory() == null ? null
-        : configuration.getCacheLoaderFactory().create();
-    this.writer = configuration.isWriteThrough() && configuration.getCacheWriterFactory() != null
-        ? writer(configuration.getCacheWriterFactory().create()) : null;
+    this.integration = new Integration<>(configuration);
     for (CacheEntryListenerConfiguration<K, V> listener
         : configuration.getCacheEntryListenerConfigurations()) {
       events.register(listener);
@@ -134,7 +126,7 @@ final class JCache<K, V> implements Cache<K, V> {
     ReentrantLock lock = entries.lock(key);
     lock.lock();
     try {
-      writeThrough(key, value);
+      integration.write(key, value);
       if (store(key, value, entries.now())) {
         statistics.puts(1);
       }
@@ -154,7 +146,7 @@ final class JCache<K, V> implements Cache<K, V> {
     try {
       long now = entries.now();
       Expirable old = entries.live(key, now);
-      writeThrough(key, value);
+      integration.write(key, value);
       boolean stored = old == null ? entries.create(key, value, now)
           : entries.update(key, old, value, now);
       countRead(old);
@@ -188,7 +180,7 @@ final class JCache<K, V> implements Cache<K, V> {
         statistics.hits(1);
         return false;
       }
-      writeThrough(key, value);
+      integration.write(key, value);
       statistics.misses(1);
       if (entries.create(key, value, now)) {
         statistics.puts(1);
@@ -208,7 +200,7 @@ final class JCache<K, V> implements Cache<K, V> {
     ReentrantLock lock = entries.lock(key);
     lock.lock();
     try {
-      deleteThrough(key);
+      integration.delete(key);
       Expirable old = entries.live(key, entries.now());
       if (old == null) {
         return false;
@@ -241,7 +233,7 @@ final class JCache<K, V> implements Cache<K, V> {
         entries.accessed(key, old, now);
         return false;
       }
-      deleteThrough(key);
+      integration.delete(key);
       entries.delete(key, old);
       statistics.removals(1);
       return true;
@@ -259,7 +251,7 @@ final class JCache<K, V> implements Cache<K, V> {
     ReentrantLock lock = entries.lock(key);
     lock.lock();
     try {
-      deleteThrough(key);
+      integration.delete(key);
       Expirable old = entries.live(key, entries.now());
       countRead(old);
       if (old == null) {
@@ -295,7 +287,7 @@ final class JCache<K, V> implements Cache<K, V> {
         entries.accessed(key, old, now);
         return false;
       }
-      writeThrough(key, newValue);
+      integration.write(key, newValue);
       if (entries.update(key, old, newValue, now)) {
         statistics.puts(1);
       }
@@ -330,7 +322,7 @@ final class JCache<K, V> implements Cache<K, V> {
       if (old == null) {
         return null;
       }
-      writeThrough(key, value);
+      integration.write(key, value);
       if (entries.update(key, old, value, now)) {
         statistics.puts(1);
       }
@@ -466,9 +458,8 @@ final class JCache<K, V> implements Cache<K, V> {
       Management.unregister(this, Management.Kind.STATISTICS);
     }
     events.close();
-    closeQuietly(loader);
-    closeQuietly(writer);
-    closeQuietly(entries.expiryPolicy());
+    integration.close();
+    Integration.closeQuietly(entries.expiryPolicy());
     manager.closed(this);
   }
 
@@ -501,24 +492,6 @@ final class JCache<K, V> implements Cache<K, V> {
     }
   }
 
-  boolean isReadThrough() {
-    return configuration.isReadThrough() && loader != null;
-  }
-
-  @Nullable CacheLoader<K, V> loader() {
-    return loader;
-  }
-
-  @Nullable CacheWriter<K, V> writer() {
-    return writer;
-  }
-
-  /** A writer of supertypes writes these types: one type spares the bulk calls' wildcards. */
-  @SuppressWarnings("unchecked")
-  private static <K, V> CacheWriter<K, V> writer(CacheWriter<? super K, ? super V> writer) {
-    return (CacheWriter<K, V>) writer;
-  }
-
   /** Stores {@code value} under {@code key} (created or updated); whether it was stored. */
   boolean store(K key, V value, long now) {
     Expirable old = entries.live(key, now);
@@ -527,45 +500,14 @@ final class JCache<K, V> implements Cache<K, V> {
 
   /** On a miss of {@code key}: its value from the loader, stored, when reading through. */
   @Nullable V readThrough(K key, long now) {
-    if (!isReadThrough()) {
+    if (!integration.readsThrough()) {
       return null;
     }
-    V value;
-    try {
-      value = loader.load(key);
-    } catch (CacheLoaderException e) {
-      throw e;
-    } catch (RuntimeException e) {
-      throw new CacheLoaderException("the cache loader failed on key " + key, e);
-    }
+    V value = integration.load(key);
     if (value != null) {
       entries.create(key, value, now);
     }
     return value;
-  }
-
-  void writeThrough(K key, V value) {
-    if (writer != null) {
-      try {
-        writer.write(new JCacheEntry<>(key, value));
-      } catch (CacheWriterException e) {
-        throw e;
-      } catch (RuntimeException e) {
-        throw new CacheWriterException("the cache writer failed on key " + key, e);
-      }
-    }
-  }
-
-  void deleteThrough(K key) {
-    if (writer != null) {
-      try {
-        writer.delete(key);
-      } catch (CacheWriterException e) {
-        throw e;
-      } catch (RuntimeException e) {
-        throw new CacheWriterException("the cache writer failed to delete key " + key, e);
-      }
-    }
   }
 
   private void countRead(@Nullable Expirable found) {
@@ -579,16 +521,5 @@ final class JCache<K, V> implements Cache<K, V> {
   static void requireEntry(Object key, Object value) {
     Objects.requireNonNull(key, "key");
     Objects.requireNonNull(value, "value");
-  }
-
-  static void closeQuietly(@Nullable Object resource) {
-    if (resource instanceof AutoCloseable closeable) {
-      try {
-        closeable.close();
-      } catch (Exception e) {
-        // A customization's own resources (JSR-107 has the cache close those that are
-        // Closeable): nothing the cache can do about a failure to.
-      }
-    }
   }
 }

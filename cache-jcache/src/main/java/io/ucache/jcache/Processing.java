@@ -1,8 +1,6 @@
 package io.ucache.jcache;
 
 import java.util.concurrent.locks.ReentrantLock;
-import javax.cache.integration.CacheLoader;
-import javax.cache.integration.CacheLoaderException;
 import javax.cache.processor.EntryProcessor;
 import javax.cache.processor.EntryProcessorException;
 import javax.cache.processor.MutableEntry;
@@ -65,19 +63,19 @@ final class Processing<K, V> implements MutableEntry<K, V> {
       case ACCESS -> cache.entries.accessed(key, found, now);
       case LOAD -> cache.entries.create(key, value, now);
       case CREATE -> {
-        cache.writeThrough(key, value);
+        cache.integration.write(key, value);
         if (cache.entries.create(key, value, now)) {
           cache.statistics.puts(1);
         }
       }
       case UPDATE -> {
-        cache.writeThrough(key, value);
+        cache.integration.write(key, value);
         if (cache.entries.update(key, found, value, now)) {
           cache.statistics.puts(1);
         }
       }
       case REMOVE -> {
-        cache.deleteThrough(key); // a writer hears of it even when there was no entry
+        cache.integration.delete(key); // a writer hears of it even when there was no entry
         if (found != null) {
           cache.entries.delete(key, found);
           cache.statistics.removals(1);
@@ -110,8 +108,8 @@ final class Processing<K, V> implements MutableEntry<K, V> {
         effect = Effect.ACCESS;
         return value;
       }
-      if (cache.isReadThrough() && effect == Effect.NONE) {
-        value = load();
+      if (cache.integration.readsThrough() && effect == Effect.NONE) {
+        value = cache.integration.load(key);
         if (value != null) {
           effect = Effect.LOAD;
         }
@@ -119,17 +117,6 @@ final class Processing<K, V> implements MutableEntry<K, V> {
       return value;
     }
     return effect == Effect.REMOVE ? null : value;
-  }
-
-  private @Nullable V load() {
-    CacheLoader<K, V> loader = cache.loader();
-    try {
-      return loader.load(key);
-    } catch (CacheLoaderException e) {
-      throw e;
-    } catch (RuntimeException e) {
-      throw new CacheLoaderException("the cache loader failed on key " + key, e);
-    }
   }
 
   @Override
