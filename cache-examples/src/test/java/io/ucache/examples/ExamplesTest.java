@@ -62,6 +62,12 @@ class ExamplesTest {
   }
 
   @Test
+  void jcache_invokeIsAppliedAndTheCacheUnwrapsToUCache() {
+    assertThat(JCacheExample.run(out)).isEqualTo(11);
+    assertThat(printed()).contains("apples left: 11", "UCache cache 'stock'");
+  }
+
+  @Test
   void slowService_countsPrimes() {
     assertThat(SlowService.countPrimesBelow(2)).isZero();
     assertThat(SlowService.countPrimesBelow(30)).isEqualTo(10);

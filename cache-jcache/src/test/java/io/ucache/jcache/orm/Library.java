@@ -1,5 +1,8 @@
 package io.ucache.jcache.orm;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.Properties;
 import org.hibernate.SessionFactory;
@@ -7,8 +10,9 @@ import org.hibernate.cfg.Configuration;
 
 /**
  * A Hibernate {@link SessionFactory} over an H2 database in a folder (several JVMs may open it:
- * {@code AUTO_SERVER}), with the second-level and query caches on UCache's JCache provider.
- * The provider's manager is configured by a {@code ucache.properties} file given as its URI.
+ * {@code AUTO_SERVER}), with the second-level and query caches on UCache's JCache provider, set
+ * by the README's {@code hibernate-jcache.properties}; the provider's manager is configured by a
+ * {@code ucache.properties} file given as its URI.
  */
 public final class Library {
 
@@ -26,14 +30,13 @@ public final class Library {
     settings.put("hibernate.connection.password", "");
     settings.put("hibernate.hbm2ddl.auto", create ? "create" : "none");
     settings.put("hibernate.generate_statistics", "true");
-    // [hibernate-settings]
-    settings.put("hibernate.cache.use_second_level_cache", "true");
-    settings.put("hibernate.cache.use_query_cache", "true");
-    settings.put("hibernate.cache.region.factory_class", "jcache");
-    settings.put("hibernate.javax.cache.provider", "io.ucache.jcache.UCacheCachingProvider");
+    // The README's settings, as they are, but for the URI: the test's own configuration.
+    try (InputStream readme = Library.class.getResourceAsStream("/hibernate-jcache.properties")) {
+      settings.load(readme);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
     settings.put("hibernate.javax.cache.uri", ucacheProperties.toUri().toString());
-    settings.put("hibernate.javax.cache.missing_cache_strategy", "create");
-    // [hibernate-settings]
     return new Configuration().addProperties(settings)
         .addAnnotatedClass(Author.class).addAnnotatedClass(Book.class)
         .buildSessionFactory();
