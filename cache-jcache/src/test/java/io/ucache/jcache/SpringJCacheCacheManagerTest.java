@@ -42,8 +42,7 @@ class SpringJCacheCacheManagerTest {
     @Bean(destroyMethod = "close")
     CacheManager jcacheManager() {
       CacheManager manager = Caching.getCachingProvider(UCacheCachingProvider.class.getName())
-          .getCacheManager(
-          URI.create("ucache:spring-test"), getClass().getClassLoader());
+          .getCacheManager(URI.create("ucache:spring-test"), getClass().getClassLoader());
       manager.createCache("prices",
           new MutableConfiguration<String, Integer>().setTypes(String.class, Integer.class));
       return manager;
