@@ -685,6 +685,16 @@ public abstract class AbstractCache<K, V, S> implements Cache<K, V> {
   }
 
   /**
+   * The time to stamp a write with, in {@link #clockMillis()}'s clock read exactly: reads, which
+   * use the coarse copy, then see an entry up to one tick younger than it is, never older, so it
+   * is never refreshed or expired early. An engine that overrides {@link #clockMillis()} with an
+   * exact clock of its own stamps writes with that instead.
+   */
+  protected long writeClockMillis() {
+    return freshness.writeClockMillis();
+  }
+
+  /**
    * What {@link #decode} returns for an entry that carries its times: {@code value} (or
    * {@link #NULL_VALUE}), written at {@code writeTime}, dropped by the engine at
    * {@code deadline} ({@link StoredValueFormat#NO_TIME} for never), both in

@@ -134,6 +134,16 @@ final class Freshness {
         : originMillis + Math.floorDiv(injected.read() - originNanos, 1_000_000L);
   }
 
+  /**
+   * The time a write is stamped with, in {@link #clockMillis()}'s clock but read exactly (the
+   * system clock itself, not the copy {@link NearClock} keeps): a reader's clock may lag, never
+   * lead, so an entry never looks older than it is and is never refreshed or expired early,
+   * even when the clock's thread was held up (a long pause) just before the write.
+   */
+  long writeClockMillis() {
+    return ticker == null ? System.currentTimeMillis() : clockMillis();
+  }
+
   private static long millis(@Nullable Duration duration) {
     if (duration == null) {
       return 0;

@@ -38,6 +38,7 @@ final class JCache<K, V> implements Cache<K, V> {
   final Integration<K, V> integration;
   final Executor executor;
   private final BulkOperations<K, V> bulk;
+  private final ConditionalWrites<K, V> conditional;
   private final JCacheConfigurationBean configurationBean;
   private volatile boolean closed;
 
@@ -60,6 +61,7 @@ final class JCache<K, V> implements Cache<K, V> {
       events.register(listener);
     }
     this.bulk = new BulkOperations<>(this);
+    this.conditional = new ConditionalWrites<>(this);
     this.configurationBean = new JCacheConfigurationBean(this);
     setStatisticsEnabled(configuration.isStatisticsEnabled());
     setManagementEnabled(configuration.isManagementEnabled());
@@ -216,122 +218,27 @@ final class JCache<K, V> implements Cache<K, V> {
 
   @Override
   public boolean remove(K key, V oldValue) {
-    requireOpen();
-    requireEntry(key, oldValue);
-    long start = statistics.start();
-    ReentrantLock lock = entries.lock(key);
-    lock.lock();
-    try {
-      long now = entries.now();
-      Expirable old = entries.live(key, now);
-      if (old == null) {
-        statistics.misses(1);
-        return false;
-      }
-      statistics.hits(1);
-      if (!entries.valueOf(old).equals(oldValue)) {
-        entries.accessed(key, old, now);
-        return false;
-      }
-      integration.delete(key);
-      entries.delete(key, old);
-      statistics.removals(1);
-      return true;
-    } finally {
-      lock.unlock();
-      statistics.removed(start);
-    }
+    return conditional.remove(key, oldValue);
   }
 
   @Override
   public @Nullable V getAndRemove(K key) {
-    requireOpen();
-    Objects.requireNonNull(key, "key");
-    long start = statistics.start();
-    ReentrantLock lock = entries.lock(key);
-    lock.lock();
-    try {
-      integration.delete(key);
-      Expirable old = entries.live(key, entries.now());
-      countRead(old);
-      if (old == null) {
-        return null;
-      }
-      entries.delete(key, old);
-      statistics.removals(1);
-      return entries.valueOf(old);
-    } finally {
-      lock.unlock();
-      statistics.gotten(start);
-      statistics.removed(start);
-    }
+    return conditional.getAndRemove(key);
   }
 
   @Override
   public boolean replace(K key, V oldValue, V newValue) {
-    requireOpen();
-    requireEntry(key, oldValue);
-    Objects.requireNonNull(newValue, "newValue");
-    long start = statistics.start();
-    ReentrantLock lock = entries.lock(key);
-    lock.lock();
-    try {
-      long now = entries.now();
-      Expirable old = entries.live(key, now);
-      if (old == null) {
-        statistics.misses(1);
-        return false;
-      }
-      statistics.hits(1);
-      if (!entries.valueOf(old).equals(oldValue)) {
-        entries.accessed(key, old, now);
-        return false;
-      }
-      integration.write(key, newValue);
-      if (entries.update(key, old, newValue, now)) {
-        statistics.puts(1);
-      }
-      return true;
-    } finally {
-      lock.unlock();
-      statistics.put(start);
-    }
+    return conditional.replace(key, oldValue, newValue);
   }
 
   @Override
   public boolean replace(K key, V value) {
-    return getAndReplace(key, value, false) != null;
+    return conditional.getAndReplace(key, value, false) != null;
   }
 
   @Override
   public @Nullable V getAndReplace(K key, V value) {
-    return getAndReplace(key, value, true);
-  }
-
-  /** Replaces the value of a present {@code key}; its old value (or any non-null if not copied). */
-  private @Nullable V getAndReplace(K key, V value, boolean returnOld) {
-    requireOpen();
-    requireEntry(key, value);
-    long start = statistics.start();
-    ReentrantLock lock = entries.lock(key);
-    lock.lock();
-    try {
-      long now = entries.now();
-      Expirable old = entries.live(key, now);
-      countRead(old);
-      if (old == null) {
-        return null;
-      }
-      integration.write(key, value);
-      if (entries.update(key, old, value, now)) {
-        statistics.puts(1);
-      }
-      return returnOld ? entries.valueOf(old) : value;
-    } finally {
-      lock.unlock();
-      statistics.gotten(start);
-      statistics.put(start);
-    }
+    return conditional.getAndReplace(key, value, true);
   }
 
   @Override
@@ -510,7 +417,7 @@ final class JCache<K, V> implements Cache<K, V> {
     return value;
   }
 
-  private void countRead(@Nullable Expirable found) {
+  void countRead(@Nullable Expirable found) {
     if (found == null) {
       statistics.misses(1);
     } else {

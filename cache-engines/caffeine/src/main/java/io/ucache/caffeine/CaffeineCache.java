@@ -144,7 +144,7 @@ final class CaffeineCache<K, V> extends AbstractCache<K, V, Object> {
     if (keepsTimes()) {
       // Its times, for refresh-after and the stale windows, in the template's own object: a hit
       // returns it as it is. The deadline is also the template's to check.
-      long now = clockMillis();
+      long now = writeClockMillis();
       stored = timed(value != null ? value : NULL_VALUE, now, deadlineAfter(now, ttl));
     }
     if (ttl != null) {
