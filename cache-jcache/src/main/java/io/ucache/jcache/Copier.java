@@ -9,6 +9,7 @@ import java.io.ObjectOutputStream;
 import java.io.ObjectStreamClass;
 import java.io.Serializable;
 import javax.cache.CacheException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Copies keys and values of a cache that stores by value, through Java serialization with the
@@ -21,9 +22,10 @@ final class Copier {
   /** A copier that copies nothing: store by reference. */
   static final Copier IDENTITY = new Copier(null);
 
-  private final ClassLoader classLoader;
+  /** The class loader values are read back with; null: copy nothing. */
+  private final @Nullable ClassLoader classLoader;
 
-  private Copier(ClassLoader classLoader) {
+  private Copier(@Nullable ClassLoader classLoader) {
     this.classLoader = classLoader;
   }
 
