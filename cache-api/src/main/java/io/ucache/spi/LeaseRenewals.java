@@ -8,10 +8,12 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 
 /**
- * Renews the leases of cluster-wide loads while they run, on one daemon thread for the JVM
- * (renewing is a short call to the engine, a third of a lease time apart). Thread-safe.
+ * Renews leases held in a shared engine ({@link LoadLeases}) while their work runs: the template's
+ * cluster-wide loads, and modules that hold a key's lease around an operation of their own. One
+ * daemon thread for the JVM (renewing is a short call to the engine, a third of a lease time
+ * apart). Thread-safe.
  */
-final class LeaseRenewals {
+public final class LeaseRenewals {
 
   private static final ScheduledExecutorService SCHEDULER =
       Executors.newSingleThreadScheduledExecutor(task -> {
@@ -26,7 +28,7 @@ final class LeaseRenewals {
    * Runs {@code renew} every {@code periodMillis} until it returns false (the lease is lost) or
    * the returned future is cancelled.
    */
-  static ScheduledFuture<?> every(long periodMillis, BooleanSupplier renew) {
+  public static ScheduledFuture<?> every(long periodMillis, BooleanSupplier renew) {
     AtomicReference<ScheduledFuture<?>> self = new AtomicReference<>();
     ScheduledFuture<?> future = SCHEDULER.scheduleAtFixedRate(() -> {
       if (!renew.getAsBoolean()) {

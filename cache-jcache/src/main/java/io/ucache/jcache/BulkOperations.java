@@ -11,7 +11,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.locks.Lock;
 import javax.cache.Cache;
 import javax.cache.integration.CacheWriter;
 import javax.cache.integration.CompletionListener;
@@ -41,11 +41,11 @@ final class BulkOperations<K, V> {
     Map<K, V> found = new HashMap<>();
     Set<K> missing = new LinkedHashSet<>();
     for (K key : keys) {
-      ReentrantLock lock = cache.entries.lock(key);
+      Lock lock = cache.entries.lockForRead(key);
       lock.lock();
       try {
         long now = cache.entries.now();
-        Expirable entry = cache.entries.live(key, now);
+        Expirable entry = cache.entries.liveForRead(key, now);
         if (entry == null) {
           cache.statistics.misses(1);
           missing.add(key);
@@ -95,7 +95,7 @@ final class BulkOperations<K, V> {
   private long store(Map<K, V> values, boolean onlyAbsent) {
     long stored = 0;
     for (Map.Entry<K, V> entry : values.entrySet()) {
-      ReentrantLock lock = cache.entries.lock(entry.getKey());
+      Lock lock = cache.entries.lock(entry.getKey());
       lock.lock();
       try {
         long now = cache.entries.now();
@@ -130,7 +130,7 @@ final class BulkOperations<K, V> {
       }
     }
     for (K key : deleted) {
-      ReentrantLock lock = cache.entries.lock(key);
+      Lock lock = cache.entries.lock(key);
       lock.lock();
       try {
         Expirable old = cache.entries.live(key, cache.entries.now());

@@ -1,15 +1,15 @@
 package io.ucache.jcache;
 
 import java.util.Objects;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.locks.Lock;
 import org.jspecify.annotations.Nullable;
 
 /**
  * A cache's writes that depend on what is there: {@code remove(key, value)},
  * {@code getAndRemove}, {@code replace} and {@code getAndReplace}, each under the key's lock, so
- * the comparison and the write are one step for this JVM. A comparison that fails counts as a hit
- * and applies the entry's access expiry, as the JSR-107 reference implementation does.
- * Thread-safe.
+ * the comparison and the write are one step (across processes too, where {@link KeyLocks} reach
+ * them). A comparison that fails counts as a hit and applies the entry's access expiry, as the
+ * JSR-107 reference implementation does. Thread-safe.
  *
  * @param <K> the key type
  * @param <V> the value type
@@ -26,7 +26,7 @@ final class ConditionalWrites<K, V> {
     cache.requireOpen();
     JCache.requireEntry(key, oldValue);
     long start = cache.statistics.start();
-    ReentrantLock lock = cache.entries.lock(key);
+    Lock lock = cache.entries.lock(key);
     lock.lock();
     try {
       long now = cache.entries.now();
@@ -48,7 +48,7 @@ final class ConditionalWrites<K, V> {
     cache.requireOpen();
     Objects.requireNonNull(key, "key");
     long start = cache.statistics.start();
-    ReentrantLock lock = cache.entries.lock(key);
+    Lock lock = cache.entries.lock(key);
     lock.lock();
     try {
       cache.integration.delete(key);
@@ -72,7 +72,7 @@ final class ConditionalWrites<K, V> {
     JCache.requireEntry(key, oldValue);
     Objects.requireNonNull(newValue, "newValue");
     long start = cache.statistics.start();
-    ReentrantLock lock = cache.entries.lock(key);
+    Lock lock = cache.entries.lock(key);
     lock.lock();
     try {
       long now = cache.entries.now();
@@ -99,7 +99,7 @@ final class ConditionalWrites<K, V> {
     cache.requireOpen();
     JCache.requireEntry(key, value);
     long start = cache.statistics.start();
-    ReentrantLock lock = cache.entries.lock(key);
+    Lock lock = cache.entries.lock(key);
     lock.lock();
     try {
       long now = cache.entries.now();

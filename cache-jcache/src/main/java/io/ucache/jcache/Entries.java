@@ -1,6 +1,6 @@
 package io.ucache.jcache;
 
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.locks.Lock;
 import java.util.function.LongSupplier;
 import javax.cache.event.EventType;
 import javax.cache.expiry.ExpiryPolicy;
@@ -11,14 +11,14 @@ import org.jspecify.annotations.Nullable;
  * deadline is gone (found by any operation, it is removed and an {@code EXPIRED} event sent);
  * a creation, update or access applies the expiry policy; each change sends its event. Values
  * are copied in and out when the cache stores by value. Callers hold the key's {@link #lock}
- * around each operation on it, so the operations on one key in this JVM are atomic. Thread-safe.
+ * around each operation that may change it, so the operations on one key are atomic in this JVM
+ * and, on a shared engine with key leases, across processes ({@link KeyLocks}); a read that
+ * changes nothing holds {@link #lockForRead} and reads with {@link #liveForRead}. Thread-safe.
  *
  * @param <K> the key type
  * @param <V> the value type
  */
 final class Entries<K, V> {
-
-  private static final int STRIPES = 256;
 
   private final JCache<K, V> source;
   private final EntryStore store;
@@ -26,25 +26,48 @@ final class Entries<K, V> {
   private final ExpiryRules expiry;
   private final EventDispatcher<K, V> events;
   private final LongSupplier clock;
-  private final ReentrantLock[] locks = new ReentrantLock[STRIPES];
+  private final KeyLocks locks;
+  /** Whether a read holds only this JVM's lock: shared engine, reads that never write. */
+  private final boolean readsLockLocally;
 
   Entries(JCache<K, V> source, EntryStore store, Copier copier, ExpiryRules expiry,
-      EventDispatcher<K, V> events, LongSupplier clock) {
+      EventDispatcher<K, V> events, LongSupplier clock, boolean readsThrough) {
     this.source = source;
     this.store = store;
     this.copier = copier;
     this.expiry = expiry;
     this.events = events;
     this.clock = clock;
-    for (int i = 0; i < STRIPES; i++) {
-      locks[i] = new ReentrantLock();
-    }
+    this.locks = store.newKeyLocks();
+    this.readsLockLocally =
+        locks.acrossProcesses() && !readsThrough && !expiry.mayChangeOnAccess();
   }
 
-  /** The lock that orders the operations on {@code key} (shared with other keys). */
-  ReentrantLock lock(Object key) {
-    int h = key.hashCode();
-    return locks[(h ^ (h >>> 16)) & (STRIPES - 1)];
+  /** The lock that orders the operations on {@code key}, for one that may change it. */
+  Lock lock(Object key) {
+    return locks.exclusive(key);
+  }
+
+  /**
+   * The lock of {@code key} for a read ({@code get}, {@code containsKey}, iteration): when reads
+   * cannot change entries (no read-through, no access expiry) on a shared engine, this JVM's
+   * alone, which spares a read the lease's round trips; otherwise {@link #lock}.
+   */
+  Lock lockForRead(Object key) {
+    return readsLockLocally ? locks.local(key) : locks.exclusive(key);
+  }
+
+  /**
+   * {@link #live} for a caller holding {@link #lockForRead}: when that lock is this JVM's alone,
+   * an expired entry is a miss left in place (the engine's per-entry expiry, or the next write,
+   * removes it), with no event.
+   */
+  @Nullable Expirable liveForRead(K key, long now) {
+    if (!readsLockLocally) {
+      return live(key, now);
+    }
+    Expirable entry = store.get(key);
+    return entry == null || entry.isExpired(now) ? null : entry;
   }
 
   long now() {

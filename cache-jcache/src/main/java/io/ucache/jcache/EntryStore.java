@@ -4,6 +4,7 @@ import io.ucache.Cache;
 import io.ucache.CacheConfig;
 import io.ucache.CacheEngine;
 import io.ucache.Capability;
+import io.ucache.spi.LoadLeases;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
@@ -39,9 +40,23 @@ abstract sealed class EntryStore {
       return new References(engine.cache(name, Object.class, Expirable.class, COUNTED),
           perEntryTtl);
     }
-    return new Serialized(engine.cache(name, String.class, byte[].class, COUNTED), perEntryTtl,
-        classLoader);
+    Cache<String, byte[]> entries = engine.cache(name, String.class, byte[].class, COUNTED);
+    return new Serialized(entries, perEntryTtl, classLoader,
+        engine.capabilities().contains(Capability.SHARED) ? leasesOf(entries) : null);
   }
+
+  /** The engine's key leases, or null when it offers none. */
+  @SuppressWarnings("unchecked")
+  private static @Nullable LoadLeases<String, ?> leasesOf(Cache<String, byte[]> entries) {
+    try {
+      return entries.unwrap(LoadLeases.class);
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
+  }
+
+  /** The locks that order the operations on each key (across processes where they can). */
+  abstract KeyLocks newKeyLocks();
 
   /** Whether entries are kept as the objects given (so a cache may store by reference). */
   abstract boolean keepsReferences();
@@ -89,6 +104,11 @@ abstract sealed class EntryStore {
     }
 
     @Override
+    KeyLocks newKeyLocks() {
+      return new KeyLocks(null, String::valueOf);
+    }
+
+    @Override
     @Nullable Expirable get(Object key) {
       return entries.get(key);
     }
@@ -121,16 +141,24 @@ abstract sealed class EntryStore {
   static final class Serialized extends EntryStore {
     private final Cache<String, byte[]> entries;
     private final ClassLoader classLoader;
+    private final @Nullable LoadLeases<String, ?> leases;
 
-    Serialized(Cache<String, byte[]> entries, boolean perEntryTtl, ClassLoader classLoader) {
+    Serialized(Cache<String, byte[]> entries, boolean perEntryTtl, ClassLoader classLoader,
+        @Nullable LoadLeases<String, ?> leases) {
       super(entries, perEntryTtl);
       this.entries = entries;
       this.classLoader = classLoader;
+      this.leases = leases;
     }
 
     @Override
     boolean keepsReferences() {
       return false;
+    }
+
+    @Override
+    KeyLocks newKeyLocks() {
+      return new KeyLocks(leases, Serialized::text);
     }
 
     @Override

@@ -3,8 +3,11 @@ package io.ucache.jcache;
 import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import javax.cache.expiry.CreatedExpiryPolicy;
 import javax.cache.expiry.Duration;
+import javax.cache.expiry.EternalExpiryPolicy;
 import javax.cache.expiry.ExpiryPolicy;
+import javax.cache.expiry.ModifiedExpiryPolicy;
 
 /**
  * A cache's {@link ExpiryPolicy} turned into deadlines, as JSR-107 defines them: a creation
@@ -28,6 +31,16 @@ final class ExpiryRules {
 
   ExpiryPolicy policy() {
     return policy;
+  }
+
+  /**
+   * Whether a read may change an entry's expiry: false only for the standard policies known to
+   * keep it (created, modified, eternal), whose access rule is {@code null}.
+   */
+  boolean mayChangeOnAccess() {
+    Class<?> type = policy.getClass();
+    return type != CreatedExpiryPolicy.class && type != ModifiedExpiryPolicy.class
+        && type != EternalExpiryPolicy.class;
   }
 
   /** The deadline of an entry created at {@code now}: {@code now} itself means not stored. */

@@ -5,7 +5,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.Executor;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.locks.Lock;
 import javax.cache.Cache;
 import javax.cache.CacheManager;
 import javax.cache.configuration.CacheEntryListenerConfiguration;
@@ -19,9 +19,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A JCache cache over one UCache cache of its manager's engine. Every operation on a key holds
- * that key's lock ({@link Entries#lock}), so the operations on one key in this JVM are atomic
- * and see each other in order; on a shared engine another JVM's operations are not ordered with
- * them (see docs/jcache.md). Read-through and write-through call the configured loader and writer
+ * that key's lock ({@link Entries#lock}), so the operations on one key are atomic and see each
+ * other in order, in this JVM and, on a shared engine with key leases (redis), across processes
+ * (see docs/jcache.md). Read-through and write-through call the configured loader and writer
  * under that lock; statistics follow the JSR-107 reference implementation. Thread-safe.
  *
  * @param <K> the key type
@@ -51,11 +51,11 @@ final class JCache<K, V> implements Cache<K, V> {
     this.events = new EventDispatcher<>(executor);
     Copier copier = configuration.isStoreByValue() && store.keepsReferences()
         ? Copier.serializing(manager.getClassLoader()) : Copier.IDENTITY;
+    this.integration = new Integration<>(configuration);
     this.entries = new Entries<>(this, store, copier,
         new ExpiryRules(configuration.getExpiryPolicyFactory().create()), events,
-        System::currentTimeMillis);
+        System::currentTimeMillis, integration.readsThrough());
     this.statistics = new JCacheStatistics(store::evictions);
-    this.integration = new Integration<>(configuration);
     for (CacheEntryListenerConfiguration<K, V> listener
         : configuration.getCacheEntryListenerConfigurations()) {
       events.register(listener);
@@ -74,11 +74,11 @@ final class JCache<K, V> implements Cache<K, V> {
     requireOpen();
     Objects.requireNonNull(key, "key");
     long start = statistics.start();
-    ReentrantLock lock = entries.lock(key);
+    Lock lock = entries.lockForRead(key);
     lock.lock();
     try {
       long now = entries.now();
-      Expirable entry = entries.live(key, now);
+      Expirable entry = entries.liveForRead(key, now);
       if (entry != null) {
         statistics.hits(1);
         entries.accessed(key, entry, now);
@@ -102,10 +102,10 @@ final class JCache<K, V> implements Cache<K, V> {
   public boolean containsKey(K key) {
     requireOpen();
     Objects.requireNonNull(key, "key");
-    ReentrantLock lock = entries.lock(key);
+    Lock lock = entries.lockForRead(key);
     lock.lock();
     try {
-      return entries.live(key, entries.now()) != null;
+      return entries.liveForRead(key, entries.now()) != null;
     } finally {
       lock.unlock();
     }
@@ -125,7 +125,7 @@ final class JCache<K, V> implements Cache<K, V> {
     requireOpen();
     requireEntry(key, value);
     long start = statistics.start();
-    ReentrantLock lock = entries.lock(key);
+    Lock lock = entries.lock(key);
     lock.lock();
     try {
       integration.write(key, value);
@@ -143,7 +143,7 @@ final class JCache<K, V> implements Cache<K, V> {
     requireOpen();
     requireEntry(key, value);
     long start = statistics.start();
-    ReentrantLock lock = entries.lock(key);
+    Lock lock = entries.lock(key);
     lock.lock();
     try {
       long now = entries.now();
@@ -174,7 +174,7 @@ final class JCache<K, V> implements Cache<K, V> {
     requireOpen();
     requireEntry(key, value);
     long start = statistics.start();
-    ReentrantLock lock = entries.lock(key);
+    Lock lock = entries.lock(key);
     lock.lock();
     try {
       long now = entries.now();
@@ -199,7 +199,7 @@ final class JCache<K, V> implements Cache<K, V> {
     requireOpen();
     Objects.requireNonNull(key, "key");
     long start = statistics.start();
-    ReentrantLock lock = entries.lock(key);
+    Lock lock = entries.lock(key);
     lock.lock();
     try {
       integration.delete(key);

@@ -3,7 +3,7 @@ package io.ucache.jcache;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.locks.Lock;
 import javax.cache.Cache;
 import org.jspecify.annotations.Nullable;
 
@@ -37,11 +37,11 @@ final class JCacheIterator<K, V> implements Iterator<Cache.Entry<K, V>> {
   @SuppressWarnings("unchecked")
   private Cache.@Nullable Entry<K, V> read(Object stored) {
     K key = (K) stored;
-    ReentrantLock lock = cache.entries.lock(key);
+    Lock lock = cache.entries.lockForRead(key);
     lock.lock();
     try {
       long now = cache.entries.now();
-      Expirable entry = cache.entries.live(key, now);
+      Expirable entry = cache.entries.liveForRead(key, now);
       if (entry == null) {
         return null;
       }

@@ -1,6 +1,6 @@
 package io.ucache.jcache;
 
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.locks.Lock;
 import javax.cache.processor.EntryProcessor;
 import javax.cache.processor.EntryProcessorException;
 import javax.cache.processor.MutableEntry;
@@ -32,7 +32,7 @@ final class Processing<K, V> implements MutableEntry<K, V> {
   }
 
   <T> @Nullable T run(EntryProcessor<K, V, T> processor, Object... arguments) {
-    ReentrantLock lock = cache.entries.lock(key);
+    Lock lock = cache.entries.lock(key);
     lock.lock();
     try {
       now = cache.entries.now();

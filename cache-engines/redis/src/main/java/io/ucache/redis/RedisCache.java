@@ -640,8 +640,12 @@ final class RedisCache<K, V> extends AbstractCache<K, V, byte[]> {
     if (type.isInstance(connection.client())) {
       return type.cast(connection.client());
     }
+    if (type == LoadLeases.class) {
+      return type.cast(loadLeases()); // for modules that lock a key across processes (JCache)
+    }
     throw new IllegalArgumentException("Cache '" + name() + "' of the redis engine has no "
-        + type.getName() + "; it has the engine's Lettuce client and connection");
+        + type.getName() + "; it has the engine's Lettuce client and connection, and its key"
+        + " leases (" + LoadLeases.class.getName() + ")");
   }
 
   @Override
