@@ -8,6 +8,7 @@ import io.ucache.ValueCodec;
 import io.ucache.ValueType;
 import io.ucache.spi.AbstractCache;
 import io.ucache.spi.AbstractEngine;
+import io.ucache.spi.FolderNames;
 import io.ucache.spi.StoredValueFormat;
 import java.nio.file.Path;
 import java.util.Objects;
@@ -50,6 +51,8 @@ final class EhcacheEngine extends AbstractEngine {
    * two cost 5, and the heap tier in front takes most of the concurrent reads.
    */
   private static final int DISK_SEGMENTS = 2;
+  /** The folder, under base-dir, when the configuration names none. */
+  static final String DEFAULT_FOLDER = "default";
   /** Heap-tier entries when {@code max-size} is not set. */
   static final long DEFAULT_HEAP_ENTRIES = 10_000;
   /** Disk-tier bytes per cache when {@code disk-size} is not set. */
@@ -107,7 +110,7 @@ final class EhcacheEngine extends AbstractEngine {
   static EhcacheEngine open(CacheConfig config, Consumer<PersistentCacheManager> afterStart) {
     Objects.requireNonNull(config, "config");
     Path dir = FolderNames.resolve(config.get(EhcacheSettings.BASE_DIR).orElseThrow(),
-        config.get(EhcacheSettings.FOLDER).orElse(FolderNames.DEFAULT_FOLDER));
+        config.get(EhcacheSettings.FOLDER).orElse(DEFAULT_FOLDER));
     EngineClock clock = EngineClock.of(config.ticker());
     EngineFolder folder = EngineFolder.open(dir);
     PersistentCacheManager manager = null;

@@ -1,5 +1,6 @@
 package io.ucache.ehcache;
 
+import io.ucache.spi.FolderNames;
 import io.ucache.CacheConfigException;
 import io.ucache.EngineUnavailableException;
 import java.io.IOException;

@@ -1,5 +1,6 @@
 package io.ucache.ehcache;
 
+import io.ucache.spi.FolderNames;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

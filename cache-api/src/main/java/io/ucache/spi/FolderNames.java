@@ -1,4 +1,4 @@
-package io.ucache.ehcache;
+package io.ucache.spi;
 
 import io.ucache.CacheConfigException;
 import java.nio.file.InvalidPathException;
@@ -21,9 +21,12 @@ import java.util.regex.Pattern;
  * differ in any way get different files; the {@code +} before it never occurs in a plain name, so
  * a hashed name cannot collide with a plain one either.
  *
- * <p>Stateless and thread-safe.
+ * <p>For disk engines: the {@code folder} key under {@code base-dir}, and names of files within
+ * a folder.
+ *
+ * <p><b>Thread-safety:</b> stateless and thread-safe. <b>Nulls:</b> none accepted or returned.
  */
-final class FolderNames {
+public final class FolderNames {
 
   /** Kept as they are: lower-case letters, digits, '.', '_' and '-', not starting with '.'. */
   private static final Pattern PLAIN = Pattern.compile("[a-z0-9_-][a-z0-9._-]{0,63}");
@@ -35,9 +38,6 @@ final class FolderNames {
   private static final int PREFIX_LENGTH = 32;
   /** Hex digits of the SHA-256 of the name: 64 bits, so a collision is never met by chance. */
   private static final int HASH_LENGTH = 16;
-  /** The default folder, under base-dir, when the configuration names none. */
-  static final String DEFAULT_FOLDER = "default";
-
   private FolderNames() {}
 
   /**
@@ -49,7 +49,7 @@ final class FolderNames {
    *     {@code .} or {@code ..}, containing a path separator (so {@code ../x} and
    *     {@code a/../../b} never leave base-dir) or a control character
    */
-  static Path resolve(Path baseDir, String folder) {
+  public static Path resolve(Path baseDir, String folder) {
     String home = System.getProperty("user.home");
     String expanded = folder.equals("~") ? home
         : folder.startsWith("~/") ? home + folder.substring(1) : folder;
@@ -79,7 +79,7 @@ final class FolderNames {
    * dot, not ending with one, not a Windows device name), else a readable prefix of it (other
    * characters as {@code _}), {@code +}, and 16 hex digits of the SHA-256 of the exact name.
    */
-  static String safeName(String name) {
+  public static String safeName(String name) {
     if (PLAIN.matcher(name).matches() && !name.endsWith(".") && !isReserved(name)) {
       return name;
     }

@@ -1,0 +1,497 @@
+package io.ucache.sqlite;
+
+import io.ucache.CacheConfig;
+import io.ucache.CacheSerializationException;
+import io.ucache.ValueCodec;
+import io.ucache.ValueType;
+import io.ucache.spi.AbstractCache;
+import io.ucache.spi.DecodedValue;
+import io.ucache.spi.StoredValueFormat;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One named cache of the sqlite engine: the storage primitives of {@link AbstractCache} as SQL
+ * on the shared {@code entries} table, rows {@code (cache, key, value, deadline, expires, used)}.
+ * Values are in UCache's stored-value format (codec, types and a CRC32C checked at every read),
+ * so foreign or damaged bytes are a counted miss. Each primitive is one statement, or one
+ * {@code BEGIN IMMEDIATE} transaction where it needs two, so it is atomic against every other
+ * process writing the same folder.
+ *
+ * <p><b>Expiry.</b> {@code deadline} is when the entry must be gone (its ttl; never is
+ * {@link Long#MAX_VALUE}), {@code expires} when it goes: the deadline, or sooner with
+ * {@code expire-after-access}, which each hit moves on. Reads skip expired rows; writes remove up
+ * to {@value #SWEEP} expired rows of the cache every {@value #SWEEP} writes.
+ *
+ * <p><b>max-size.</b> After each write the cache counts its rows and removes the excess, expired
+ * rows first, then the least recently used: {@code used} is set by writes, and by hits in
+ * batches (a hit notes its key; the notes are written before the next count), so a hit writes
+ * nothing to the file.
+ *
+ * <p>What blocks: every call runs its SQL on the calling thread (a hit is one indexed read,
+ * served from SQLite's page cache or the operating system's).
+ */
+final class SqliteCache<K, V> extends AbstractCache<K, V, byte[]> {
+
+  /** Rows a bulk statement names at most, under SQLite's limit on parameters. */
+  private static final int CHUNK = 500;
+  /** Expired rows removed at most per sweep, and writes between sweeps. */
+  private static final int SWEEP = 256;
+  /** Rows fetched per step of {@link #scan()}. */
+  private static final int PAGE = 256;
+  /** {@code deadline} and {@code expires} of an entry that never expires. */
+  private static final long NEVER = Long.MAX_VALUE;
+
+  private static final String READ = "SELECT value FROM entries "
+      + "WHERE cache = ? AND key = ? AND expires > ?";
+  private static final String TOUCH_IDLE = "UPDATE entries SET expires = min(deadline, ?) "
+      + "WHERE cache = ? AND key = ?";
+  /**
+   * The next value of the cache's {@code used} column, a counter in the database that every
+   * process moves: the ordering of writes and hits, for {@code max-size}. Its one parameter is
+   * the cache's name; the index on {@code (cache, used)} finds the maximum.
+   */
+  private static final String NEXT_USE =
+      "(SELECT coalesce(max(used), 0) + 1 FROM entries WHERE cache = ?)";
+  private static final String UPSERT = "INSERT INTO entries "
+      + "(cache, key, value, deadline, expires, used) VALUES (?, ?, ?, ?, ?, " + NEXT_USE + ") "
+      + "ON CONFLICT (cache, key) DO UPDATE SET value = excluded.value, "
+      + "deadline = excluded.deadline, expires = excluded.expires, used = excluded.used";
+  /** {@link #UPSERT} that replaces only an expired row. */
+  private static final String INSERT_IF_ABSENT = UPSERT + " WHERE entries.expires <= ?";
+  private static final String REPLACE = "UPDATE entries SET value = ?, deadline = ?, "
+      + "expires = ?, used = " + NEXT_USE + " "
+      + "WHERE cache = ? AND key = ? AND value = ? AND expires > ?";
+  private static final String REMOVE = "DELETE FROM entries WHERE cache = ? AND key = ?";
+  private static final String REMOVE_IF_SAME = REMOVE + " AND value = ?";
+  private static final String REMOVE_ALL = "DELETE FROM entries WHERE cache = ?";
+  private static final String FIRST_PAGE = "SELECT key FROM entries "
+      + "WHERE cache = ? AND key >= ? AND expires > ? ORDER BY key LIMIT " + PAGE;
+  private static final String NEXT_PAGE = "SELECT key FROM entries "
+      + "WHERE cache = ? AND key > ? AND expires > ? ORDER BY key LIMIT " + PAGE;
+  private static final String COUNT = "SELECT count(*) FROM entries WHERE cache = ?";
+  private static final String TOUCH_USED = "UPDATE entries SET used = " + NEXT_USE + " "
+      + "WHERE cache = ? AND key = ?";
+  private static final String EVICT = "DELETE FROM entries WHERE cache = ? AND key IN ("
+      + "SELECT key FROM entries WHERE cache = ? AND key <> ? "
+      + "ORDER BY expires > ?, used LIMIT ?)";
+  private static final String SWEEP_EXPIRED = "DELETE FROM entries WHERE cache = ? AND key IN ("
+      + "SELECT key FROM entries WHERE cache = ? AND expires <= ? LIMIT " + SWEEP + ")";
+
+  private final SqliteKeys<K> keys;
+  private final ValueCodec<V> codec;
+  private final StoredValueFormat format;
+  private final SqliteDatabase database;
+  private final long idleMillis;
+  private final long maxSize;
+  private final long maxValueBytes;
+  /** Keys hit since the last count, whose {@code used} the next trim writes. */
+  private final Set<String> hitSinceTrim = ConcurrentHashMap.newKeySet();
+  private final AtomicLong writes = new AtomicLong();
+
+  SqliteCache(String name, CacheConfig config, Class<K> keyType, ValueType<V> valueType,
+      SqliteKeys<K> keys, ValueCodec<V> codec, SqliteDatabase database) {
+    super(SqliteEngineProvider.NAME, name, config, keyType, valueType);
+    this.keys = keys;
+    this.codec = codec;
+    this.format = StoredValueFormat.framed(codec.id(), keyType, valueType, config.codecVersion());
+    this.database = database;
+    this.idleMillis = config.expireAfterAccess().map(Duration::toMillis).orElse(0L);
+    this.maxSize = config.maxSize().orElse(-1);
+    this.maxValueBytes = config.maxValueBytes();
+  }
+
+  // --- storage primitives
+
+  @Override
+  protected byte @Nullable [] read(K key) {
+    String text = keys.encode(key);
+    long now = clockMillis();
+    return database.call("read an entry", session -> {
+      PreparedStatement read = session.prepare(READ);
+      read.setString(1, name());
+      read.setString(2, text);
+      read.setLong(3, now);
+      byte[] found;
+      try (ResultSet row = read.executeQuery()) {
+        found = row.next() ? row.getBytes(1) : null;
+      }
+      if (found != null) {
+        hit(session, text, now);
+      }
+      return found;
+    });
+  }
+
+  @Override
+  protected Map<K, byte[]> readAll(List<K> asked) {
+    Map<String, K> byText = new LinkedHashMap<>();
+    asked.forEach(key -> byText.put(keys.encode(key), key));
+    List<String> texts = new ArrayList<>(byText.keySet());
+    long now = clockMillis();
+    Map<K, byte[]> found = new LinkedHashMap<>();
+    database.call("read entries", session -> {
+      for (int from = 0; from < texts.size(); from += CHUNK) {
+        List<String> chunk = texts.subList(from, Math.min(texts.size(), from + CHUNK));
+        try (PreparedStatement read = session.connection().prepareStatement("SELECT key, value "
+            + "FROM entries WHERE cache = ? AND expires > ? AND key IN ("
+            + "?,".repeat(chunk.size() - 1) + "?)")) {
+          read.setString(1, name());
+          read.setLong(2, now);
+          for (int i = 0; i < chunk.size(); i++) {
+            read.setString(3 + i, chunk.get(i));
+          }
+          try (ResultSet rows = read.executeQuery()) {
+            while (rows.next()) {
+              String text = rows.getString(1);
+              found.put(byText.get(text), rows.getBytes(2));
+              hit(session, text, now);
+            }
+          }
+        }
+      }
+      return null;
+    });
+    return found;
+  }
+
+  /** Notes a hit: moves an idle deadline on, and marks the key used for {@code max-size}. */
+  private void hit(SqliteDatabase.Session session, String text, long now) throws SQLException {
+    if (idleMillis > 0) {
+      PreparedStatement touch = session.prepare(TOUCH_IDLE);
+      touch.setLong(1, saturatedAdd(now, idleMillis));
+      touch.setString(2, name());
+      touch.setString(3, text);
+      touch.executeUpdate();
+    }
+    if (maxSize >= 0) {
+      hitSinceTrim.add(text);
+    }
+  }
+
+  @Override
+  protected void write(K key, byte[] stored, @Nullable Duration ttl) {
+    String text = keys.encode(key);
+    long now = clockMillis();
+    database.call("write an entry", session -> {
+      upsert(session.prepare(UPSERT), text, stored, now).executeUpdate();
+      return null;
+    });
+    afterWrites(1, text);
+  }
+
+  @Override
+  protected void writeAll(Map<K, byte[]> entries) {
+    Map<String, byte[]> byText = new LinkedHashMap<>();
+    entries.forEach((key, stored) -> byText.put(keys.encode(key), stored));
+    long now = clockMillis();
+    database.transaction("write entries", session -> {
+      PreparedStatement upsert = session.prepare(UPSERT);
+      for (Map.Entry<String, byte[]> entry : byText.entrySet()) {
+        upsert(upsert, entry.getKey(), entry.getValue(), now).addBatch();
+      }
+      upsert.executeBatch();
+      return null;
+    });
+    afterWrites(byText.size(), null);
+  }
+
+  @Override
+  protected byte @Nullable [] writeIfAbsent(K key, byte[] stored) {
+    String text = keys.encode(key);
+    long now = clockMillis();
+    byte[] present = database.transaction("write an entry if absent", session -> {
+      PreparedStatement insert = upsert(session.prepare(INSERT_IF_ABSENT), text, stored, now);
+      insert.setLong(7, now);
+      if (insert.executeUpdate() > 0) {
+        return null;
+      }
+      PreparedStatement read = session.prepare(READ);
+      read.setString(1, name());
+      read.setString(2, text);
+      read.setLong(3, now);
+      try (ResultSet row = read.executeQuery()) {
+        return row.next() ? row.getBytes(1) : null;
+      }
+    });
+    if (present == null) {
+      afterWrites(1, text);
+    }
+    return present;
+  }
+
+  @Override
+  protected boolean replace(K key, byte[] expected, byte[] replacement) {
+    String text = keys.encode(key);
+    long now = clockMillis();
+    long deadline = deadlineOf(replacement);
+    return database.call("replace an entry", session -> {
+      PreparedStatement replace = session.prepare(REPLACE);
+      replace.setBytes(1, replacement);
+      replace.setLong(2, deadline);
+      replace.setLong(3, expiresAt(deadline, now));
+      replace.setString(4, name());
+      replace.setString(5, name());
+      replace.setString(6, text);
+      replace.setBytes(7, expected);
+      replace.setLong(8, now);
+      return replace.executeUpdate() > 0;
+    });
+  }
+
+  @Override
+  protected void remove(K key) {
+    String text = keys.encode(key);
+    database.call("remove an entry", session -> {
+      PreparedStatement remove = session.prepare(REMOVE);
+      remove.setString(1, name());
+      remove.setString(2, text);
+      return remove.executeUpdate();
+    });
+  }
+
+  @Override
+  protected void removeAll(Collection<K> all) {
+    List<String> texts = all.stream().map(keys::encode).toList();
+    database.transaction("remove entries", session -> {
+      PreparedStatement remove = session.prepare(REMOVE);
+      for (String text : texts) {
+        remove.setString(1, name());
+        remove.setString(2, text);
+        remove.addBatch();
+      }
+      remove.executeBatch();
+      return null;
+    });
+  }
+
+  @Override
+  protected boolean removeIfSame(K key, byte[] expected) {
+    String text = keys.encode(key);
+    return database.call("remove an entry", session -> {
+      PreparedStatement remove = session.prepare(REMOVE_IF_SAME);
+      remove.setString(1, name());
+      remove.setString(2, text);
+      remove.setBytes(3, expected);
+      return remove.executeUpdate() > 0;
+    });
+  }
+
+  /**
+   * The keys in key order, {@value #PAGE} rows per query, each query on its own: no cursor or
+   * transaction stays open between steps, so a stream left unclosed holds nothing, and keys
+   * written or removed meanwhile may or may not be listed.
+   */
+  @Override
+  protected Iterator<K> scan() {
+    return new Iterator<>() {
+      private final List<K> page = new ArrayList<>();
+      private int next;
+      private @Nullable String last;
+      private boolean done;
+
+      @Override
+      public boolean hasNext() {
+        while (next == page.size() && !done) {
+          fetch();
+        }
+        return next < page.size();
+      }
+
+      @Override
+      public K next() {
+        if (!hasNext()) {
+          throw new NoSuchElementException();
+        }
+        return page.get(next++);
+      }
+
+      private void fetch() {
+        page.clear();
+        next = 0;
+        long now = clockMillis();
+        List<String> texts = database.call("list keys", session -> {
+          PreparedStatement list = session.prepare(last == null ? FIRST_PAGE : NEXT_PAGE);
+          list.setString(1, name());
+          list.setString(2, last == null ? "" : last);
+          list.setLong(3, now);
+          List<String> rows = new ArrayList<>(PAGE);
+          try (ResultSet result = list.executeQuery()) {
+            while (result.next()) {
+              rows.add(result.getString(1));
+            }
+          }
+          return rows;
+        });
+        done = texts.size() < PAGE;
+        if (!texts.isEmpty()) {
+          last = texts.get(texts.size() - 1);
+        }
+        for (String text : texts) {
+          K key = keys.decode(text);
+          if (key != null) { // another type's key, or another program's row
+            page.add(key);
+          }
+        }
+      }
+    };
+  }
+
+  @Override
+  protected void removeEverything() {
+    database.call("clear the cache", session -> {
+      PreparedStatement clear = session.prepare(REMOVE_ALL);
+      clear.setString(1, name());
+      return clear.executeUpdate();
+    });
+    hitSinceTrim.clear();
+  }
+
+  @Override
+  protected byte[] encode(K key, @Nullable V value, @Nullable Duration ttl) {
+    byte[] body = value == null ? null : encodeValue(key, value);
+    long now = writeClockMillis();
+    // The deadline travels in the bytes, so every write primitive (writeIfAbsent, replace) sets
+    // the row's expiry from what it stores, whatever ttl it was written with.
+    return format.encode(body, keepsTimes() ? now : StoredValueFormat.NO_TIME,
+        deadlineAfter(now, ttl), null);
+  }
+
+  private byte[] encodeValue(K key, V value) {
+    byte[] body;
+    try {
+      body = codec.encode(value);
+    } catch (CacheSerializationException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      throw new CacheSerializationException("Cannot encode a " + value.getClass().getName()
+          + " for cache '" + name() + "': " + e, e);
+    }
+    if (body.length > maxValueBytes) {
+      throw new CacheSerializationException("Cache '" + name() + "': the value for key '" + key
+          + "' is " + body.length + " bytes encoded, more than max-value-bytes ("
+          + maxValueBytes + " bytes); nothing was written");
+    }
+    return body;
+  }
+
+  @Override
+  protected @Nullable Object decode(K key, byte[] stored) {
+    DecodedValue decoded = format.decode(stored);
+    if (decoded instanceof DecodedValue.Entry entry) {
+      Object value = entry.isNull() ? NULL_VALUE : codec.decode(entry.payload());
+      return !entry.hasWriteTime() ? value
+          : timed(value, entry.writeTime(), entry.deadline()); // NO_TIME when none
+    }
+    return decoded instanceof DecodedValue.Unreadable bad ? unreadable(bad.reason()) : OTHER_TYPE;
+  }
+
+  /** {@link SqliteDatabase#unwrap}: a {@link javax.sql.DataSource} of the folder's database. */
+  @Override
+  public <T> T unwrap(Class<T> type) {
+    checkOpen();
+    return database.unwrap(type, "Cache '" + name() + "' of the sqlite engine");
+  }
+
+  // --- helpers
+
+  /** Sets {@link #UPSERT}'s six parameters for a row of {@code stored} written at {@code now}. */
+  private PreparedStatement upsert(PreparedStatement upsert, String text, byte[] stored, long now)
+      throws SQLException {
+    long deadline = deadlineOf(stored);
+    upsert.setString(1, name());
+    upsert.setString(2, text);
+    upsert.setBytes(3, stored);
+    upsert.setLong(4, deadline);
+    upsert.setLong(5, expiresAt(deadline, now));
+    upsert.setString(6, name());
+    return upsert;
+  }
+
+  private static long deadlineOf(byte[] stored) {
+    long deadline = StoredValueFormat.deadlineOf(stored);
+    return deadline == StoredValueFormat.NO_TIME ? NEVER : deadline;
+  }
+
+  private long expiresAt(long deadline, long now) {
+    return idleMillis > 0 ? Math.min(deadline, saturatedAdd(now, idleMillis)) : deadline;
+  }
+
+  private static long saturatedAdd(long a, long b) {
+    long sum = a + b;
+    return ((a ^ sum) & (b ^ sum)) < 0 ? NEVER : sum;
+  }
+
+  /**
+   * After {@code count} rows were written: every {@value #SWEEP} writes, removes expired rows;
+   * with {@code max-size}, removes the rows beyond it, sparing {@code justWritten}.
+   */
+  private void afterWrites(int count, @Nullable String justWritten) {
+    long total = writes.addAndGet(count);
+    boolean sweep = total / SWEEP != (total - count) / SWEEP;
+    if (!sweep && maxSize < 0) {
+      return;
+    }
+    long now = clockMillis();
+    long removed = database.transaction("remove expired and excess entries", session -> {
+      long gone = 0;
+      if (sweep) {
+        PreparedStatement expired = session.prepare(SWEEP_EXPIRED);
+        expired.setString(1, name());
+        expired.setString(2, name());
+        expired.setLong(3, now);
+        gone += expired.executeUpdate();
+      }
+      if (maxSize >= 0) {
+        gone += trim(session, justWritten, now);
+      }
+      return gone;
+    });
+    countEvictions(removed);
+  }
+
+  private long trim(SqliteDatabase.Session session, @Nullable String justWritten, long now)
+      throws SQLException {
+    if (!hitSinceTrim.isEmpty()) {
+      PreparedStatement used = session.prepare(TOUCH_USED);
+      for (Iterator<String> hits = hitSinceTrim.iterator(); hits.hasNext(); ) {
+        used.setString(1, name());
+        used.setString(2, name());
+        used.setString(3, hits.next());
+        used.addBatch();
+        hits.remove();
+      }
+      used.executeBatch();
+    }
+    PreparedStatement count = session.prepare(COUNT);
+    count.setString(1, name());
+    long rows;
+    try (ResultSet result = count.executeQuery()) {
+      rows = result.next() ? result.getLong(1) : 0;
+    }
+    if (rows <= maxSize) {
+      return 0;
+    }
+    PreparedStatement evict = session.prepare(EVICT);
+    evict.setString(1, name());
+    evict.setString(2, name());
+    // With max-size 0 nothing is spared: no key is stored as a lone "#" (SqliteKeys).
+    evict.setString(3, justWritten == null || maxSize == 0 ? "#" : justWritten);
+    evict.setLong(4, now);
+    evict.setLong(5, rows - maxSize);
+    return evict.executeUpdate();
+  }
+}

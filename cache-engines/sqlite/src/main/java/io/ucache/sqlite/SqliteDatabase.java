@@ -1,0 +1,368 @@
+package io.ucache.sqlite;
+
+import io.ucache.CacheConfigException;
+import io.ucache.EngineUnavailableException;
+import io.ucache.sqlite.SqliteSettings.Synchronous;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.LinkedBlockingDeque;
+import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteDataSource;
+
+/**
+ * The database of one folder: the file {@value #FILE} in write-ahead-log mode, and the
+ * connections this process has open on it. Every cache of every process that opens the folder
+ * shares one table, {@code entries}, keyed by cache name and key text.
+ *
+ * <p>A connection serves one call at a time: a call borrows an idle one (or opens one, up to
+ * {@link #MAX_CONNECTIONS}), runs its statements, and gives it back. In WAL mode readers never
+ * wait for the writer, and writers, in this process and others, take turns; one that waits
+ * longer than {@code timeout} for its turn fails. Every {@link SQLException} leaves as an
+ * {@link EngineUnavailableException} that says what went wrong in words (the disk is full, the
+ * file is read-only, the database stayed locked, the file is damaged), which the caches count
+ * and handle under their {@code fail-mode}.
+ *
+ * <p>Thread-safe.
+ */
+final class SqliteDatabase {
+
+  static final System.Logger LOG = System.getLogger("io.ucache.sqlite");
+  /** The database file in the folder. */
+  static final String FILE = "ucache.sqlite";
+  /** The files SQLite keeps beside the database while it is in use. */
+  private static final Set<String> COMPANIONS = Set.of(FILE, FILE + "-wal", FILE + "-shm",
+      FILE + "-journal");
+  /** {@code PRAGMA application_id} of UCache's databases: "UCsq". */
+  static final int APPLICATION_ID = 0x55437371;
+  /** Connections one engine opens at most: reads run in parallel, writes take turns anyway. */
+  static final int MAX_CONNECTIONS = 4;
+
+  private static final String SCHEMA = """
+      CREATE TABLE IF NOT EXISTS entries (
+        cache    TEXT    NOT NULL,
+        key      TEXT    NOT NULL,
+        value    BLOB    NOT NULL,
+        deadline INTEGER NOT NULL,
+        expires  INTEGER NOT NULL,
+        used     INTEGER NOT NULL,
+        PRIMARY KEY (cache, key)
+      ) WITHOUT ROWID;
+      CREATE INDEX IF NOT EXISTS entries_expires ON entries (cache, expires);
+      CREATE INDEX IF NOT EXISTS entries_used ON entries (cache, used);
+      """;
+
+  /** One open connection and the statements prepared on it. Used by one thread at a time. */
+  static final class Session {
+    private final Connection connection;
+    private final Map<String, PreparedStatement> statements = new HashMap<>();
+
+    Session(Connection connection) {
+      this.connection = connection;
+    }
+
+    /** The statement for {@code sql}, prepared once per connection; its parameters cleared. */
+    PreparedStatement prepare(String sql) throws SQLException {
+      PreparedStatement statement = statements.get(sql);
+      if (statement == null) {
+        statement = connection.prepareStatement(sql);
+        statements.put(sql, statement);
+      } else {
+        statement.clearParameters();
+      }
+      return statement;
+    }
+
+    /** The connection, for a statement used once (a bulk query of a given size). */
+    Connection connection() {
+      return connection;
+    }
+
+    void execute(String sql) throws SQLException {
+      try (Statement statement = connection.createStatement()) {
+        statement.execute(sql);
+      }
+    }
+
+    void close() {
+      try {
+        connection.close(); // closes its statements
+      } catch (SQLException e) {
+        LOG.log(System.Logger.Level.DEBUG, "Closing a SQLite connection failed", e);
+      }
+    }
+  }
+
+  /** Statements run on a borrowed connection. */
+  @FunctionalInterface
+  interface Work<T> {
+    T run(Session session) throws SQLException;
+  }
+
+  private final Path folder;
+  private final Path file;
+  private final SQLiteConfig settings;
+  private final Duration timeout;
+  private final LinkedBlockingDeque<Session> idle = new LinkedBlockingDeque<>();
+  private final List<Session> all = new ArrayList<>();
+  private boolean closed;
+
+  private SqliteDatabase(Path folder, SQLiteConfig settings, Duration timeout) {
+    this.folder = folder;
+    this.file = folder.resolve(FILE);
+    this.settings = settings;
+    this.timeout = timeout;
+  }
+
+  /**
+   * Opens the database of {@code folder} (a resolved folder path), creating the folder and the
+   * database if needed. A database file that is damaged, or not a database, is moved aside (as
+   * {@code ucache.sqlite.damaged-<time>}) with one warning, and the engine starts empty.
+   *
+   * @throws CacheConfigException if the folder is a file, the file-system root or the user's
+   *     home, or holds files that are not UCache's, or its database is another program's
+   * @throws EngineUnavailableException if the database cannot be opened
+   */
+  static SqliteDatabase open(Path folder, Synchronous synchronous, Duration timeout) {
+    Path real = SqliteFolder.prepare(folder);
+    SQLiteConfig settings = new SQLiteConfig();
+    settings.setJournalMode(SQLiteConfig.JournalMode.WAL);
+    settings.setSynchronous(SQLiteConfig.SynchronousMode.valueOf(synchronous.name()));
+    settings.setBusyTimeout((int) Math.min(Integer.MAX_VALUE, timeout.toMillis()));
+    SqliteDatabase database = new SqliteDatabase(real, settings, timeout);
+    database.prepareSchema();
+    return database;
+  }
+
+  /** The folder, as its real path. */
+  Path folder() {
+    return folder;
+  }
+
+  /** Runs {@code work} on a connection of this process; {@code what} names it in a failure. */
+  <T> T call(String what, Work<T> work) {
+    Session session = borrow(what);
+    try {
+      return work.run(session);
+    } catch (SQLException e) {
+      throw failure(what, e);
+    } finally {
+      idle.offerFirst(session);
+    }
+  }
+
+  /**
+   * Runs {@code work} in one write transaction ({@code BEGIN IMMEDIATE}): no other connection,
+   * here or in another process, writes until it commits, and a failure rolls it all back.
+   */
+  <T> T transaction(String what, Work<T> work) {
+    return call(what, session -> {
+      session.execute("BEGIN IMMEDIATE");
+      boolean committed = false;
+      try {
+        T result = work.run(session);
+        session.execute("COMMIT");
+        committed = true;
+        return result;
+      } finally {
+        if (!committed) {
+          try {
+            session.execute("ROLLBACK");
+          } catch (SQLException e) {
+            // The transaction is already gone (SQLite rolls back on some errors itself).
+          }
+        }
+      }
+    });
+  }
+
+  private Session borrow(String what) {
+    Session session = idle.pollFirst();
+    if (session != null) {
+      return session;
+    }
+    synchronized (this) {
+      if (closed) {
+        throw new IllegalStateException("The sqlite engine of folder " + folder + " is closed");
+      }
+      if (all.size() < MAX_CONNECTIONS) {
+        try {
+          session = new Session(settings.createConnection("jdbc:sqlite:" + file));
+        } catch (SQLException e) {
+          throw failure(what, e);
+        }
+        all.add(session);
+        return session;
+      }
+    }
+    try {
+      session = idle.pollFirst(timeout.toNanos(), TimeUnit.NANOSECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      session = null;
+    }
+    if (session == null) {
+      throw new EngineUnavailableException(SqliteEngineProvider.NAME, "SQLite database " + file
+          + ": cannot " + what + ": all " + MAX_CONNECTIONS + " connections of this engine "
+          + "stayed busy for longer than timeout (" + timeout + ")");
+    }
+    return session;
+  }
+
+  /**
+   * A {@link javax.sql.DataSource} of this database, for inspection (the table {@code entries},
+   * one row per entry); what it writes bypasses the caches' checks.
+   *
+   * @throws IllegalArgumentException naming {@code owner} for any other type
+   */
+  <T> T unwrap(Class<T> type, String owner) {
+    if (type.isAssignableFrom(SQLiteDataSource.class)) {
+      SQLiteDataSource source = new SQLiteDataSource(settings);
+      source.setUrl("jdbc:sqlite:" + file);
+      return type.cast(source);
+    }
+    throw new IllegalArgumentException(owner + " has no " + type.getName() + "; it has a "
+        + javax.sql.DataSource.class.getName() + " of the database " + file);
+  }
+
+  /** Closes every connection, waiting for those in use; idempotent. */
+  void close() {
+    List<Session> sessions;
+    synchronized (this) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      sessions = List.copyOf(all);
+    }
+    for (int returned = 0; returned < sessions.size(); returned++) {
+      try {
+        Session session = idle.pollFirst(timeout.toNanos() * 2, TimeUnit.NANOSECONDS);
+        if (session == null) {
+          break; // a call still holds one: its connection is closed below all the same
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+    }
+    sessions.forEach(Session::close);
+  }
+
+  /** The failure of {@code what}, in words an operator can act on. */
+  EngineUnavailableException failure(String what, SQLException e) {
+    int code = e.getErrorCode() & 0xFF;
+    String why = switch (code) {
+      case 5, 6 -> "the database stayed locked by another connection or process for longer "
+          + "than timeout (" + timeout + ")";
+      case 8 -> "the database file or its folder is read-only";
+      case 11, 26 -> "the database file is damaged (it is moved aside when the engine next opens "
+          + "the folder)";
+      case 13 -> "the disk is full";
+      default -> String.valueOf(e.getMessage());
+    };
+    return new EngineUnavailableException(SqliteEngineProvider.NAME, "SQLite database " + file
+        + ": cannot " + what + ": " + why, e);
+  }
+
+  /** Creates the table on a new database; moves a damaged or foreign-format file aside. */
+  private void prepareSchema() {
+    try {
+      checkOrCreate();
+    } catch (SQLException e) {
+      int code = e.getErrorCode() & 0xFF;
+      if (code != 11 && code != 26) {
+        throw failure("open the database", e);
+      }
+      moveAside(e.getMessage());
+      try {
+        checkOrCreate();
+      } catch (SQLException again) {
+        throw failure("open the database", again);
+      }
+    }
+  }
+
+  /** Checks the database on a connection of its own, and creates the table if it is new. */
+  private void checkOrCreate() throws SQLException {
+    Session session = new Session(settings.createConnection("jdbc:sqlite:" + file));
+    try {
+      int applicationId = intPragma(session, "application_id");
+      if (applicationId != APPLICATION_ID && (applicationId != 0 || hasForeignTables(session))) {
+        throw new CacheConfigException("folder", "The folder " + folder + " holds a SQLite "
+            + "database that is not UCache's (" + FILE + "); choose another folder");
+      }
+      String check = textPragma(session, "quick_check(1)");
+      if (!"ok".equals(check)) {
+        throw new SQLException("quick_check: " + check, "", 11);
+      }
+      if (applicationId == 0) {
+        session.execute("PRAGMA application_id = " + APPLICATION_ID);
+      }
+      for (String statement : SCHEMA.split(";")) {
+        if (!statement.isBlank()) {
+          session.execute(statement);
+        }
+      }
+    } finally {
+      session.close();
+    }
+  }
+
+  /** Moves the damaged database aside, with one warning. */
+  private void moveAside(@Nullable String why) {
+    String suffix = ".damaged-" + System.currentTimeMillis();
+    try {
+      for (String name : List.of(FILE, FILE + "-wal", FILE + "-shm")) {
+        Path damaged = folder.resolve(name);
+        if (Files.exists(damaged)) {
+          Files.move(damaged, folder.resolve(name + suffix), StandardCopyOption.ATOMIC_MOVE);
+        }
+      }
+    } catch (IOException e) {
+      throw new EngineUnavailableException(SqliteEngineProvider.NAME, "SQLite database " + file
+          + " is damaged (" + why + ") and cannot be moved aside: " + e, e);
+    }
+    LOG.log(System.Logger.Level.WARNING, "The SQLite database " + file + " is damaged (" + why
+        + "): moved it aside as " + FILE + suffix + " and started empty");
+  }
+
+  private static boolean hasForeignTables(Session session) throws SQLException {
+    try (ResultSet tables = session.prepare("SELECT name FROM sqlite_schema WHERE type = 'table' "
+        + "AND name <> 'entries'").executeQuery()) {
+      return tables.next();
+    }
+  }
+
+  private static int intPragma(Session session, String pragma) throws SQLException {
+    try (ResultSet result = session.prepare("PRAGMA " + pragma).executeQuery()) {
+      return result.next() ? result.getInt(1) : 0;
+    }
+  }
+
+  private static @Nullable String textPragma(Session session, String pragma)
+      throws SQLException {
+    try (ResultSet result = session.prepare("PRAGMA " + pragma).executeQuery()) {
+      return result.next() ? result.getString(1) : null;
+    }
+  }
+
+  /** Whether {@code name} is one of the files the database keeps in its folder. */
+  static boolean isDatabaseFile(String name) {
+    return COMPANIONS.contains(name) || name.startsWith(FILE) && name.contains(".damaged-");
+  }
+}
