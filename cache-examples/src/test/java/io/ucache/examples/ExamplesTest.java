@@ -136,6 +136,16 @@ class ExamplesTest {
   }
 
   @Test
+  void sharedDisk_oneEnginesWriteAndEvictionSeenByTheOther(@TempDir Path baseDir) {
+    SharedDiskExample.Result result = SharedDiskExample.run(out, baseDir);
+
+    assertThat(result.seenByOther()).isEqualTo("revenue 1,234");
+    assertThat(result.reloaded()).isEqualTo("revenue 1,250");
+    assertThat(result.computations()).isEqualTo(1);
+    assertThat(printed()).contains("the batch job read the web server's write: revenue 1,234");
+  }
+
+  @Test
   void values_listOfRecordsThatAreNotSerializable_readBackAsDeclared(@TempDir Path baseDir) {
     ValuesExample.Result result = ValuesExample.run(out, baseDir);
 
