@@ -36,10 +36,11 @@ import org.jspecify.annotations.Nullable;
  * {@code expire-after-access}, which each hit moves on. Reads skip expired rows; writes remove up
  * to {@value #SWEEP} expired rows of the cache every {@value #SWEEP} writes.
  *
- * <p><b>max-size.</b> After each write the cache counts its rows and removes the excess, expired
- * rows first, then the least recently used: {@code used} is set by writes, and by hits in
- * batches (a hit notes its key; the notes are written before the next count), so a hit writes
- * nothing to the file.
+ * <p><b>max-size and disk-size.</b> Each write, in its own transaction, reads the cache's row
+ * count and bytes (the {@code sizes} table, kept by triggers) and removes what is over either
+ * bound: expired rows first, then the least recently used. {@code used} is a counter in the
+ * database that writes move, and hits too, in batches (a hit notes its key in memory; the notes
+ * are written by the next write), so a hit writes nothing to the file.
  *
  * <p>What blocks: every call runs its SQL on the calling thread (a hit is one indexed read,
  * served from SQLite's page cache or the operating system's).
@@ -82,14 +83,14 @@ final class SqliteCache<K, V> extends AbstractCache<K, V, byte[]> {
       + "WHERE cache = ? AND key >= ? AND expires > ? ORDER BY key LIMIT " + PAGE;
   private static final String NEXT_PAGE = "SELECT key FROM entries "
       + "WHERE cache = ? AND key > ? AND expires > ? ORDER BY key LIMIT " + PAGE;
-  private static final String COUNT = "SELECT count(*) FROM entries WHERE cache = ?";
+  private static final String SIZES = "SELECT entries, bytes FROM sizes WHERE cache = ?";
   private static final String TOUCH_USED = "UPDATE entries SET used = " + NEXT_USE + " "
       + "WHERE cache = ? AND key = ?";
-  private static final String EVICT = "DELETE FROM entries WHERE cache = ? AND key IN ("
-      + "SELECT key FROM entries WHERE cache = ? AND key <> ? "
-      + "ORDER BY expires > ?, used LIMIT ?)";
-  private static final String SWEEP_EXPIRED = "DELETE FROM entries WHERE cache = ? AND key IN ("
-      + "SELECT key FROM entries WHERE cache = ? AND expires <= ? LIMIT " + SWEEP + ")";
+  /** The expired rows first (index on expires), then the least recently used (index on used). */
+  private static final String EVICT_EXPIRED = "DELETE FROM entries WHERE cache = ? AND key IN ("
+      + "SELECT key FROM entries WHERE cache = ? AND expires <= ? LIMIT ?)";
+  private static final String EVICT_OLDEST = "DELETE FROM entries WHERE cache = ? AND key IN ("
+      + "SELECT key FROM entries WHERE cache = ? AND key <> ? ORDER BY used LIMIT ?)";
 
   private final SqliteKeys<K> keys;
   private final ValueCodec<V> codec;
@@ -97,6 +98,8 @@ final class SqliteCache<K, V> extends AbstractCache<K, V, byte[]> {
   private final SqliteDatabase database;
   private final long idleMillis;
   private final long maxSize;
+  /** The most bytes of keys and values the cache holds, or -1 for no limit. */
+  private final long diskBytes;
   private final long maxValueBytes;
   /** Keys hit since the last count, whose {@code used} the next trim writes. */
   private final Set<String> hitSinceTrim = ConcurrentHashMap.newKeySet();
@@ -111,6 +114,7 @@ final class SqliteCache<K, V> extends AbstractCache<K, V, byte[]> {
     this.database = database;
     this.idleMillis = config.expireAfterAccess().map(Duration::toMillis).orElse(0L);
     this.maxSize = config.maxSize().orElse(-1);
+    this.diskBytes = config.get(SqliteSettings.DISK_SIZE).orElse(SqliteEngine.DEFAULT_DISK_BYTES);
     this.maxValueBytes = config.maxValueBytes();
   }
 
@@ -177,7 +181,7 @@ final class SqliteCache<K, V> extends AbstractCache<K, V, byte[]> {
       touch.setString(3, text);
       touch.executeUpdate();
     }
-    if (maxSize >= 0) {
+    if (maxSize >= 0 || diskBytes >= 0) {
       hitSinceTrim.add(text);
     }
   }
@@ -186,11 +190,16 @@ final class SqliteCache<K, V> extends AbstractCache<K, V, byte[]> {
   protected void write(K key, byte[] stored, @Nullable Duration ttl) {
     String text = keys.encode(key);
     long now = clockMillis();
-    database.call("write an entry", session -> {
-      upsert(session.prepare(UPSERT), text, stored, now).executeUpdate();
-      return null;
-    });
-    afterWrites(1, text);
+    if (!isBounded()) {
+      database.call("write an entry", session -> upsert(session.prepare(UPSERT), text, stored, now)
+          .executeUpdate());
+    } else {
+      countEvictions(database.transaction("write an entry", session -> {
+        upsert(session.prepare(UPSERT), text, stored, now).executeUpdate();
+        return trim(session, text, now);
+      }));
+    }
+    afterWrites(1);
   }
 
   @Override
@@ -198,25 +207,27 @@ final class SqliteCache<K, V> extends AbstractCache<K, V, byte[]> {
     Map<String, byte[]> byText = new LinkedHashMap<>();
     entries.forEach((key, stored) -> byText.put(keys.encode(key), stored));
     long now = clockMillis();
-    database.transaction("write entries", session -> {
+    countEvictions(database.transaction("write entries", session -> {
       PreparedStatement upsert = session.prepare(UPSERT);
       for (Map.Entry<String, byte[]> entry : byText.entrySet()) {
         upsert(upsert, entry.getKey(), entry.getValue(), now).addBatch();
       }
       upsert.executeBatch();
-      return null;
-    });
-    afterWrites(byText.size(), null);
+      return isBounded() ? trim(session, null, now) : 0L;
+    }));
+    afterWrites(byText.size());
   }
 
   @Override
   protected byte @Nullable [] writeIfAbsent(K key, byte[] stored) {
     String text = keys.encode(key);
     long now = clockMillis();
+    long[] evicted = {0};
     byte[] present = database.transaction("write an entry if absent", session -> {
       PreparedStatement insert = upsert(session.prepare(INSERT_IF_ABSENT), text, stored, now);
       insert.setLong(7, now);
       if (insert.executeUpdate() > 0) {
+        evicted[0] = isBounded() ? trim(session, text, now) : 0;
         return null;
       }
       PreparedStatement read = session.prepare(READ);
@@ -227,8 +238,9 @@ final class SqliteCache<K, V> extends AbstractCache<K, V, byte[]> {
         return row.next() ? row.getBytes(1) : null;
       }
     });
+    countEvictions(evicted[0]);
     if (present == null) {
-      afterWrites(1, text);
+      afterWrites(1);
     }
     return present;
   }
@@ -435,34 +447,32 @@ final class SqliteCache<K, V> extends AbstractCache<K, V, byte[]> {
     return ((a ^ sum) & (b ^ sum)) < 0 ? NEVER : sum;
   }
 
-  /**
-   * After {@code count} rows were written: every {@value #SWEEP} writes, removes expired rows;
-   * with {@code max-size}, removes the rows beyond it, sparing {@code justWritten}.
-   */
-  private void afterWrites(int count, @Nullable String justWritten) {
+  private boolean isBounded() {
+    return maxSize >= 0 || diskBytes >= 0;
+  }
+
+  /** After {@code count} rows were written: every {@value #SWEEP} writes, removes expired rows. */
+  private void afterWrites(int count) {
     long total = writes.addAndGet(count);
-    boolean sweep = total / SWEEP != (total - count) / SWEEP;
-    if (!sweep && maxSize < 0) {
+    if (total / SWEEP == (total - count) / SWEEP) {
       return;
     }
     long now = clockMillis();
-    long removed = database.transaction("remove expired and excess entries", session -> {
-      long gone = 0;
-      if (sweep) {
-        PreparedStatement expired = session.prepare(SWEEP_EXPIRED);
-        expired.setString(1, name());
-        expired.setString(2, name());
-        expired.setLong(3, now);
-        gone += expired.executeUpdate();
-      }
-      if (maxSize >= 0) {
-        gone += trim(session, justWritten, now);
-      }
-      return gone;
-    });
-    countEvictions(removed);
+    countEvictions(database.call("remove expired entries", session -> {
+      PreparedStatement expired = session.prepare(EVICT_EXPIRED);
+      expired.setString(1, name());
+      expired.setString(2, name());
+      expired.setLong(3, now);
+      expired.setLong(4, SWEEP);
+      return (long) expired.executeUpdate();
+    }));
   }
 
+  /**
+   * Within a write's transaction: removes the rows beyond {@code max-size} and those that take
+   * the cache's keys and values beyond {@code disk-size}, expired rows first, then the least
+   * recently used, sparing {@code justWritten} (but with {@code max-size} 0). Returns how many.
+   */
   private long trim(SqliteDatabase.Session session, @Nullable String justWritten, long now)
       throws SQLException {
     if (!hitSinceTrim.isEmpty()) {
@@ -476,22 +486,45 @@ final class SqliteCache<K, V> extends AbstractCache<K, V, byte[]> {
       }
       used.executeBatch();
     }
-    PreparedStatement count = session.prepare(COUNT);
-    count.setString(1, name());
-    long rows;
-    try (ResultSet result = count.executeQuery()) {
-      rows = result.next() ? result.getLong(1) : 0;
+    long removed = 0;
+    while (true) {
+      PreparedStatement sizes = session.prepare(SIZES);
+      sizes.setString(1, name());
+      long entries;
+      long bytes;
+      try (ResultSet result = sizes.executeQuery()) {
+        boolean found = result.next();
+        entries = found ? result.getLong(1) : 0;
+        bytes = found ? result.getLong(2) : 0;
+      }
+      long excess = maxSize >= 0 ? entries - maxSize : 0;
+      boolean tooBig = diskBytes >= 0 && bytes > diskBytes;
+      if (excess <= 0 && !tooBig) {
+        return removed;
+      }
+      // Over disk-size: as many rows as the excess bytes fill at the cache's average row size.
+      long averageRow = Math.max(1, bytes / Math.max(1, entries));
+      long wanted = Math.max(excess, tooBig ? (bytes - diskBytes + averageRow - 1) / averageRow
+          : 0);
+      PreparedStatement expired = session.prepare(EVICT_EXPIRED);
+      expired.setString(1, name());
+      expired.setString(2, name());
+      expired.setLong(3, now);
+      expired.setLong(4, wanted);
+      int gone = expired.executeUpdate();
+      if (gone < wanted) {
+        PreparedStatement oldest = session.prepare(EVICT_OLDEST);
+        oldest.setString(1, name());
+        oldest.setString(2, name());
+        // With max-size 0 nothing is spared: no key is stored as a lone "#" (SqliteKeys).
+        oldest.setString(3, justWritten == null || maxSize == 0 ? "#" : justWritten);
+        oldest.setLong(4, wanted - gone);
+        gone += oldest.executeUpdate();
+      }
+      removed += gone;
+      if (gone == 0) {
+        return removed; // only the entry just written is left, larger than disk-size alone
+      }
     }
-    if (rows <= maxSize) {
-      return 0;
-    }
-    PreparedStatement evict = session.prepare(EVICT);
-    evict.setString(1, name());
-    evict.setString(2, name());
-    // With max-size 0 nothing is spared: no key is stored as a lone "#" (SqliteKeys).
-    evict.setString(3, justWritten == null || maxSize == 0 ? "#" : justWritten);
-    evict.setLong(4, now);
-    evict.setLong(5, rows - maxSize);
-    return evict.executeUpdate();
   }
 }

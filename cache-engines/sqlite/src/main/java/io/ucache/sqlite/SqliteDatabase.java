@@ -52,7 +52,15 @@ final class SqliteDatabase {
   /** Connections one engine opens at most: reads run in parallel, writes take turns anyway. */
   static final int MAX_CONNECTIONS = 4;
 
-  private static final String SCHEMA = """
+  /** The layout this version writes, {@code PRAGMA user_version}. */
+  static final int LAYOUT = 1;
+
+  /**
+   * The tables: {@code entries}, one row per entry of every cache; and {@code sizes}, each
+   * cache's row count and bytes (key and value), kept by triggers in the same transaction as the
+   * change, so a bound is checked without counting rows.
+   */
+  private static final List<String> SCHEMA = List.of("""
       CREATE TABLE IF NOT EXISTS entries (
         cache    TEXT    NOT NULL,
         key      TEXT    NOT NULL,
@@ -61,10 +69,33 @@ final class SqliteDatabase {
         expires  INTEGER NOT NULL,
         used     INTEGER NOT NULL,
         PRIMARY KEY (cache, key)
-      ) WITHOUT ROWID;
-      CREATE INDEX IF NOT EXISTS entries_expires ON entries (cache, expires);
-      CREATE INDEX IF NOT EXISTS entries_used ON entries (cache, used);
-      """;
+      ) WITHOUT ROWID""",
+      "CREATE INDEX IF NOT EXISTS entries_expires ON entries (cache, expires)",
+      "CREATE INDEX IF NOT EXISTS entries_used ON entries (cache, used)",
+      """
+      CREATE TABLE IF NOT EXISTS sizes (
+        cache   TEXT    NOT NULL PRIMARY KEY,
+        entries INTEGER NOT NULL,
+        bytes   INTEGER NOT NULL
+      ) WITHOUT ROWID""",
+      """
+      CREATE TRIGGER IF NOT EXISTS entries_inserted AFTER INSERT ON entries BEGIN
+        INSERT INTO sizes VALUES (new.cache, 1,
+            length(CAST(new.key AS BLOB)) + length(new.value))
+        ON CONFLICT (cache) DO UPDATE SET entries = entries + 1, bytes = bytes + excluded.bytes;
+      END""",
+      """
+      CREATE TRIGGER IF NOT EXISTS entries_deleted AFTER DELETE ON entries BEGIN
+        UPDATE sizes SET entries = entries - 1,
+            bytes = bytes - length(CAST(old.key AS BLOB)) - length(old.value)
+        WHERE cache = old.cache;
+      END""",
+      """
+      CREATE TRIGGER IF NOT EXISTS entries_updated AFTER UPDATE OF value ON entries BEGIN
+        UPDATE sizes SET bytes = bytes - length(old.value) + length(new.value)
+        WHERE cache = new.cache;
+      END""");
+
 
   /** One open connection and the statements prepared on it. Used by one thread at a time. */
   static final class Session {
@@ -310,12 +341,26 @@ final class SqliteDatabase {
       if (!"ok".equals(check)) {
         throw new SQLException("quick_check: " + check, "", 11);
       }
-      if (applicationId == 0) {
-        session.execute("PRAGMA application_id = " + APPLICATION_ID);
+      int layout = intPragma(session, "user_version");
+      if (layout > LAYOUT) {
+        throw new CacheConfigException("folder", "The SQLite database " + file + " is in layout "
+            + layout + ", which this version of UCache does not read (it reads layout " + LAYOUT
+            + "); open it with the UCache version that made it, or choose another folder");
       }
-      for (String statement : SCHEMA.split(";")) {
-        if (!statement.isBlank()) {
-          session.execute(statement);
+      if (layout < LAYOUT) {
+        session.execute("BEGIN IMMEDIATE");
+        try {
+          if (intPragma(session, "user_version") < LAYOUT) { // not done meanwhile by another
+            session.execute("PRAGMA application_id = " + APPLICATION_ID);
+            for (String statement : SCHEMA) {
+              session.execute(statement);
+            }
+            session.execute("PRAGMA user_version = " + LAYOUT);
+          }
+          session.execute("COMMIT");
+        } catch (SQLException | RuntimeException e) {
+          session.execute("ROLLBACK");
+          throw e;
         }
       }
     } finally {
@@ -343,7 +388,7 @@ final class SqliteDatabase {
 
   private static boolean hasForeignTables(Session session) throws SQLException {
     try (ResultSet tables = session.prepare("SELECT name FROM sqlite_schema WHERE type = 'table' "
-        + "AND name <> 'entries'").executeQuery()) {
+        + "AND name NOT IN ('entries', 'sizes')").executeQuery()) {
       return tables.next();
     }
   }

@@ -21,6 +21,8 @@ final class SqliteEngine extends AbstractEngine {
 
   /** The folder, under base-dir, when the configuration names none. */
   static final String DEFAULT_FOLDER = "sqlite";
+  /** {@code disk-size} when the configuration sets none. */
+  static final long DEFAULT_DISK_BYTES = 64L << 20;
 
   private final SqliteDatabase database;
 

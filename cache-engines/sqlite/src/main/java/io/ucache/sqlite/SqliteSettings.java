@@ -29,6 +29,13 @@ public final class SqliteSettings {
       .withDefault(Path.of(System.getProperty("user.home"), ".cache", "ucache"))
       .describedAs("where disk engines keep their folders; default: ~/.cache/ucache");
 
+  /**
+   * The most bytes of keys and values per cache (what SQLite's pages and indexes add on top is
+   * not counted); default 64MB, as the ehcache engine's disk tier.
+   */
+  public static final ConfigKey<Long> DISK_SIZE = ConfigKey.ofSize("disk-size").perCache()
+      .describedAs("bytes of keys and values per cache: 512MB, 2GB, 1048576; default: 64MB");
+
   /** What a write waits for before it returns: see {@link Synchronous}. */
   public enum Synchronous {
     /**
@@ -56,5 +63,5 @@ public final class SqliteSettings {
               + "or full (nor when the power fails)");
 
   /** Every key, in documentation order. */
-  static final List<ConfigKey<?>> ALL = List.of(FOLDER, BASE_DIR, SYNCHRONOUS);
+  static final List<ConfigKey<?>> ALL = List.of(FOLDER, BASE_DIR, DISK_SIZE, SYNCHRONOUS);
 }

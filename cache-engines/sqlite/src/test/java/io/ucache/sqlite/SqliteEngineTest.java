@@ -174,11 +174,10 @@ class SqliteEngineTest {
 
   @Test
   void maxSize_removesTheLeastRecentlyUsed() {
-    try (CacheEngine engine = open("bounded")) {
-      Cache<String, String> cache = engine.cache("c", String.class, String.class);
-      // max-size is per cache: set through a cache of its own configuration.
-      Cache<String, String> bounded = open("bounded", config -> config.maxSize(3))
-          .cache("lru", String.class, String.class);
+    try (CacheEngine unbounded = open("bounded");
+        CacheEngine engine = open("bounded", config -> config.maxSize(3))) {
+      Cache<String, String> other = unbounded.cache("c", String.class, String.class);
+      Cache<String, String> bounded = engine.cache("lru", String.class, String.class);
       bounded.put("a", "1");
       bounded.put("b", "2");
       bounded.put("c", "3");
@@ -186,7 +185,34 @@ class SqliteEngineTest {
       bounded.put("d", "4");
       assertThat(bounded.keys().sorted().toList()).containsExactly("a", "c", "d");
       assertThat(bounded.stats().evictionCount()).isEqualTo(1);
-      assertThat(cache.get("a")).isNull();
+      assertThat(other.get("a")).as("another cache of the folder").isNull();
+    }
+  }
+
+  @Test
+  void diskSize_keepsKeysAndValuesWithinIt_sizesMatchTheRows() throws Exception {
+    try (CacheEngine engine = open("disk-size", config -> config.set(SqliteSettings.DISK_SIZE,
+        2048L))) {
+      Cache<String, String> cache = engine.cache("c", String.class, String.class);
+      for (int i = 0; i < 100; i++) {
+        cache.put("key-" + i, "v".repeat(100));
+      }
+      cache.put("key-1", "short"); // an update changes the bytes
+      cache.evict("key-99");
+      try (Connection connection = cache.unwrap(DataSource.class).getConnection();
+          Statement statement = connection.createStatement()) {
+        var kept = statement.executeQuery("SELECT count(*), "
+            + "sum(length(CAST(key AS BLOB)) + length(value)) FROM entries WHERE cache = 'c'");
+        long rows = kept.getLong(1);
+        long bytes = kept.getLong(2);
+        var counted = statement.executeQuery("SELECT entries, bytes FROM sizes WHERE cache = 'c'");
+        assertThat(counted.getLong(1)).isEqualTo(rows);
+        assertThat(counted.getLong(2)).isEqualTo(bytes);
+        assertThat(bytes).isLessThanOrEqualTo(2048).isGreaterThan(1024);
+        // 101 rows written (key-1 evicted early, then written again), one evicted by hand.
+        assertThat(cache.stats().evictionCount()).isEqualTo(101 - 1 - rows);
+      }
+      assertThat(cache.get("key-98")).as("the newest entry is kept").isNotNull();
     }
   }
 }
