@@ -8,7 +8,7 @@ import java.time.Duration;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The tour: every example in turn, on the embedded default engine, then on the disk engine, and
+ * The tour: every example in turn, on the embedded default engine, then on the disk engines, and
  * on Redis when {@code UCACHE_REDIS_URL} names a server. Run it with
  * {@code java -jar cache-examples/target/ucache-examples.jar}; run it again to see the disk step
  * find what the first run stored.
@@ -69,17 +69,20 @@ public final class Tour {
     out.println("9. Results on disk that outlive the process (ehcache)");
     DiskExample.run(out, diskBaseDir);
     out.println();
-    out.println("10. One cache shared through Redis (redis)");
+    out.println("10. A disk cache several processes share (sqlite)");
+    SharedDiskExample.run(out, diskBaseDir);
+    out.println();
+    out.println("11. One cache shared through Redis (redis)");
     if (redisUrl == null || redisUrl.isBlank()) {
       out.println("  skipped: set UCACHE_REDIS_URL=redis://host:port to run this step, e.g.");
       out.println("  UCACHE_REDIS_URL=redis://localhost:6379 java -jar ucache-examples.jar");
     } else {
       RedisExample.run(out, redisUrl);
       out.println();
-      out.println("11. A near cache over Redis: reads from this process's copy");
+      out.println("12. A near cache over Redis: reads from this process's copy");
       NearCacheExample.run(out, redisUrl);
       out.println();
-      out.println("12. Single-flight across processes: one load for every process");
+      out.println("13. Single-flight across processes: one load for every process");
       ClusterSingleFlightExample.run(out, redisUrl);
     }
     out.println();

@@ -161,8 +161,8 @@ class ExamplesTest {
 
     assertThat(printed()).contains("1. Engines", "2. @UCache", "3. A slow function",
         "4. A reusable", "5. Single-flight", "6. A TTL", "7. Refresh-ahead",
-        "8. An engine you create", "9. Results on disk",
-        "Done in");
+        "8. An engine you create", "9. Results on disk", "10. A disk cache several processes",
+        "the batch job read the web server's write", "Done in");
   }
 
   @Test
