@@ -56,9 +56,11 @@ final class SqliteDatabase {
   static final int LAYOUT = 1;
 
   /**
-   * The tables: {@code entries}, one row per entry of every cache; and {@code sizes}, each
-   * cache's row count and bytes (key and value), kept by triggers in the same transaction as the
-   * change, so a bound is checked without counting rows.
+   * The tables: {@code entries}, one row per entry of every cache; {@code sizes}, each cache's
+   * row count and bytes (key and value); and {@code changes}, the keys of the latest
+   * {@value SqliteChangeFeed#KEPT} changes, numbered, which near caches follow
+   * ({@link SqliteChangeFeed}). Triggers keep both in the same transaction as the change, so a
+   * bound is checked without counting rows and no change escapes the log.
    */
   private static final List<String> SCHEMA = List.of("""
       CREATE TABLE IF NOT EXISTS entries (
@@ -79,22 +81,34 @@ final class SqliteDatabase {
         bytes   INTEGER NOT NULL
       ) WITHOUT ROWID""",
       """
+      CREATE TABLE IF NOT EXISTS changes (
+        seq   INTEGER PRIMARY KEY AUTOINCREMENT,
+        cache TEXT    NOT NULL,
+        key   TEXT    NOT NULL
+      )""",
+      """
       CREATE TRIGGER IF NOT EXISTS entries_inserted AFTER INSERT ON entries BEGIN
         INSERT INTO sizes VALUES (new.cache, 1,
             length(CAST(new.key AS BLOB)) + length(new.value))
         ON CONFLICT (cache) DO UPDATE SET entries = entries + 1, bytes = bytes + excluded.bytes;
+        INSERT INTO changes (cache, key) VALUES (new.cache, new.key);
+        DELETE FROM changes WHERE seq = last_insert_rowid() - %1$d;
       END""",
       """
       CREATE TRIGGER IF NOT EXISTS entries_deleted AFTER DELETE ON entries BEGIN
         UPDATE sizes SET entries = entries - 1,
             bytes = bytes - length(CAST(old.key AS BLOB)) - length(old.value)
         WHERE cache = old.cache;
+        INSERT INTO changes (cache, key) VALUES (old.cache, old.key);
+        DELETE FROM changes WHERE seq = last_insert_rowid() - %1$d;
       END""",
       """
       CREATE TRIGGER IF NOT EXISTS entries_updated AFTER UPDATE OF value ON entries BEGIN
         UPDATE sizes SET bytes = bytes - length(old.value) + length(new.value)
         WHERE cache = new.cache;
-      END""");
+        INSERT INTO changes (cache, key) VALUES (new.cache, new.key);
+        DELETE FROM changes WHERE seq = last_insert_rowid() - %1$d;
+      END""").stream().map(sql -> sql.formatted(SqliteChangeFeed.KEPT)).toList();
 
 
   /** One open connection and the statements prepared on it. Used by one thread at a time. */
@@ -151,6 +165,7 @@ final class SqliteDatabase {
   private final LinkedBlockingDeque<Session> idle = new LinkedBlockingDeque<>();
   private final List<Session> all = new ArrayList<>();
   private boolean closed;
+  private @Nullable SqliteChangeFeed feed;
 
   private SqliteDatabase(Path folder, SQLiteConfig settings, Duration timeout) {
     this.folder = folder;
@@ -182,6 +197,27 @@ final class SqliteDatabase {
   /** The folder, as its real path. */
   Path folder() {
     return folder;
+  }
+
+  /**
+   * Starts the change feed for near caches, once; later calls do nothing. It stops when the
+   * database closes.
+   */
+  synchronized void startFeed(SqliteChangeFeed.Listener listener) {
+    if (feed == null && !closed) {
+      feed = new SqliteChangeFeed(this, listener);
+      feed.start();
+    }
+  }
+
+  /** A new connection of its own, for the change feed; the caller closes it. */
+  Session openSession() throws SQLException {
+    return new Session(settings.createConnection("jdbc:sqlite:" + file));
+  }
+
+  /** The database file, for messages. */
+  Path file() {
+    return file;
   }
 
   /** Runs {@code work} on a connection of this process; {@code what} names it in a failure. */
@@ -279,6 +315,9 @@ final class SqliteDatabase {
       }
       closed = true;
       sessions = List.copyOf(all);
+      if (feed != null) {
+        feed.close();
+      }
     }
     for (int returned = 0; returned < sessions.size(); returned++) {
       try {
@@ -388,7 +427,7 @@ final class SqliteDatabase {
 
   private static boolean hasForeignTables(Session session) throws SQLException {
     try (ResultSet tables = session.prepare("SELECT name FROM sqlite_schema WHERE type = 'table' "
-        + "AND name NOT IN ('entries', 'sizes')").executeQuery()) {
+        + "AND name NOT IN ('entries', 'sizes', 'changes', 'sqlite_sequence')").executeQuery()) {
       return tables.next();
     }
   }

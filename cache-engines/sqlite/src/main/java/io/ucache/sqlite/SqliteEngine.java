@@ -8,9 +8,11 @@ import io.ucache.ValueType;
 import io.ucache.spi.AbstractCache;
 import io.ucache.spi.AbstractEngine;
 import io.ucache.spi.FolderNames;
+import java.lang.ref.WeakReference;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The running {@code sqlite} engine: the database of one folder ({@link SqliteDatabase}), which
@@ -25,6 +27,8 @@ final class SqliteEngine extends AbstractEngine {
   static final long DEFAULT_DISK_BYTES = 64L << 20;
 
   private final SqliteDatabase database;
+  /** The keys of the caches with a near cache, by cache name, to decode the change feed's. */
+  private final Map<String, SqliteKeys<?>> nearKeys = new ConcurrentHashMap<>();
 
   private SqliteEngine(CacheConfig config, SqliteDatabase database) {
     super(SqliteEngineProvider.NAME, SqliteEngineProvider.CAPABILITIES, config,
@@ -59,6 +63,9 @@ final class SqliteEngine extends AbstractEngine {
       throw new CacheConfigException(e.key(), "Cache '" + name + "': " + e.getMessage(), e);
     }
     SqliteKeys<K> keys = SqliteKeys.of(keyType, name, cacheConfig.maxKeyBytes());
+    if (cacheConfig.nearEnabled()) {
+      nearKeys.put(name, keys);
+    }
     return new SqliteCache<>(name, cacheConfig, keyType, valueType, keys, values, database);
   }
 
@@ -77,7 +84,77 @@ final class SqliteEngine extends AbstractEngine {
     }
   }
 
-  /** One query on the database: UP when it answers. */
+  @Override
+  protected boolean offersInvalidationFeed() {
+    return true;
+  }
+
+  @Override
+  protected void startInvalidationFeed() {
+    database.startFeed(new FeedListener(this));
+  }
+
+  /** A key the change log names: the near cache it belongs to, if any, drops it. */
+  private void nearKeyChanged(String cache, String keyText) {
+    SqliteKeys<?> keys = nearKeys.get(cache);
+    if (keys != null) {
+      Object key = keys.decode(keyText);
+      if (key == null) {
+        nearChangedAll(cache); // a key of another type: which copy it is, is unknown
+      } else {
+        nearChanged(cache, key);
+      }
+    }
+  }
+
+  /**
+   * Passes the feed's news to the engine, which it holds weakly: the feed's thread must not keep
+   * an engine that was dropped without being closed from the leak guard.
+   */
+  private static final class FeedListener implements SqliteChangeFeed.Listener {
+    private final WeakReference<SqliteEngine> engine;
+
+    FeedListener(SqliteEngine engine) {
+      this.engine = new WeakReference<>(engine);
+    }
+
+    @Override
+    public void changed(String cache, String keyText) {
+      SqliteEngine e = engine.get();
+      if (e != null) {
+        e.nearKeyChanged(cache, keyText);
+      }
+    }
+
+    @Override
+    public void changedAll() {
+      SqliteEngine e = engine.get();
+      if (e != null) {
+        e.nearChangedAll(null);
+      }
+    }
+
+    @Override
+    public void lost(String cause) {
+      SqliteEngine e = engine.get();
+      if (e != null) {
+        e.nearFeedLost(cause);
+      }
+    }
+
+    @Override
+    public void restored() {
+      SqliteEngine e = engine.get();
+      if (e != null) {
+        e.nearFeedRestored();
+      }
+    }
+  }
+
+  /**
+   * One query on the database: UP when it answers, DEGRADED while near caches cannot follow the
+   * change log (they then read the database).
+   */
   @Override
   protected EngineHealth checkHealth() {
     database.call("check its health", session -> {
@@ -85,7 +162,10 @@ final class SqliteEngine extends AbstractEngine {
         return result.next();
       }
     });
-    return EngineHealth.up(Map.of("folder", database.folder().toString()));
+    Map<String, Object> details = Map.of("folder", database.folder().toString());
+    String nearDown = nearKeys.isEmpty() ? null : nearFeedDown();
+    return nearDown == null ? EngineHealth.up(details)
+        : EngineHealth.degraded("near caches bypassed: " + nearDown, details);
   }
 
   /** {@link SqliteDatabase#unwrap}: a {@link javax.sql.DataSource} of the folder's database. */

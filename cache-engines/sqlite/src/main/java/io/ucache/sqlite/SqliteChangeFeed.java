@@ -1,0 +1,140 @@
+package io.ucache.sqlite;
+
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Tells near caches which keys changed, in any process, by following the database's
+ * {@code changes} log: triggers number every insert, update and delete of an entry, in the
+ * change's own transaction, and keep the latest {@value #KEPT}. One daemon thread per engine
+ * reads the rows past the last one it saw every {@link #POLL} on a connection of its own, so a
+ * change committed by another process reaches this process's near copies within about one poll.
+ *
+ * <p>Nothing is missed unnoticed: numbers follow one another without holes (AUTOINCREMENT, and a
+ * rolled-back change takes its number back with it), so a hole means the log was trimmed past
+ * what this feed read (it fell {@value #KEPT} changes behind), and every near copy goes. When
+ * the log cannot be read (the database locked past the timeout, damaged, gone) the feed is lost:
+ * near caches drop their copies and read the database until a read of the log succeeds again.
+ *
+ * <p>Thread-safe; {@link #close()} ends the thread and waits for it.
+ */
+final class SqliteChangeFeed implements AutoCloseable {
+
+  /** Changes the log keeps: a feed further behind than this flushes every near copy. */
+  static final int KEPT = 10_000;
+  /** How often the log is read. */
+  static final Duration POLL = Duration.ofMillis(10);
+  /** How long after a failed read the next one is tried. */
+  private static final Duration RETRY = Duration.ofMillis(500);
+  /** Rows read per query; a full batch is followed at once by the next. */
+  private static final int BATCH = 1_000;
+
+  private static final String LAST = "SELECT coalesce(max(seq), 0) FROM changes";
+  private static final String SINCE = "SELECT seq, cache, key FROM changes WHERE seq > ? "
+      + "ORDER BY seq LIMIT " + BATCH;
+
+  /** What the feed reports, on its thread. */
+  interface Listener {
+    /** {@code keyText} of cache {@code cache} changed. */
+    void changed(String cache, String keyText);
+
+    /** Changes were missed: every near copy goes. */
+    void changedAll();
+
+    /** The log cannot be read: near caches stop serving copies. */
+    void lost(String cause);
+
+    /** The log is read again: near caches start over. */
+    void restored();
+  }
+
+  private final SqliteDatabase database;
+  private final Listener listener;
+  private final Thread thread;
+  private volatile boolean closed;
+
+  SqliteChangeFeed(SqliteDatabase database, Listener listener) {
+    this.database = database;
+    this.listener = listener;
+    this.thread = new Thread(this::run, "ucache-sqlite-changes");
+    thread.setDaemon(true);
+  }
+
+  void start() {
+    thread.start();
+  }
+
+  private void run() {
+    SqliteDatabase.@Nullable Session session = null;
+    long last = 0;
+    boolean live = false;
+    while (!closed) {
+      try {
+        if (session == null) {
+          session = database.openSession();
+          last = lastNumber(session);
+          listener.restored();
+          live = true;
+        }
+        int read = 0;
+        PreparedStatement since = session.prepare(SINCE);
+        since.setLong(1, last);
+        try (ResultSet rows = since.executeQuery()) {
+          while (rows.next()) {
+            long seq = rows.getLong(1);
+            if (seq != last + 1) {
+              listener.changedAll(); // the log was trimmed past what this feed had read
+            }
+            last = seq;
+            listener.changed(rows.getString(2), rows.getString(3));
+            read++;
+          }
+        }
+        if (read < BATCH) {
+          LockSupport.parkNanos(this, POLL.toNanos());
+        }
+      } catch (SQLException | RuntimeException e) {
+        if (live) {
+          listener.lost("the change log of " + database.file() + " cannot be read: "
+              + database.failure("read the change log", asSql(e)).getMessage());
+          live = false;
+        }
+        if (session != null) {
+          session.close();
+          session = null;
+        }
+        LockSupport.parkNanos(this, RETRY.toNanos());
+      }
+    }
+    if (session != null) {
+      session.close();
+    }
+  }
+
+  private static SQLException asSql(Exception e) {
+    return e instanceof SQLException sql ? sql : new SQLException(e.toString(), e);
+  }
+
+  private static long lastNumber(SqliteDatabase.Session session) throws SQLException {
+    try (ResultSet row = session.prepare(LAST).executeQuery()) {
+      return row.next() ? row.getLong(1) : 0;
+    }
+  }
+
+  /** Ends the thread and closes its connection; waits up to a second for it. */
+  @Override
+  public void close() {
+    closed = true;
+    LockSupport.unpark(thread);
+    try {
+      thread.join(TimeUnit.SECONDS.toMillis(1));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
