@@ -32,10 +32,11 @@ import org.sqlite.SQLiteConfig;
 
 /**
  * Issue 17: the sqlite engine against raw sqlite-jdbc running the engine's own statements on a
- * database of the same layout (WAL, {@code synchronous=NORMAL}, the {@code entries} table and its
- * indexes), one connection, values stored as UTF-8; and the ehcache engine side by side. Single
- * get hit, put, {@code getAll} of 100 keys and {@code putAll} of 100 entries, over
- * {@value #KEYS} keys of 80-byte values.
+ * database the engine made (WAL, {@code synchronous=NORMAL}, its tables, indexes and triggers),
+ * one connection, values stored as UTF-8; {@code plain_*}: the same writes on a bare table with
+ * no index or trigger beyond its primary key (what the engine's size and change bookkeeping
+ * costs); and the ehcache engine side by side. Single get hit, put, {@code getAll} of 100 keys
+ * and {@code putAll} of 100 entries, over {@value #KEYS} keys of 80-byte values.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
@@ -47,20 +48,20 @@ public class SqliteBenchmark {
   private static final String CACHE = "bench";
 
   // The engine's statements (SqliteCache), for the raw baseline.
-  private static final String NEXT_USE =
-      "(SELECT coalesce(max(used), 0) + 1 FROM entries WHERE cache = ?)";
   private static final String READ = "SELECT value FROM entries "
       + "WHERE cache = ? AND key = ? AND expires > ?";
   private static final String UPSERT = "INSERT INTO entries "
-      + "(cache, key, value, deadline, expires, used) VALUES (?, ?, ?, ?, ?, " + NEXT_USE + ") "
+      + "(cache, key, value, deadline, expires, used) VALUES (?, ?, ?, ?, ?, ?) "
       + "ON CONFLICT (cache, key) DO UPDATE SET value = excluded.value, "
       + "deadline = excluded.deadline, expires = excluded.expires, used = excluded.used";
-  private static final String SCHEMA = """
+  private static final String PLAIN_SCHEMA = """
       CREATE TABLE entries (cache TEXT NOT NULL, key TEXT NOT NULL, value BLOB NOT NULL,
         deadline INTEGER NOT NULL, expires INTEGER NOT NULL, used INTEGER NOT NULL,
-        PRIMARY KEY (cache, key)) WITHOUT ROWID;
-      CREATE INDEX entries_expires ON entries (cache, expires);
-      CREATE INDEX entries_used ON entries (cache, used)""";
+        PRIMARY KEY (cache, key)) WITHOUT ROWID""";
+  private static final String PLAIN_UPSERT = "INSERT INTO entries "
+      + "(cache, key, value, deadline, expires, used) VALUES (?, ?, ?, ?, ?, 0) "
+      + "ON CONFLICT (cache, key) DO UPDATE SET value = excluded.value, "
+      + "deadline = excluded.deadline, expires = excluded.expires";
 
   Path dir;
   CacheEngine sqlite;
@@ -70,9 +71,12 @@ public class SqliteBenchmark {
   Connection raw;
   PreparedStatement rawRead;
   PreparedStatement rawUpsert;
+  Connection plain;
+  PreparedStatement plainUpsert;
   String[] keys;
   String[] values;
   int next;
+  long uses;
 
   @Setup(Level.Trial)
   public void setUp() throws SQLException {
@@ -83,17 +87,20 @@ public class SqliteBenchmark {
     ehcache = EngineManager.getDefault().create(CacheConfig.builder().engine("ehcache")
         .set(EhcacheSettings.BASE_DIR, dir).set(EhcacheSettings.FOLDER, "ehcache").build());
     disk = ehcache.cache(CACHE, String.class, String.class);
+    // The raw baseline's database is made by the engine: the same tables, indexes and triggers.
+    EngineManager.getDefault().create(CacheConfig.builder().engine("sqlite")
+        .set(SqliteSettings.BASE_DIR, dir).set(SqliteSettings.FOLDER, "raw").build()).close();
     SQLiteConfig settings = new SQLiteConfig();
     settings.setJournalMode(SQLiteConfig.JournalMode.WAL);
     settings.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
-    raw = settings.createConnection("jdbc:sqlite:" + dir.resolve("raw.sqlite"));
-    try (Statement statement = raw.createStatement()) {
-      for (String sql : SCHEMA.split(";")) {
-        statement.execute(sql);
-      }
-    }
+    raw = settings.createConnection("jdbc:sqlite:" + dir.resolve("raw").resolve("ucache.sqlite"));
     rawRead = raw.prepareStatement(READ);
     rawUpsert = raw.prepareStatement(UPSERT);
+    plain = settings.createConnection("jdbc:sqlite:" + dir.resolve("plain.sqlite"));
+    try (Statement statement = plain.createStatement()) {
+      statement.execute(PLAIN_SCHEMA);
+    }
+    plainUpsert = plain.prepareStatement(PLAIN_UPSERT);
     keys = new String[KEYS];
     values = new String[KEYS];
     Map<String, String> all = new LinkedHashMap<>();
@@ -105,12 +112,14 @@ public class SqliteBenchmark {
     ucache.putAll(all);
     disk.putAll(all);
     rawPutAll(all);
+    plainPutAll(all);
   }
 
   @TearDown(Level.Trial)
   public void tearDown() throws SQLException {
     try {
       raw.close();
+      plain.close();
       sqlite.close();
       ehcache.close();
     } finally {
@@ -178,6 +187,12 @@ public class SqliteBenchmark {
   }
 
   @Benchmark
+  public int plain_put() throws SQLException {
+    int i = nextIndex();
+    return plainUpsert(keys[i], values[i]).executeUpdate();
+  }
+
+  @Benchmark
   public void ehcache_put() {
     int i = nextIndex();
     disk.put(keys[i], values[i]);
@@ -195,7 +210,8 @@ public class SqliteBenchmark {
     List<String> batch = nextKeys();
     Map<String, String> found = new HashMap<>();
     try (PreparedStatement read = raw.prepareStatement("SELECT key, value FROM entries "
-        + "WHERE cache = ? AND expires > ? AND key IN (" + "?,".repeat(batch.size() - 1) + "?)")) {
+        + "WHERE cache = ? AND +expires > ? AND key IN (" + "?,".repeat(batch.size() - 1)
+        + "?)")) {
       read.setString(1, CACHE);
       read.setLong(2, System.currentTimeMillis());
       for (int i = 0; i < batch.size(); i++) {
@@ -228,6 +244,11 @@ public class SqliteBenchmark {
   }
 
   @Benchmark
+  public void plain_putAll() throws SQLException {
+    plainPutAll(nextEntries());
+  }
+
+  @Benchmark
   public void ehcache_putAll() {
     disk.putAll(nextEntries());
   }
@@ -243,13 +264,33 @@ public class SqliteBenchmark {
     }
   }
 
+  private void plainPutAll(Map<String, String> entries) throws SQLException {
+    try (Statement statement = plain.createStatement()) {
+      statement.execute("BEGIN IMMEDIATE");
+      for (Map.Entry<String, String> entry : entries.entrySet()) {
+        plainUpsert(entry.getKey(), entry.getValue()).addBatch();
+      }
+      plainUpsert.executeBatch();
+      statement.execute("COMMIT");
+    }
+  }
+
+  private PreparedStatement plainUpsert(String key, String value) throws SQLException {
+    plainUpsert.setString(1, CACHE);
+    plainUpsert.setString(2, key);
+    plainUpsert.setBytes(3, value.getBytes(StandardCharsets.UTF_8));
+    plainUpsert.setLong(4, Long.MAX_VALUE);
+    plainUpsert.setLong(5, Long.MAX_VALUE);
+    return plainUpsert;
+  }
+
   private PreparedStatement rawUpsert(String key, String value) throws SQLException {
     rawUpsert.setString(1, CACHE);
     rawUpsert.setString(2, key);
     rawUpsert.setBytes(3, value.getBytes(StandardCharsets.UTF_8));
     rawUpsert.setLong(4, Long.MAX_VALUE);
     rawUpsert.setLong(5, Long.MAX_VALUE);
-    rawUpsert.setString(6, CACHE);
+    rawUpsert.setLong(6, ++uses);
     return rawUpsert;
   }
 }

@@ -36,11 +36,12 @@ import org.jspecify.annotations.Nullable;
  * {@code expire-after-access}, which each hit moves on. Reads skip expired rows; writes remove up
  * to {@value #SWEEP} expired rows of the cache every {@value #SWEEP} writes.
  *
- * <p><b>max-size and disk-size.</b> Each write, in its own transaction, reads the cache's row
- * count and bytes (the {@code sizes} table, kept by triggers) and removes what is over either
- * bound: expired rows first, then the least recently used. {@code used} is a counter in the
- * database that writes move, and hits too, in batches (a hit notes its key in memory; the notes
- * are written by the next write), so a hit writes nothing to the file.
+ * <p><b>max-size and disk-size.</b> After each write the cache reads its row count and bytes
+ * (the {@code sizes} table, kept by triggers) and, when either is over its bound, removes the
+ * excess in one transaction: expired rows first, then the least recently used. {@code used} is a
+ * use's time ({@link #nextUse}), which writes set, and hits too, in batches (a hit notes its key
+ * in memory; the notes are written when entries are removed, or by a write once
+ * {@value #MAX_PENDING_HITS} are pending), so a hit writes nothing to the file.
  *
  * <p>What blocks: every call runs its SQL on the calling thread (a hit is one indexed read,
  * served from SQLite's page cache or the operating system's).
@@ -51,6 +52,8 @@ final class SqliteCache<K, V> extends AbstractCache<K, V, byte[]> {
   private static final int CHUNK = 500;
   /** Expired rows removed at most per sweep, and writes between sweeps. */
   private static final int SWEEP = 256;
+  /** Keys hit since the last eviction that are written to {@code used} at the next write. */
+  private static final int MAX_PENDING_HITS = 4_096;
   /** Rows fetched per step of {@link #scan()}. */
   private static final int PAGE = 256;
   /** {@code deadline} and {@code expires} of an entry that never expires. */
@@ -60,22 +63,14 @@ final class SqliteCache<K, V> extends AbstractCache<K, V, byte[]> {
       + "WHERE cache = ? AND key = ? AND expires > ?";
   private static final String TOUCH_IDLE = "UPDATE entries SET expires = min(deadline, ?) "
       + "WHERE cache = ? AND key = ?";
-  /**
-   * The next value of the cache's {@code used} column, a counter in the database that every
-   * process moves: the ordering of writes and hits, for {@code max-size}. Its one parameter is
-   * the cache's name; the index on {@code (cache, used)} finds the maximum.
-   */
-  private static final String NEXT_USE =
-      "(SELECT coalesce(max(used), 0) + 1 FROM entries WHERE cache = ?)";
   private static final String UPSERT = "INSERT INTO entries "
-      + "(cache, key, value, deadline, expires, used) VALUES (?, ?, ?, ?, ?, " + NEXT_USE + ") "
+      + "(cache, key, value, deadline, expires, used) VALUES (?, ?, ?, ?, ?, ?) "
       + "ON CONFLICT (cache, key) DO UPDATE SET value = excluded.value, "
       + "deadline = excluded.deadline, expires = excluded.expires, used = excluded.used";
   /** {@link #UPSERT} that replaces only an expired row. */
   private static final String INSERT_IF_ABSENT = UPSERT + " WHERE entries.expires <= ?";
   private static final String REPLACE = "UPDATE entries SET value = ?, deadline = ?, "
-      + "expires = ?, used = " + NEXT_USE + " "
-      + "WHERE cache = ? AND key = ? AND value = ? AND expires > ?";
+      + "expires = ?, used = ? WHERE cache = ? AND key = ? AND value = ? AND expires > ?";
   private static final String REMOVE = "DELETE FROM entries WHERE cache = ? AND key = ?";
   private static final String REMOVE_IF_SAME = REMOVE + " AND value = ?";
   private static final String REMOVE_ALL = "DELETE FROM entries WHERE cache = ?";
@@ -84,11 +79,12 @@ final class SqliteCache<K, V> extends AbstractCache<K, V, byte[]> {
   private static final String NEXT_PAGE = "SELECT key FROM entries "
       + "WHERE cache = ? AND key > ? AND expires > ? ORDER BY key LIMIT " + PAGE;
   private static final String SIZES = "SELECT entries, bytes FROM sizes WHERE cache = ?";
-  private static final String TOUCH_USED = "UPDATE entries SET used = " + NEXT_USE + " "
+  private static final String TOUCH_USED = "UPDATE entries SET used = ? "
       + "WHERE cache = ? AND key = ?";
   /** The expired rows first (index on expires), then the least recently used (index on used). */
   private static final String EVICT_EXPIRED = "DELETE FROM entries WHERE cache = ? AND key IN ("
-      + "SELECT key FROM entries WHERE cache = ? AND expires <= ? LIMIT ?)";
+      + "SELECT key FROM entries WHERE cache = ? AND expires <= ? AND expires < " + Long.MAX_VALUE
+      + " LIMIT ?)"; // the second bound lets SQLite use the partial index on expires
   private static final String EVICT_OLDEST = "DELETE FROM entries WHERE cache = ? AND key IN ("
       + "SELECT key FROM entries WHERE cache = ? AND key <> ? ORDER BY used LIMIT ?)";
 
@@ -104,6 +100,8 @@ final class SqliteCache<K, V> extends AbstractCache<K, V, byte[]> {
   /** Keys hit since the last count, whose {@code used} the next trim writes. */
   private final Set<String> hitSinceTrim = ConcurrentHashMap.newKeySet();
   private final AtomicLong writes = new AtomicLong();
+  /** The last {@code used} value this process wrote: see {@link #nextUse}. */
+  private static final AtomicLong LAST_USE = new AtomicLong();
 
   SqliteCache(String name, CacheConfig config, Class<K> keyType, ValueType<V> valueType,
       SqliteKeys<K> keys, ValueCodec<V> codec, SqliteDatabase database) {
@@ -151,7 +149,8 @@ final class SqliteCache<K, V> extends AbstractCache<K, V, byte[]> {
       for (int from = 0; from < texts.size(); from += CHUNK) {
         List<String> chunk = texts.subList(from, Math.min(texts.size(), from + CHUNK));
         try (PreparedStatement read = session.connection().prepareStatement("SELECT key, value "
-            + "FROM entries WHERE cache = ? AND expires > ? AND key IN ("
+            // +expires: the primary key, not the index on expires, finds the rows.
+            + "FROM entries WHERE cache = ? AND +expires > ? AND key IN ("
             + "?,".repeat(chunk.size() - 1) + "?)")) {
           read.setString(1, name());
           read.setLong(2, now);
@@ -190,16 +189,9 @@ final class SqliteCache<K, V> extends AbstractCache<K, V, byte[]> {
   protected void write(K key, byte[] stored, @Nullable Duration ttl) {
     String text = keys.encode(key);
     long now = clockMillis();
-    if (!isBounded()) {
-      database.call("write an entry", session -> upsert(session.prepare(UPSERT), text, stored, now)
-          .executeUpdate());
-    } else {
-      countEvictions(database.transaction("write an entry", session -> {
-        upsert(session.prepare(UPSERT), text, stored, now).executeUpdate();
-        return trim(session, text, now);
-      }));
-    }
-    afterWrites(1);
+    database.call("write an entry", session -> upsert(session.prepare(UPSERT), text, stored, now)
+        .executeUpdate());
+    afterWrites(1, text, now);
   }
 
   @Override
@@ -215,7 +207,7 @@ final class SqliteCache<K, V> extends AbstractCache<K, V, byte[]> {
       upsert.executeBatch();
       return isBounded() ? trim(session, null, now) : 0L;
     }));
-    afterWrites(byText.size());
+    afterWrites(byText.size(), null, now);
   }
 
   @Override
@@ -240,7 +232,7 @@ final class SqliteCache<K, V> extends AbstractCache<K, V, byte[]> {
     });
     countEvictions(evicted[0]);
     if (present == null) {
-      afterWrites(1);
+      afterWrites(1, null, now);
     }
     return present;
   }
@@ -255,7 +247,7 @@ final class SqliteCache<K, V> extends AbstractCache<K, V, byte[]> {
       replace.setBytes(1, replacement);
       replace.setLong(2, deadline);
       replace.setLong(3, expiresAt(deadline, now));
-      replace.setString(4, name());
+      replace.setLong(4, nextUse(now));
       replace.setString(5, name());
       replace.setString(6, text);
       replace.setBytes(7, expected);
@@ -429,8 +421,18 @@ final class SqliteCache<K, V> extends AbstractCache<K, V, byte[]> {
     upsert.setBytes(3, stored);
     upsert.setLong(4, deadline);
     upsert.setLong(5, expiresAt(deadline, now));
-    upsert.setString(6, name());
+    upsert.setLong(6, nextUse(now));
     return upsert;
+  }
+
+  /**
+   * The {@code used} value of a write or a hit at {@code now}: the time in microseconds' worth of
+   * slots ({@code now * 1000}), or one past this process's last value if that is later, so uses
+   * in one process are strictly ordered and uses in different processes by their time.
+   */
+  private static long nextUse(long now) {
+    long atTime = now * 1000;
+    return LAST_USE.updateAndGet(last -> Math.max(atTime, last + 1));
   }
 
   private static long deadlineOf(byte[] stored) {
@@ -451,13 +453,28 @@ final class SqliteCache<K, V> extends AbstractCache<K, V, byte[]> {
     return maxSize >= 0 || diskBytes >= 0;
   }
 
-  /** After {@code count} rows were written: every {@value #SWEEP} writes, removes expired rows. */
-  private void afterWrites(int count) {
+  /**
+   * After {@code count} rows were written outside a transaction that trimmed them (or
+   * {@code justWritten}): removes what is over the bounds, if anything is (one read of the
+   * {@code sizes} row, and a transaction only then); and every {@value #SWEEP} writes, expired
+   * rows.
+   */
+  private void afterWrites(int count, @Nullable String justWritten, long now) {
+    if (justWritten != null && isBounded()) {
+      boolean over = database.call("read the cache's size", session -> {
+        long[] sizes = sizes(session);
+        return (maxSize >= 0 && sizes[0] > maxSize) || (diskBytes >= 0 && sizes[1] > diskBytes)
+            || hitSinceTrim.size() > MAX_PENDING_HITS;
+      });
+      if (over) {
+        countEvictions(database.transaction("remove entries over the cache's bounds",
+            session -> trim(session, justWritten, now)));
+      }
+    }
     long total = writes.addAndGet(count);
     if (total / SWEEP == (total - count) / SWEEP) {
       return;
     }
-    long now = clockMillis();
     countEvictions(database.call("remove expired entries", session -> {
       PreparedStatement expired = session.prepare(EVICT_EXPIRED);
       expired.setString(1, name());
@@ -466,6 +483,15 @@ final class SqliteCache<K, V> extends AbstractCache<K, V, byte[]> {
       expired.setLong(4, SWEEP);
       return (long) expired.executeUpdate();
     }));
+  }
+
+  /** The cache's row count and bytes, from the {@code sizes} table. */
+  private long[] sizes(SqliteDatabase.Session session) throws SQLException {
+    PreparedStatement sizes = session.prepare(SIZES);
+    sizes.setString(1, name());
+    try (ResultSet result = sizes.executeQuery()) {
+      return result.next() ? new long[] {result.getLong(1), result.getLong(2)} : new long[2];
+    }
   }
 
   /**
@@ -478,7 +504,7 @@ final class SqliteCache<K, V> extends AbstractCache<K, V, byte[]> {
     if (!hitSinceTrim.isEmpty()) {
       PreparedStatement used = session.prepare(TOUCH_USED);
       for (Iterator<String> hits = hitSinceTrim.iterator(); hits.hasNext(); ) {
-        used.setString(1, name());
+        used.setLong(1, nextUse(now));
         used.setString(2, name());
         used.setString(3, hits.next());
         used.addBatch();
@@ -488,15 +514,9 @@ final class SqliteCache<K, V> extends AbstractCache<K, V, byte[]> {
     }
     long removed = 0;
     while (true) {
-      PreparedStatement sizes = session.prepare(SIZES);
-      sizes.setString(1, name());
-      long entries;
-      long bytes;
-      try (ResultSet result = sizes.executeQuery()) {
-        boolean found = result.next();
-        entries = found ? result.getLong(1) : 0;
-        bytes = found ? result.getLong(2) : 0;
-      }
+      long[] sizes = sizes(session);
+      long entries = sizes[0];
+      long bytes = sizes[1];
       long excess = maxSize >= 0 ? entries - maxSize : 0;
       boolean tooBig = diskBytes >= 0 && bytes > diskBytes;
       if (excess <= 0 && !tooBig) {

@@ -15,9 +15,10 @@ import org.jspecify.annotations.Nullable;
  * reads the rows past the last one it saw every {@link #POLL} on a connection of its own, so a
  * change committed by another process reaches this process's near copies within about one poll.
  *
- * <p>Nothing is missed unnoticed: numbers follow one another without holes (AUTOINCREMENT, and a
- * rolled-back change takes its number back with it), so a hole means the log was trimmed past
- * what this feed read (it fell {@value #KEPT} changes behind), and every near copy goes. When
+ * <p>Nothing is missed unnoticed: numbers follow one another without holes (each is one past the
+ * newest, which is never deleted, and a rolled-back change takes its number back with it), so a
+ * hole means the log was trimmed past what this feed read (it fell {@value #KEPT} changes
+ * behind), and every near copy goes. When
  * the log cannot be read (the database locked past the timeout, damaged, gone) the feed is lost:
  * near caches drop their copies and read the database until a read of the log succeeds again.
  *
@@ -77,6 +78,7 @@ final class SqliteChangeFeed implements AutoCloseable {
       try {
         if (session == null) {
           session = database.openSession();
+          logChanges(session);
           last = lastNumber(session);
           listener.restored();
           live = true;
@@ -118,6 +120,20 @@ final class SqliteChangeFeed implements AutoCloseable {
 
   private static SQLException asSql(Exception e) {
     return e instanceof SQLException sql ? sql : new SQLException(e.toString(), e);
+  }
+
+  /** Creates the change log's triggers if no near cache on the folder has yet. */
+  private static void logChanges(SqliteDatabase.Session session) throws SQLException {
+    session.prepare("BEGIN IMMEDIATE").execute();
+    try {
+      for (String trigger : SqliteDatabase.CHANGE_LOG) {
+        session.execute(trigger);
+      }
+      session.prepare("COMMIT").execute();
+    } catch (SQLException e) {
+      session.prepare("ROLLBACK").execute();
+      throw e;
+    }
   }
 
   private static long lastNumber(SqliteDatabase.Session session) throws SQLException {

@@ -57,10 +57,10 @@ final class SqliteDatabase {
 
   /**
    * The tables: {@code entries}, one row per entry of every cache; {@code sizes}, each cache's
-   * row count and bytes (key and value); and {@code changes}, the keys of the latest
+   * row count and bytes (key and value), kept by triggers in the same transaction as the change,
+   * so a bound is checked without counting rows; and {@code changes}, the keys of the latest
    * {@value SqliteChangeFeed#KEPT} changes, numbered, which near caches follow
-   * ({@link SqliteChangeFeed}). Triggers keep both in the same transaction as the change, so a
-   * bound is checked without counting rows and no change escapes the log.
+   * ({@link SqliteChangeFeed}, {@link #CHANGE_LOG}).
    */
   private static final List<String> SCHEMA = List.of("""
       CREATE TABLE IF NOT EXISTS entries (
@@ -72,7 +72,9 @@ final class SqliteDatabase {
         used     INTEGER NOT NULL,
         PRIMARY KEY (cache, key)
       ) WITHOUT ROWID""",
-      "CREATE INDEX IF NOT EXISTS entries_expires ON entries (cache, expires)",
+      // Only entries that expire are in it: a cache without ttl pays nothing for it.
+      "CREATE INDEX IF NOT EXISTS entries_expires ON entries (cache, expires) "
+          + "WHERE expires < " + Long.MAX_VALUE,
       "CREATE INDEX IF NOT EXISTS entries_used ON entries (cache, used)",
       """
       CREATE TABLE IF NOT EXISTS sizes (
@@ -82,7 +84,7 @@ final class SqliteDatabase {
       ) WITHOUT ROWID""",
       """
       CREATE TABLE IF NOT EXISTS changes (
-        seq   INTEGER PRIMARY KEY AUTOINCREMENT,
+        seq   INTEGER PRIMARY KEY,
         cache TEXT    NOT NULL,
         key   TEXT    NOT NULL
       )""",
@@ -91,21 +93,37 @@ final class SqliteDatabase {
         INSERT INTO sizes VALUES (new.cache, 1,
             length(CAST(new.key AS BLOB)) + length(new.value))
         ON CONFLICT (cache) DO UPDATE SET entries = entries + 1, bytes = bytes + excluded.bytes;
-        INSERT INTO changes (cache, key) VALUES (new.cache, new.key);
-        DELETE FROM changes WHERE seq = last_insert_rowid() - %1$d;
       END""",
       """
       CREATE TRIGGER IF NOT EXISTS entries_deleted AFTER DELETE ON entries BEGIN
         UPDATE sizes SET entries = entries - 1,
             bytes = bytes - length(CAST(old.key AS BLOB)) - length(old.value)
         WHERE cache = old.cache;
-        INSERT INTO changes (cache, key) VALUES (old.cache, old.key);
-        DELETE FROM changes WHERE seq = last_insert_rowid() - %1$d;
       END""",
       """
       CREATE TRIGGER IF NOT EXISTS entries_updated AFTER UPDATE OF value ON entries BEGIN
         UPDATE sizes SET bytes = bytes - length(old.value) + length(new.value)
         WHERE cache = new.cache;
+      END""");
+
+  /**
+   * The triggers that log each change for near caches, created by the first near cache on the
+   * folder (they stay: from then on every process's writes log their keys). A change is numbered
+   * one past the last; the number {@value SqliteChangeFeed#KEPT} below goes, so the newest row
+   * is never deleted and numbers never repeat.
+   */
+  static final List<String> CHANGE_LOG = List.of("""
+      CREATE TRIGGER IF NOT EXISTS changes_inserted AFTER INSERT ON entries BEGIN
+        INSERT INTO changes (cache, key) VALUES (new.cache, new.key);
+        DELETE FROM changes WHERE seq = last_insert_rowid() - %1$d;
+      END""",
+      """
+      CREATE TRIGGER IF NOT EXISTS changes_deleted AFTER DELETE ON entries BEGIN
+        INSERT INTO changes (cache, key) VALUES (old.cache, old.key);
+        DELETE FROM changes WHERE seq = last_insert_rowid() - %1$d;
+      END""",
+      """
+      CREATE TRIGGER IF NOT EXISTS changes_updated AFTER UPDATE OF value ON entries BEGIN
         INSERT INTO changes (cache, key) VALUES (new.cache, new.key);
         DELETE FROM changes WHERE seq = last_insert_rowid() - %1$d;
       END""").stream().map(sql -> sql.formatted(SqliteChangeFeed.KEPT)).toList();
@@ -238,17 +256,17 @@ final class SqliteDatabase {
    */
   <T> T transaction(String what, Work<T> work) {
     return call(what, session -> {
-      session.execute("BEGIN IMMEDIATE");
+      session.prepare("BEGIN IMMEDIATE").execute();
       boolean committed = false;
       try {
         T result = work.run(session);
-        session.execute("COMMIT");
+        session.prepare("COMMIT").execute();
         committed = true;
         return result;
       } finally {
         if (!committed) {
           try {
-            session.execute("ROLLBACK");
+            session.prepare("ROLLBACK").execute();
           } catch (SQLException e) {
             // The transaction is already gone (SQLite rolls back on some errors itself).
           }
@@ -427,7 +445,7 @@ final class SqliteDatabase {
 
   private static boolean hasForeignTables(Session session) throws SQLException {
     try (ResultSet tables = session.prepare("SELECT name FROM sqlite_schema WHERE type = 'table' "
-        + "AND name NOT IN ('entries', 'sizes', 'changes', 'sqlite_sequence')").executeQuery()) {
+        + "AND name NOT IN ('entries', 'sizes', 'changes')").executeQuery()) {
       return tables.next();
     }
   }
