@@ -1,6 +1,7 @@
 package io.ucache.spi;
 
 import io.ucache.CacheConfigException;
+import java.io.IOException;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -70,6 +71,33 @@ public final class FolderNames {
       throw invalid(folder, "it would leave base-dir " + base);
     }
     return resolved;
+  }
+
+  /**
+   * Refuses {@code dir} as the folder of the {@code engine} engine if it is the file-system root or
+   * {@code home}, compared as real paths where they exist: an engine's files must not be strewn
+   * there, nor its folder rules (only its own files) be applied to them.
+   *
+   * @throws CacheConfigException naming the folder and a folder to choose instead
+   */
+  public static void refuseRootOrHome(Path dir, Path home, String engine) {
+    Path absolute = realOrNormalized(dir);
+    if (absolute.getParent() == null) {
+      throw new CacheConfigException("folder", "The " + engine + " folder " + dir + " is the "
+          + "file-system root; choose a folder of its own, such as a folder name under base-dir");
+    }
+    if (absolute.equals(realOrNormalized(home))) {
+      throw new CacheConfigException("folder", "The " + engine + " folder " + dir + " is the "
+          + "user's home directory; choose a folder of its own in it, such as ~/.cache/myapp");
+    }
+  }
+
+  private static Path realOrNormalized(Path path) {
+    try {
+      return path.toRealPath();
+    } catch (IOException e) {
+      return path.toAbsolutePath().normalize();
+    }
   }
 
   /**

@@ -97,9 +97,9 @@ final class EngineFolder {
 
   /** {@link #open(Path)}, with {@code home} as the user's home directory. */
   static EngineFolder open(Path dir, Path home) {
-    refuseRootOrHome(dir, home);
+    FolderNames.refuseRootOrHome(dir, home, "ehcache");
     Path real = createDirectory(dir);
-    refuseRootOrHome(real, home);
+    FolderNames.refuseRootOrHome(real, home, "ehcache");
     // Checked before locking too, so that a foreign folder does not even get a lock file.
     checkOwnership(real);
     FolderLock lock = FolderLock.acquire(real);
@@ -254,30 +254,6 @@ final class EngineFolder {
     } catch (IOException e) {
       throw new CacheConfigException("folder", "The ehcache folder " + dir
           + " cannot be used: " + e, e);
-    }
-  }
-
-  /**
-   * Refuses the file-system root and the home directory themselves as the folder: a cache folder
-   * there would mix UCache's files with everything else.
-   */
-  private static void refuseRootOrHome(Path dir, Path home) {
-    Path absolute = realOrNormalized(dir);
-    if (absolute.getParent() == null) {
-      throw new CacheConfigException("folder", "The ehcache folder " + dir + " is the file-system "
-          + "root; choose a folder of its own, such as a folder name under base-dir");
-    }
-    if (absolute.equals(realOrNormalized(home))) {
-      throw new CacheConfigException("folder", "The ehcache folder " + dir + " is the user's home "
-          + "directory; choose a folder of its own in it, such as ~/.cache/myapp");
-    }
-  }
-
-  private static Path realOrNormalized(Path path) {
-    try {
-      return path.toRealPath();
-    } catch (IOException e) {
-      return path.toAbsolutePath().normalize();
     }
   }
 

@@ -2,15 +2,13 @@ package io.ucache.redis;
 
 import io.lettuce.core.cluster.SlotHash;
 import io.ucache.CacheConfigException;
+import io.ucache.spi.KeyText;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.Locale;
-import java.util.Map;
-import java.util.UUID;
-import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -51,21 +49,8 @@ final class RedisKeys<K> {
   /** Length of {@code #} and a base64url SHA-256 without padding. */
   private static final int HASHED_LENGTH = 44;
 
-  /** How each supported key type is read back from its text, and its type marker. */
-  private record KeyType(Function<String, ?> parser, String marker) {}
-
-  private static final Map<Class<?>, KeyType> TYPES = Map.of(
-      String.class, new KeyType(Function.identity(), ""),
-      Integer.class, new KeyType(Integer::valueOf, "#int:"),
-      Long.class, new KeyType(Long::valueOf, "#long:"),
-      Short.class, new KeyType(Short::valueOf, "#short:"),
-      Byte.class, new KeyType(Byte::valueOf, "#byte:"),
-      Character.class, new KeyType(RedisKeys::character, "#char:"),
-      Boolean.class, new KeyType(RedisKeys::bool, "#bool:"),
-      UUID.class, new KeyType(UUID::fromString, "#uuid:"));
-
   private final Class<K> type;
-  private final KeyType keyType;
+  private final KeyText<K> keyText;
   private final String namespace;
   private final String cache;
   private final byte[] prefix;
@@ -76,7 +61,7 @@ final class RedisKeys<K> {
 
   private RedisKeys(Class<K> type, String namespace, String cache, long maxKeyBytes) {
     this.type = type;
-    this.keyType = TYPES.get(type);
+    this.keyText = KeyText.of(type);
     this.namespace = namespace;
     this.cache = cache;
     String segment = segment(cache);
@@ -98,7 +83,7 @@ final class RedisKeys<K> {
    * @throws CacheConfigException if keys of {@code type} cannot be written as Redis keys
    */
   static <K> RedisKeys<K> of(Class<K> type, String namespace, String cache) {
-    if (!TYPES.containsKey(type)) {
+    if (!KeyText.supports(type)) {
       throw new CacheConfigException("Cache '" + cache + "': the redis engine stores keys of type "
           + "String, a boxed primitive or UUID, not " + type.getName() + "; turn the key into a "
           + "String (@UCache keys are)");
@@ -147,18 +132,8 @@ final class RedisKeys<K> {
    *     or if it is longer than {@code max-key-bytes}
    */
   byte[] encode(K key) {
-    String text = String.valueOf(key);
-    int unpaired = unpairedSurrogate(text);
-    if (unpaired >= 0) {
-      throw new IllegalArgumentException("A key holding the unpaired surrogate U+"
-          + Integer.toHexString(text.charAt(unpaired)).toUpperCase(Locale.ROOT)
-          + " at index " + unpaired + " cannot be a Redis key: Redis keys are UTF-8, which has "
-          + "no bytes for it");
-    }
-    if (type == String.class && text.startsWith("#")) {
-      text = "#" + text;
-    }
-    byte[] body = (keyType.marker() + text).getBytes(StandardCharsets.UTF_8);
+    String text = keyText.encode(key);
+    byte[] body = text.getBytes(StandardCharsets.UTF_8);
     if (body.length > maxKeyBytes) {
       // Checked before any command is sent: a hashed key's text still travels in its value.
       throw new IllegalArgumentException("Cache '" + cache + "': a key of " + body.length
@@ -198,20 +173,8 @@ final class RedisKeys<K> {
     if (redisKey.length < prefix.length || isHashed(redisKey)) {
       return null;
     }
-    String text = new String(redisKey, prefix.length, redisKey.length - prefix.length,
-        StandardCharsets.UTF_8);
-    if (type == String.class) {
-      if (text.startsWith("##")) {
-        text = text.substring(1);
-      } else if (text.startsWith("#")) {
-        return null; // a typed key, or another client's
-      }
-    } else if (text.startsWith(keyType.marker())) {
-      text = text.substring(keyType.marker().length());
-    } else {
-      return null;
-    }
-    K key = parse(text);
+    K key = keyText.decode(new String(redisKey, prefix.length, redisKey.length - prefix.length,
+        StandardCharsets.UTF_8));
     // Only the canonical text is this key: #int:+1 is another client's, not the key 1.
     return key != null && Arrays.equals(encodeOrNull(key), redisKey) ? key : null;
   }
@@ -226,30 +189,12 @@ final class RedisKeys<K> {
 
   /** The key as the stored value's header carries it for a hashed key. */
   @Nullable K parse(String text) {
-    try {
-      return type.cast(keyType.parser().apply(text));
-    } catch (RuntimeException e) {
-      return null; // another client's key that only looks like ours
-    }
+    return keyText.parse(text);
   }
 
   /** The text a hashed key's value carries. */
   static String text(Object key) {
     return String.valueOf(key);
-  }
-
-  private static Character character(String text) {
-    if (text.length() != 1) {
-      throw new IllegalArgumentException("not one char: " + text);
-    }
-    return text.charAt(0);
-  }
-
-  private static Boolean bool(String text) {
-    if (!text.equals("true") && !text.equals("false")) {
-      throw new IllegalArgumentException("not a boolean: " + text);
-    }
-    return Boolean.valueOf(text);
   }
 
   /** The cache name with {@code %}, {@code :} and unpaired surrogates escaped. */
@@ -271,20 +216,6 @@ final class RedisKeys<K> {
       }
     }
     return out.toString();
-  }
-
-  /** The index of the first unpaired surrogate of {@code text}, or -1. */
-  static int unpairedSurrogate(String text) {
-    for (int i = 0; i < text.length(); i++) {
-      char c = text.charAt(i);
-      if (Character.isHighSurrogate(c) && i + 1 < text.length()
-          && Character.isLowSurrogate(text.charAt(i + 1))) {
-        i++;
-      } else if (Character.isSurrogate(c)) {
-        return i;
-      }
-    }
-    return -1;
   }
 
   private static byte[] sha256(byte[] bytes) {

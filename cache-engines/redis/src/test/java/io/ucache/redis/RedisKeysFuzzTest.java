@@ -1,5 +1,6 @@
 package io.ucache.redis;
 
+import io.ucache.spi.KeyText;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -30,8 +31,8 @@ class RedisKeysFuzzTest {
   void encode_twoKeys_redisKeysDifferExactlyWhenKeysDiffer(FuzzedDataProvider data) {
     String first = key(data);
     String second = data.consumeBoolean() ? first + key(data) : key(data);
-    if (RedisKeys.unpairedSurrogate(first) >= 0 || RedisKeys.unpairedSurrogate(second) >= 0) {
-      String broken = RedisKeys.unpairedSurrogate(first) >= 0 ? first : second;
+    if (KeyText.unpairedSurrogate(first) >= 0 || KeyText.unpairedSurrogate(second) >= 0) {
+      String broken = KeyText.unpairedSurrogate(first) >= 0 ? first : second;
       assertThatThrownBy(() -> STRINGS.encode(broken)).isInstanceOf(IllegalArgumentException.class);
       return;
     }

@@ -1,6 +1,7 @@
 package io.ucache.sqlite;
 
 import io.ucache.CacheConfigException;
+import io.ucache.spi.FolderNames;
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -26,7 +27,7 @@ final class SqliteFolder {
    */
   static Path prepare(Path dir) {
     Path home = Path.of(System.getProperty("user.home"));
-    refuseRootOrHome(dir, home);
+    FolderNames.refuseRootOrHome(dir, home, "sqlite");
     if (Files.exists(dir) && !Files.isDirectory(dir)) {
       throw new CacheConfigException("folder", "The sqlite folder " + dir
           + " is a file, not a directory");
@@ -42,7 +43,7 @@ final class SqliteFolder {
       throw new CacheConfigException("folder", "The sqlite folder " + dir + " cannot be created: "
           + e, e);
     }
-    refuseRootOrHome(real, home);
+    FolderNames.refuseRootOrHome(real, home, "sqlite");
     if (!Files.isWritable(real)) {
       throw new CacheConfigException("folder", "The sqlite folder " + real + " is not writable");
     }
@@ -60,25 +61,5 @@ final class SqliteFolder {
           + "folder, or a folder name under base-dir");
     }
     return real;
-  }
-
-  private static void refuseRootOrHome(Path dir, Path home) {
-    Path absolute = realOrNormalized(dir);
-    if (absolute.getParent() == null) {
-      throw new CacheConfigException("folder", "The sqlite folder " + dir + " is the file-system "
-          + "root; choose a folder of its own, such as a folder name under base-dir");
-    }
-    if (absolute.equals(realOrNormalized(home))) {
-      throw new CacheConfigException("folder", "The sqlite folder " + dir + " is the user's home "
-          + "directory; choose a folder of its own in it, such as ~/.cache/myapp");
-    }
-  }
-
-  private static Path realOrNormalized(Path path) {
-    try {
-      return path.toRealPath();
-    } catch (IOException e) {
-      return path.toAbsolutePath().normalize();
-    }
   }
 }
