@@ -14,6 +14,7 @@ import io.ucache.FailMode;
 import io.ucache.NearStats;
 import io.ucache.NearStats.FlushCause;
 import io.ucache.SingleFlightScope;
+import io.ucache.ValueCodec;
 import io.ucache.ValueType;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -246,6 +247,22 @@ public abstract class AbstractCache<K, V, S> implements Cache<K, V> {
   /** What {@link #decode} returns for bytes that fail a check, with the reason for the log. */
   protected static Object unreadable(String reason) {
     return new Marker(reason);
+  }
+
+  /**
+   * {@link #decode} of bytes in the stored-value format, for an engine that stores them as they
+   * are: the codec's value (or {@link #NULL_VALUE}), in {@link #timed} when the bytes carry a
+   * write time; {@link #unreadable} or {@link #OTHER_TYPE} for bytes that fail a check.
+   */
+  protected static Object decodeStored(StoredValueFormat format, ValueCodec<?> codec,
+      byte[] stored) {
+    DecodedValue decoded = format.decode(stored);
+    if (decoded instanceof DecodedValue.Entry entry) {
+      Object value = entry.isNull() ? NULL_VALUE : codec.decode(entry.payload());
+      return !entry.hasWriteTime() ? value
+          : timed(value, entry.writeTime(), entry.deadline()); // NO_TIME when none
+    }
+    return decoded instanceof DecodedValue.Unreadable bad ? unreadable(bad.reason()) : OTHER_TYPE;
   }
 
   /**

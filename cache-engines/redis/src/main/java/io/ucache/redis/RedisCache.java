@@ -301,13 +301,7 @@ final class RedisCache<K, V> extends AbstractCache<K, V, byte[]> {
 
   @Override
   protected @Nullable Object decode(K key, byte[] stored) {
-    DecodedValue decoded = format.decode(stored);
-    if (decoded instanceof DecodedValue.Entry entry) {
-      Object value = entry.isNull() ? NULL_VALUE : codec.decode(entry.payload());
-      return !entry.hasWriteTime() ? value
-          : timed(value, entry.writeTime(), entry.deadline()); // NO_TIME when none
-    }
-    return decoded instanceof DecodedValue.Unreadable bad ? unreadable(bad.reason()) : OTHER_TYPE;
+    return decodeStored(format, codec, stored);
   }
 
   @Override

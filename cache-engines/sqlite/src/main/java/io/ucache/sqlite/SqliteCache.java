@@ -5,7 +5,6 @@ import io.ucache.CacheSerializationException;
 import io.ucache.ValueCodec;
 import io.ucache.ValueType;
 import io.ucache.spi.AbstractCache;
-import io.ucache.spi.DecodedValue;
 import io.ucache.spi.StoredValueFormat;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -394,13 +393,7 @@ final class SqliteCache<K, V> extends AbstractCache<K, V, byte[]> {
 
   @Override
   protected @Nullable Object decode(K key, byte[] stored) {
-    DecodedValue decoded = format.decode(stored);
-    if (decoded instanceof DecodedValue.Entry entry) {
-      Object value = entry.isNull() ? NULL_VALUE : codec.decode(entry.payload());
-      return !entry.hasWriteTime() ? value
-          : timed(value, entry.writeTime(), entry.deadline()); // NO_TIME when none
-    }
-    return decoded instanceof DecodedValue.Unreadable bad ? unreadable(bad.reason()) : OTHER_TYPE;
+    return decodeStored(format, codec, stored);
   }
 
   /** {@link SqliteDatabase#unwrap}: a {@link javax.sql.DataSource} of the folder's database. */
