@@ -465,9 +465,16 @@ final class SqliteCache<K, V> extends AbstractCache<K, V, byte[]> {
       }
     }
     long total = writes.addAndGet(count);
-    if (total / SWEEP == (total - count) / SWEEP) {
-      return;
+    if (total / SWEEP != (total - count) / SWEEP) {
+      removeExpired(now);
     }
+  }
+
+  /**
+   * Removes up to {@value #SWEEP} expired rows of this cache, counted as evictions: after every
+   * {@value #SWEEP} writes, and from the engine's periodic sweep ({@link SqliteEngine}).
+   */
+  void removeExpired(long now) {
     countEvictions(database.call("remove expired entries", session -> {
       PreparedStatement expired = session.prepare(EVICT_EXPIRED);
       expired.setString(1, name());
@@ -476,6 +483,13 @@ final class SqliteCache<K, V> extends AbstractCache<K, V, byte[]> {
       expired.setLong(4, SWEEP);
       return (long) expired.executeUpdate();
     }));
+  }
+
+  /** {@link #removeExpired} at this cache's time, unless the cache is closed. */
+  void sweep() {
+    if (!isClosed()) {
+      removeExpired(clockMillis());
+    }
   }
 
   /** The cache's row count and bytes, from the {@code sizes} table. */

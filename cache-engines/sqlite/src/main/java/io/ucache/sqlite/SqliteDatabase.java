@@ -20,6 +20,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.LinkedBlockingDeque;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
 import org.jspecify.annotations.Nullable;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteDataSource;
@@ -184,6 +186,7 @@ final class SqliteDatabase {
   private final List<Session> all = new ArrayList<>();
   private boolean closed;
   private @Nullable SqliteChangeFeed feed;
+  private @Nullable Thread sweeper;
 
   private SqliteDatabase(Path folder, SQLiteConfig settings, Duration timeout) {
     this.folder = folder;
@@ -226,6 +229,36 @@ final class SqliteDatabase {
       feed = new SqliteChangeFeed(this, listener);
       feed.start();
     }
+  }
+
+  /**
+   * Runs {@code sweep} every {@code every} on a daemon thread of its own until the database
+   * closes or {@code sweep} returns false (its owner is gone). A sweep that fails is tried again
+   * at the next turn.
+   */
+  synchronized void startSweeps(Duration every, BooleanSupplier sweep) {
+    if (sweeper != null || closed) {
+      return;
+    }
+    sweeper = new Thread(() -> {
+      while (!isClosed()) {
+        LockSupport.parkNanos(this, every.toNanos());
+        try {
+          if (isClosed() || !sweep.getAsBoolean()) {
+            return;
+          }
+        } catch (RuntimeException e) {
+          LOG.log(System.Logger.Level.DEBUG, "A sweep of expired entries in " + file
+              + " failed; the next one tries again", e);
+        }
+      }
+    }, "ucache-sqlite-sweep");
+    sweeper.setDaemon(true);
+    sweeper.start();
+  }
+
+  private synchronized boolean isClosed() {
+    return closed;
   }
 
   /** A new connection of its own, for the change feed; the caller closes it. */
@@ -335,6 +368,15 @@ final class SqliteDatabase {
       sessions = List.copyOf(all);
       if (feed != null) {
         feed.close();
+      }
+    }
+    Thread sweeping = sweeper;
+    if (sweeping != null && sweeping != Thread.currentThread()) {
+      LockSupport.unpark(sweeping);
+      try {
+        sweeping.join(TimeUnit.SECONDS.toMillis(1));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
       }
     }
     for (int returned = 0; returned < sessions.size(); returned++) {

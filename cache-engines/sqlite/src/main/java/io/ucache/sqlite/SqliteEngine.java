@@ -10,9 +10,13 @@ import io.ucache.spi.AbstractEngine;
 import io.ucache.spi.FolderNames;
 import java.lang.ref.WeakReference;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BooleanSupplier;
 
 /**
  * The running {@code sqlite} engine: the database of one folder ({@link SqliteDatabase}), which
@@ -23,12 +27,16 @@ final class SqliteEngine extends AbstractEngine {
 
   /** The folder, under base-dir, when the configuration names none. */
   static final String DEFAULT_FOLDER = "sqlite";
+  /** How often the engine removes its caches' expired rows, besides the writes' own sweeps. */
+  static final Duration SWEEP_EVERY = Duration.ofSeconds(30);
   /** {@code disk-size} when the configuration sets none. */
   static final long DEFAULT_DISK_BYTES = 64L << 20;
 
   private final SqliteDatabase database;
   /** The keys of the caches with a near cache, by cache name, to decode the change feed's. */
   private final Map<String, SqliteKeys<?>> nearKeys = new ConcurrentHashMap<>();
+  /** This engine's caches, for the periodic sweep. */
+  private final List<SqliteCache<?, ?>> caches = new CopyOnWriteArrayList<>();
 
   private SqliteEngine(CacheConfig config, SqliteDatabase database) {
     super(SqliteEngineProvider.NAME, SqliteEngineProvider.CAPABILITIES, config,
@@ -50,7 +58,36 @@ final class SqliteEngine extends AbstractEngine {
     SqliteDatabase database = SqliteDatabase.open(dir,
         config.get(SqliteSettings.SYNCHRONOUS).orElse(SqliteSettings.Synchronous.NORMAL),
         config.timeout());
-    return new SqliteEngine(config, database);
+    SqliteEngine engine = new SqliteEngine(config, database);
+    database.startSweeps(SWEEP_EVERY, new Sweeper(engine));
+    return engine;
+  }
+
+  /**
+   * The periodic sweep, holding the engine weakly: an engine dropped without being closed must
+   * stay collectable, so its leak guard can run (the sweep then ends).
+   */
+  private static final class Sweeper implements BooleanSupplier {
+    private final WeakReference<SqliteEngine> engine;
+
+    Sweeper(SqliteEngine engine) {
+      this.engine = new WeakReference<>(engine);
+    }
+
+    @Override
+    public boolean getAsBoolean() {
+      SqliteEngine e = engine.get();
+      if (e == null || e.isClosed()) {
+        return false;
+      }
+      e.sweepExpired();
+      return true;
+    }
+  }
+
+  /** One turn of the periodic sweep: each cache's expired rows, a bounded batch per cache. */
+  void sweepExpired() {
+    caches.forEach(SqliteCache::sweep);
   }
 
   @Override
@@ -66,7 +103,10 @@ final class SqliteEngine extends AbstractEngine {
     if (cacheConfig.nearEnabled()) {
       nearKeys.put(name, keys);
     }
-    return new SqliteCache<>(name, cacheConfig, keyType, valueType, keys, values, database);
+    SqliteCache<K, V> cache = new SqliteCache<>(name, cacheConfig, keyType, valueType, keys,
+        values, database);
+    caches.add(cache);
+    return cache;
   }
 
   /** A cache name is stored as UTF-8 text: one with an unpaired surrogate would share a row. */

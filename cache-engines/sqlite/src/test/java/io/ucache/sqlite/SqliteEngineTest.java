@@ -11,6 +11,7 @@ import io.ucache.CachedValue;
 import io.ucache.EngineUnavailableException;
 import io.ucache.FailMode;
 import io.ucache.context.EngineManager;
+import io.ucache.testkit.FakeTicker;
 import io.ucache.testkit.LogCapture;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
@@ -213,6 +214,28 @@ class SqliteEngineTest {
         assertThat(cache.stats().evictionCount()).isEqualTo(101 - 1 - rows);
       }
       assertThat(cache.get("key-98")).as("the newest entry is kept").isNotNull();
+    }
+  }
+
+  @Test
+  void periodicSweep_removesExpiredRowsNobodyReads_countedAsEvictions() throws Exception {
+    FakeTicker ticker = new FakeTicker();
+    try (CacheEngine engine = open("sweep", config -> config.ticker(ticker))) {
+      Cache<String, String> cache = engine.cache("c", String.class, String.class);
+      for (int i = 0; i < 10; i++) {
+        cache.put("short-" + i, "v", Duration.ofSeconds(1));
+      }
+      cache.put("long", "v", Duration.ofHours(1));
+      ticker.advance(Duration.ofSeconds(2));
+      ((SqliteEngine) engine).sweepExpired(); // what the engine's thread does every 30 s
+
+      try (Connection connection = cache.unwrap(DataSource.class).getConnection();
+          Statement statement = connection.createStatement()) {
+        assertThat(statement.executeQuery("SELECT count(*) FROM entries WHERE cache = 'c'")
+            .getLong(1)).isEqualTo(1);
+      }
+      assertThat(cache.stats().evictionCount()).isEqualTo(10);
+      assertThat(cache.get("long")).isEqualTo("v");
     }
   }
 }

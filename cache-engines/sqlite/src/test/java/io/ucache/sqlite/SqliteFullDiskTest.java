@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.ucache.Cache;
 import io.ucache.CacheConfig;
+import io.ucache.CacheConfigException;
 import io.ucache.CacheEngine;
 import io.ucache.EngineUnavailableException;
 import io.ucache.FailMode;
@@ -21,10 +22,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The sqlite engine on a real full disk: a 2 MB tmpfs mounted for each test (the tests run as
- * root, here and in CI; {@code mount} failing fails the test). A write the disk refuses is a
- * failure that says so, under {@code fail-mode}: thrown ({@code closed}) or counted
- * ({@code open}); never an {@code Error} or a hang; what was written before stays readable.
+ * The sqlite engine on a real full disk, and on one made read-only: a 2 MB tmpfs mounted for each
+ * test (the tests run as root, here and in CI; {@code mount} failing fails the test). A write
+ * the disk refuses is a failure that says why, under {@code fail-mode}: thrown ({@code closed})
+ * or counted ({@code open}); never an {@code Error} or a hang; what was written before stays
+ * readable. A folder on a read-only disk is refused when the engine opens, naming it.
  */
 class SqliteFullDiskTest {
 
@@ -77,6 +79,25 @@ class SqliteFullDiskTest {
       }
       assertThat(cache.stats().errorCount()).isPositive();
       assertThat(cache.get("first")).isEqualTo(VALUE);
+    }
+  }
+
+  @Test
+  void folderOnAReadOnlyDisk_refusedAtOpenNamingIt_entriesKept() throws Exception {
+    try (CacheEngine engine = open(FailMode.CLOSED)) {
+      engine.cache("c", String.class, String.class).put("first", "v");
+    }
+    run("mount", "-o", "remount,ro", disk.toString()); // nothing holds a file open now
+    try {
+      assertThatThrownBy(() -> open(FailMode.OPEN))
+          .isInstanceOf(CacheConfigException.class)
+          .hasMessageContaining(disk.resolve("cache").toString())
+          .hasMessageContaining("not writable");
+    } finally {
+      run("mount", "-o", "remount,rw", disk.toString());
+    }
+    try (CacheEngine engine = open(FailMode.CLOSED)) {
+      assertThat(engine.cache("c", String.class, String.class).get("first")).isEqualTo("v");
     }
   }
 
