@@ -17,8 +17,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
 
@@ -33,14 +31,11 @@ import org.jspecify.annotations.Nullable;
  * <p><b>Expiry.</b> {@code deadline} is when the entry must be gone (its ttl; never is
  * {@link Long#MAX_VALUE}), {@code expires} when it goes: the deadline, or sooner with
  * {@code expire-after-access}, which each hit moves on. Reads skip expired rows; writes remove up
- * to {@value #SWEEP} expired rows of the cache every {@value #SWEEP} writes.
+ * to {@value #SWEEP} expired rows of the cache every {@value #SWEEP} writes, and the engine's
+ * sweep as many every {@link SqliteEngine#SWEEP_EVERY}.
  *
  * <p><b>max-size and disk-size.</b> After each write the cache reads its row count and bytes
- * (the {@code sizes} table, kept by triggers) and, when either is over its bound, removes the
- * excess in one transaction: expired rows first, then the least recently used. {@code used} is a
- * use's time ({@link #nextUse}), which writes set, and hits too, in batches (a hit notes its key
- * in memory; the notes are written when entries are removed, or by a write once
- * {@value #MAX_PENDING_HITS} are pending), so a hit writes nothing to the file.
+ * and, when either is over its bound, removes the excess in one transaction ({@link SqliteBounds}).
  *
  * <p>What blocks: every call runs its SQL on the calling thread (a hit is one indexed read,
  * served from SQLite's page cache or the operating system's).
@@ -51,8 +46,6 @@ final class SqliteCache<K, V> extends AbstractCache<K, V, byte[]> {
   private static final int CHUNK = 500;
   /** Expired rows removed at most per sweep, and writes between sweeps. */
   private static final int SWEEP = 256;
-  /** Keys hit since the last eviction that are written to {@code used} at the next write. */
-  private static final int MAX_PENDING_HITS = 4_096;
   /** Rows fetched per step of {@link #scan()}. */
   private static final int PAGE = 256;
   /** {@code deadline} and {@code expires} of an entry that never expires. */
@@ -77,30 +70,14 @@ final class SqliteCache<K, V> extends AbstractCache<K, V, byte[]> {
       + "WHERE cache = ? AND key >= ? AND expires > ? ORDER BY key LIMIT " + PAGE;
   private static final String NEXT_PAGE = "SELECT key FROM entries "
       + "WHERE cache = ? AND key > ? AND expires > ? ORDER BY key LIMIT " + PAGE;
-  private static final String SIZES = "SELECT entries, bytes FROM sizes WHERE cache = ?";
-  private static final String TOUCH_USED = "UPDATE entries SET used = ? "
-      + "WHERE cache = ? AND key = ?";
-  /** The expired rows first (index on expires), then the least recently used (index on used). */
-  private static final String EVICT_EXPIRED = "DELETE FROM entries WHERE cache = ? AND key IN ("
-      + "SELECT key FROM entries WHERE cache = ? AND expires <= ? AND expires < " + Long.MAX_VALUE
-      + " LIMIT ?)"; // the second bound lets SQLite use the partial index on expires
-  private static final String EVICT_OLDEST = "DELETE FROM entries WHERE cache = ? AND key IN ("
-      + "SELECT key FROM entries WHERE cache = ? AND key <> ? ORDER BY used LIMIT ?)";
-
   private final SqliteKeys<K> keys;
   private final ValueCodec<V> codec;
   private final StoredValueFormat format;
   private final SqliteDatabase database;
   private final long idleMillis;
-  private final long maxSize;
-  /** The most bytes of keys and values the cache holds, or -1 for no limit. */
-  private final long diskBytes;
+  private final SqliteBounds bounds;
   private final long maxValueBytes;
-  /** Keys hit since the last count, whose {@code used} the next trim writes. */
-  private final Set<String> hitSinceTrim = ConcurrentHashMap.newKeySet();
   private final AtomicLong writes = new AtomicLong();
-  /** The last {@code used} value this process wrote: see {@link #nextUse}. */
-  private static final AtomicLong LAST_USE = new AtomicLong();
 
   SqliteCache(String name, CacheConfig config, Class<K> keyType, ValueType<V> valueType,
       SqliteKeys<K> keys, ValueCodec<V> codec, SqliteDatabase database) {
@@ -110,8 +87,7 @@ final class SqliteCache<K, V> extends AbstractCache<K, V, byte[]> {
     this.format = StoredValueFormat.framed(codec.id(), keyType, valueType, config.codecVersion());
     this.database = database;
     this.idleMillis = config.expireAfterAccess().map(Duration::toMillis).orElse(0L);
-    this.maxSize = config.maxSize().orElse(-1);
-    this.diskBytes = config.get(SqliteSettings.DISK_SIZE).orElse(SqliteEngine.DEFAULT_DISK_BYTES);
+    this.bounds = new SqliteBounds(name, config);
     this.maxValueBytes = config.maxValueBytes();
   }
 
@@ -179,9 +155,7 @@ final class SqliteCache<K, V> extends AbstractCache<K, V, byte[]> {
       touch.setString(3, text);
       touch.executeUpdate();
     }
-    if (maxSize >= 0 || diskBytes >= 0) {
-      hitSinceTrim.add(text);
-    }
+    bounds.hit(text);
   }
 
   @Override
@@ -204,7 +178,7 @@ final class SqliteCache<K, V> extends AbstractCache<K, V, byte[]> {
         upsert(upsert, entry.getKey(), entry.getValue(), now).addBatch();
       }
       upsert.executeBatch();
-      return isBounded() ? trim(session, null, now) : 0L;
+      return bounds.isBounded() ? bounds.trim(session, null, now) : 0L;
     }));
     afterWrites(byText.size(), null, now);
   }
@@ -218,7 +192,7 @@ final class SqliteCache<K, V> extends AbstractCache<K, V, byte[]> {
       PreparedStatement insert = upsert(session.prepare(INSERT_IF_ABSENT), text, stored, now);
       insert.setLong(7, now);
       if (insert.executeUpdate() > 0) {
-        evicted[0] = isBounded() ? trim(session, text, now) : 0;
+        evicted[0] = bounds.isBounded() ? bounds.trim(session, text, now) : 0;
         return null;
       }
       PreparedStatement read = session.prepare(READ);
@@ -246,7 +220,7 @@ final class SqliteCache<K, V> extends AbstractCache<K, V, byte[]> {
       replace.setBytes(1, replacement);
       replace.setLong(2, deadline);
       replace.setLong(3, expiresAt(deadline, now));
-      replace.setLong(4, nextUse(now));
+      replace.setLong(4, SqliteBounds.nextUse(now));
       replace.setString(5, name());
       replace.setString(6, text);
       replace.setBytes(7, expected);
@@ -360,7 +334,7 @@ final class SqliteCache<K, V> extends AbstractCache<K, V, byte[]> {
       clear.setString(1, name());
       return clear.executeUpdate();
     });
-    hitSinceTrim.clear();
+    bounds.cleared();
   }
 
   @Override
@@ -414,18 +388,8 @@ final class SqliteCache<K, V> extends AbstractCache<K, V, byte[]> {
     upsert.setBytes(3, stored);
     upsert.setLong(4, deadline);
     upsert.setLong(5, expiresAt(deadline, now));
-    upsert.setLong(6, nextUse(now));
+    upsert.setLong(6, SqliteBounds.nextUse(now));
     return upsert;
-  }
-
-  /**
-   * The {@code used} value of a write or a hit at {@code now}: the time in microseconds' worth of
-   * slots ({@code now * 1000}), or one past this process's last value if that is later, so uses
-   * in one process are strictly ordered and uses in different processes by their time.
-   */
-  private static long nextUse(long now) {
-    long atTime = now * 1000;
-    return LAST_USE.updateAndGet(last -> Math.max(atTime, last + 1));
   }
 
   private static long deadlineOf(byte[] stored) {
@@ -442,10 +406,6 @@ final class SqliteCache<K, V> extends AbstractCache<K, V, byte[]> {
     return ((a ^ sum) & (b ^ sum)) < 0 ? NEVER : sum;
   }
 
-  private boolean isBounded() {
-    return maxSize >= 0 || diskBytes >= 0;
-  }
-
   /**
    * After {@code count} rows were written outside a transaction that trimmed them (or
    * {@code justWritten}): removes what is over the bounds, if anything is (one read of the
@@ -453,16 +413,10 @@ final class SqliteCache<K, V> extends AbstractCache<K, V, byte[]> {
    * rows.
    */
   private void afterWrites(int count, @Nullable String justWritten, long now) {
-    if (justWritten != null && isBounded()) {
-      boolean over = database.call("read the cache's size", session -> {
-        long[] sizes = sizes(session);
-        return (maxSize >= 0 && sizes[0] > maxSize) || (diskBytes >= 0 && sizes[1] > diskBytes)
-            || hitSinceTrim.size() > MAX_PENDING_HITS;
-      });
-      if (over) {
-        countEvictions(database.transaction("remove entries over the cache's bounds",
-            session -> trim(session, justWritten, now)));
-      }
+    if (justWritten != null && bounds.isBounded()
+        && database.call("read the cache's size", bounds::needsTrim)) {
+      countEvictions(database.transaction("remove entries over the cache's bounds",
+          session -> bounds.trim(session, justWritten, now)));
     }
     long total = writes.addAndGet(count);
     if (total / SWEEP != (total - count) / SWEEP) {
@@ -475,83 +429,14 @@ final class SqliteCache<K, V> extends AbstractCache<K, V, byte[]> {
    * {@value #SWEEP} writes, and from the engine's periodic sweep ({@link SqliteEngine}).
    */
   void removeExpired(long now) {
-    countEvictions(database.call("remove expired entries", session -> {
-      PreparedStatement expired = session.prepare(EVICT_EXPIRED);
-      expired.setString(1, name());
-      expired.setString(2, name());
-      expired.setLong(3, now);
-      expired.setLong(4, SWEEP);
-      return (long) expired.executeUpdate();
-    }));
+    countEvictions(database.call("remove expired entries",
+        session -> (long) bounds.removeExpired(session, now, SWEEP)));
   }
 
   /** {@link #removeExpired} at this cache's time, unless the cache is closed. */
   void sweep() {
     if (!isClosed()) {
       removeExpired(clockMillis());
-    }
-  }
-
-  /** The cache's row count and bytes, from the {@code sizes} table. */
-  private long[] sizes(SqliteDatabase.Session session) throws SQLException {
-    PreparedStatement sizes = session.prepare(SIZES);
-    sizes.setString(1, name());
-    try (ResultSet result = sizes.executeQuery()) {
-      return result.next() ? new long[] {result.getLong(1), result.getLong(2)} : new long[2];
-    }
-  }
-
-  /**
-   * Within a write's transaction: removes the rows beyond {@code max-size} and those that take
-   * the cache's keys and values beyond {@code disk-size}, expired rows first, then the least
-   * recently used, sparing {@code justWritten} (but with {@code max-size} 0). Returns how many.
-   */
-  private long trim(SqliteDatabase.Session session, @Nullable String justWritten, long now)
-      throws SQLException {
-    if (!hitSinceTrim.isEmpty()) {
-      PreparedStatement used = session.prepare(TOUCH_USED);
-      for (Iterator<String> hits = hitSinceTrim.iterator(); hits.hasNext(); ) {
-        used.setLong(1, nextUse(now));
-        used.setString(2, name());
-        used.setString(3, hits.next());
-        used.addBatch();
-        hits.remove();
-      }
-      used.executeBatch();
-    }
-    long removed = 0;
-    while (true) {
-      long[] sizes = sizes(session);
-      long entries = sizes[0];
-      long bytes = sizes[1];
-      long excess = maxSize >= 0 ? entries - maxSize : 0;
-      boolean tooBig = diskBytes >= 0 && bytes > diskBytes;
-      if (excess <= 0 && !tooBig) {
-        return removed;
-      }
-      // Over disk-size: as many rows as the excess bytes fill at the cache's average row size.
-      long averageRow = Math.max(1, bytes / Math.max(1, entries));
-      long wanted = Math.max(excess, tooBig ? (bytes - diskBytes + averageRow - 1) / averageRow
-          : 0);
-      PreparedStatement expired = session.prepare(EVICT_EXPIRED);
-      expired.setString(1, name());
-      expired.setString(2, name());
-      expired.setLong(3, now);
-      expired.setLong(4, wanted);
-      int gone = expired.executeUpdate();
-      if (gone < wanted) {
-        PreparedStatement oldest = session.prepare(EVICT_OLDEST);
-        oldest.setString(1, name());
-        oldest.setString(2, name());
-        // With max-size 0 nothing is spared: no key is stored as a lone "#" (SqliteKeys).
-        oldest.setString(3, justWritten == null || maxSize == 0 ? "#" : justWritten);
-        oldest.setLong(4, wanted - gone);
-        gone += oldest.executeUpdate();
-      }
-      removed += gone;
-      if (gone == 0) {
-        return removed; // only the entry just written is left, larger than disk-size alone
-      }
     }
   }
 }

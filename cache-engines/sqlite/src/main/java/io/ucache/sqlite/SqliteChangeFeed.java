@@ -126,7 +126,7 @@ final class SqliteChangeFeed implements AutoCloseable {
   private static void logChanges(SqliteDatabase.Session session) throws SQLException {
     session.prepare("BEGIN IMMEDIATE").execute();
     try {
-      for (String trigger : SqliteDatabase.CHANGE_LOG) {
+      for (String trigger : SqliteSchema.CHANGE_LOG) {
         session.execute(trigger);
       }
       session.prepare("COMMIT").execute();

@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -49,87 +48,8 @@ final class SqliteDatabase {
   /** The files SQLite keeps beside the database while it is in use. */
   private static final Set<String> COMPANIONS = Set.of(FILE, FILE + "-wal", FILE + "-shm",
       FILE + "-journal");
-  /** {@code PRAGMA application_id} of UCache's databases: "UCsq". */
-  static final int APPLICATION_ID = 0x55437371;
   /** Connections one engine opens at most: reads run in parallel, writes take turns anyway. */
   static final int MAX_CONNECTIONS = 4;
-
-  /** The layout this version writes, {@code PRAGMA user_version}. */
-  static final int LAYOUT = 1;
-
-  /**
-   * The tables: {@code entries}, one row per entry of every cache; {@code sizes}, each cache's
-   * row count and bytes (key and value), kept by triggers in the same transaction as the change,
-   * so a bound is checked without counting rows; and {@code changes}, the keys of the latest
-   * {@value SqliteChangeFeed#KEPT} changes, numbered, which near caches follow
-   * ({@link SqliteChangeFeed}, {@link #CHANGE_LOG}).
-   */
-  private static final List<String> SCHEMA = List.of("""
-      CREATE TABLE IF NOT EXISTS entries (
-        cache    TEXT    NOT NULL,
-        key      TEXT    NOT NULL,
-        value    BLOB    NOT NULL,
-        deadline INTEGER NOT NULL,
-        expires  INTEGER NOT NULL,
-        used     INTEGER NOT NULL,
-        PRIMARY KEY (cache, key)
-      ) WITHOUT ROWID""",
-      // Only entries that expire are in it: a cache without ttl pays nothing for it.
-      "CREATE INDEX IF NOT EXISTS entries_expires ON entries (cache, expires) "
-          + "WHERE expires < " + Long.MAX_VALUE,
-      "CREATE INDEX IF NOT EXISTS entries_used ON entries (cache, used)",
-      """
-      CREATE TABLE IF NOT EXISTS sizes (
-        cache   TEXT    NOT NULL PRIMARY KEY,
-        entries INTEGER NOT NULL,
-        bytes   INTEGER NOT NULL
-      ) WITHOUT ROWID""",
-      """
-      CREATE TABLE IF NOT EXISTS changes (
-        seq   INTEGER PRIMARY KEY,
-        cache TEXT    NOT NULL,
-        key   TEXT    NOT NULL
-      )""",
-      """
-      CREATE TRIGGER IF NOT EXISTS entries_inserted AFTER INSERT ON entries BEGIN
-        INSERT INTO sizes VALUES (new.cache, 1,
-            length(CAST(new.key AS BLOB)) + length(new.value))
-        ON CONFLICT (cache) DO UPDATE SET entries = entries + 1, bytes = bytes + excluded.bytes;
-      END""",
-      """
-      CREATE TRIGGER IF NOT EXISTS entries_deleted AFTER DELETE ON entries BEGIN
-        UPDATE sizes SET entries = entries - 1,
-            bytes = bytes - length(CAST(old.key AS BLOB)) - length(old.value)
-        WHERE cache = old.cache;
-      END""",
-      """
-      CREATE TRIGGER IF NOT EXISTS entries_updated AFTER UPDATE OF value ON entries BEGIN
-        UPDATE sizes SET bytes = bytes - length(old.value) + length(new.value)
-        WHERE cache = new.cache;
-      END""");
-
-  /**
-   * The triggers that log each change for near caches, created by the first near cache on the
-   * folder (they stay: from then on every process's writes log their keys). A change is numbered
-   * one past the last; the number {@value SqliteChangeFeed#KEPT} below goes, so the newest row
-   * is never deleted and numbers never repeat.
-   */
-  static final List<String> CHANGE_LOG = List.of("""
-      CREATE TRIGGER IF NOT EXISTS changes_inserted AFTER INSERT ON entries BEGIN
-        INSERT INTO changes (cache, key) VALUES (new.cache, new.key);
-        DELETE FROM changes WHERE seq = last_insert_rowid() - %1$d;
-      END""",
-      """
-      CREATE TRIGGER IF NOT EXISTS changes_deleted AFTER DELETE ON entries BEGIN
-        INSERT INTO changes (cache, key) VALUES (old.cache, old.key);
-        DELETE FROM changes WHERE seq = last_insert_rowid() - %1$d;
-      END""",
-      """
-      CREATE TRIGGER IF NOT EXISTS changes_updated AFTER UPDATE OF value ON entries BEGIN
-        INSERT INTO changes (cache, key) VALUES (new.cache, new.key);
-        DELETE FROM changes WHERE seq = last_insert_rowid() - %1$d;
-      END""").stream().map(sql -> sql.formatted(SqliteChangeFeed.KEPT)).toList();
-
 
   /** One open connection and the statements prepared on it. Used by one thread at a time. */
   static final class Session {
@@ -427,41 +347,11 @@ final class SqliteDatabase {
     }
   }
 
-  /** Checks the database on a connection of its own, and creates the table if it is new. */
+  /** Checks the database on a connection of its own, and creates its tables if it is new. */
   private void checkOrCreate() throws SQLException {
-    Session session = new Session(settings.createConnection("jdbc:sqlite:" + file));
+    Session session = openSession();
     try {
-      int applicationId = intPragma(session, "application_id");
-      if (applicationId != APPLICATION_ID && (applicationId != 0 || hasForeignTables(session))) {
-        throw new CacheConfigException("folder", "The folder " + folder + " holds a SQLite "
-            + "database that is not UCache's (" + FILE + "); choose another folder");
-      }
-      String check = textPragma(session, "quick_check(1)");
-      if (!"ok".equals(check)) {
-        throw new SQLException("quick_check: " + check, "", 11);
-      }
-      int layout = intPragma(session, "user_version");
-      if (layout > LAYOUT) {
-        throw new CacheConfigException("folder", "The SQLite database " + file + " is in layout "
-            + layout + ", which this version of UCache does not read (it reads layout " + LAYOUT
-            + "); open it with the UCache version that made it, or choose another folder");
-      }
-      if (layout < LAYOUT) {
-        session.execute("BEGIN IMMEDIATE");
-        try {
-          if (intPragma(session, "user_version") < LAYOUT) { // not done meanwhile by another
-            session.execute("PRAGMA application_id = " + APPLICATION_ID);
-            for (String statement : SCHEMA) {
-              session.execute(statement);
-            }
-            session.execute("PRAGMA user_version = " + LAYOUT);
-          }
-          session.execute("COMMIT");
-        } catch (SQLException | RuntimeException e) {
-          session.execute("ROLLBACK");
-          throw e;
-        }
-      }
+      SqliteSchema.checkOrCreate(session, folder, file);
     } finally {
       session.close();
     }
@@ -483,26 +373,6 @@ final class SqliteDatabase {
     }
     LOG.log(System.Logger.Level.WARNING, "The SQLite database " + file + " is damaged (" + why
         + "): moved it aside as " + FILE + suffix + " and started empty");
-  }
-
-  private static boolean hasForeignTables(Session session) throws SQLException {
-    try (ResultSet tables = session.prepare("SELECT name FROM sqlite_schema WHERE type = 'table' "
-        + "AND name NOT IN ('entries', 'sizes', 'changes')").executeQuery()) {
-      return tables.next();
-    }
-  }
-
-  private static int intPragma(Session session, String pragma) throws SQLException {
-    try (ResultSet result = session.prepare("PRAGMA " + pragma).executeQuery()) {
-      return result.next() ? result.getInt(1) : 0;
-    }
-  }
-
-  private static @Nullable String textPragma(Session session, String pragma)
-      throws SQLException {
-    try (ResultSet result = session.prepare("PRAGMA " + pragma).executeQuery()) {
-      return result.next() ? result.getString(1) : null;
-    }
   }
 
   /** Whether {@code name} is one of the files the database keeps in its folder. */
