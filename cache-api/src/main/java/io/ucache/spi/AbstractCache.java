@@ -846,9 +846,9 @@ public abstract class AbstractCache<K, V, S> implements Cache<K, V> {
     boolean clusterWide = config.singleFlight() == SingleFlightScope.CLUSTER;
     if (leases == null && clusterWide) {
       throw new CacheConfigException("single-flight.scope", "Cache '" + name + "': "
-          + "single-flight.scope=cluster needs an engine shared between processes, which can "
-          + "hold a lease on a key (redis); the " + engineName + " engine is not shared, so "
-          + "process (the default) already loads once per key");
+          + "single-flight.scope=cluster needs an engine that can hold a lease on a key for "
+          + "every process (redis); the " + engineName + " engine has no such lease, so use "
+          + "process (the default), which loads once per key in each process");
     }
     if (leases != null) {
       loading.useLeases(leases, clusterWide);

@@ -18,7 +18,7 @@ import org.jspecify.annotations.Nullable;
  * recently used (the index on {@code used}). {@code used} is a use's time ({@link #nextUse}),
  * which writes set, and hits too, in batches: a hit notes its key here, and the notes are
  * written when entries are removed, or once {@value #MAX_PENDING_HITS} are pending, so a hit
- * writes nothing to the file. Thread-safe.
+ * writes nothing to the file for them. Thread-safe.
  */
 final class SqliteBounds {
 

@@ -2,6 +2,7 @@ package io.ucache.sqlite;
 
 import io.ucache.CacheConfig;
 import io.ucache.CacheSerializationException;
+import io.ucache.EngineUnavailableException;
 import io.ucache.ValueCodec;
 import io.ucache.ValueType;
 import io.ucache.spi.AbstractCache;
@@ -24,9 +25,9 @@ import org.jspecify.annotations.Nullable;
  * One named cache of the sqlite engine: the storage primitives of {@link AbstractCache} as SQL
  * on the shared {@code entries} table, rows {@code (cache, key, value, deadline, expires, used)}.
  * Values are in UCache's stored-value format (codec, types and a CRC32C checked at every read),
- * so foreign or damaged bytes are a counted miss. Each primitive is one statement, or one
- * {@code BEGIN IMMEDIATE} transaction where it needs two, so it is atomic against every other
- * process writing the same folder.
+ * so foreign or damaged bytes are a counted miss. Each primitive's change is one statement, or
+ * one {@code BEGIN IMMEDIATE} transaction where it needs two, so it is atomic against every
+ * other process writing the same folder; the bounds are checked after it (below).
  *
  * <p><b>Expiry.</b> {@code deadline} is when the entry must be gone (its ttl; never is
  * {@link Long#MAX_VALUE}), {@code expires} when it goes: the deadline, or sooner with
@@ -37,8 +38,9 @@ import org.jspecify.annotations.Nullable;
  * <p><b>max-size and disk-size.</b> After each write the cache reads its row count and bytes
  * and, when either is over its bound, removes the excess in one transaction ({@link SqliteBounds}).
  *
- * <p>What blocks: every call runs its SQL on the calling thread (a hit is one indexed read,
- * served from SQLite's page cache or the operating system's).
+ * <p>What blocks: every call runs its SQL on the calling thread. A hit is one indexed read,
+ * served from SQLite's page cache or the operating system's; with {@code expire-after-access} it
+ * also writes the entry's new idle deadline, which waits its turn among the writers.
  */
 final class SqliteCache<K, V> extends AbstractCache<K, V, byte[]> {
 
@@ -132,12 +134,18 @@ final class SqliteCache<K, V> extends AbstractCache<K, V, byte[]> {
           for (int i = 0; i < chunk.size(); i++) {
             read.setString(3 + i, chunk.get(i));
           }
+          List<String> hits = new ArrayList<>();
           try (ResultSet rows = read.executeQuery()) {
             while (rows.next()) {
               String text = rows.getString(1);
               found.put(byText.get(text), rows.getBytes(2));
-              hit(session, text, now);
+              hits.add(text);
             }
+          }
+          // After the rows are read: a write (the idle deadline) inside the query's read
+          // snapshot fails at once when another connection wrote meanwhile.
+          for (String text : hits) {
+            hit(session, text, now);
           }
         }
       }
@@ -215,7 +223,7 @@ final class SqliteCache<K, V> extends AbstractCache<K, V, byte[]> {
     String text = keys.encode(key);
     long now = clockMillis();
     long deadline = deadlineOf(replacement);
-    return database.call("replace an entry", session -> {
+    boolean replaced = database.call("replace an entry", session -> {
       PreparedStatement replace = session.prepare(REPLACE);
       replace.setBytes(1, replacement);
       replace.setLong(2, deadline);
@@ -227,6 +235,10 @@ final class SqliteCache<K, V> extends AbstractCache<K, V, byte[]> {
       replace.setLong(8, now);
       return replace.executeUpdate() > 0;
     });
+    if (replaced) {
+      afterWrites(1, text, now);
+    }
+    return replaced;
   }
 
   @Override
@@ -413,14 +425,20 @@ final class SqliteCache<K, V> extends AbstractCache<K, V, byte[]> {
    * rows.
    */
   private void afterWrites(int count, @Nullable String justWritten, long now) {
-    if (justWritten != null && bounds.isBounded()
-        && database.call("read the cache's size", bounds::needsTrim)) {
-      countEvictions(database.transaction("remove entries over the cache's bounds",
-          session -> bounds.trim(session, justWritten, now)));
-    }
-    long total = writes.addAndGet(count);
-    if (total / SWEEP != (total - count) / SWEEP) {
-      removeExpired(now);
+    try {
+      if (justWritten != null && bounds.isBounded()
+          && database.call("read the cache's size", bounds::needsTrim)) {
+        countEvictions(database.transaction("remove entries over the cache's bounds",
+            session -> bounds.trim(session, justWritten, now)));
+      }
+      long total = writes.addAndGet(count);
+      if (total / SWEEP != (total - count) / SWEEP) {
+        removeExpired(now);
+      }
+    } catch (EngineUnavailableException e) {
+      // The write itself committed: it must not be reported as failed. The bounds are checked
+      // again at the next write, and expired rows go at the next sweep.
+      countError();
     }
   }
 

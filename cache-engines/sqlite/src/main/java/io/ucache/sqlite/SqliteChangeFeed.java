@@ -73,7 +73,7 @@ final class SqliteChangeFeed implements AutoCloseable {
   private void run() {
     SqliteDatabase.@Nullable Session session = null;
     long last = 0;
-    boolean live = false;
+    boolean reportedDown = false;
     while (!closed) {
       try {
         if (session == null) {
@@ -81,7 +81,7 @@ final class SqliteChangeFeed implements AutoCloseable {
           logChanges(session);
           last = lastNumber(session);
           listener.restored();
-          live = true;
+          reportedDown = false;
         }
         int read = 0;
         PreparedStatement since = session.prepare(SINCE);
@@ -101,10 +101,10 @@ final class SqliteChangeFeed implements AutoCloseable {
           LockSupport.parkNanos(this, POLL.toNanos());
         }
       } catch (SQLException | RuntimeException e) {
-        if (live) {
+        if (!reportedDown) { // also when the first start fails: health shows it
           listener.lost("the change log of " + database.file() + " cannot be read: "
               + database.failure("read the change log", asSql(e)).getMessage());
-          live = false;
+          reportedDown = true;
         }
         if (session != null) {
           session.close();

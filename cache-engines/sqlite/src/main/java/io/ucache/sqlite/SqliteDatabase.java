@@ -47,7 +47,7 @@ final class SqliteDatabase {
   static final String FILE = "ucache.sqlite";
   /** The files SQLite keeps beside the database while it is in use. */
   private static final Set<String> COMPANIONS = Set.of(FILE, FILE + "-wal", FILE + "-shm",
-      FILE + "-journal");
+      FILE + "-journal", FILE + ".lock");
   /** Connections one engine opens at most: reads run in parallel, writes take turns anyway. */
   static final int MAX_CONNECTIONS = 4;
 
@@ -131,7 +131,19 @@ final class SqliteDatabase {
     settings.setSynchronous(SQLiteConfig.SynchronousMode.valueOf(synchronous.name()));
     settings.setBusyTimeout((int) Math.min(Integer.MAX_VALUE, timeout.toMillis()));
     SqliteDatabase database = new SqliteDatabase(real, settings, timeout);
-    database.prepareSchema();
+    try {
+      SqliteUsers.join(real);
+    } catch (IOException e) {
+      throw new EngineUnavailableException(SqliteEngineProvider.NAME, "Cannot use the sqlite "
+          + "folder " + real + ": its lock file " + SqliteUsers.FILE + " cannot be locked: " + e,
+          e);
+    }
+    try {
+      database.prepareSchema();
+    } catch (RuntimeException e) {
+      SqliteUsers.leave(real);
+      throw e;
+    }
     return database;
   }
 
@@ -311,6 +323,7 @@ final class SqliteDatabase {
       }
     }
     sessions.forEach(Session::close);
+    SqliteUsers.leave(folder);
   }
 
   /** The failure of {@code what}, in words an operator can act on. */
@@ -338,7 +351,23 @@ final class SqliteDatabase {
       if (code != 11 && code != 26) {
         throw failure("open the database", e);
       }
-      moveAside(e.getMessage());
+      // Moved aside only if no other engine, here or in another process, has it open: they
+      // would go on with the old file while new connections open a new one.
+      SqliteUsers.leave(folder);
+      boolean moved;
+      try {
+        moved = SqliteUsers.alone(folder, () -> moveAside(e.getMessage()));
+        SqliteUsers.join(folder);
+      } catch (IOException io) {
+        throw new EngineUnavailableException(SqliteEngineProvider.NAME, "The SQLite database "
+            + file + " is damaged (" + e.getMessage() + ") and its lock file cannot be "
+            + "locked: " + io, io);
+      }
+      if (!moved) {
+        throw new EngineUnavailableException(SqliteEngineProvider.NAME, "The SQLite database "
+            + file + " is damaged (" + e.getMessage() + "), and other engines or processes "
+            + "have it open: close them, and the next open moves it aside and starts empty", e);
+      }
       try {
         checkOrCreate();
       } catch (SQLException again) {

@@ -10,14 +10,14 @@ import java.util.Set;
  * Provides the {@code sqlite} engine: entries in one SQLite database per folder, which several
  * processes on one host read and write at once, and which keeps every acknowledged write when a
  * process is killed. Priority 5, below the ehcache and redis engines, so it is chosen by name
- * ({@code engine=sqlite}): {@code require=persistent} keeps choosing ehcache, {@code require=shared}
- * redis. Stateless
- * and thread-safe; found through {@link java.util.ServiceLoader}. It loads no driver class until
+ * ({@code engine=sqlite}): {@code require=persistent} keeps choosing ehcache,
+ * {@code require=shared} redis. Stateless and thread-safe; found through
+ * {@link java.util.ServiceLoader}. It loads no driver class until
  * {@link #create(CacheConfig)}, so {@link #availability()} can report a missing driver.
  *
  * <p>Configuration: {@code folder} (a name under {@code base-dir}, default {@code sqlite}, or
  * an absolute path), {@code base-dir}, {@code sqlite.synchronous}, {@code timeout} (how long a
- * call waits for another process's write), {@code max-size}, {@code ttl},
+ * call waits for another process's write), {@code max-size}, {@code disk-size}, {@code ttl},
  * {@code expire-after-access}, {@code null-values}, {@code codec} and {@code stats}.
  */
 public final class SqliteEngineProvider extends AbstractEngineProvider {

@@ -121,6 +121,28 @@ class SqliteEngineTest {
   }
 
   @Test
+  void damagedDatabaseFileInUse_notMovedUnderTheEngineUsingIt_movedOnceItCloses()
+      throws Exception {
+    Path file = baseDir.resolve("in-use").resolve(SqliteDatabase.FILE);
+    try (CacheEngine holder = open("in-use")) {
+      holder.cache("c", String.class, String.class).put("k", "v");
+      try (RandomAccessFile raw = new RandomAccessFile(file.toFile(), "rw")) {
+        raw.seek(0);
+        raw.write("this is no longer a SQLite file".getBytes());
+      }
+      assertThatThrownBy(() -> open("in-use"))
+          .isInstanceOf(EngineUnavailableException.class)
+          .hasMessageContaining("damaged").hasMessageContaining("have it open");
+      assertThat(file).exists();
+    }
+    try (CacheEngine engine = open("in-use")) {
+      assertThat(engine.cache("c", String.class, String.class).get("k")).isNull();
+    }
+    assertThat(logs.warnings()).singleElement().satisfies(
+        warning -> assertThat(warning.getMessage()).contains("moved it aside"));
+  }
+
+  @Test
   void databaseLockedPastTimeout_failsNamingTheLock_orIsACountedFailureWhenOpen()
       throws Exception {
     try (CacheEngine closed = open("locked", config -> config.timeout(Duration.ofMillis(200)));
@@ -236,6 +258,20 @@ class SqliteEngineTest {
       }
       assertThat(cache.stats().evictionCount()).isEqualTo(10);
       assertThat(cache.get("long")).isEqualTo("v");
+    }
+  }
+
+  @Test
+  void diskSize_aReplaceThatGrowsAnEntry_evictsOthers() {
+    try (CacheEngine engine = open("replace-grows", config -> config.set(SqliteSettings.DISK_SIZE,
+        1024L))) {
+      Cache<String, String> cache = engine.cache("c", String.class, String.class);
+      for (int i = 0; i < 5; i++) {
+        cache.put("key-" + i, "small");
+      }
+      assertThat(cache.asMap().replace("key-4", "small", "v".repeat(900))).isTrue();
+      assertThat(cache.stats().evictionCount()).isPositive();
+      assertThat(cache.get("key-4")).hasSize(900);
     }
   }
 }
