@@ -6,6 +6,7 @@ import io.ucache.ValueCodec;
 import io.ucache.ValueType;
 import io.ucache.spi.AbstractCache;
 import io.ucache.spi.AbstractEngine;
+import io.ucache.spi.NearFeedRelay;
 import io.ucache.spi.CircuitBreaker;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -96,57 +97,14 @@ final class RedisEngine extends AbstractEngine {
   protected synchronized void startInvalidationFeed() {
     if (tracking == null && !isClosed()) {
       tracking = new RedisTracking(connection.resources(), connection::trackedServers,
-          config().namespace(), config().timeout(), new FeedListener(this));
+          config().namespace(), config().timeout(),
+          new NearFeedRelay<>(this, RedisEngine::nearKeyChanged));
       connection.closeWith(tracking);
       RedisTracking feed = tracking;
       // The feed must watch the master the engine writes to: a Sentinel's switch moves it too.
       connection.onMasterSwitch(address -> feed.reconnect("the Sentinel switched the master to "
           + address));
       tracking.start();
-    }
-  }
-
-  /**
-   * Passes the feed's news to the engine, which it holds weakly: the feed's thread must not keep
-   * an engine that was dropped without being closed from the leak guard (it then does nothing).
-   */
-  private static final class FeedListener implements RedisTracking.Listener {
-    private final java.lang.ref.WeakReference<RedisEngine> engine;
-
-    FeedListener(RedisEngine engine) {
-      this.engine = new java.lang.ref.WeakReference<>(engine);
-    }
-
-    @Override
-    public void changed(byte[] redisKey) {
-      RedisEngine e = engine.get();
-      if (e != null) {
-        e.nearKeyChanged(redisKey);
-      }
-    }
-
-    @Override
-    public void changedAll() {
-      RedisEngine e = engine.get();
-      if (e != null) {
-        e.nearChangedAll(null);
-      }
-    }
-
-    @Override
-    public void lost(String cause) {
-      RedisEngine e = engine.get();
-      if (e != null) {
-        e.nearFeedLost(cause);
-      }
-    }
-
-    @Override
-    public void restored() {
-      RedisEngine e = engine.get();
-      if (e != null) {
-        e.nearFeedRestored();
-      }
     }
   }
 

@@ -7,6 +7,7 @@ import io.lettuce.core.SocketOptions;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.protocol.ProtocolVersion;
 import io.lettuce.core.resource.ClientResources;
+import io.ucache.spi.NearFeedRelay;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -43,27 +44,12 @@ final class RedisTracking implements AutoCloseable {
   /** How often each connection is checked, and the masters compared with the tracked ones. */
   static final Duration HEARTBEAT = Duration.ofMillis(500);
 
-  /** What the engine does with the feed. Called on Lettuce's and the feed's threads. */
-  interface Listener {
-    /** The key {@code redisKey} changed. */
-    void changed(byte[] redisKey);
-
-    /** Every key may have changed (the server flushed its database). */
-    void changedAll();
-
-    /** Changes may be missed from now on. */
-    void lost(String cause);
-
-    /** Changes are delivered again. */
-    void restored();
-  }
-
   private final RedisClient client;
   private final ScheduledExecutorService scheduler;
   private final Supplier<List<RedisURI>> servers;
   private final String prefix;
   private final Duration timeout;
-  private final Listener listener;
+  private final NearFeedRelay<RedisEngine, byte[]> listener;
   /** The tracked servers by address; guarded by {@code this}, as are the fields below. */
   private final Map<String, TrackedNode> nodes = new HashMap<>();
   private final TrackedNode.Events events = new NodeEvents();
@@ -76,7 +62,7 @@ final class RedisTracking implements AutoCloseable {
    *     exception keeps the ones tracked
    */
   RedisTracking(ClientResources resources, Supplier<List<RedisURI>> servers, String namespace,
-      Duration timeout, Listener listener) {
+      Duration timeout, NearFeedRelay<RedisEngine, byte[]> listener) {
     this.servers = servers;
     this.prefix = namespace + ":";
     this.timeout = timeout;

@@ -1,5 +1,6 @@
 package io.ucache.sqlite;
 
+import io.ucache.spi.NearFeedRelay;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -39,27 +40,15 @@ final class SqliteChangeFeed implements AutoCloseable {
   private static final String SINCE = "SELECT seq, cache, key FROM changes WHERE seq > ? "
       + "ORDER BY seq LIMIT " + BATCH;
 
-  /** What the feed reports, on its thread. */
-  interface Listener {
-    /** {@code keyText} of cache {@code cache} changed. */
-    void changed(String cache, String keyText);
-
-    /** Changes were missed: every near copy goes. */
-    void changedAll();
-
-    /** The log cannot be read: near caches stop serving copies. */
-    void lost(String cause);
-
-    /** The log is read again: near caches start over. */
-    void restored();
-  }
+  /** One change the log reports: a key of a cache. */
+  record Change(String cache, String keyText) {}
 
   private final SqliteDatabase database;
-  private final Listener listener;
+  private final NearFeedRelay<SqliteEngine, Change> listener;
   private final Thread thread;
   private volatile boolean closed;
 
-  SqliteChangeFeed(SqliteDatabase database, Listener listener) {
+  SqliteChangeFeed(SqliteDatabase database, NearFeedRelay<SqliteEngine, Change> listener) {
     this.database = database;
     this.listener = listener;
     this.thread = new Thread(this::run, "ucache-sqlite-changes");
@@ -93,7 +82,7 @@ final class SqliteChangeFeed implements AutoCloseable {
               listener.changedAll(); // the log was trimmed past what this feed had read
             }
             last = seq;
-            listener.changed(rows.getString(2), rows.getString(3));
+            listener.changed(new Change(rows.getString(2), rows.getString(3)));
             read++;
           }
         }

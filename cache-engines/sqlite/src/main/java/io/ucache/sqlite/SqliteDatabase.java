@@ -2,6 +2,7 @@ package io.ucache.sqlite;
 
 import io.ucache.CacheConfigException;
 import io.ucache.EngineUnavailableException;
+import io.ucache.spi.NearFeedRelay;
 import io.ucache.sqlite.SqliteSettings.Synchronous;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -156,7 +157,7 @@ final class SqliteDatabase {
    * Starts the change feed for near caches, once; later calls do nothing. It stops when the
    * database closes.
    */
-  synchronized void startFeed(SqliteChangeFeed.Listener listener) {
+  synchronized void startFeed(NearFeedRelay<SqliteEngine, SqliteChangeFeed.Change> listener) {
     if (feed == null && !closed) {
       feed = new SqliteChangeFeed(this, listener);
       feed.start();

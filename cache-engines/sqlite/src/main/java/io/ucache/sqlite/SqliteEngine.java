@@ -8,6 +8,7 @@ import io.ucache.ValueType;
 import io.ucache.spi.AbstractCache;
 import io.ucache.spi.AbstractEngine;
 import io.ucache.spi.FolderNames;
+import io.ucache.spi.NearFeedRelay;
 import java.lang.ref.WeakReference;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -131,62 +132,18 @@ final class SqliteEngine extends AbstractEngine {
 
   @Override
   protected void startInvalidationFeed() {
-    database.startFeed(new FeedListener(this));
+    database.startFeed(new NearFeedRelay<>(this, SqliteEngine::nearKeyChanged));
   }
 
   /** A key the change log names: the near cache it belongs to, if any, drops it. */
-  private void nearKeyChanged(String cache, String keyText) {
-    SqliteKeys<?> keys = nearKeys.get(cache);
+  private void nearKeyChanged(SqliteChangeFeed.Change change) {
+    SqliteKeys<?> keys = nearKeys.get(change.cache());
     if (keys != null) {
-      Object key = keys.decode(keyText);
+      Object key = keys.decode(change.keyText());
       if (key == null) {
-        nearChangedAll(cache); // a key of another type: which copy it is, is unknown
+        nearChangedAll(change.cache()); // a key of another type: which copy, is unknown
       } else {
-        nearChanged(cache, key);
-      }
-    }
-  }
-
-  /**
-   * Passes the feed's news to the engine, which it holds weakly: the feed's thread must not keep
-   * an engine that was dropped without being closed from the leak guard.
-   */
-  private static final class FeedListener implements SqliteChangeFeed.Listener {
-    private final WeakReference<SqliteEngine> engine;
-
-    FeedListener(SqliteEngine engine) {
-      this.engine = new WeakReference<>(engine);
-    }
-
-    @Override
-    public void changed(String cache, String keyText) {
-      SqliteEngine e = engine.get();
-      if (e != null) {
-        e.nearKeyChanged(cache, keyText);
-      }
-    }
-
-    @Override
-    public void changedAll() {
-      SqliteEngine e = engine.get();
-      if (e != null) {
-        e.nearChangedAll(null);
-      }
-    }
-
-    @Override
-    public void lost(String cause) {
-      SqliteEngine e = engine.get();
-      if (e != null) {
-        e.nearFeedLost(cause);
-      }
-    }
-
-    @Override
-    public void restored() {
-      SqliteEngine e = engine.get();
-      if (e != null) {
-        e.nearFeedRestored();
+        nearChanged(change.cache(), key);
       }
     }
   }

@@ -51,7 +51,10 @@ public final class SqliteSettings {
      * checkpoint, never the database.
      */
     NORMAL,
-    /** Each write is synced to the disk before it returns: a power cut loses nothing acknowledged. */
+    /**
+     * Each write is synced to the disk before it returns: a power cut loses nothing
+     * acknowledged.
+     */
     FULL
   }
 

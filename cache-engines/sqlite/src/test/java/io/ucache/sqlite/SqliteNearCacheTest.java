@@ -40,12 +40,14 @@ class SqliteNearCacheTest {
       Cache<String, String> near = reader.cache("c", String.class, String.class);
       Cache<String, String> other = writer.cache("c", String.class, String.class);
       other.put("k", "1");
-      await("the feed is live", () -> reader.health().status() == EngineHealth.Status.UP
-          && near.get("k") != null);
+      // The put's own change may reach the feed after a first copy was made, and drop it: a
+      // copy is served once the feed has caught up.
+      await("a copy is served", () -> {
+        near.get("k");
+        return near.stats().near().hitCount() > 0;
+      });
+      assertThat(reader.health().status()).isEqualTo(EngineHealth.Status.UP);
       assertThat(near.get("k")).isEqualTo("1");
-      long hits = near.stats().near().hitCount();
-      assertThat(near.get("k")).isEqualTo("1");
-      assertThat(near.stats().near().hitCount()).as("served from the copy").isEqualTo(hits + 1);
 
       other.put("k", "2");
       await("the change reaches the copy", () -> "2".equals(near.get("k")));
