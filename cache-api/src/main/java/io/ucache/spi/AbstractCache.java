@@ -256,11 +256,23 @@ public abstract class AbstractCache<K, V, S> implements Cache<K, V> {
    */
   protected static Object decodeStored(StoredValueFormat format, ValueCodec<?> codec,
       byte[] stored) {
+    return decodeStored(format, codec, stored, false);
+  }
+
+  /**
+   * {@link #decodeStored(StoredValueFormat, ValueCodec, byte[])}, also in {@link #timed} when the
+   * bytes carry only a deadline and {@code keepDeadline}: for a near cache whose engine tells it
+   * of changes but not of expiries, so that each hit on a copy checks the entry's own deadline
+   * and no copy outlives its entry.
+   */
+  protected static Object decodeStored(StoredValueFormat format, ValueCodec<?> codec,
+      byte[] stored, boolean keepDeadline) {
     DecodedValue decoded = format.decode(stored);
     if (decoded instanceof DecodedValue.Entry entry) {
       Object value = entry.isNull() ? NULL_VALUE : codec.decode(entry.payload());
-      return !entry.hasWriteTime() ? value
-          : timed(value, entry.writeTime(), entry.deadline()); // NO_TIME when none
+      return entry.hasWriteTime() || (keepDeadline && entry.hasDeadline())
+          ? timed(value, entry.writeTime(), entry.deadline()) // NO_TIME when none
+          : value;
     }
     return decoded instanceof DecodedValue.Unreadable bad ? unreadable(bad.reason()) : OTHER_TYPE;
   }

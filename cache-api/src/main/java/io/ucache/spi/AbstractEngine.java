@@ -8,6 +8,7 @@ import io.ucache.Capability;
 import io.ucache.EngineHealth;
 import io.ucache.FailMode;
 import io.ucache.NearStats.FlushCause;
+import io.ucache.ValueCodec;
 import io.ucache.ValueType;
 import java.lang.ref.Cleaner;
 import java.util.LinkedHashMap;
@@ -66,6 +67,21 @@ public abstract class AbstractEngine implements CacheEngine {
    */
   protected abstract <K, V> AbstractCache<K, V, ?> createCache(String name,
       CacheConfig cacheConfig, Class<K> keyType, ValueType<V> valueType);
+
+  /**
+   * The codec of cache {@code name}'s values: {@code cacheConfig}'s {@code codec} for
+   * {@code valueType}, for an engine that stores bytes.
+   *
+   * @throws CacheConfigException naming the cache if the codec cannot store {@code valueType}
+   */
+  protected static <V> ValueCodec<V> valueCodec(String name, CacheConfig cacheConfig,
+      ValueType<V> valueType) {
+    try {
+      return ValueCodec.forType(cacheConfig.codec(), valueType);
+    } catch (CacheConfigException e) {
+      throw new CacheConfigException(e.key(), "Cache '" + name + "': " + e.getMessage(), e);
+    }
+  }
 
   /**
    * Releases what the engine holds (connections, files, threads), once, after every cache was

@@ -165,12 +165,7 @@ final class EhcacheEngine extends AbstractEngine {
   private <K, V> EhcacheCache<K, V> create(String name, CacheConfig cacheConfig, Class<K> keyType,
       ValueType<V> valueType) {
     KeyCodec<K> keys = KeyCodec.forType(name, keyType).limitedTo(cacheConfig.maxKeyBytes());
-    ValueCodec<V> values;
-    try {
-      values = ValueCodec.forType(cacheConfig.codec(), valueType);
-    } catch (CacheConfigException e) {
-      throw new CacheConfigException(e.key(), "Cache '" + name + "': " + e.getMessage(), e);
-    }
+    ValueCodec<V> values = valueCodec(name, cacheConfig, valueType);
     long askedDiskBytes = diskBytes(cacheConfig);
     CacheMetadata wanted = new CacheMetadata(name, keyType.getName(), valueType.name(),
         cacheConfig.codec(), keys.format(), values.toString(), askedDiskBytes);

@@ -73,12 +73,7 @@ final class RedisEngine extends AbstractEngine {
   @Override
   protected <K, V> AbstractCache<K, V, ?> createCache(String name, CacheConfig cacheConfig,
       Class<K> keyType, ValueType<V> valueType) {
-    ValueCodec<V> values;
-    try {
-      values = ValueCodec.forType(cacheConfig.codec(), valueType);
-    } catch (CacheConfigException e) {
-      throw new CacheConfigException(e.key(), "Cache '" + name + "': " + e.getMessage(), e);
-    }
+    ValueCodec<V> values = valueCodec(name, cacheConfig, valueType);
     RedisKeys<K> keys = RedisKeys.of(keyType, cacheConfig.namespace(), name)
         .limitedTo(cacheConfig.maxKeyBytes());
     if (cacheConfig.nearEnabled()) {

@@ -100,19 +100,24 @@ final class SqliteCache<K, V> extends AbstractCache<K, V, byte[]> {
     String text = keys.encode(key);
     long now = clockMillis();
     return database.call("read an entry", session -> {
-      PreparedStatement read = session.prepare(READ);
-      read.setString(1, name());
-      read.setString(2, text);
-      read.setLong(3, now);
-      byte[] found;
-      try (ResultSet row = read.executeQuery()) {
-        found = row.next() ? row.getBytes(1) : null;
-      }
+      byte[] found = readRow(session, text, now);
       if (found != null) {
         hit(session, text, now);
       }
       return found;
     });
+  }
+
+  /** The value of the live row of {@code text}, or null. */
+  private byte @Nullable [] readRow(SqliteDatabase.Session session, String text, long now)
+      throws SQLException {
+    PreparedStatement read = session.prepare(READ);
+    read.setString(1, name());
+    read.setString(2, text);
+    read.setLong(3, now);
+    try (ResultSet row = read.executeQuery()) {
+      return row.next() ? row.getBytes(1) : null;
+    }
   }
 
   @Override
@@ -195,25 +200,13 @@ final class SqliteCache<K, V> extends AbstractCache<K, V, byte[]> {
   protected byte @Nullable [] writeIfAbsent(K key, byte[] stored) {
     String text = keys.encode(key);
     long now = clockMillis();
-    long[] evicted = {0};
     byte[] present = database.transaction("write an entry if absent", session -> {
       PreparedStatement insert = upsert(session.prepare(INSERT_IF_ABSENT), text, stored, now);
       insert.setLong(7, now);
-      if (insert.executeUpdate() > 0) {
-        evicted[0] = bounds.isBounded() ? bounds.trim(session, text, now) : 0;
-        return null;
-      }
-      PreparedStatement read = session.prepare(READ);
-      read.setString(1, name());
-      read.setString(2, text);
-      read.setLong(3, now);
-      try (ResultSet row = read.executeQuery()) {
-        return row.next() ? row.getBytes(1) : null;
-      }
+      return insert.executeUpdate() > 0 ? null : readRow(session, text, now);
     });
-    countEvictions(evicted[0]);
     if (present == null) {
-      afterWrites(1, null, now);
+      afterWrites(1, text, now);
     }
     return present;
   }
@@ -377,9 +370,13 @@ final class SqliteCache<K, V> extends AbstractCache<K, V, byte[]> {
     return body;
   }
 
+  /**
+   * With a near cache, a value carries its deadline: the change log reports writes, not
+   * expiries, so a copy read from an entry close to its end checks that end at each hit.
+   */
   @Override
   protected @Nullable Object decode(K key, byte[] stored) {
-    return decodeStored(format, codec, stored);
+    return decodeStored(format, codec, stored, hasNearCache());
   }
 
   /** {@link SqliteDatabase#unwrap}: a {@link javax.sql.DataSource} of the folder's database. */
@@ -419,10 +416,10 @@ final class SqliteCache<K, V> extends AbstractCache<K, V, byte[]> {
   }
 
   /**
-   * After {@code count} rows were written outside a transaction that trimmed them (or
-   * {@code justWritten}): removes what is over the bounds, if anything is (one read of the
-   * {@code sizes} row, and a transaction only then); and every {@value #SWEEP} writes, expired
-   * rows.
+   * After {@code count} rows were written: when one key was ({@code justWritten}, spared),
+   * removes what is over the bounds, if anything is (one read of the {@code sizes} row, and a
+   * transaction only then; a bulk write trims in its own transaction); and every {@value #SWEEP}
+   * writes, expired rows.
    */
   private void afterWrites(int count, @Nullable String justWritten, long now) {
     try {

@@ -113,16 +113,12 @@ final class SqliteChangeFeed implements AutoCloseable {
 
   /** Creates the change log's triggers if no near cache on the folder has yet. */
   private static void logChanges(SqliteDatabase.Session session) throws SQLException {
-    session.prepare("BEGIN IMMEDIATE").execute();
-    try {
+    session.inTransaction(logging -> {
       for (String trigger : SqliteSchema.CHANGE_LOG) {
-        session.execute(trigger);
+        logging.execute(trigger);
       }
-      session.prepare("COMMIT").execute();
-    } catch (SQLException e) {
-      session.prepare("ROLLBACK").execute();
-      throw e;
-    }
+      return null;
+    });
   }
 
   private static long lastNumber(SqliteDatabase.Session session) throws SQLException {

@@ -78,6 +78,30 @@ final class SqliteDatabase {
       return connection;
     }
 
+    /**
+     * Runs {@code work} in one write transaction on this connection ({@code BEGIN IMMEDIATE}):
+     * no other connection, here or in another process, writes until it commits, and a failure
+     * rolls it all back.
+     */
+    <T> T inTransaction(Work<T> work) throws SQLException {
+      prepare("BEGIN IMMEDIATE").execute();
+      boolean committed = false;
+      try {
+        T result = work.run(this);
+        prepare("COMMIT").execute();
+        committed = true;
+        return result;
+      } finally {
+        if (!committed) {
+          try {
+            prepare("ROLLBACK").execute();
+          } catch (SQLException e) {
+            // The transaction is already gone (SQLite rolls back on some errors itself).
+          }
+        }
+      }
+    }
+
     void execute(String sql) throws SQLException {
       try (Statement statement = connection.createStatement()) {
         statement.execute(sql);
@@ -216,29 +240,9 @@ final class SqliteDatabase {
     }
   }
 
-  /**
-   * Runs {@code work} in one write transaction ({@code BEGIN IMMEDIATE}): no other connection,
-   * here or in another process, writes until it commits, and a failure rolls it all back.
-   */
+  /** {@link Session#inTransaction} on a connection of this process. */
   <T> T transaction(String what, Work<T> work) {
-    return call(what, session -> {
-      session.prepare("BEGIN IMMEDIATE").execute();
-      boolean committed = false;
-      try {
-        T result = work.run(session);
-        session.prepare("COMMIT").execute();
-        committed = true;
-        return result;
-      } finally {
-        if (!committed) {
-          try {
-            session.prepare("ROLLBACK").execute();
-          } catch (SQLException e) {
-            // The transaction is already gone (SQLite rolls back on some errors itself).
-          }
-        }
-      }
-    });
+    return call(what, session -> session.inTransaction(work));
   }
 
   private Session borrow(String what) {
@@ -252,7 +256,7 @@ final class SqliteDatabase {
       }
       if (all.size() < MAX_CONNECTIONS) {
         try {
-          session = new Session(settings.createConnection("jdbc:sqlite:" + file));
+          session = openSession();
         } catch (SQLException e) {
           throw failure(what, e);
         }

@@ -94,12 +94,7 @@ final class SqliteEngine extends AbstractEngine {
   @Override
   protected <K, V> AbstractCache<K, V, ?> createCache(String name, CacheConfig cacheConfig,
       Class<K> keyType, ValueType<V> valueType) {
-    ValueCodec<V> values;
-    try {
-      values = ValueCodec.forType(cacheConfig.codec(), valueType);
-    } catch (CacheConfigException e) {
-      throw new CacheConfigException(e.key(), "Cache '" + name + "': " + e.getMessage(), e);
-    }
+    ValueCodec<V> values = valueCodec(name, cacheConfig, valueType);
     SqliteKeys<K> keys = SqliteKeys.of(keyType, name, cacheConfig.maxKeyBytes());
     if (cacheConfig.nearEnabled()) {
       nearKeys.put(name, keys);

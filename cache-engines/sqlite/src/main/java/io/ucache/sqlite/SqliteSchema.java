@@ -120,20 +120,16 @@ final class SqliteSchema {
           + "); open it with the UCache version that made it, or choose another folder");
     }
     if (layout < LAYOUT) {
-      session.execute("BEGIN IMMEDIATE");
-      try {
-        if (intPragma(session, "user_version") < LAYOUT) { // not done meanwhile by another
-          session.execute("PRAGMA application_id = " + APPLICATION_ID);
+      session.inTransaction(created -> {
+        if (intPragma(created, "user_version") < LAYOUT) { // not done meanwhile by another
+          created.execute("PRAGMA application_id = " + APPLICATION_ID);
           for (String statement : SCHEMA) {
-            session.execute(statement);
+            created.execute(statement);
           }
-          session.execute("PRAGMA user_version = " + LAYOUT);
+          created.execute("PRAGMA user_version = " + LAYOUT);
         }
-        session.execute("COMMIT");
-      } catch (SQLException | RuntimeException e) {
-        session.execute("ROLLBACK");
-        throw e;
-      }
+        return null;
+      });
     }
   }
 

@@ -7,12 +7,14 @@ import io.ucache.CacheConfig;
 import io.ucache.CacheEngine;
 import io.ucache.EngineHealth;
 import io.ucache.context.EngineManager;
+import io.ucache.testkit.FakeTicker;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.function.BooleanSupplier;
 import javax.sql.DataSource;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,9 +31,15 @@ class SqliteNearCacheTest {
   Path baseDir;
 
   private CacheEngine open(boolean near) {
-    return EngineManager.getDefault().create(CacheConfig.builder().engine("sqlite")
+    return open(near, null);
+  }
+
+  private CacheEngine open(boolean near, @Nullable FakeTicker ticker) {
+    CacheConfig.Builder config = CacheConfig.builder().engine("sqlite")
         .set(SqliteSettings.BASE_DIR, baseDir).set(SqliteSettings.FOLDER, "near")
-        .nearEnabled(near).stats(true).build());
+        .nearEnabled(near).stats(true);
+    return EngineManager.getDefault().create(ticker == null ? config.build()
+        : config.ticker(ticker).build());
   }
 
   @Test
@@ -78,6 +86,26 @@ class SqliteNearCacheTest {
       await("the feed is back", () -> reader.health().status() == EngineHealth.Status.UP);
       other.put("k", "2");
       await("changes reach copies again", () -> "2".equals(near.get("k")));
+    }
+  }
+
+  @Test
+  void copyReadLateInItsEntrysLife_goesWhenTheEntryExpires() {
+    FakeTicker ticker = new FakeTicker();
+    try (CacheEngine reader = open(true, ticker); CacheEngine writer = open(false, ticker)) {
+      Cache<String, String> near = reader.cache("c", String.class, String.class);
+      Cache<String, String> other = writer.cache("c", String.class, String.class);
+      await("the feed is live", () -> reader.health().status() == EngineHealth.Status.UP);
+      other.put("k", "v", Duration.ofSeconds(10));
+      ticker.advance(Duration.ofSeconds(8));
+      await("a copy is served", () -> {
+        near.get("k");
+        return near.stats().near().hitCount() > 0;
+      });
+      // The change log reports writes, not expiries: the copy, made 8 s into a 10 s life, must
+      // end with its entry, not 10 s after it was made.
+      ticker.advance(Duration.ofSeconds(3));
+      assertThat(near.get("k")).isNull();
     }
   }
 

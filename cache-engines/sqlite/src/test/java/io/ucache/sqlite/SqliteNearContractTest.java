@@ -3,7 +3,6 @@ package io.ucache.sqlite;
 import io.ucache.CacheConfig;
 import io.ucache.testkit.CacheEngineContract;
 import java.nio.file.Path;
-import java.time.Duration;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -32,9 +31,4 @@ class SqliteNearContractTest extends CacheEngineContract {
     return false;
   }
 
-  /** A call takes microseconds here, so a short ttl keeps the real-time tests quick. */
-  @Override
-  protected Duration realTimeTtl() {
-    return Duration.ofMillis(300);
-  }
 }
