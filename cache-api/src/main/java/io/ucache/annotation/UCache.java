@@ -82,6 +82,32 @@ public @interface UCache {
   String singleFlight() default "";
 
   /**
+   * Whether this call uses the cache at all, as a Spring Expression Language expression over the
+   * arguments ({@code "#id > 0"}, {@code "#p0 != null"}); a call for which it is false runs the
+   * method uncached. Evaluated by the Spring advisor only (plain proxies refuse it: use
+   * {@link #conditionClass()}). Default: always.
+   */
+  String condition() default "";
+
+  /**
+   * Whether the method's result is kept out of the cache, as a Spring Expression Language
+   * expression over the arguments and {@code #result} ({@code "#result == null"},
+   * {@code "#result.size() > 1000"}); the caller gets the result either way. Evaluated by the
+   * Spring advisor only (plain proxies refuse it: use {@link #unlessClass()}). Default: never.
+   */
+  String unless() default "";
+
+  /**
+   * As {@link #condition()}, as a class the interceptor makes once for the method (see
+   * {@link CallCondition}): for plain Java proxies and Spring alike. Checking it costs a hit one
+   * call of it.
+   */
+  Class<? extends CallCondition> conditionClass() default CallCondition.class;
+
+  /** As {@link #unless()}, as a class: see {@link ResultCondition}. */
+  Class<? extends ResultCondition> unlessClass() default ResultCondition.class;
+
+  /**
    * Builds the argument part of the key instead of the canonical encoding. Must have a public
    * no-argument constructor; cannot be combined with {@link CacheKey}.
    */

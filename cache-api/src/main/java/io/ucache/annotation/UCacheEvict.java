@@ -7,7 +7,8 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
 /**
- * Removes cache entries after the annotated method returns normally (not when it throws).
+ * Removes cache entries after the annotated method returns normally (not when it throws), or,
+ * with {@link #beforeInvocation()}, before it runs (whatever it then does).
  *
  * <p>With {@link #allEntries()}, the whole cache is cleared. Otherwise the key arguments
  * ({@link CacheKey} parameters, else all) are matched against the {@link UCache} methods of the
@@ -23,12 +24,29 @@ import java.lang.annotation.Target;
 @Target(ElementType.METHOD)
 public @interface UCacheEvict {
 
-  /** The cache to evict from; required. */
-  String name();
+  /** The caches to evict from ({@code name = "prices"}, {@code name = {"prices", "stock"}}); required. */
+  String[] name();
 
-  /** The engine of that cache; default: the current one, as for {@link UCache#engine()}. */
+  /** The engine of those caches; default: the current one, as for {@link UCache#engine()}. */
   String engine() default "";
 
-  /** Whether to clear the whole cache rather than the entries for the key arguments. */
+  /** Whether to clear the whole caches rather than the entries for the key arguments. */
   boolean allEntries() default false;
+
+  /**
+   * Whether to evict before the method runs rather than after it returned: the entries go even
+   * when it throws, and a reader never sees a value the method is about to change. Default:
+   * after, and only when it returns normally.
+   */
+  boolean beforeInvocation() default false;
+
+  /**
+   * Whether this call evicts at all, as a Spring Expression Language expression over the
+   * arguments ({@code "#sku != null"}); evaluated by the Spring advisor only (plain proxies refuse
+   * it: use {@link #conditionClass()}). Default: always.
+   */
+  String condition() default "";
+
+  /** As {@link #condition()}, as a class: see {@link CallCondition}. */
+  Class<? extends CallCondition> conditionClass() default CallCondition.class;
 }

@@ -45,7 +45,7 @@ final class Binding {
    */
   @SuppressWarnings("unchecked")
   Binding(CacheEngine engine, String engineName, boolean fromContext, Operation operation) {
-    CacheSpec spec = Objects.requireNonNull(operation.cached);
+    CacheSpec spec = Objects.requireNonNull(operation.written());
     this.engine = engine;
     this.engineName = engineName;
     this.fromContext = fromContext;

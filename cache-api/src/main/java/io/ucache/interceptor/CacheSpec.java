@@ -5,6 +5,7 @@ import io.ucache.CacheConfigException;
 import io.ucache.ValueType;
 import io.ucache.annotation.Toggle;
 import io.ucache.annotation.UCache;
+import io.ucache.annotation.UCachePut;
 import java.lang.reflect.Method;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.Type;
@@ -13,8 +14,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
- * What {@link UCache} asks for on one method: the cache, its settings, and how the method's
- * result holds the cached value.
+ * What {@link UCache} or {@link UCachePut} asks for on one method: the cache, its settings, and
+ * how the method's result holds the cached value.
  */
 record CacheSpec(String name, String engine, CacheConfig settings, boolean sync, Result result,
     ValueType<?> valueType) {
@@ -29,18 +30,8 @@ record CacheSpec(String name, String engine, CacheConfig settings, boolean sync,
    * @throws CacheConfigException naming the method when the attributes are invalid
    */
   static CacheSpec parse(UCache cache, Method method, String where) {
-    Class<?> returned = method.getReturnType();
-    if (returned == void.class || returned == Void.class) {
-      throw Operation.invalid(where, "@UCache on a method that returns nothing");
-    }
-    Result result = Result.PLAIN;
-    Type valueType = returned.isPrimitive() ? Operation.box(returned)
-        : method.getGenericReturnType();
-    if (returned == Optional.class || returned == CompletableFuture.class
-        || returned == CompletionStage.class) {
-      result = returned == Optional.class ? Result.OPTIONAL : Result.FUTURE;
-      valueType = typeArgument(method.getGenericReturnType());
-    }
+    Result result = result(method, where, "@UCache");
+    Type valueType = returnedValueType(method, result);
     CacheConfig.Builder settings = CacheConfig.builder();
     try {
       setIfGiven(settings, "ttl", cache.ttl());
@@ -64,6 +55,40 @@ record CacheSpec(String name, String engine, CacheConfig settings, boolean sync,
     String name = cache.name().isBlank() ? where : cache.name();
     return new CacheSpec(name, cache.engine(), settings.build(), cache.sync(), result,
         valueType(valueType));
+  }
+
+  /**
+   * Parses {@code put} on {@code method}: its cache has no settings of its own (a known reader's,
+   * or the engine's configuration of the cache, apply).
+   *
+   * @throws CacheConfigException naming the method when the attributes are invalid
+   */
+  static CacheSpec parsePut(UCachePut put, Method method, String where) {
+    if (put.name().isBlank()) {
+      throw Operation.invalid(where, "@UCachePut needs the name of the cache to write to");
+    }
+    Result result = result(method, where, "@UCachePut");
+    return new CacheSpec(put.name(), put.engine(), CacheConfig.builder().build(), false, result,
+        valueType(returnedValueType(method, result)));
+  }
+
+  private static Result result(Method method, String where, String annotation) {
+    Class<?> returned = method.getReturnType();
+    if (returned == void.class || returned == Void.class) {
+      throw Operation.invalid(where, annotation + " on a method that returns nothing");
+    }
+    return returned == Optional.class ? Result.OPTIONAL
+        : returned == CompletableFuture.class || returned == CompletionStage.class
+            ? Result.FUTURE : Result.PLAIN;
+  }
+
+  /** The type of the value {@code method} returns: unwrapped from an Optional or a future. */
+  private static Type returnedValueType(Method method, Result result) {
+    Class<?> returned = method.getReturnType();
+    if (result != Result.PLAIN) {
+      return typeArgument(method.getGenericReturnType());
+    }
+    return returned.isPrimitive() ? Operation.box(returned) : method.getGenericReturnType();
   }
 
   private static void setIfGiven(CacheConfig.Builder settings, String key, String value) {

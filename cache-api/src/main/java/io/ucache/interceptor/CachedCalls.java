@@ -5,9 +5,12 @@ import io.ucache.CacheException;
 import io.ucache.CacheLoader;
 import io.ucache.CachedValue;
 import io.ucache.FailMode;
+import io.ucache.annotation.CallCondition;
+import io.ucache.annotation.ResultCondition;
 import io.ucache.context.EngineContext;
 import io.ucache.spi.AbstractCache;
 import io.ucache.spi.DetachableLoader;
+import io.ucache.spi.UncachedValue;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -27,13 +30,16 @@ final class CachedCalls {
   private final Bindings bindings;
   private final SharedFutures futures;
   private final Evictions evictions;
+  private final Puts puts;
   private final FailureLog log;
 
-  CachedCalls(AtomicBoolean closed, Bindings bindings, Evictions evictions, FailureLog log) {
+  CachedCalls(AtomicBoolean closed, Bindings bindings, Evictions evictions, Puts puts,
+      FailureLog log) {
     this.closed = closed;
     this.bindings = bindings;
     this.futures = new SharedFutures(log);
     this.evictions = evictions;
+    this.puts = puts;
     this.log = log;
   }
 
@@ -52,6 +58,10 @@ final class CachedCalls {
     Object key = Objects.requireNonNull(args)[operation.singleKey];
     if (key == null || closed.get() || EngineContext.current().isPresent()) {
       return intercept(operation, args, invocation);
+    }
+    CallCondition condition = operation.condition;
+    if (condition != null && !condition.test(operation.method, args)) {
+      return invocation.proceed(args);
     }
     Object hit;
     try {
@@ -72,10 +82,23 @@ final class CachedCalls {
     if (closed.get()) {
       throw new IllegalStateException("The UCache interceptor is closed");
     }
+    Operation.EvictSpec evict = operation.evict;
+    if (evict != null && evict.beforeInvocation()) {
+      evictions.evict(operation, args);
+    }
     CacheSpec spec = operation.cached;
-    Object result = spec == null ? invocation.proceed(args)
-        : cached(operation, spec, args, invocation);
-    if (operation.evict != null) {
+    CallCondition condition = operation.condition;
+    Object result;
+    if (condition != null && !condition.test(operation.method, Operation.arguments(args))) {
+      result = invocation.proceed(args);
+    } else if (spec != null) {
+      result = cached(operation, spec, args, invocation);
+    } else if (operation.put != null) {
+      result = puts.call(operation, args, invocation);
+    } else {
+      result = invocation.proceed(args);
+    }
+    if (evict != null && !evict.beforeInvocation()) {
       // Only once the method returned normally: an exception skips this.
       evictions.evict(operation, args);
     }
@@ -153,7 +176,7 @@ final class CachedCalls {
   private @Nullable Object load(Operation operation, CacheSpec spec, Binding binding,
       Object key, @Nullable Object @Nullable [] args, Proceed invocation) throws Throwable {
     boolean optional = spec.result() == CacheSpec.Result.OPTIONAL;
-    Computed computed = new Computed(invocation, args, optional);
+    Computed computed = new Computed(operation, invocation, args, optional);
     Object stored = Binding.storable(key);
     Object value;
     try {
@@ -173,6 +196,8 @@ final class CachedCalls {
       }
     } catch (InvocationFailure failure) {
       throw failure.getCause();
+    } catch (UncachedValue kept) {
+      value = kept.value(); // the unless condition keeps it out of the cache
     } catch (CacheException e) {
       if (binding.failMode == FailMode.CLOSED) {
         throw e;
@@ -232,13 +257,16 @@ final class CachedCalls {
    * for a background refresh, it runs a copy of the invocation with a copy of the arguments.
    */
   private static final class Computed implements DetachableLoader<Object, Object> {
+    private final Operation operation;
     private final Proceed invocation;
     private final @Nullable Object @Nullable [] args;
     private final boolean optional;
     boolean done;
     @Nullable Object value;
 
-    Computed(Proceed invocation, @Nullable Object @Nullable [] args, boolean optional) {
+    Computed(Operation operation, Proceed invocation, @Nullable Object @Nullable [] args,
+        boolean optional) {
+      this.operation = operation;
       this.invocation = invocation;
       this.args = args;
       this.optional = optional;
@@ -247,8 +275,8 @@ final class CachedCalls {
     /** What the method throws reaches the refresh as it is, not wrapped for a caller. */
     @Override
     public CacheLoader<Object, Object> detach() {
-      Computed later = new Computed(invocation.detach(), args == null ? null : args.clone(),
-          optional);
+      Computed later = new Computed(operation, invocation.detach(),
+          args == null ? null : args.clone(), optional);
       return key -> {
         try {
           return later.load(key);
@@ -278,6 +306,10 @@ final class CachedCalls {
       }
       value = result;
       done = true;
+      ResultCondition unless = operation.unless;
+      if (unless != null && unless.test(operation.method, Operation.arguments(args), result)) {
+        throw new UncachedValue(result);
+      }
       return result;
     }
   }

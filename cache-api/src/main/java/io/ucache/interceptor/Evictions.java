@@ -16,8 +16,8 @@ import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Applies {@code @UCacheEvict} after its method returned: removes the entry of the call's key
- * arguments (or every entry) from the named cache. The key is the one any {@code @UCache} method
+ * Applies {@code @UCacheEvict} after its method returned (or before it runs): removes the entry
+ * of the call's key arguments (or every entry) from each named cache. The key is the one any {@code @UCache} method
  * of that cache makes of the same arguments, so the process evicting needs no knowledge of the
  * methods that read the cache: it may never have proxied them. What it knows helps: readers with
  * a key generator have their generated key evicted too, and an in-process engine, whose keys are
@@ -39,10 +39,22 @@ final class Evictions {
     this.log = log;
   }
 
+  /** Evicts from each cache the method names, unless its condition says this call does not. */
   void evict(Operation operation, @Nullable Object @Nullable [] args) throws Throwable {
     Operation.EvictSpec spec = Objects.requireNonNull(operation.evict);
+    if (spec.condition() != null
+        && !spec.condition().test(operation.method, Operation.arguments(args))) {
+      return;
+    }
     @Nullable Object[] keyArguments = operation.selectKeyArguments(args);
-    List<Operation> readers = registry.readersOf(spec.name());
+    for (String name : spec.names()) {
+      evict(operation, spec, name, keyArguments);
+    }
+  }
+
+  private void evict(Operation operation, Operation.EvictSpec spec, String name,
+      @Nullable Object[] keyArguments) throws Throwable {
+    List<Operation> readers = registry.readersOf(name);
     Set<String> engines = new LinkedHashSet<>();
     if (!spec.engine().isEmpty()) {
       engines.add(spec.engine());
@@ -55,7 +67,7 @@ final class Evictions {
     for (String engineName : engines) {
       Target target;
       try {
-        target = target(spec.name(), engineName, readers, !spec.engine().isEmpty());
+        target = target(name, engineName, readers, !spec.engine().isEmpty());
       } catch (Bindings.BindingFailure failure) {
         if (failure.failMode == FailMode.CLOSED) {
           throw failure.getCause();

@@ -2,13 +2,18 @@ package io.ucache.interceptor;
 
 import io.ucache.CacheConfigException;
 import io.ucache.annotation.CacheKey;
+import io.ucache.annotation.CallCondition;
 import io.ucache.annotation.KeyGenerator;
+import io.ucache.annotation.ResultCondition;
 import io.ucache.annotation.UCache;
 import io.ucache.annotation.UCacheEvict;
+import io.ucache.annotation.UCachePut;
 import java.lang.annotation.Annotation;
 import java.lang.reflect.Method;
 import java.lang.reflect.Type;
 import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
 import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 
@@ -26,8 +31,15 @@ final class Operation {
    * annotations sit on it): the default cache name, and the method in messages.
    */
   final String signature;
+  /** What {@link UCache} asks for, or null. */
   final @Nullable CacheSpec cached;
+  /** What {@link UCachePut} asks for, or null (never both). */
+  final @Nullable CacheSpec put;
   final @Nullable EvictSpec evict;
+  /** Whether a call of {@link #cached} or {@link #put} uses the cache; null: always. */
+  final @Nullable CallCondition condition;
+  /** Whether a result of {@link #cached} or {@link #put} is kept out of it; null: never. */
+  final @Nullable ResultCondition unless;
   /** Indexes of the parameters that form the key, or null for all of them. */
   final int @Nullable [] keyParameters;
   final @Nullable KeyGenerator keyGenerator;
@@ -55,15 +67,20 @@ final class Operation {
   volatile @Nullable Binding hitPath;
 
   /** What {@link UCacheEvict} asks for. */
-  record EvictSpec(String name, String engine, boolean allEntries) {}
+  record EvictSpec(List<String> names, String engine, boolean allEntries,
+      boolean beforeInvocation, @Nullable CallCondition condition) {}
 
   private Operation(Method method, String signature, @Nullable CacheSpec cached,
-      @Nullable EvictSpec evict, int @Nullable [] keyParameters,
+      @Nullable CacheSpec put, @Nullable EvictSpec evict, @Nullable CallCondition condition,
+      @Nullable ResultCondition unless, int @Nullable [] keyParameters,
       @Nullable KeyGenerator keyGenerator) {
     this.method = method;
     this.signature = signature;
     this.cached = cached;
+    this.put = put;
     this.evict = evict;
+    this.condition = condition;
+    this.unless = unless;
     this.keyParameters = keyParameters;
     this.keyGenerator = keyGenerator;
     boolean valueEqual = keyGenerator == null;
@@ -86,45 +103,56 @@ final class Operation {
 
   /**
    * Parses the annotations of {@code method}, looking at {@code implementation} (the target's own
-   * method, which may carry them instead) too; null when neither is annotated.
+   * method, which may carry them instead) too; null when neither is annotated. Expression
+   * attributes are compiled by {@code expressions}, or refused when it is null.
    *
    * @throws CacheConfigException naming the method when its attributes contradict each other
    */
-  static @Nullable Operation parse(Method method, @Nullable Method implementation) {
+  static @Nullable Operation parse(Method method, @Nullable Method implementation,
+      @Nullable ConditionExpressions expressions) {
     UCache cache = annotation(method, implementation, UCache.class);
+    UCachePut put = annotation(method, implementation, UCachePut.class);
     UCacheEvict evict = annotation(method, implementation, UCacheEvict.class);
-    if (cache == null && evict == null) {
+    if (cache == null && put == null && evict == null) {
       return null;
     }
     Method annotated = isAnnotated(implementation) ? implementation : method;
     // The annotated method is the identity: two implementations of one interface, each with its
     // own annotations, must not share names or entries.
     String where = signature(annotated);
+    if (cache != null && put != null) {
+      throw invalid(where, "@UCache and @UCachePut on one method: @UCache skips the method on a "
+          + "hit, @UCachePut always runs it; keep one");
+    }
     int[] keyParameters = keyParameters(annotated);
+    Class<? extends KeyGenerator> generatorType = cache != null ? cache.keyGenerator()
+        : put != null ? put.keyGenerator() : KeyGenerator.class;
     KeyGenerator generator = null;
-    CacheSpec cacheSpec = null;
+    if (generatorType != KeyGenerator.class) {
+      if (keyParameters != null) {
+        throw invalid(where, "@CacheKey and keyGenerator cannot be combined");
+      }
+      generator = Conditions.instantiate(generatorType, "keyGenerator", where);
+    }
+    CacheSpec cacheSpec = cache == null ? null : CacheSpec.parse(cache, method, where);
+    CacheSpec putSpec = put == null ? null : CacheSpec.parsePut(put, method, where);
+    CallCondition condition = null;
+    ResultCondition unless = null;
     if (cache != null) {
-      cacheSpec = CacheSpec.parse(cache, method, where);
-      if (cache.keyGenerator() != KeyGenerator.class) {
-        if (keyParameters != null) {
-          throw invalid(where, "@CacheKey and keyGenerator cannot be combined");
-        }
-        generator = instantiate(cache.keyGenerator(), where);
-      }
+      condition = Conditions.condition("@UCache", annotated, where, cache.condition(),
+          cache.conditionClass(), expressions);
+      unless = Conditions.unless("@UCache", annotated, where, cache.unless(),
+          cache.unlessClass(), expressions);
+    } else if (put != null) {
+      condition = Conditions.condition("@UCachePut", annotated, where, put.condition(),
+          put.conditionClass(), expressions);
+      unless = Conditions.unless("@UCachePut", annotated, where, put.unless(),
+          put.unlessClass(), expressions);
     }
-    EvictSpec evictSpec = null;
-    if (evict != null) {
-      if (evict.name().isBlank()) {
-        throw invalid(where, "@UCacheEvict needs the name of the cache to evict from");
-      }
-      if (cache != null && evict.name().equals(cacheSpec.name())) {
-        throw invalid(where, "@UCache and @UCacheEvict name the same cache '" + evict.name()
-            + "': the method would evict what it caches");
-      }
-      evictSpec = new EvictSpec(evict.name(), evict.engine(), evict.allEntries());
-    }
+    EvictSpec evictSpec = evict == null ? null
+        : evictSpec(evict, annotated, where, cacheSpec != null ? cacheSpec : putSpec, expressions);
     // An eviction of all entries uses no key, so its parameters need no canonical form.
-    boolean usesKeys = cacheSpec != null || !evictSpec.allEntries();
+    boolean usesKeys = cacheSpec != null || putSpec != null || !evictSpec.allEntries();
     Class<?>[] types = method.getParameterTypes();
     for (int i = 0; i < types.length && usesKeys; i++) {
       boolean isKey = keyParameters == null || Arrays.binarySearch(keyParameters, i) >= 0;
@@ -133,17 +161,48 @@ final class Operation {
             + "key form; mark the others with @CacheKey, or set a keyGenerator");
       }
     }
-    return new Operation(method, where, cacheSpec, evictSpec, keyParameters, generator);
+    return new Operation(method, where, cacheSpec, putSpec, evictSpec, condition, unless,
+        keyParameters, generator);
+  }
+
+  private static EvictSpec evictSpec(UCacheEvict evict, Method annotated, String where,
+      @Nullable CacheSpec written, @Nullable ConditionExpressions expressions) {
+    List<String> names = List.of(evict.name());
+    if (names.isEmpty() || names.stream().anyMatch(String::isBlank)) {
+      throw invalid(where, "@UCacheEvict needs the name of each cache to evict from");
+    }
+    if (names.size() != new HashSet<>(names).size()) {
+      throw invalid(where, "@UCacheEvict names a cache twice: " + names);
+    }
+    if (written != null && names.contains(written.name())) {
+      throw invalid(where, "the method caches in and evicts from the same cache '"
+          + written.name() + "': it would evict what it caches");
+    }
+    CallCondition condition = Conditions.condition("@UCacheEvict", annotated, where,
+        evict.condition(), evict.conditionClass(), expressions);
+    return new EvictSpec(names, evict.engine(), evict.allEntries(), evict.beforeInvocation(),
+        condition);
+  }
+
+  /** What the method caches: {@link #cached} or {@link #put}, or null. */
+  @Nullable CacheSpec written() {
+    return cached != null ? cached : put;
   }
 
   /** Whether {@code method} carries a cache annotation of its own. */
   static boolean isAnnotated(@Nullable Method method) {
     return method != null && (method.isAnnotationPresent(UCache.class)
+        || method.isAnnotationPresent(UCachePut.class)
         || method.isAnnotationPresent(UCacheEvict.class));
   }
 
   boolean isKey(int parameter) {
     return keyParameters == null || Arrays.binarySearch(keyParameters, parameter) >= 0;
+  }
+
+  /** A call's arguments as conditions get them: never null. */
+  static @Nullable Object[] arguments(@Nullable Object @Nullable [] args) {
+    return args == null ? NO_ARGUMENTS : args;
   }
 
   /**
@@ -221,17 +280,6 @@ final class Operation {
       }
     }
     return count == 0 ? null : Arrays.copyOf(marked, count);
-  }
-
-  private static KeyGenerator instantiate(Class<? extends KeyGenerator> type, String where) {
-    try {
-      var constructor = type.getDeclaredConstructor();
-      constructor.trySetAccessible();
-      return constructor.newInstance();
-    } catch (ReflectiveOperationException | RuntimeException e) {
-      throw invalid(where, "keyGenerator " + type.getName() + " cannot be created with a "
-          + "no-argument constructor: " + e);
-    }
   }
 
   static Class<?> box(Class<?> type) {

@@ -33,7 +33,11 @@ final class OperationRegistry {
   /** Operations parsed from a method's own annotations, shared by targets that add none. */
   private final ConcurrentHashMap<Method, Object> declaredOperations = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, List<Operation>> readers = new ConcurrentHashMap<>();
+  /** The {@code @UCachePut} methods known so far, by the cache they write. */
+  private final ConcurrentHashMap<String, List<Operation>> writers = new ConcurrentHashMap<>();
   private final Object registration = new Object();
+  /** Compiles expression attributes; set before the first method is parsed, or never. */
+  private volatile @Nullable ConditionExpressions expressions;
 
   OperationRegistry(@Nullable CacheEngine givenEngine) {
     this.givenEngine = givenEngine;
@@ -59,6 +63,34 @@ final class OperationRegistry {
     return readers.getOrDefault(name, List.of());
   }
 
+  /**
+   * A {@code @UCache} method known so far that caches in {@code name} on the engine called
+   * {@code engine} (as an annotation names it), or null: the one whose cache a put opens.
+   */
+  @Nullable Operation readerOf(String name, String engine) {
+    for (Operation reader : readersOf(name)) {
+      if (Objects.requireNonNull(reader.cached).engine().equals(engine)) {
+        return reader;
+      }
+    }
+    return null;
+  }
+
+  /**
+   * Has expression attributes compiled by {@code compiler}.
+   *
+   * @throws IllegalStateException if a method was parsed already
+   */
+  void useExpressions(ConditionExpressions compiler) {
+    synchronized (registration) {
+      if (!operations.isEmpty()) {
+        throw new IllegalStateException("expressions must be given before the first call or "
+            + "proxy: methods were parsed already");
+      }
+      expressions = compiler;
+    }
+  }
+
   int size() {
     return readers.values().stream().mapToInt(List::size).sum();
   }
@@ -73,11 +105,11 @@ final class OperationRegistry {
       }
       Method implementation = implementation(method, targetClass);
       if (Operation.isAnnotated(implementation)) {
-        known = register(Operation.parse(method, implementation));
+        known = register(Operation.parse(method, implementation, expressions));
       } else {
         known = declaredOperations.get(method);
         if (known == null) {
-          known = register(Operation.parse(method, null));
+          known = register(Operation.parse(method, null, expressions));
           declaredOperations.put(method, known);
         }
       }
@@ -102,16 +134,20 @@ final class OperationRegistry {
     if (operation == null) {
       return NONE;
     }
-    checkEngine(operation, operation.cached == null ? null : operation.cached.engine());
+    CacheSpec spec = operation.written();
+    checkEngine(operation, spec == null ? null : spec.engine());
     checkEngine(operation, operation.evict == null ? null : operation.evict.engine());
-    CacheSpec spec = operation.cached;
     if (spec != null) {
-      List<Operation> siblings = readers.computeIfAbsent(spec.name(),
-          n -> new CopyOnWriteArrayList<>());
-      for (Operation sibling : siblings) {
-        checkSharing(operation, spec, sibling, Objects.requireNonNull(sibling.cached));
+      for (Operation reader : readersOf(spec.name())) {
+        checkSharing(operation, spec, reader, Objects.requireNonNull(reader.cached));
       }
-      siblings.add(operation);
+      if (operation.cached != null) {
+        for (Operation writer : writers.getOrDefault(spec.name(), List.of())) {
+          checkSharing(operation, spec, writer, Objects.requireNonNull(writer.put));
+        }
+      }
+      (operation.cached != null ? readers : writers)
+          .computeIfAbsent(spec.name(), n -> new CopyOnWriteArrayList<>()).add(operation);
     }
     return operation;
   }
@@ -120,6 +156,7 @@ final class OperationRegistry {
    * Methods sharing a named cache share its entries (the key is the cache name and the
    * arguments), so they must cache the same type, with the same settings: otherwise one would
    * read the other's values as its own, or whichever runs second would fail to open the cache.
+   * (A {@code @UCachePut} method has no settings of its own: only its type is checked.)
    */
   private static void checkSharing(Operation operation, CacheSpec spec,
       Operation sibling, CacheSpec other) {
@@ -129,8 +166,13 @@ final class OperationRegistry {
     if (!other.valueType().equals(spec.valueType())) {
       throw new CacheConfigException(null, "Invalid cache annotations on " + operation
           + ": cache '" + spec.name() + "' holds " + other.valueType()
-          + " values for " + sibling + ", not " + spec.valueType() + "; methods "
-          + "sharing a cache share its entries: give each its own cache name");
+          + " values for " + sibling + ", not " + spec.valueType() + (operation.put != null
+              || sibling.put != null ? "; a @UCachePut method must return the type its cache's "
+              + "@UCache methods return" : "; methods sharing a cache share its entries: give "
+              + "each its own cache name"));
+    }
+    if (operation.put != null || sibling.put != null) {
+      return; // a put has no settings: it writes the cache as its readers open it
     }
     if (!other.settings().equals(spec.settings())) {
       throw new CacheConfigException(null, "Invalid cache annotations on " + operation

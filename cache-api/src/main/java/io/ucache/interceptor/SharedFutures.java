@@ -12,7 +12,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * Calls of {@code @UCache} methods returning a {@code CompletableFuture} or
  * {@code CompletionStage}: callers that miss while a call for the key is in flight share it (with
- * {@code sync}), and only a successful value is cached. Each caller gets its own copy, so one
+ * {@code sync}), and only a successful value is cached (unless the {@code unless} condition
+ * keeps it out). Each caller gets its own copy, so one
  * caller cancelling it cancels nobody else's. Thread-safe.
  */
 final class SharedFutures {
@@ -85,7 +86,8 @@ final class SharedFutures {
     }
     ((CompletionStage<?>) returned).whenComplete((value, error) -> {
       try {
-        if (error == null && (value != null || binding.nullValues)) {
+        if (error == null && (value != null || binding.nullValues)
+            && !keptOut(operation, args, value)) {
           CachedCalls.storeComputed(binding.cache, stored, value, stamp);
         }
       } catch (RuntimeException e) {
@@ -104,6 +106,13 @@ final class SharedFutures {
       }
     });
     return mine.copy();
+  }
+
+  /** Whether the operation's {@code unless} condition keeps {@code value} out of the cache. */
+  private static boolean keptOut(Operation operation, @Nullable Object @Nullable [] args,
+      @Nullable Object value) {
+    return operation.unless != null
+        && operation.unless.test(operation.method, Operation.arguments(args), value);
   }
 
   /** A call whose future is in flight: its cache and its key. */

@@ -6,6 +6,7 @@ import io.ucache.CacheConfigException;
 import io.ucache.CacheEngine;
 import io.ucache.annotation.UCache;
 import io.ucache.annotation.UCacheEvict;
+import io.ucache.annotation.UCachePut;
 import io.ucache.context.EngineContext;
 import io.ucache.context.EngineManager;
 import io.ucache.spi.CircuitBreaker;
@@ -16,7 +17,8 @@ import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Applies {@link UCache} and {@link UCacheEvict}: the Spring-free core behind both plain Java
+ * Applies {@link UCache}, {@link UCachePut} and {@link UCacheEvict}, with their conditions: the
+ * Spring-free core behind both plain Java
  * proxies ({@link #proxy}) and the Spring advisor ({@link #invoke}).
  *
  * <pre>{@code
@@ -72,7 +74,8 @@ public final class UCacheInterceptor implements AutoCloseable {
     this.registry = new OperationRegistry(givenEngine);
     this.bindings = new Bindings(givenEngine, ownEngines, defaults);
     FailureLog log = new FailureLog();
-    this.calls = new CachedCalls(closed, bindings, new Evictions(registry, bindings, log), log);
+    this.calls = new CachedCalls(closed, bindings, new Evictions(registry, bindings, log),
+        new Puts(registry, bindings, log), log);
   }
 
   /**
@@ -99,6 +102,21 @@ public final class UCacheInterceptor implements AutoCloseable {
    */
   public static UCacheInterceptor using(CacheEngine engine) {
     return new UCacheInterceptor(Objects.requireNonNull(engine, "engine"), null, engine.config());
+  }
+
+  /**
+   * Has the expression attributes of the annotations ({@code condition = "#id > 0"},
+   * {@code unless = "#result == null"}) compiled by {@code expressions}: what the Spring advisor
+   * does with Spring Expression Language. Without it, a method with such an attribute is refused
+   * when parsed, naming it; the class attributes ({@code conditionClass}, {@code unlessClass})
+   * need nothing.
+   *
+   * @return this interceptor
+   * @throws IllegalStateException if a method was parsed already (a proxy made or a call run)
+   */
+  public UCacheInterceptor withExpressions(ConditionExpressions expressions) {
+    registry.useExpressions(Objects.requireNonNull(expressions, "expressions"));
+    return this;
   }
 
   /**

@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -439,7 +440,9 @@ public abstract class AbstractCache<K, V, S> implements Cache<K, V> {
   public final Map<K, V> getAll(Iterable<? extends K> keys, BulkLoader<K, V> loader) {
     Objects.requireNonNull(loader, "loader");
     checkOpen();
-    return loading.getAll(distinct(keys), loader);
+    Revalidation<K, V, S> revalidating = revalidation;
+    return revalidating != null ? revalidating.getAll(distinct(keys), loader)
+        : loading.getAll(distinct(keys), loader);
   }
 
   /** The visible entries among {@code asked}, in the order asked; counts nothing. */
@@ -464,6 +467,41 @@ public abstract class AbstractCache<K, V, S> implements Cache<K, V> {
       CachedValue<V> value = visible(key, stored.get(key));
       if (value != null) {
         found.put(key, value.value());
+      }
+    }
+    return found;
+  }
+
+  /**
+   * What a bulk read with a loader finds of {@code asked} on a cache whose entries carry their
+   * times: per key found, its entry as {@link #findRaw} gives it (a {@link TimedValue}, a value,
+   * the null marker, or {@link NearCache#ABSENT} from a copy); unreadable entries dropped and
+   * counted. Counts no hit or miss.
+   */
+  final Map<K, Object> findAllRaw(List<K> asked) {
+    Map<K, Object> found = new HashMap<>();
+    NearReads<K, V> copies = near;
+    if (copies != null) {
+      copies.findAllRaw(asked, found);
+      return found;
+    }
+    Map<K, S> stored;
+    try {
+      stored = readAll(asked);
+    } catch (EngineUnavailableException e) {
+      failed(e);
+      return found;
+    }
+    for (K key : asked) {
+      S entry = stored.get(key);
+      if (entry == null) {
+        continue;
+      }
+      Object value = decodeRaw(key, entry);
+      if (!(value instanceof Marker) || value == NULL_VALUE) {
+        found.put(key, value);
+      } else {
+        dropIfUnreadable(key, entry, value);
       }
     }
     return found;

@@ -5,6 +5,7 @@ import io.ucache.CacheLoadException;
 import io.ucache.CacheLoader;
 import io.ucache.CachedValue;
 import io.ucache.EngineUnavailableException;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -165,6 +166,9 @@ final class CacheLoading<K, V, S> {
       // A null that cannot be cached counts as a failed load, as Caffeine counts it.
       success = value != null || cache.nullValues;
       return value;
+    } catch (UncachedValue e) {
+      success = true; // a value, for the callers only
+      throw e;
     } catch (RuntimeException | Error e) {
       throw e;
     } catch (Exception e) {
@@ -199,13 +203,27 @@ final class CacheLoading<K, V, S> {
   }
 
   Map<K, V> getAll(List<K> asked, BulkLoader<K, V> loader) {
-    Map<K, Long> stamped = new LinkedHashMap<>();
-    asked.forEach(key -> stamped.put(key, stamps.stamp(key)));
+    Map<K, Long> stamped = stampAll(asked);
     Map<K, V> found = cache.findAll(asked);
     cache.counters.hitsAndMisses(found.size(), asked.size() - found.size());
-    if (found.size() == asked.size()) {
-      return Collections.unmodifiableMap(found);
-    }
+    return found.size() == asked.size() ? Collections.unmodifiableMap(found)
+        : loadMissing(asked, stamped, found, loader);
+  }
+
+  /** A load stamp for each of {@code keys}, taken before they are looked up. */
+  Map<K, Long> stampAll(Collection<K> keys) {
+    Map<K, Long> stamped = new LinkedHashMap<>();
+    keys.forEach(key -> stamped.put(key, stamps.stamp(key)));
+    return stamped;
+  }
+
+  /**
+   * The rest of {@link #getAll}: the keys of {@code asked} not in {@code found} loaded in one
+   * call of {@code loader} and stored as {@link #storeLoaded} stores one; the result in the
+   * order asked, with the keys the loader left out absent.
+   */
+  Map<K, V> loadMissing(List<K> asked, Map<K, Long> stamped, Map<K, V> found,
+      BulkLoader<K, V> loader) {
     Set<K> missing = new LinkedHashSet<>(asked);
     missing.removeAll(found.keySet());
     Map<? extends K, ? extends V> loaded = callBulkLoader(Collections.unmodifiableSet(missing),
@@ -280,7 +298,7 @@ final class CacheLoading<K, V, S> {
     return !AbstractCache.isValue(value) ? null : (V) value;
   }
 
-  private Map<? extends K, ? extends V> callBulkLoader(Set<K> missing, BulkLoader<K, V> loader) {
+  Map<? extends K, ? extends V> callBulkLoader(Set<K> missing, BulkLoader<K, V> loader) {
     long start = System.nanoTime();
     boolean success = false;
     try {

@@ -5,10 +5,15 @@ import io.ucache.CacheLoader;
 import io.ucache.CachedValue;
 import io.ucache.EngineUnavailableException;
 import java.time.Duration;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.LinkedHashSet;
+import java.util.Set;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -85,6 +90,51 @@ final class ClusterLoads<K, V, S> {
       return true;
     } finally {
       release(key, token, renewal);
+    }
+  }
+
+  /**
+   * Runs {@code work} with the keys of {@code keys} whose leases this process took (a background
+   * bulk refresh), holding them until it returns; not at all if it took none.
+   *
+   * @throws EngineUnavailableException if the engine fails
+   */
+  void whileHoldingAll(Collection<K> keys, Consumer<Set<K>> work) {
+    String token = newToken();
+    Set<K> held = new LinkedHashSet<>();
+    try {
+      for (K key : keys) {
+        if (leases.tryTake(key, token, leaseTime)) {
+          held.add(key);
+        }
+      }
+      if (held.isEmpty()) {
+        return;
+      }
+      ScheduledFuture<?> renewal = LeaseRenewals.every(Math.max(1, leaseTime.toMillis() / 3),
+          () -> {
+            try {
+              for (K key : held) {
+                leases.renew(key, token, leaseTime);
+              }
+            } catch (EngineUnavailableException e) {
+              // try again next period: the leases may still hold
+            }
+            return true;
+          });
+      try {
+        work.accept(Collections.unmodifiableSet(held));
+      } finally {
+        renewal.cancel(false);
+      }
+    } finally {
+      for (K key : held) {
+        try {
+          leases.release(key, token);
+        } catch (EngineUnavailableException e) {
+          cache.countError(); // it expires by itself
+        }
+      }
     }
   }
 

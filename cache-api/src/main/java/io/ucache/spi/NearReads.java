@@ -96,6 +96,21 @@ final class NearReads<K, V> {
     }
   }
 
+  /** {@link AbstractCache#findAllRaw} through the copies: each copy, else the engine's entry. */
+  void findAllRaw(List<K> asked, Map<K, Object> found) {
+    for (K key : asked) {
+      Object value = near.copy(key);
+      if (value != null) {
+        near.servedToBulk();
+      } else {
+        value = read(key);
+      }
+      if (value != null) {
+        found.put(key, value);
+      }
+    }
+  }
+
   /**
    * What a load about to start sees of {@code key} in the copy, as {@link AbstractCache#present}
    * shows it: the copy of a miss made by the read that just missed, or the value a load that

@@ -1,7 +1,12 @@
 package io.ucache.spi;
 
+import io.ucache.BulkLoader;
 import io.ucache.CacheLoader;
 import io.ucache.EngineUnavailableException;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
@@ -69,6 +74,80 @@ final class Revalidation<K, V, S> {
     return loading.loadAfterMiss(key, loader);
   }
 
+  /**
+   * {@code Cache.getAll(keys, loader)} on such a cache: entries due for a refresh, or within
+   * stale-while-revalidate, are returned at once and reloaded together by one background call
+   * of {@code loader}; absent and expired keys are loaded together now, those within
+   * stale-if-error with them, and if that load fails while every key it was for has an old value
+   * to serve (within stale-if-error, or backing off), those are served and the failure
+   * suppressed, as {@link #get} does for one key; else the failure reaches the caller.
+   */
+  Map<K, V> getAll(List<K> asked, BulkLoader<K, V> loader) {
+    Map<K, Long> stamped = loading.stampAll(asked);
+    Map<K, Object> raw = cache.findAllRaw(asked);
+    long now = cache.clockMillis();
+    Map<K, V> found = new LinkedHashMap<>();
+    Map<K, TimedValue> due = new LinkedHashMap<>();
+    Map<K, TimedValue> ifError = new LinkedHashMap<>();
+    int hits = 0;
+    for (K key : asked) {
+      Object entry = raw.get(key);
+      if (entry instanceof TimedValue timed) {
+        Freshness.State state = freshness.state(timed, now);
+        if (!cache.isShown(timed.value) || state == Freshness.State.EXPIRED) {
+          continue;
+        }
+        if (state == Freshness.State.IF_ERROR) {
+          if (!backoff.waiting(key, now)) {
+            ifError.put(key, timed); // loaded with the missing keys, below
+            continue;
+          }
+          cache.counters.servedStaleOnError();
+        } else if (state == Freshness.State.REVALIDATE) {
+          due.put(key, timed);
+          cache.counters.servedStale();
+        } else {
+          if (state == Freshness.State.REFRESH) {
+            due.put(key, timed);
+          }
+          hits++;
+        }
+        found.put(key, value(timed.value));
+      } else if (entry != null && cache.isShown(entry)) {
+        found.put(key, value(entry));
+        hits++;
+      }
+    }
+    cache.counters.hitsAndMisses(hits, asked.size() - found.size() - ifError.size());
+    refreshAll(due, loader, now);
+    if (found.size() == asked.size()) {
+      return Collections.unmodifiableMap(found);
+    }
+    try {
+      Map<K, V> result = loading.loadMissing(asked, stamped, found, loader);
+      cache.counters.hitsAndMisses(0, ifError.size());
+      ifError.keySet().forEach(backoff::succeeded);
+      return result;
+    } catch (EngineUnavailableException e) {
+      throw e; // the engine failed, not the source: the failure mode decides
+    } catch (RuntimeException e) {
+      if (ifError.size() + found.size() < asked.size()) {
+        throw e; // a key with no old value to serve
+      }
+      long failedAt = cache.clockMillis();
+      ifError.forEach((key, timed) -> {
+        backoff.failed(key, failedAt);
+        cache.counters.servedStaleOnError();
+        found.put(key, value(timed.value));
+      });
+      cache.logReloadFailure(ifError.keySet().iterator().next(), e, "is served until "
+          + "stale-if-error ends, with those of " + (ifError.size() - 1) + " other key(s)");
+      Map<K, V> result = new LinkedHashMap<>();
+      asked.forEach(key -> result.put(key, found.get(key)));
+      return Collections.unmodifiableMap(result);
+    }
+  }
+
   /** Within stale-if-error: a reload now, unless backing off; its failure serves the old value. */
   private @Nullable V loadOrStale(K key, boolean fromCopy, TimedValue timed,
       CacheLoader<? super K, ? extends V> loader, long now) {
@@ -78,8 +157,9 @@ final class Revalidation<K, V, S> {
         count(fromCopy, false);
         backoff.succeeded(key);
         return value;
-      } catch (EngineUnavailableException e) {
-        throw e; // the engine failed, not the source: the failure mode decides
+      } catch (EngineUnavailableException | UncachedValue e) {
+        // The engine failed, not the source: the failure mode decides. Or a value not to cache.
+        throw e;
       } catch (RuntimeException e) {
         backoff.failed(key, cache.clockMillis());
         cache.logReloadFailure(key, e, "is served until stale-if-error ends");
@@ -144,6 +224,81 @@ final class Revalidation<K, V, S> {
     }
   }
 
+  /** Starts one background reload of those of {@code due} not reloading or backing off. */
+  private void refreshAll(Map<K, TimedValue> due, BulkLoader<K, V> loader, long now) {
+    Map<K, Long> seen = new LinkedHashMap<>();
+    due.forEach((key, timed) -> {
+      if (!backoff.waiting(key, now) && refreshing.add(key)) {
+        seen.put(key, timed.writeTime);
+      }
+    });
+    if (seen.isEmpty()) {
+      return;
+    }
+    try {
+      executor.execute(() -> reloadAll(seen, loader));
+    } catch (RejectedExecutionException e) {
+      refreshing.removeAll(seen.keySet());
+    }
+  }
+
+  private void reloadAll(Map<K, Long> seen, BulkLoader<K, V> loader) {
+    try {
+      ClusterLoads<K, V, S> shared = loading.leased();
+      if (shared != null) {
+        // Only the keys whose leases this process takes: another process refreshes the rest.
+        shared.whileHoldingAll(seen.keySet(), held -> {
+          Map<K, Long> ours = new LinkedHashMap<>(seen);
+          ours.keySet().retainAll(held);
+          reloadAllHere(ours, loader);
+        });
+      } else {
+        reloadAllHere(seen, loader);
+      }
+    } catch (EngineUnavailableException e) {
+      cache.counters.error();
+    } finally {
+      refreshing.removeAll(seen.keySet());
+    }
+  }
+
+  /**
+   * One call of {@code loader} for the keys of {@code seen}, each reloaded value stored as
+   * {@link #reloadHere} stores one; a key the loader leaves out keeps its entry until it expires.
+   */
+  private void reloadAllHere(Map<K, Long> seen, BulkLoader<K, V> loader) {
+    if (seen.isEmpty()) {
+      return;
+    }
+    Map<K, Long> stamped = loading.stampAll(seen.keySet());
+    Map<? extends K, ? extends V> loaded;
+    try {
+      loaded = loading.callBulkLoader(Collections.unmodifiableSet(seen.keySet()), loader);
+    } catch (RuntimeException | Error e) {
+      long failedAt = cache.clockMillis();
+      for (K key : seen.keySet()) {
+        backoff.failed(key, failedAt);
+        cache.counters.refreshed(false);
+      }
+      cache.logReloadFailure(seen.keySet().iterator().next(), e, "stays, as do those of "
+          + (seen.size() - 1) + " other key(s)");
+      return;
+    }
+    seen.forEach((key, writeTime) -> {
+      if (!loaded.containsKey(key)) {
+        return;
+      }
+      V value = loaded.get(key);
+      if (value == null && !cache.nullValues) {
+        return; // as left out: a null this cache cannot hold
+      }
+      backoff.succeeded(key);
+      if (loading.replaceIfWrittenAt(key, writeTime, value, stamped.get(key))) {
+        cache.counters.refreshed(true);
+      }
+    });
+  }
+
   @SuppressWarnings("unchecked")
   private CacheLoader<? super K, ? extends V> detached(DetachableLoader<?, ?> bound) {
     return (CacheLoader<? super K, ? extends V>) bound.detach();
@@ -180,6 +335,8 @@ final class Revalidation<K, V, S> {
       }
     } catch (EngineUnavailableException e) {
       throw e;
+    } catch (UncachedValue e) {
+      backoff.succeeded(key); // a value not to cache: the entry stays as it is
     } catch (RuntimeException | Error e) {
       backoff.failed(key, cache.clockMillis());
       cache.counters.refreshed(false);

@@ -63,26 +63,32 @@ public final class Tour {
     out.println("7. Refresh-ahead and stale-if-error on an @UCache method");
     RefreshExample.run(out);
     out.println();
-    out.println("8. An engine you create and close yourself");
+    out.println("8. @UCachePut keeps a cache up to date; one eviction for two caches");
+    CachePutExample.run(out);
+    out.println();
+    out.println("9. Conditions: skip the cache for some calls, keep some results out");
+    ConditionsExample.run(out);
+    out.println();
+    out.println("10. An engine you create and close yourself");
     ManualEngineExample.run(out);
     out.println();
-    out.println("9. Results on disk that outlive the process (ehcache)");
+    out.println("11. Results on disk that outlive the process (ehcache)");
     DiskExample.run(out, diskBaseDir);
     out.println();
-    out.println("10. A disk cache several processes share (sqlite)");
+    out.println("12. A disk cache several processes share (sqlite)");
     SharedDiskExample.run(out, diskBaseDir);
     out.println();
-    out.println("11. One cache shared through Redis (redis)");
+    out.println("13. One cache shared through Redis (redis)");
     if (redisUrl == null || redisUrl.isBlank()) {
       out.println("  skipped: set UCACHE_REDIS_URL=redis://host:port to run this step, e.g.");
       out.println("  UCACHE_REDIS_URL=redis://localhost:6379 java -jar ucache-examples.jar");
     } else {
       RedisExample.run(out, redisUrl);
       out.println();
-      out.println("12. A near cache over Redis: reads from this process's copy");
+      out.println("14. A near cache over Redis: reads from this process's copy");
       NearCacheExample.run(out, redisUrl);
       out.println();
-      out.println("13. Single-flight across processes: one load for every process");
+      out.println("15. Single-flight across processes: one load for every process");
       ClusterSingleFlightExample.run(out, redisUrl);
     }
     out.println();

@@ -116,6 +116,27 @@ class ExamplesTest {
   }
 
   @Test
+  void cachePut_keepsTheCacheUpToDate_andOneEvictionClearsTwoCaches() {
+    CachePutExample.Result result = CachePutExample.run(out);
+
+    assertThat(result.before()).isEqualTo("Kettle");
+    assertThat(result.afterRename()).isEqualTo("Steel kettle");
+    assertThat(result.afterDiscontinue()).isEqualTo("(discontinued)");
+    assertThat(result.stockAfterDiscontinue()).isZero();
+    assertThat(result.databaseReads()).as("describe and stock, before and after discontinue")
+        .isEqualTo(4);
+  }
+
+  @Test
+  void conditions_blankQuerySkipsTheCache_emptyResultIsNotCached() {
+    ConditionsExample.Result result = ConditionsExample.run(out);
+
+    assertThat(result.blankRuns()).isEqualTo(2);
+    assertThat(result.noHitRuns()).isEqualTo(2);
+    assertThat(result.hitRuns()).isEqualTo(1);
+  }
+
+  @Test
   void manualEngine_isClosedByItsOwner() {
     assertThat(ManualEngineExample.run(out).isClosed()).isTrue();
     assertThat(printed()).contains("user 42 = Ada");
@@ -160,8 +181,9 @@ class ExamplesTest {
     Tour.run(out, baseDir);
 
     assertThat(printed()).contains("1. Engines", "2. @UCache", "3. A slow function",
-        "4. A reusable", "5. Single-flight", "6. A TTL", "7. Refresh-ahead",
-        "8. An engine you create", "9. Results on disk", "10. A disk cache several processes",
+        "4. A reusable", "5. Single-flight", "6. A TTL", "7. Refresh-ahead", "8. @UCachePut",
+        "9. Conditions", "10. An engine you create", "11. Results on disk",
+        "12. A disk cache several processes",
         "the batch job read the web server's write", "Done in");
   }
 

@@ -60,9 +60,9 @@ class RedisExampleTest {
     Tour.run(out, baseDir, redis.url());
 
     assertThat(buffer.toString(StandardCharsets.UTF_8))
-        .contains("11. One cache shared through Redis", "the second engine read Hello",
-            "12. A near cache over Redis", "from the copy in this process",
-            "13. Single-flight across processes", "the method ran 1 time(s)")
+        .contains("13. One cache shared through Redis", "the second engine read Hello",
+            "14. A near cache over Redis", "from the copy in this process",
+            "15. Single-flight across processes", "the method ran 1 time(s)")
         .doesNotContain("skipped");
   }
 
@@ -71,6 +71,6 @@ class RedisExampleTest {
     Tour.run(out, baseDir, null);
 
     assertThat(buffer.toString(StandardCharsets.UTF_8))
-        .contains("11. One cache shared through Redis", "set UCACHE_REDIS_URL=redis://");
+        .contains("13. One cache shared through Redis", "set UCACHE_REDIS_URL=redis://");
   }
 }

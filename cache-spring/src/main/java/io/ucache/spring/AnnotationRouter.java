@@ -4,6 +4,8 @@ import io.ucache.CacheConfig;
 import io.ucache.CacheEngine;
 import io.ucache.annotation.UCache;
 import io.ucache.annotation.UCacheEvict;
+import io.ucache.annotation.UCachePut;
+import io.ucache.interceptor.ConditionExpressions;
 import io.ucache.context.EngineManager;
 import io.ucache.interceptor.Invocation;
 import io.ucache.interceptor.UCacheInterceptor;
@@ -27,14 +29,23 @@ final class AnnotationRouter implements AutoCloseable {
   private final UCacheInterceptor main;
   private final CacheEngine engine;
   private final EngineManager manager;
+  private final ConditionExpressions expressions;
   private final ConcurrentHashMap<String, UCacheInterceptor> byEngine = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<Method, Route> routes = new ConcurrentHashMap<>();
   private volatile boolean closed;
 
-  AnnotationRouter(UCacheInterceptor main, CacheEngine engine, EngineManager manager) {
-    this.main = main;
+  /**
+   * Routes to {@code main} and to interceptors made for other engines, each compiling the
+   * annotations' expression attributes with {@code expressions}.
+   *
+   * @throws IllegalStateException if {@code main} has parsed methods already
+   */
+  AnnotationRouter(UCacheInterceptor main, CacheEngine engine, EngineManager manager,
+      ConditionExpressions expressions) {
+    this.main = main.withExpressions(expressions);
     this.engine = engine;
     this.manager = manager;
+    this.expressions = expressions;
   }
 
   @Nullable Object invoke(Object target, Method method, @Nullable Object @Nullable [] args,
@@ -86,7 +97,7 @@ final class AnnotationRouter implements AutoCloseable {
         throw new IllegalStateException("The UCache integration is closed");
       }
       CacheConfig config = engine.config().toBuilder().engine(n).build();
-      return UCacheInterceptor.using(manager, config);
+      return UCacheInterceptor.using(manager, config).withExpressions(expressions);
     }), declaration);
   }
 
@@ -94,6 +105,10 @@ final class AnnotationRouter implements AutoCloseable {
     UCache cache = method.getAnnotation(UCache.class);
     if (cache != null && !cache.engine().isEmpty()) {
       return cache.engine();
+    }
+    UCachePut put = method.getAnnotation(UCachePut.class);
+    if (put != null && !put.engine().isEmpty()) {
+      return put.engine();
     }
     UCacheEvict evict = method.getAnnotation(UCacheEvict.class);
     return evict == null ? "" : evict.engine();
@@ -120,7 +135,8 @@ final class AnnotationRouter implements AutoCloseable {
   }
 
   private static boolean ownAnnotations(Method method) {
-    return method.isAnnotationPresent(UCache.class) || method.isAnnotationPresent(UCacheEvict.class);
+    return method.isAnnotationPresent(UCache.class) || method.isAnnotationPresent(UCachePut.class)
+        || method.isAnnotationPresent(UCacheEvict.class);
   }
 
   @Override

@@ -2,6 +2,7 @@ package io.ucache.spring;
 
 import io.ucache.annotation.UCache;
 import io.ucache.annotation.UCacheEvict;
+import io.ucache.annotation.UCachePut;
 import io.ucache.interceptor.Invocation;
 import java.lang.reflect.Method;
 import java.util.Objects;
@@ -19,8 +20,8 @@ import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.core.annotation.AnnotationUtils;
 
 /**
- * The Spring AOP advisor of {@link UCache} and {@link UCacheEvict}: it matches methods carrying
- * either annotation (on the method, the implementation in the target class, or an interface
+ * The Spring AOP advisor of {@link UCache}, {@link UCachePut} and {@link UCacheEvict}: it matches
+ * methods carrying any of them (on the method, the implementation in the target class, or an interface
  * method it implements) and runs them through {@link UCacheInterceptor#invoke}, the same core the
  * plain-Java proxies use. Spring's auto-proxy creator applies it: CGLIB subclasses for classes,
  * JDK proxies for interfaces.
@@ -50,12 +51,13 @@ final class UCacheAdvisor extends AbstractPointcutAdvisor {
     return advice;
   }
 
-  /** Methods with @UCache or @UCacheEvict, wherever Spring finds them for the target class. */
+  /** Methods with @UCache, @UCachePut or @UCacheEvict, wherever Spring finds them for the target class. */
   private static final class AnnotatedMethods extends StaticMethodMatcherPointcut {
     AnnotatedMethods() {
       // Spring's and the JDK's own classes never carry UCache's annotations: skip their
       // methods at once, the bulk of a Boot application's beans.
       setClassFilter(type -> AnnotationUtils.isCandidateClass(type, UCache.class)
+          || AnnotationUtils.isCandidateClass(type, UCachePut.class)
           || AnnotationUtils.isCandidateClass(type, UCacheEvict.class));
     }
 
@@ -70,6 +72,7 @@ final class UCacheAdvisor extends AbstractPointcutAdvisor {
 
     private static boolean annotated(Method method) {
       return AnnotatedElementUtils.hasAnnotation(method, UCache.class)
+          || AnnotatedElementUtils.hasAnnotation(method, UCachePut.class)
           || AnnotatedElementUtils.hasAnnotation(method, UCacheEvict.class);
     }
   }

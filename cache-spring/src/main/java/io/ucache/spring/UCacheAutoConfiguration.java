@@ -14,6 +14,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+import org.springframework.beans.factory.BeanFactory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
@@ -94,8 +95,8 @@ public final class UCacheAutoConfiguration {
   @Bean(destroyMethod = "close")
   @ConditionalOnMissingBean
   AnnotationRouter ucacheAnnotationRouter(UCacheInterceptor interceptor, CacheEngine engine,
-      EngineManager manager) {
-    return UCacheBeans.router(interceptor, engine, manager);
+      EngineManager manager, BeanFactory beanFactory) {
+    return UCacheBeans.router(interceptor, engine, manager, beanFactory);
   }
 
   /** Static and infrastructure: the auto-proxy creator looks for advisors very early. */

@@ -16,6 +16,7 @@ import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 import org.jspecify.annotations.Nullable;
 import org.springframework.aop.config.AopConfigUtils;
+import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.support.BeanDefinitionRegistry;
 import org.springframework.core.env.ConfigurableEnvironment;
@@ -218,8 +219,8 @@ final class UCacheBeans {
   }
 
   static AnnotationRouter router(UCacheInterceptor interceptor, CacheEngine engine,
-      EngineManager manager) {
-    return new AnnotationRouter(interceptor, engine, manager);
+      EngineManager manager, BeanFactory beanFactory) {
+    return new AnnotationRouter(interceptor, engine, manager, new SpelConditions(beanFactory));
   }
 
   static UCacheAdvisor advisor(ObjectProvider<AnnotationRouter> router) {

@@ -9,6 +9,7 @@ import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.beans.factory.config.RuntimeBeanReference;
 import org.springframework.beans.factory.support.BeanDefinitionRegistry;
 import org.springframework.beans.factory.support.RootBeanDefinition;
+import org.springframework.beans.factory.BeanFactory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.ImportBeanDefinitionRegistrar;
@@ -49,8 +50,9 @@ class UCacheConfiguration {
 
   @Bean(destroyMethod = "close")
   AnnotationRouter ucacheAnnotationRouter(UCacheInterceptor ucacheInterceptor,
-      CacheEngine ucacheEngine, EngineManager ucacheEngineManager) {
-    return UCacheBeans.router(ucacheInterceptor, ucacheEngine, ucacheEngineManager);
+      CacheEngine ucacheEngine, EngineManager ucacheEngineManager, BeanFactory beanFactory) {
+    return UCacheBeans.router(ucacheInterceptor, ucacheEngine, ucacheEngineManager,
+        beanFactory);
   }
 
   @Bean

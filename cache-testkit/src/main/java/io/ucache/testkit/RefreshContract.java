@@ -2,8 +2,10 @@ package io.ucache.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.entry;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.ucache.BulkLoader;
 import io.ucache.Cache;
 import io.ucache.CacheConfig;
 import io.ucache.CacheConfigException;
@@ -13,6 +15,8 @@ import io.ucache.RefreshStats;
 import io.ucache.context.EngineManager;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -23,6 +27,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 import java.util.function.UnaryOperator;
+import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -284,6 +289,101 @@ public abstract class RefreshContract {
 
     assertThat(cache.putIfAbsent("k", "v2")).as("an expired entry is absent").isNull();
     assertThat(cache.get("k")).isEqualTo("v2");
+  }
+
+  // --- bulk reads with a loader
+
+  @Test
+  void getAll_pastRefreshAfter_returnsAtOnceAndReloadsTheDueKeysInOneBackgroundCall() {
+    Cache<String, String> cache = cache(config ->
+        config.ttl(unit.multipliedBy(20)).refreshAfter(unit));
+    cache.putAll(Map.of("a", "a1", "b", "b1"));
+    skip(unit.plus(margin));
+    cache.put("c", "c1"); // fresh
+    HeldLoader loader = new HeldLoader("reloaded");
+
+    // The loader is held: a read that waited for it would not return.
+    assertThat(cache.getAll(List.of("a", "b", "c"), loader))
+        .containsExactly(entry("a", "a1"), entry("b", "b1"), entry("c", "c1"));
+    loader.awaitStarted();
+    assertThat(cache.getAll(List.of("a", "b"), loader)).as("a read while the refresh runs")
+        .containsExactly(entry("a", "a1"), entry("b", "b1"));
+    loader.release();
+    awaitBackgroundDone();
+
+    assertThat(loader.bulkCalls).as("one background call, for the keys due")
+        .containsExactly(Set.of("a", "b"));
+    assertThat(cache.getAll(List.of("a", "b", "c"))).containsExactly(
+        entry("a", "reloaded"), entry("b", "reloaded"), entry("c", "c1"));
+    assertThat(cache.stats().refresh().refreshCount()).isEqualTo(2);
+    assertThat(cache.stats().hitCount()).as("hits: 3 + 2 + 3").isEqualTo(8);
+  }
+
+  @Test
+  void getAll_refreshRacesAPut_thePutWinsForItsKey() {
+    Cache<String, String> cache = cache(config ->
+        config.ttl(unit.multipliedBy(20)).refreshAfter(unit));
+    cache.putAll(Map.of("a", "a1", "b", "b1"));
+    skip(unit.plus(margin));
+    HeldLoader loader = new HeldLoader("reloaded");
+
+    cache.getAll(List.of("a", "b"), loader);
+    loader.awaitStarted();
+    cache.put("a", "written meanwhile");
+    loader.release();
+    awaitBackgroundDone();
+
+    assertThat(cache.getAll(List.of("a", "b"))).containsExactly(
+        entry("a", "written meanwhile"), entry("b", "reloaded"));
+    assertThat(cache.stats().refresh().refreshCount()).isEqualTo(1);
+  }
+
+  @Test
+  void getAll_withinStaleWhileRevalidate_servesExpiredValuesAndLoadsAbsentKeysNow() {
+    Cache<String, String> cache = cache(config ->
+        config.ttl(unit).staleWhileRevalidate(unit.multipliedBy(4)));
+    cache.put("a", "a1");
+    skip(unit.plus(margin));
+    List<Set<String>> calls = new CopyOnWriteArrayList<>();
+    BulkLoader<String, String> loader = keys -> {
+      calls.add(Set.copyOf(keys));
+      return keys.stream().collect(Collectors.toMap(key -> key, key -> key + "2"));
+    };
+
+    assertThat(cache.getAll(List.of("a", "b"), loader))
+        .containsExactly(entry("a", "a1"), entry("b", "b2"));
+    awaitBackgroundDone();
+
+    assertThat(calls).as("the absent key now, the stale one in the background")
+        .containsExactlyInAnyOrder(Set.of("a"), Set.of("b"));
+    assertThat(cache.getAll(List.of("a", "b"))).containsExactly(
+        entry("a", "a2"), entry("b", "b2"));
+    assertThat(cache.stats().refresh().staleHitCount()).isEqualTo(1);
+  }
+
+  @Test
+  void getAll_withinStaleIfError_loadFails_servesExpiredValuesThenTheFailure() {
+    Cache<String, String> cache = cache(config ->
+        config.ttl(unit).staleIfError(unit.multipliedBy(2)));
+    cache.putAll(Map.of("a", "a1", "b", "b1"));
+    skip(unit.plus(margin));
+    AtomicInteger calls = new AtomicInteger();
+    BulkLoader<String, String> failing = keys -> {
+      calls.incrementAndGet();
+      throw new IllegalStateException("source down");
+    };
+
+    assertThat(cache.getAll(List.of("a", "b"), failing)).as("the load failed, within the window")
+        .containsExactly(entry("a", "a1"), entry("b", "b1"));
+    assertThat(calls).as("one load, in the caller's thread").hasValue(1);
+    assertThat(cache.stats().refresh().staleOnErrorCount()).isEqualTo(2);
+    assertThatThrownBy(() -> cache.getAll(List.of("a", "c"), failing))
+        .as("a key with no old value: the failure reaches the caller")
+        .isInstanceOf(IllegalStateException.class);
+    skip(unit.multipliedBy(2));
+    assertThatThrownBy(() -> cache.getAll(List.of("a", "b"), failing)).as("past the window")
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("source down");
   }
 
   // --- settings that would do nothing
