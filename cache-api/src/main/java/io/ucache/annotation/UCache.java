@@ -108,6 +108,21 @@ public @interface UCache {
   Class<? extends ResultCondition> unlessClass() default ResultCondition.class;
 
   /**
+   * Caches a bulk method entry by entry: a method whose one key parameter is a {@code Collection},
+   * {@code List} or {@code Set} of ids, returning a {@code Map} from id to value (or, for a
+   * {@code List} of ids, a {@code List} of values in the same order, {@code null} for none). A
+   * call reads every id's entry at once, runs the method once with the ids that missed only
+   * (a collection of the declared kind), and stores what it returned, each entry under the key a
+   * method of the same cache taking one id would use: {@code @UCache(name = "users", bulk = true)
+   * Map<Long, User> users(Collection<Long> ids)} shares entries with {@code @UCache(name =
+   * "users") User user(long id)}. An id the method leaves out is not cached (cached as null with
+   * null values on, so {@code null-ttl} applies). Loads are single-flight per id whatever
+   * {@link #sync()} says; refresh-ahead and the stale windows apply per entry. Cannot be combined
+   * with a key generator or {@link #unless()}.
+   */
+  boolean bulk() default false;
+
+  /**
    * Builds the argument part of the key instead of the canonical encoding. Must have a public
    * no-argument constructor; cannot be combined with {@link CacheKey}.
    */

@@ -71,6 +71,7 @@ final class Binding {
    */
   boolean servesHitPath(Operation operation) {
     CacheSpec spec = operation.cached;
+    // (A bulk method's result is a Map or a List, never PLAIN.)
     return spec != null && inProcess && !nullValues && !refreshes && !fromContext
         && operation.evict == null
         && operation.singleKey >= 0 && spec.result() == CacheSpec.Result.PLAIN
@@ -104,6 +105,20 @@ final class Binding {
     }
     return inProcess && operation.valueEqualKeys ? new CallKey(keyArguments)
         : CacheKeys.limitedTo(CacheKeys.of(keyArguments), maxKeyBytes);
+  }
+
+  /**
+   * The key of one id of a bulk method's call: the key a method of the same cache taking that id
+   * alone makes of it (the id itself on an in-process engine when ids compare by content, else
+   * its canonical text).
+   *
+   * @throws IllegalArgumentException if the id has no canonical form
+   */
+  Object idKey(Operation operation, @Nullable Object id) {
+    if (inProcess && operation.bulkIdsByValue) {
+      return id != null ? id : new CallKey(new Object[] {null});
+    }
+    return CacheKeys.limitedTo(CacheKeys.of(new Object[] {id}), maxKeyBytes);
   }
 
   /** How long a key text may be in a cache so configured before it is hashed. */

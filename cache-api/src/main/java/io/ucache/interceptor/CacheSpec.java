@@ -9,6 +9,8 @@ import io.ucache.annotation.UCachePut;
 import java.lang.reflect.Method;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.Type;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -20,8 +22,11 @@ import java.util.concurrent.CompletionStage;
 record CacheSpec(String name, String engine, CacheConfig settings, boolean sync, Result result,
     ValueType<?> valueType) {
 
-  /** How the method returns the value: as it is, in an {@code Optional}, or in a future. */
-  enum Result { PLAIN, OPTIONAL, FUTURE }
+  /**
+   * How the method returns the value: as it is, in an {@code Optional}, in a future; or, for a
+   * bulk method, values by id in a {@code Map}, or in a {@code List} in the order of the ids.
+   */
+  enum Result { PLAIN, OPTIONAL, FUTURE, MAP, LIST }
 
   /**
    * Parses {@code cache} on {@code method}; {@code where} names the annotated method, which is
@@ -30,7 +35,7 @@ record CacheSpec(String name, String engine, CacheConfig settings, boolean sync,
    * @throws CacheConfigException naming the method when the attributes are invalid
    */
   static CacheSpec parse(UCache cache, Method method, String where) {
-    Result result = result(method, where, "@UCache");
+    Result result = cache.bulk() ? bulkResult(method, where) : result(method, where, "@UCache");
     Type valueType = returnedValueType(method, result);
     CacheConfig.Builder settings = CacheConfig.builder();
     try {
@@ -82,13 +87,31 @@ record CacheSpec(String name, String engine, CacheConfig settings, boolean sync,
             ? Result.FUTURE : Result.PLAIN;
   }
 
-  /** The type of the value {@code method} returns: unwrapped from an Optional or a future. */
+  /** What a bulk method returns: a {@code Map}, or a {@code List}. */
+  private static Result bulkResult(Method method, String where) {
+    Class<?> returned = method.getReturnType();
+    if (returned != Map.class && returned != List.class) {
+      throw Operation.invalid(where, "@UCache(bulk = true) needs a method returning Map<id, "
+          + "value> (or List<value> for a List of ids), not " + returned.getName());
+    }
+    return returned == Map.class ? Result.MAP : Result.LIST;
+  }
+
+  /**
+   * The type of the value {@code method} returns: unwrapped from an Optional or a future; a
+   * bulk method's value type (a Map's second type argument, a List's first).
+   */
   private static Type returnedValueType(Method method, Result result) {
     Class<?> returned = method.getReturnType();
-    if (result != Result.PLAIN) {
-      return typeArgument(method.getGenericReturnType());
+    Type generic = method.getGenericReturnType();
+    if (result == Result.MAP) {
+      return generic instanceof ParameterizedType p ? p.getActualTypeArguments()[1]
+          : Object.class;
     }
-    return returned.isPrimitive() ? Operation.box(returned) : method.getGenericReturnType();
+    if (result != Result.PLAIN) {
+      return typeArgument(generic);
+    }
+    return returned.isPrimitive() ? Operation.box(returned) : generic;
   }
 
   private static void setIfGiven(CacheConfig.Builder settings, String key, String value) {

@@ -31,6 +31,7 @@ final class CachedCalls {
   private final SharedFutures futures;
   private final Evictions evictions;
   private final Puts puts;
+  private final BulkCalls bulk;
   private final FailureLog log;
 
   CachedCalls(AtomicBoolean closed, Bindings bindings, Evictions evictions, Puts puts,
@@ -40,6 +41,7 @@ final class CachedCalls {
     this.futures = new SharedFutures(log);
     this.evictions = evictions;
     this.puts = puts;
+    this.bulk = new BulkCalls(log);
     this.log = log;
   }
 
@@ -123,6 +125,9 @@ final class CachedCalls {
       }
       log.failure(operation, failure.getCause());
       return invocation.proceed(args);
+    }
+    if (operation.bulkParameter >= 0) {
+      return bulk.call(operation, spec, binding, args, invocation);
     }
     Object key;
     try {
@@ -311,26 +316,6 @@ final class CachedCalls {
         throw new UncachedValue(result);
       }
       return result;
-    }
-  }
-
-  /** Carries what the method threw through the cache, to be rethrown as it was. */
-  private static final class InvocationFailure extends RuntimeException {
-    private static final long serialVersionUID = 1L;
-
-    InvocationFailure(Throwable cause) {
-      super(null, cause, false, false);
-    }
-
-    @Override
-    public synchronized Throwable getCause() {
-      return Objects.requireNonNull(super.getCause());
-    }
-
-    /** What the method threw, for a log line that shows this wrapper. */
-    @Override
-    public String toString() {
-      return getCause().toString();
     }
   }
 }

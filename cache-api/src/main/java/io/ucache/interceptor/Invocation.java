@@ -20,4 +20,16 @@ public interface Invocation {
   default Invocation detach() {
     return this;
   }
+
+  /**
+   * Runs the intercepted method with other arguments than the call's (of the same types): what
+   * a bulk method's call runs with only the ids that missed. The default refuses; an AOP chain
+   * sets the arguments and proceeds (Spring's {@code ProxyMethodInvocation.setArguments}).
+   *
+   * @throws UnsupportedOperationException if this invocation cannot change its arguments
+   */
+  default @Nullable Object proceedWith(@Nullable Object[] args) throws Throwable {
+    throw new UnsupportedOperationException("this invocation cannot run with other arguments, "
+        + "which a bulk method (@UCache(bulk = true)) needs");
+  }
 }

@@ -58,6 +58,16 @@ final class Operation {
    * is built for a hit.
    */
   final int singleKey;
+  /**
+   * For a bulk method ({@code @UCache(bulk = true)}): the index of the ids parameter, else -1.
+   * Each id is a key as a method of the same cache taking one id would make it.
+   */
+  final int bulkParameter;
+  /**
+   * Whether a bulk method's ids compare by content (so an in-process engine keys entries by the
+   * id itself, as it keys a one-id method's calls), else by their canonical text.
+   */
+  final boolean bulkIdsByValue;
   /** The engine and cache of the last call, reused while calls go to the same engine. */
   volatile @Nullable Binding binding;
   /**
@@ -73,7 +83,7 @@ final class Operation {
   private Operation(Method method, String signature, @Nullable CacheSpec cached,
       @Nullable CacheSpec put, @Nullable EvictSpec evict, @Nullable CallCondition condition,
       @Nullable ResultCondition unless, int @Nullable [] keyParameters,
-      @Nullable KeyGenerator keyGenerator) {
+      @Nullable KeyGenerator keyGenerator, int bulkParameter) {
     this.method = method;
     this.signature = signature;
     this.cached = cached;
@@ -99,6 +109,9 @@ final class Operation {
     }
     // Arrays compare by content only inside a CallKey.
     this.singleKey = single >= 0 && !method.getParameterTypes()[single].isArray() ? single : -1;
+    this.bulkParameter = bulkParameter;
+    Type ids = bulkParameter < 0 ? null : idType(types[bulkParameter]);
+    this.bulkIdsByValue = ids != null && KeyTypes.valueEqual(ids) && !erasure(ids).isArray();
   }
 
   /**
@@ -151,10 +164,12 @@ final class Operation {
     }
     EvictSpec evictSpec = evict == null ? null
         : evictSpec(evict, annotated, where, cacheSpec != null ? cacheSpec : putSpec, expressions);
+    int bulkParameter = cache != null && cache.bulk()
+        ? bulkParameter(method, keyParameters, generator, unless, cacheSpec, where) : -1;
     // An eviction of all entries uses no key, so its parameters need no canonical form.
     boolean usesKeys = cacheSpec != null || putSpec != null || !evictSpec.allEntries();
     Class<?>[] types = method.getParameterTypes();
-    for (int i = 0; i < types.length && usesKeys; i++) {
+    for (int i = 0; i < types.length && usesKeys && bulkParameter < 0; i++) {
       boolean isKey = keyParameters == null || Arrays.binarySearch(keyParameters, i) >= 0;
       if (isKey && generator == null && !KeyTypes.encodable(types[i])) {
         throw invalid(where, "parameter " + i + " (" + types[i].getName() + ") has no canonical "
@@ -162,7 +177,69 @@ final class Operation {
       }
     }
     return new Operation(method, where, cacheSpec, putSpec, evictSpec, condition, unless,
-        keyParameters, generator);
+        keyParameters, generator, bulkParameter);
+  }
+
+  /**
+   * The ids parameter of a bulk method: its one key parameter, a {@code Collection},
+   * {@code List} or {@code Set} of ids that have a key form.
+   *
+   * @throws CacheConfigException naming the method when it is not one
+   */
+  private static int bulkParameter(Method method, int @Nullable [] keyParameters,
+      @Nullable KeyGenerator generator, @Nullable ResultCondition unless, CacheSpec spec,
+      String where) {
+    if (generator != null) {
+      throw invalid(where, "@UCache(bulk = true) keys each entry by one id, as a method taking "
+          + "one id does: remove the keyGenerator");
+    }
+    if (unless != null) {
+      throw invalid(where, "@UCache(bulk = true) cannot be combined with unless");
+    }
+    Class<?>[] types = method.getParameterTypes();
+    int index;
+    if (keyParameters == null) {
+      if (types.length != 1) {
+        throw invalid(where, "@UCache(bulk = true) needs one parameter of ids: mark it with "
+            + "@CacheKey");
+      }
+      index = 0;
+    } else if (keyParameters.length == 1) {
+      index = keyParameters[0];
+    } else {
+      throw invalid(where, "@UCache(bulk = true) takes one parameter of ids, not "
+          + keyParameters.length + " @CacheKey parameters");
+    }
+    Class<?> ids = types[index];
+    if (ids != java.util.Collection.class && ids != List.class && ids != java.util.Set.class) {
+      throw invalid(where, "@UCache(bulk = true) needs the ids parameter declared as a "
+          + "Collection, List or Set, not " + ids.getName());
+    }
+    if (spec.result() == CacheSpec.Result.LIST && ids != List.class) {
+      throw invalid(where, "@UCache(bulk = true) returning a List (values in the order of the "
+          + "ids) needs a List of ids; return a Map for a " + ids.getSimpleName());
+    }
+    Type id = idType(method.getGenericParameterTypes()[index]);
+    if (!KeyTypes.encodable(erasure(id))) {
+      throw invalid(where, "the ids of parameter " + index + " (" + id.getTypeName()
+          + ") have no canonical key form");
+    }
+    return index;
+  }
+
+  /** The element type of a collection parameter; {@code Object} for a raw or wildcard one. */
+  private static Type idType(Type collection) {
+    if (collection instanceof java.lang.reflect.ParameterizedType p
+        && !(p.getActualTypeArguments()[0] instanceof java.lang.reflect.WildcardType)) {
+      return p.getActualTypeArguments()[0];
+    }
+    return Object.class;
+  }
+
+  private static Class<?> erasure(Type type) {
+    return type instanceof Class<?> c ? c
+        : type instanceof java.lang.reflect.ParameterizedType p
+            && p.getRawType() instanceof Class<?> raw ? raw : Object.class;
   }
 
   private static EvictSpec evictSpec(UCacheEvict evict, Method annotated, String where,

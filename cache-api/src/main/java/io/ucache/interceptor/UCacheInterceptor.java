@@ -152,7 +152,7 @@ public final class UCacheInterceptor implements AutoCloseable {
     return calls.call(operation, args, new Proceed() {
       @Override
       public @Nullable Object proceed(@Nullable Object @Nullable [] a) throws Throwable {
-        return invocation.proceed();
+        return a == args || a == null ? invocation.proceed() : invocation.proceedWith(a);
       }
 
       @Override

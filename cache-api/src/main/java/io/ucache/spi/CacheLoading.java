@@ -26,6 +26,8 @@ final class CacheLoading<K, V, S> {
   private final AbstractCache<K, V, S> cache;
   private final SingleFlight<K> loads;
   private final LoadStamps stamps = new LoadStamps();
+  /** A bulk load's outcome for a key its loader left out (so a waiter for it loads nothing). */
+  private static final Object LEFT_OUT = new Object();
   /** Loads under the engine's leases, when it offers them; set once, before sharing. */
   private @Nullable ClusterLoads<K, V, S> leased;
   /** Whether single-flight loads take the lease ({@code single-flight.scope=cluster}). */
@@ -44,7 +46,7 @@ final class CacheLoading<K, V, S> {
    */
   @SuppressWarnings("unchecked")
   @Nullable V loadAfterMiss(K key, CacheLoader<? super K, ? extends V> loader) {
-    return (V) loads.run(key, () -> {
+    Object outcome = loads.run(key, () -> {
       long stamp = stamps.stamp(key);
       // A caller that missed just before the previous load stored its value finds it here.
       CachedValue<V> current = cache.visibleNow(key);
@@ -55,6 +57,8 @@ final class CacheLoading<K, V, S> {
       return clusterWide && acrossProcesses != null ? acrossProcesses.load(key, loader, stamp)
           : loadAndStore(key, loader, stamp);
     });
+    // A bulk load this call waited for may have had nothing for the key.
+    return outcome == LEFT_OUT ? null : (V) outcome;
   }
 
   /**
@@ -220,32 +224,55 @@ final class CacheLoading<K, V, S> {
   /**
    * The rest of {@link #getAll}: the keys of {@code asked} not in {@code found} loaded in one
    * call of {@code loader} and stored as {@link #storeLoaded} stores one; the result in the
-   * order asked, with the keys the loader left out absent.
+   * order asked, with the keys the loader left out absent. Once per key at a time in this JVM:
+   * keys another caller is loading now are not asked of the loader; their values are awaited.
    */
   Map<K, V> loadMissing(List<K> asked, Map<K, Long> stamped, Map<K, V> found,
       BulkLoader<K, V> loader) {
     Set<K> missing = new LinkedHashSet<>(asked);
     missing.removeAll(found.keySet());
-    Map<? extends K, ? extends V> loaded = callBulkLoader(Collections.unmodifiableSet(missing),
-        loader);
+    Map<K, @Nullable Object> outcome = loads.runAll(missing,
+        claimed -> loadAndStoreAll(claimed, stamped, loader), LEFT_OUT);
+    Map<K, V> result = new LinkedHashMap<>();
+    for (K key : asked) {
+      if (found.containsKey(key)) {
+        result.put(key, found.get(key));
+      } else {
+        Object value = outcome.get(key);
+        if (value != LEFT_OUT && (value != null || cache.nullValues)) {
+          result.put(key, cast(value));
+        }
+      }
+    }
+    return Collections.unmodifiableMap(result);
+  }
+
+  /**
+   * One call of {@code loader} for {@code claimed}, its values stored: those of the claimed keys
+   * it returned a value the cache can hold for (or the newer value a write raced in with).
+   */
+  private Map<K, @Nullable V> loadAndStoreAll(Set<K> claimed, Map<K, Long> stamped,
+      BulkLoader<K, V> loader) {
+    Map<? extends K, ? extends V> loaded = callBulkLoader(claimed, loader);
     Map<K, S> toStore = new LinkedHashMap<>();
+    Map<K, @Nullable V> shown = new LinkedHashMap<>();
     loaded.forEach((key, value) -> {
       if (value != null || cache.nullValues) {
         // Keys the loader added unasked are cached too, guarded from the time they are seen.
         stamped.putIfAbsent(key, stamps.stamp(key));
         toStore.put(key, cache.encodeWrite(key, value));
+        if (claimed.contains(key)) {
+          shown.put(key, value);
+        }
       }
     });
-    Map<K, V> result = new LinkedHashMap<>();
-    for (K key : asked) {
-      if (found.containsKey(key)) {
-        result.put(key, found.get(key));
-      } else if (toStore.containsKey(key)) {
-        result.put(key, loaded.get(key));
-      }
-    }
-    storeAllLoaded(stamped, toStore, result);
-    return Collections.unmodifiableMap(result);
+    storeAllLoaded(stamped, toStore, shown);
+    return shown;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <V> V cast(@Nullable Object value) {
+    return (V) value;
   }
 
   /**

@@ -3,12 +3,18 @@ package io.ucache.spi;
 import io.ucache.CacheLoadException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.AbstractQueuedSynchronizer;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
@@ -116,6 +122,56 @@ public final class SingleFlight<K> {
     } finally {
       flights.remove(key, mine);
     }
+  }
+
+  /**
+   * {@link #run} for many keys at once (a bulk load): runs {@code work} once, for those of
+   * {@code keys} no other caller is loading now (its argument; it may be empty, then it is not
+   * run), and waits for the loads of the others. Each key's flight completes with what
+   * {@code work} returned for it, or with {@code leftOut} when it returned nothing for it, so
+   * that a caller waiting for one key gets it. This caller's own flights complete before it
+   * waits for the others, so it holds nothing while waiting: two bulk loads over overlapping
+   * keys never deadlock.
+   *
+   * @return the outcome of every key: its value, or {@code leftOut}
+   * @throws IllegalStateException as {@link #run} does, for a key of another caller's load
+   * @throws CacheLoadException as {@link #run} does, for a key of another caller's load
+   */
+  public Map<K, @Nullable Object> runAll(Collection<K> keys,
+      Function<Set<K>, Map<? extends K, ?>> work, Object leftOut) {
+    Map<K, Flight> mine = new LinkedHashMap<>();
+    Map<K, Flight> others = new LinkedHashMap<>();
+    Thread me = Thread.currentThread();
+    for (K key : keys) {
+      Flight flight = new Flight(key, me);
+      Flight running = flights.putIfAbsent(Objects.requireNonNull(key, "key"), flight);
+      if (running == null) {
+        mine.put(key, flight);
+      } else if (!mine.containsKey(key)) {
+        others.put(key, running);
+      }
+    }
+    Map<K, @Nullable Object> outcome = new LinkedHashMap<>();
+    if (!mine.isEmpty()) {
+      Map<? extends K, ?> loaded;
+      try {
+        loaded = work.apply(Collections.unmodifiableSet(mine.keySet()));
+      } catch (Throwable t) {
+        mine.forEach((key, flight) -> {
+          flight.complete(null, t);
+          flights.remove(key, flight);
+        });
+        throw t;
+      }
+      mine.forEach((key, flight) -> {
+        Object value = loaded.containsKey(key) ? loaded.get(key) : leftOut;
+        outcome.put(key, value);
+        flight.complete(value, null);
+        flights.remove(key, flight);
+      });
+    }
+    others.forEach((key, running) -> outcome.put(key, await(key, running)));
+    return outcome;
   }
 
   /** How many keys are being loaded now. */

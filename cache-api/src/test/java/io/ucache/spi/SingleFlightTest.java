@@ -251,6 +251,60 @@ class SingleFlightTest {
   // ---------------------------------------------------------------------------------------------
 
   /** A thread of a test and what its body returned or threw. */
+  // --- runAll (bulk loads)
+
+  @Test
+  void runAll_keysAnotherCallerLoads_notClaimedButAwaitedForTheirValues() {
+    SingleFlight<String> flight = new SingleFlight<>();
+    CountDownLatch running = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    List<java.util.Set<String>> claimed = new java.util.concurrent.CopyOnWriteArrayList<>();
+    assertTimeoutPreemptively(SAFETY, () -> {
+      Forked single = fork("single", () -> flight.run("b", () -> {
+        running.countDown();
+        awaitLatch(release);
+        return "b-from-single";
+      }));
+      running.await();
+      Forked bulk = fork("bulk", () -> flight.runAll(List.of("a", "b", "c"), keys -> {
+        claimed.add(java.util.Set.copyOf(keys));
+        return java.util.Map.of("a", "a-from-bulk");
+      }, "left-out"));
+      awaitWaitingInSingleFlight(bulk);
+      release.countDown();
+
+      assertThat(bulk.outcome.get()).isEqualTo(java.util.Map.of("a", "a-from-bulk",
+          "b", "b-from-single", "c", "left-out"));
+      assertThat(claimed).as("one bulk call, without the key in flight")
+          .containsExactly(java.util.Set.of("a", "c"));
+      assertThat(single.outcome.get()).isEqualTo("b-from-single");
+      assertThat(flight.inFlight()).isZero();
+    });
+  }
+
+  @Test
+  void runAll_workThrows_waitersForItsKeysGetTheFailure() {
+    SingleFlight<String> flight = new SingleFlight<>();
+    CountDownLatch running = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    IllegalStateException failure = new IllegalStateException("source down");
+    assertTimeoutPreemptively(SAFETY, () -> {
+      Forked bulk = fork("bulk", () -> flight.runAll(List.of("a", "b"), keys -> {
+        running.countDown();
+        awaitLatch(release);
+        throw failure;
+      }, "left-out"));
+      running.await();
+      Forked waiter = fork("waiter", () -> flight.run("b", () -> "second load"));
+      awaitWaitingInSingleFlight(waiter);
+      release.countDown();
+
+      assertThat(failureOf(bulk)).isSameAs(failure);
+      assertThat(failureOf(waiter)).isSameAs(failure);
+      assertThat(flight.inFlight()).isZero();
+    });
+  }
+
   private record Forked(Thread thread, CompletableFuture<@Nullable Object> outcome) {}
 
   private static Forked fork(String name, Supplier<@Nullable Object> body) {

@@ -137,6 +137,14 @@ class ExamplesTest {
   }
 
   @Test
+  void bulk_runsOnlyForTheIdsThatMissed() {
+    BulkExample.Result result = BulkExample.run(out);
+
+    assertThat(result.queries()).containsExactly(List.of(1L), List.of(2L, 3L), List.of(4L));
+    assertThat(result.second()).containsOnlyKeys(1L, 2L, 3L, 4L);
+  }
+
+  @Test
   void manualEngine_isClosedByItsOwner() {
     assertThat(ManualEngineExample.run(out).isClosed()).isTrue();
     assertThat(printed()).contains("user 42 = Ada");

@@ -105,6 +105,15 @@ final class UCacheAdvisor extends AbstractPointcutAdvisor {
             }
 
             @Override
+            public @Nullable Object proceedWith(@Nullable Object[] args) throws Throwable {
+              if (!(invocation instanceof ProxyMethodInvocation chain)) {
+                return Invocation.super.proceedWith(args);
+              }
+              chain.setArguments(args);
+              return chain.proceed();
+            }
+
+            @Override
             public Invocation detach() {
               // The rest of the chain, from here, once more: a background refresh.
               MethodInvocation later = invocation instanceof ProxyMethodInvocation chain

@@ -4,7 +4,7 @@ import io.ucache.CacheConfig;
 import io.ucache.CacheEngine;
 import io.ucache.context.EngineManager;
 import io.ucache.interceptor.UCacheInterceptor;
-import io.ucache.testkit.UCacheUpdatesContract;
+import io.ucache.testkit.UCacheFeaturesContract;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.aop.framework.ProxyFactory;
@@ -13,7 +13,7 @@ import org.springframework.aop.framework.ProxyFactory;
  * The @UCachePut, conditions and evictions contract through the Spring advisor (one per engine,
  * as an application has one), on the caffeine engine: the same tests as the plain proxies pass.
  */
-class AdvisorUpdatesTest extends UCacheUpdatesContract {
+class AdvisorFeaturesTest extends UCacheFeaturesContract {
 
   private final Map<CacheEngine, UCacheAdvisor> advisors = new ConcurrentHashMap<>();
 

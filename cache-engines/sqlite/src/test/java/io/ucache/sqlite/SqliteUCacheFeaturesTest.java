@@ -1,12 +1,12 @@
 package io.ucache.sqlite;
 
 import io.ucache.CacheConfig;
-import io.ucache.testkit.UCacheUpdatesContract;
+import io.ucache.testkit.UCacheFeaturesContract;
 import java.nio.file.Path;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The @UCachePut, conditions and evictions contract on the sqlite engine. */
-class SqliteUCacheUpdatesTest extends UCacheUpdatesContract {
+class SqliteUCacheFeaturesTest extends UCacheFeaturesContract {
 
   @TempDir
   static Path baseDir;

@@ -2,6 +2,7 @@ package io.ucache.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.entry;
 
 import io.ucache.CacheConfig;
 import io.ucache.CacheConfigException;
@@ -17,13 +18,16 @@ import io.ucache.interceptor.UCacheInterceptor;
 import java.lang.reflect.Method;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
@@ -37,7 +41,8 @@ import org.junit.jupiter.api.Test;
  * {@link UCache} method of the same cache reads; {@code conditionClass} and {@code unlessClass}
  * decide per call whether the cache is used and whether a result is kept;
  * {@link UCacheEvict} evicts several caches, and before the method runs with
- * {@code beforeInvocation}. Attributes that contradict each other are refused naming the method.
+ * {@code beforeInvocation}; a bulk method ({@code @UCache(bulk = true)}) is cached id by id,
+ * running once for the ids that missed. Attributes that contradict each other are refused naming the method.
  *
  * <p>Each test proxies a small service (declared here, counting its calls) through
  * {@link #proxy}: a JDK proxy of a {@link UCacheInterceptor} by default; an integration (the
@@ -48,13 +53,13 @@ import org.junit.jupiter.api.Test;
  * <p><b>Thread-safety:</b> JUnit makes an instance per test and calls it from one thread.
  * <b>Nulls:</b> the hooks must not return {@code null}.
  */
-public abstract class UCacheUpdatesContract {
+public abstract class UCacheFeaturesContract {
 
   private final List<AutoCloseable> resources = new CopyOnWriteArrayList<>();
   private final Map<CacheEngine, UCacheInterceptor> interceptors = new ConcurrentHashMap<>();
 
   /** For subclasses. */
-  protected UCacheUpdatesContract() {}
+  protected UCacheFeaturesContract() {}
 
   /**
    * A new builder for the engine under test; a fresh folder or namespace each call where engines
@@ -370,6 +375,126 @@ public abstract class UCacheUpdatesContract {
         .hasMessageContaining("conditionClass");
   }
 
+  // --- bulk methods
+
+  @Test
+  void bulk_runsTheMethodOnceWithTheIdsThatMissedOnly() {
+    Directory service = new Directory();
+    People people = proxied(People.class, service);
+    people.person(1L);
+    people.person(2L);
+
+    assertThat(people.people(List.of(1L, 2L, 3L, 4L))).containsExactly(
+        entry(1L, "person-1"), entry(2L, "person-2"), entry(3L, "person-3"),
+        entry(4L, "person-4"));
+    assertThat(people.people(List.of(4L, 3L, 2L, 1L))).hasSize(4);
+
+    assertThat(service.bulkCalls).as("one call, for the two ids that missed")
+        .containsExactly(List.of(3L, 4L));
+  }
+
+  @Test
+  void bulk_sharesEntriesWithTheMethodTakingOneId() {
+    Directory service = new Directory();
+    People people = proxied(People.class, service);
+
+    people.people(List.of(5L, 6L));
+
+    assertThat(people.person(5L)).isEqualTo("person-5");
+    assertThat(service.singleCalls).as("the one-id method did not run").hasValue(0);
+  }
+
+  @Test
+  void bulk_idsTheMethodLeavesOut_areNotCachedAndAbsentFromTheResult() {
+    Directory service = new Directory();
+    People people = proxied(People.class, service);
+
+    assertThat(people.people(List.of(1L, 1000L))).containsOnlyKeys(1L);
+    assertThat(people.people(List.of(1L, 1000L))).containsOnlyKeys(1L);
+
+    assertThat(service.bulkCalls).containsExactly(List.of(1L, 1000L), List.of(1000L));
+  }
+
+  @Test
+  void bulk_repeatedIds_askedOnce() {
+    Directory service = new Directory();
+    People people = proxied(People.class, service);
+
+    assertThat(people.people(List.of(7L, 7L, 8L))).containsOnlyKeys(7L, 8L);
+
+    assertThat(service.bulkCalls).containsExactly(List.of(7L, 8L));
+  }
+
+  @Test
+  void bulk_listOfValues_inTheOrderOfTheIdsWithNullForNone() {
+    Directory service = new Directory();
+    People people = proxied(People.class, service);
+
+    assertThat(people.inOrder(List.of(3L, 1000L, 2L))).containsExactly("person-3", null,
+        "person-2");
+    assertThat(people.inOrder(List.of(2L, 3L))).containsExactly("person-2", "person-3");
+
+    assertThat(service.bulkCalls).containsExactly(List.of(3L, 1000L, 2L));
+  }
+
+  @Test
+  void bulk_listOfTheWrongSize_failsNamingTheMethod() {
+    People people = proxied(People.class, new Directory());
+
+    assertThatThrownBy(() -> people.inOrder(List.of(-1L)))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("inOrder")
+        .hasMessageContaining("returned 0 values for 1 ids");
+  }
+
+  @Test
+  void bulk_setOfIds_theMethodGetsASetOfTheMissedIds() {
+    Directory service = new Directory();
+    People people = proxied(People.class, service);
+    people.person(1L);
+
+    assertThat(people.ofSet(new java.util.TreeSet<>(List.of(1L, 2L)))).containsOnlyKeys(1L, 2L);
+
+    assertThat(service.bulkCalls).containsExactly(List.of(2L));
+  }
+
+  @Test
+  void bulk_concurrentCallsWithOverlappingIds_eachIdLoadedOnce() throws Exception {
+    Directory service = new Directory();
+    People people = proxied(People.class, service);
+    service.hold = new CountDownLatch(1);
+    CompletableFuture<Map<Long, String>> first =
+        CompletableFuture.supplyAsync(() -> people.people(List.of(1L, 2L)));
+    await(() -> service.bulkCalls.size() == 1);
+    CompletableFuture<Map<Long, String>> second =
+        CompletableFuture.supplyAsync(() -> people.people(List.of(2L, 3L)));
+    // The second call loads 3 alone (2 is the first call's, which it waits for).
+    await(() -> service.bulkCalls.size() == 2);
+    service.hold.countDown();
+
+    assertThat(first.get(30, TimeUnit.SECONDS)).containsOnlyKeys(1L, 2L);
+    assertThat(second.get(30, TimeUnit.SECONDS)).containsOnlyKeys(2L, 3L);
+    assertThat(service.bulkCalls).containsExactly(List.of(1L, 2L), List.of(3L));
+  }
+
+  @Test
+  void bulk_withKeyGeneratorUnlessOrAnotherShape_refusedNamingTheMethod() {
+    assertThatThrownBy(() -> proxied(BadBulk.class, new BadBulk() {}).byArray(new Long[0]))
+        .isInstanceOf(CacheConfigException.class)
+        .hasMessageContaining("BadBulk.byArray")
+        .hasMessageContaining("Collection, List or Set");
+  }
+
+  private static void await(java.util.function.BooleanSupplier condition) {
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("not reached within 30 s");
+      }
+      Thread.onSpinWait();
+    }
+  }
+
   /** Whether {@link #proxy} is the plain interceptor's, which compiles no expressions. */
   protected boolean plainProxies() {
     return true;
@@ -445,6 +570,74 @@ public abstract class UCacheUpdatesContract {
   public interface Expressions {
     @UCache(name = "by-id", condition = "#id > 0")
     String byId(int id);
+  }
+
+  /** People by id, one at a time and in bulk, sharing one cache. */
+  public interface People {
+    @UCache(name = "people")
+    String person(Long id);
+
+    @UCache(name = "people", bulk = true)
+    Map<Long, String> people(Collection<Long> ids);
+
+    @UCache(name = "people", bulk = true)
+    List<@Nullable String> inOrder(List<Long> ids);
+
+    @UCache(name = "people", bulk = true)
+    Map<Long, String> ofSet(Set<Long> ids);
+  }
+
+  /** A bulk method over an array, which is refused. */
+  public interface BadBulk {
+    @UCache(name = "bad-bulk", bulk = true)
+    default Map<Long, String> byArray(Long[] ids) {
+      return Map.of();
+    }
+  }
+
+  /** People 1 to 999 exist; counts its calls and records each bulk call's ids. */
+  static final class Directory implements People {
+    final AtomicInteger singleCalls = new AtomicInteger();
+    final List<List<Long>> bulkCalls = new CopyOnWriteArrayList<>();
+    volatile @Nullable CountDownLatch hold;
+
+    @Override
+    public String person(Long id) {
+      singleCalls.incrementAndGet();
+      return "person-" + id;
+    }
+
+    @Override
+    public Map<Long, String> people(Collection<Long> ids) {
+      bulkCalls.add(List.copyOf(ids));
+      CountDownLatch latch = hold;
+      if (latch != null && bulkCalls.size() == 1) {
+        try {
+          latch.await(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+      Map<Long, String> found = new java.util.LinkedHashMap<>();
+      ids.stream().filter(id -> id < 1000).forEach(id -> found.put(id, "person-" + id));
+      return found;
+    }
+
+    @Override
+    public List<@Nullable String> inOrder(List<Long> ids) {
+      bulkCalls.add(List.copyOf(ids));
+      if (ids.contains(-1L)) {
+        return List.of();
+      }
+      List<@Nullable String> values = new ArrayList<>();
+      ids.forEach(id -> values.add(id < 1000 ? "person-" + id : null));
+      return values;
+    }
+
+    @Override
+    public Map<Long, String> ofSet(Set<Long> ids) {
+      return people(ids);
+    }
   }
 
   /** A call condition: a sku that is not empty. */

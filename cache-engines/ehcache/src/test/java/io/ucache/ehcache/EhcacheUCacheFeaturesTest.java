@@ -1,13 +1,13 @@
 package io.ucache.ehcache;
 
 import io.ucache.CacheConfig;
-import io.ucache.testkit.UCacheUpdatesContract;
+import io.ucache.testkit.UCacheFeaturesContract;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The @UCachePut, conditions and evictions contract on the ehcache engine, a folder per engine. */
-class EhcacheUCacheUpdatesTest extends UCacheUpdatesContract {
+class EhcacheUCacheFeaturesTest extends UCacheFeaturesContract {
 
   private static final AtomicLong FOLDERS = new AtomicLong();
 

@@ -1,10 +1,10 @@
 package io.ucache.caffeine;
 
 import io.ucache.CacheConfig;
-import io.ucache.testkit.UCacheUpdatesContract;
+import io.ucache.testkit.UCacheFeaturesContract;
 
 /** The @UCachePut, conditions and evictions contract on the caffeine engine. */
-class CaffeineUCacheUpdatesTest extends UCacheUpdatesContract {
+class CaffeineUCacheFeaturesTest extends UCacheFeaturesContract {
 
   @Override
   protected CacheConfig.Builder baseConfig() {
