@@ -80,6 +80,23 @@ public interface CacheEngine extends AutoCloseable {
   Set<String> cacheNames();
 
   /**
+   * Invalidates every entry tagged with {@code tag} ({@code @UCache(tags = ...)}) in every cache
+   * of this engine, and, on a shared engine, for every process: the tag's generation, kept in
+   * this engine's cache {@value #TAGS_CACHE}, gets a new random value, so keys built with the
+   * old one are no longer read (those entries expire with their ttl). O(1): nothing is scanned.
+   *
+   * @throws CacheException if the engine fails (the entries then stay until they expire)
+   */
+  default void invalidateTag(String tag) {
+    cache(TAGS_CACHE, String.class, Long.class)
+        .put(java.util.Objects.requireNonNull(tag, "tag"),
+            java.util.concurrent.ThreadLocalRandom.current().nextLong());
+  }
+
+  /** The cache in which an engine keeps the generations of entry tags. */
+  String TAGS_CACHE = "ucache-tags";
+
+  /**
    * The native object underneath, such as Caffeine's {@code Cache} or Lettuce's client.
    *
    * @throws IllegalArgumentException if this engine has nothing of that type

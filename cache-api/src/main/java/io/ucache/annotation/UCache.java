@@ -108,6 +108,19 @@ public @interface UCache {
   Class<? extends ResultCondition> unlessClass() default ResultCondition.class;
 
   /**
+   * Tags the entries of this method, so that {@link UCacheEvict#tags()} or
+   * {@code CacheEngine.invalidateTag} invalidates every entry of a tag at once, in any cache of
+   * the engine, in O(1) (no scan), and on a shared engine for every process. Each tag is a
+   * template over the key arguments: {@code "tenant:{0}"} (the first key argument) or
+   * {@code "tenant:{tenantId}"} (a key parameter by name, with {@code -parameters}), rendered with
+   * {@code String.valueOf}; {@code "prices"} is a constant tag. Needs {@link #ttl()}: an
+   * invalidated tag's entries are not deleted but left unreachable until they expire. Every method
+   * of a cache must give it the same tags. A tagged call reads the tags' generations from the
+   * engine (one more read per call on a remote engine) before its entry.
+   */
+  String[] tags() default {};
+
+  /**
    * Caches a bulk method entry by entry: a method whose one key parameter is a {@code Collection},
    * {@code List} or {@code Set} of ids, returning a {@code Map} from id to value (or, for a
    * {@code List} of ids, a {@code List} of values in the same order, {@code null} for none). A

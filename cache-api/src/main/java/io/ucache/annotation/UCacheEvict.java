@@ -24,8 +24,18 @@ import java.lang.annotation.Target;
 @Target(ElementType.METHOD)
 public @interface UCacheEvict {
 
-  /** The caches to evict from ({@code name = "prices"}, {@code name = {"prices", "stock"}}); required. */
-  String[] name();
+  /**
+   * The caches to evict from ({@code name = "prices"}, {@code name = {"prices", "stock"}});
+   * required unless {@link #tags()} are given.
+   */
+  String[] name() default {};
+
+  /**
+   * Tags to invalidate: every entry of the engine tagged with one (see {@link UCache#tags()}), in
+   * O(1), in every process sharing the engine. Templates over this method's key arguments, as
+   * {@link UCache#tags()} has them: {@code tags = "tenant:{0}"}.
+   */
+  String[] tags() default {};
 
   /** The engine of those caches; default: the current one, as for {@link UCache#engine()}. */
   String engine() default "";

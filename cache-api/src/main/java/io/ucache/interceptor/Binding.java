@@ -73,7 +73,7 @@ final class Binding {
     CacheSpec spec = operation.cached;
     // (A bulk method's result is a Map or a List, never PLAIN.)
     return spec != null && inProcess && !nullValues && !refreshes && !fromContext
-        && operation.evict == null
+        && operation.evict == null && operation.tags == null
         && operation.singleKey >= 0 && spec.result() == CacheSpec.Result.PLAIN
         && engineName.equals(spec.engine());
   }
@@ -121,6 +121,16 @@ final class Binding {
     return CacheKeys.limitedTo(CacheKeys.of(new Object[] {id}), maxKeyBytes);
   }
 
+  /**
+   * {@code key} for an entry whose tags have the combined {@code generation}: the text with the
+   * generation appended (hashed as a whole when too long), or a {@link TaggedKey}.
+   */
+  Object tagged(Object key, long generation) {
+    return key instanceof String text
+        ? CacheKeys.limitedTo(text + "#" + Long.toHexString(generation), maxKeyBytes)
+        : new TaggedKey(key, generation);
+  }
+
   /** How long a key text may be in a cache so configured before it is hashed. */
   static long keyTextLimit(CacheConfig cacheConfig) {
     return cacheConfig.maxKeyBytes() - CacheKeys.ENGINE_MARGIN;
@@ -133,6 +143,8 @@ final class Binding {
    */
   static Object storable(Object key) {
     return key instanceof String ? key : key instanceof CallKey call ? call.detached()
+        : key instanceof TaggedKey tagged
+            ? new TaggedKey(storable(tagged.key()), tagged.generation())
         : Objects.requireNonNull(KeyCopies.detach(key));
   }
 }

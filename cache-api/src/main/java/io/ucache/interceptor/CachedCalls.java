@@ -144,6 +144,15 @@ final class CachedCalls {
       log.failure(operation, e);
       return invocation.proceed(args);
     }
+    TagTemplates tags = operation.tags;
+    if (tags != null) {
+      try {
+        key = binding.tagged(key, TagGenerations.of(binding.engine,
+            tags.render(operation.selectKeyArguments(args))));
+      } catch (CacheException e) {
+        return degrade(operation, binding, e, args, invocation);
+      }
+    }
     return spec.result() == CacheSpec.Result.FUTURE
         ? futures.call(operation, spec, binding, key, args, invocation)
         : value(operation, spec, binding, key, args, invocation);

@@ -50,6 +50,35 @@ final class Evictions {
     for (String name : spec.names()) {
       evict(operation, spec, name, keyArguments);
     }
+    TagTemplates tags = spec.tags();
+    if (tags != null) {
+      invalidate(operation, spec, tags.render(keyArguments));
+    }
+  }
+
+  /** Invalidates {@code tags} on the eviction's engine (the current or default one if unnamed). */
+  private void invalidate(Operation operation, Operation.EvictSpec spec, List<String> tags)
+      throws Throwable {
+    CacheEngine engine;
+    try {
+      engine = bindings.engine(spec.engine(), EngineContext.current().orElse(null));
+    } catch (Bindings.BindingFailure failure) {
+      if (failure.failMode == FailMode.CLOSED) {
+        throw failure.getCause();
+      }
+      log.failure(operation, failure.getCause());
+      return;
+    }
+    try {
+      for (String tag : tags) {
+        engine.invalidateTag(tag);
+      }
+    } catch (CacheException e) {
+      if (Bindings.failMode(engine.config()) == FailMode.CLOSED) {
+        throw e;
+      }
+      log.failure(operation, e);
+    }
   }
 
   private void evict(Operation operation, Operation.EvictSpec spec, String name,
@@ -106,7 +135,7 @@ final class Evictions {
       if (anyReader || readerEngine.equals(engineName)) {
         Binding binding = bindings.bind(reader, engineName);
         return new Target(binding.cache, binding.inProcess, binding.failMode,
-            Binding.keyTextLimit(binding.engine.config().forCache(name)));
+            Binding.keyTextLimit(binding.engine.config().forCache(name)), binding);
       }
     }
     CacheEngine engine = bindings.engine(engineName, EngineContext.current().orElse(null));
@@ -121,7 +150,7 @@ final class Evictions {
       Cache<Object, Object> cache = (Cache<Object, Object>) engine.cache(name, keyType,
           Object.class);
       return new Target(cache, inProcess, failMode,
-          Binding.keyTextLimit(engine.config().forCache(name)));
+          Binding.keyTextLimit(engine.config().forCache(name)), null);
     } catch (CacheException | IllegalArgumentException e) {
       throw new Bindings.BindingFailure(e, failMode);
     }
@@ -152,9 +181,16 @@ final class Evictions {
             CacheKeys.of(reader.keyArgumentsForEviction(keyArguments)), target.maxKeyBytes));
       }
     }
+    // A tagged cache's keys carry its tags' generation (the readers of a cache share tags).
+    TagTemplates tags = readers.isEmpty() ? null : readers.get(0).tags;
+    if (tags != null && target.binding() != null) {
+      long generation = TagGenerations.of(target.binding().engine, tags.render(keyArguments));
+      keys.replaceAll(key -> target.binding().tagged(key, generation));
+    }
     return keys;
   }
 
+  /** {@code binding}: a reader's, when one is known, which can tag keys. */
   private record Target(Cache<Object, Object> cache, boolean inProcess, FailMode failMode,
-      long maxKeyBytes) {}
+      long maxKeyBytes, @Nullable Binding binding) {}
 }

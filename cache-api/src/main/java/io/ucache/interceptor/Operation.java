@@ -40,6 +40,8 @@ final class Operation {
   final @Nullable CallCondition condition;
   /** Whether a result of {@link #cached} or {@link #put} is kept out of it; null: never. */
   final @Nullable ResultCondition unless;
+  /** The tags of {@link #cached}'s entries, or null. */
+  final @Nullable TagTemplates tags;
   /** Indexes of the parameters that form the key, or null for all of them. */
   final int @Nullable [] keyParameters;
   final @Nullable KeyGenerator keyGenerator;
@@ -78,12 +80,13 @@ final class Operation {
 
   /** What {@link UCacheEvict} asks for. */
   record EvictSpec(List<String> names, String engine, boolean allEntries,
-      boolean beforeInvocation, @Nullable CallCondition condition) {}
+      boolean beforeInvocation, @Nullable CallCondition condition,
+      @Nullable TagTemplates tags) {}
 
   private Operation(Method method, String signature, @Nullable CacheSpec cached,
       @Nullable CacheSpec put, @Nullable EvictSpec evict, @Nullable CallCondition condition,
       @Nullable ResultCondition unless, int @Nullable [] keyParameters,
-      @Nullable KeyGenerator keyGenerator, int bulkParameter) {
+      @Nullable KeyGenerator keyGenerator, int bulkParameter, @Nullable TagTemplates tags) {
     this.method = method;
     this.signature = signature;
     this.cached = cached;
@@ -91,6 +94,7 @@ final class Operation {
     this.evict = evict;
     this.condition = condition;
     this.unless = unless;
+    this.tags = tags;
     this.keyParameters = keyParameters;
     this.keyGenerator = keyGenerator;
     boolean valueEqual = keyGenerator == null;
@@ -162,12 +166,19 @@ final class Operation {
       unless = Conditions.unless("@UCachePut", annotated, where, put.unless(),
           put.unlessClass(), expressions);
     }
-    EvictSpec evictSpec = evict == null ? null
-        : evictSpec(evict, annotated, where, cacheSpec != null ? cacheSpec : putSpec, expressions);
+    EvictSpec evictSpec = evict == null ? null : evictSpec(evict, annotated, where,
+        cacheSpec != null ? cacheSpec : putSpec, expressions, keyParameters);
     int bulkParameter = cache != null && cache.bulk()
         ? bulkParameter(method, keyParameters, generator, unless, cacheSpec, where) : -1;
-    // An eviction of all entries uses no key, so its parameters need no canonical form.
-    boolean usesKeys = cacheSpec != null || putSpec != null || !evictSpec.allEntries();
+    TagTemplates tags = cache == null ? null
+        : TagTemplates.parse(cache.tags(), annotated, keyParameters, where);
+    if (tags != null && (cache.ttl().isBlank() || generator != null || bulkParameter >= 0)) {
+      throw invalid(where, "tags need a ttl (an invalidated tag's entries are left to expire), "
+          + "and cannot be combined with a keyGenerator or bulk");
+    }
+    // An eviction of all entries, or of tags only, uses no key: its parameters need no form.
+    boolean usesKeys = cacheSpec != null || putSpec != null
+        || !evictSpec.allEntries() && !evictSpec.names().isEmpty();
     Class<?>[] types = method.getParameterTypes();
     for (int i = 0; i < types.length && usesKeys && bulkParameter < 0; i++) {
       boolean isKey = keyParameters == null || Arrays.binarySearch(keyParameters, i) >= 0;
@@ -177,7 +188,7 @@ final class Operation {
       }
     }
     return new Operation(method, where, cacheSpec, putSpec, evictSpec, condition, unless,
-        keyParameters, generator, bulkParameter);
+        keyParameters, generator, bulkParameter, tags);
   }
 
   /**
@@ -243,10 +254,15 @@ final class Operation {
   }
 
   private static EvictSpec evictSpec(UCacheEvict evict, Method annotated, String where,
-      @Nullable CacheSpec written, @Nullable ConditionExpressions expressions) {
+      @Nullable CacheSpec written, @Nullable ConditionExpressions expressions,
+      int @Nullable [] keyParameters) {
     List<String> names = List.of(evict.name());
-    if (names.isEmpty() || names.stream().anyMatch(String::isBlank)) {
-      throw invalid(where, "@UCacheEvict needs the name of each cache to evict from");
+    TagTemplates tags = TagTemplates.parse(evict.tags(), annotated, keyParameters, where);
+    if (names.isEmpty() && tags == null || names.stream().anyMatch(String::isBlank)) {
+      throw invalid(where, "@UCacheEvict needs the name of each cache to evict from, or tags");
+    }
+    if (names.isEmpty() && evict.allEntries()) {
+      throw invalid(where, "@UCacheEvict(allEntries = true) needs the names of the caches");
     }
     if (names.size() != new HashSet<>(names).size()) {
       throw invalid(where, "@UCacheEvict names a cache twice: " + names);
@@ -258,7 +274,7 @@ final class Operation {
     CallCondition condition = Conditions.condition("@UCacheEvict", annotated, where,
         evict.condition(), evict.conditionClass(), expressions);
     return new EvictSpec(names, evict.engine(), evict.allEntries(), evict.beforeInvocation(),
-        condition);
+        condition, tags);
   }
 
   /** What the method caches: {@link #cached} or {@link #put}, or null. */

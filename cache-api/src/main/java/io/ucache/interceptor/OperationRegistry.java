@@ -174,6 +174,12 @@ final class OperationRegistry {
     if (operation.put != null || sibling.put != null) {
       return; // a put has no settings: it writes the cache as its readers open it
     }
+    if (!java.util.Objects.equals(operation.tags, sibling.tags)) {
+      throw new CacheConfigException(null, "Invalid cache annotations on " + operation
+          + ": cache '" + spec.name() + "' is tagged " + (sibling.tags == null ? "with nothing"
+          : sibling.tags) + " by " + sibling + "; methods sharing a cache must give it the "
+          + "same tags, which are part of its entries' keys");
+    }
     if (!other.settings().equals(spec.settings())) {
       throw new CacheConfigException(null, "Invalid cache annotations on " + operation
           + ": cache '" + spec.name() + "' is also used by " + sibling + " with other "

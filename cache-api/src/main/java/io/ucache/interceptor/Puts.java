@@ -68,8 +68,8 @@ final class Puts {
       return;
     }
     Binding binding;
+    Operation reader = registry.readerOf(spec.name(), spec.engine());
     try {
-      Operation reader = registry.readerOf(spec.name(), spec.engine());
       binding = bindings.bind(reader != null ? reader : operation, spec.engine());
     } catch (Bindings.BindingFailure failure) {
       if (failure.failMode == FailMode.CLOSED) {
@@ -79,7 +79,14 @@ final class Puts {
       return;
     }
     try {
-      Object key = Binding.storable(binding.key(operation, operation.keyArguments(args)));
+      Object key = binding.key(operation, operation.keyArguments(args));
+      TagTemplates tags = reader == null ? null : reader.tags;
+      if (tags != null) {
+        // The readers' tags, over the same key arguments: the key they read.
+        key = binding.tagged(key, TagGenerations.of(binding.engine,
+            tags.render(operation.selectKeyArguments(args))));
+      }
+      key = Binding.storable(key);
       if (value != null || binding.nullValues) {
         binding.cache.put(key, value);
       } else {

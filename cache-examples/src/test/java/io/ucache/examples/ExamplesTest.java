@@ -145,6 +145,12 @@ class ExamplesTest {
   }
 
   @Test
+  void tags_offboardingATenantInvalidatesItsEntriesInBothCaches() {
+    assertThat(TagsExample.run(out)).containsExactly("order acme/1", "invoice acme/7",
+        "order globex/1", "order acme/1", "invoice acme/7");
+  }
+
+  @Test
   void manualEngine_isClosedByItsOwner() {
     assertThat(ManualEngineExample.run(out).isClosed()).isTrue();
     assertThat(printed()).contains("user 42 = Ada");

@@ -485,6 +485,71 @@ public abstract class UCacheFeaturesContract {
         .hasMessageContaining("Collection, List or Set");
   }
 
+  // --- tags
+
+  @Test
+  void tags_evictByTag_invalidatesEveryEntryOfTheTagInEveryCache() {
+    Ledger service = new Ledger();
+    Tenants tenants = proxied(Tenants.class, service);
+    tenants.order("acme", 1);
+    tenants.invoice("acme", 1);
+    tenants.order("globex", 1);
+
+    tenants.offboard("acme");
+
+    tenants.order("acme", 1);
+    tenants.invoice("acme", 1);
+    tenants.order("globex", 1);
+    assertThat(service.runs).as("acme's order and invoice again; globex's cached")
+        .containsExactly("order:acme:1", "invoice:acme:1", "order:globex:1", "order:acme:1",
+            "invoice:acme:1");
+  }
+
+  @Test
+  void tags_constantTag_andTheEngineMethod_invalidate() {
+    CacheEngine engine = engine(config -> config);
+    Ledger service = new Ledger();
+    Tenants tenants = proxy(engine, Tenants.class, service);
+    tenants.order("acme", 1);
+    tenants.invoice("acme", 2);
+
+    tenants.reindexOrders();
+    tenants.order("acme", 1);
+    tenants.invoice("acme", 2);
+    engine.invalidateTag("tenant:acme");
+    tenants.invoice("acme", 2);
+
+    assertThat(service.runs).containsExactly("order:acme:1", "invoice:acme:2", "order:acme:1",
+        "invoice:acme:2");
+  }
+
+  @Test
+  void tags_evictAndPutByKeyOnATaggedCache_reachTheTaggedEntry() {
+    Ledger service = new Ledger();
+    Tenants tenants = proxied(Tenants.class, service);
+    tenants.order("acme", 1);
+    tenants.order("acme", 2);
+
+    tenants.cancel("acme", 1);
+    assertThat(tenants.amend("acme", 2)).isEqualTo("amended:acme:2");
+
+    tenants.order("acme", 1);
+    assertThat(tenants.order("acme", 2)).isEqualTo("amended:acme:2");
+    assertThat(service.runs).containsExactly("order:acme:1", "order:acme:2", "order:acme:1");
+  }
+
+  @Test
+  void tags_withoutTtlOrNamingNoKeyParameter_refusedNamingTheMethod() {
+    assertThatThrownBy(() -> proxied(BadTags.class, new BadTags() {}).untimed("a"))
+        .isInstanceOf(CacheConfigException.class)
+        .hasMessageContaining("BadTags.untimed")
+        .hasMessageContaining("tags need a ttl");
+    assertThatThrownBy(() -> proxied(BadTags2.class, new BadTags2() {}).unknown("a"))
+        .isInstanceOf(CacheConfigException.class)
+        .hasMessageContaining("BadTags2.unknown")
+        .hasMessageContaining("{region}");
+  }
+
   private static void await(java.util.function.BooleanSupplier condition) {
     long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
     while (!condition.getAsBoolean()) {
@@ -585,6 +650,74 @@ public abstract class UCacheFeaturesContract {
 
     @UCache(name = "people", bulk = true)
     Map<Long, String> ofSet(Set<Long> ids);
+  }
+
+  /** Orders and invoices, tagged by tenant. */
+  public interface Tenants {
+    @UCache(name = "orders", ttl = "10m", tags = {"tenant:{tenant}", "orders"})
+    String order(String tenant, long id);
+
+    @UCache(name = "invoices", ttl = "10m", tags = "tenant:{0}")
+    String invoice(String tenant, long id);
+
+    @UCacheEvict(tags = "tenant:{0}")
+    void offboard(String tenant);
+
+    @UCacheEvict(tags = "orders")
+    void reindexOrders();
+
+    @UCacheEvict(name = "orders")
+    void cancel(String tenant, long id);
+
+    @UCachePut(name = "orders")
+    String amend(String tenant, long id);
+  }
+
+  /** Records each run of its cached methods. */
+  static final class Ledger implements Tenants {
+    final List<String> runs = new CopyOnWriteArrayList<>();
+
+    @Override
+    public String order(String tenant, long id) {
+      runs.add("order:" + tenant + ":" + id);
+      return "order:" + tenant + ":" + id;
+    }
+
+    @Override
+    public String invoice(String tenant, long id) {
+      runs.add("invoice:" + tenant + ":" + id);
+      return "invoice:" + tenant + ":" + id;
+    }
+
+    @Override
+    public void offboard(String tenant) {}
+
+    @Override
+    public void reindexOrders() {}
+
+    @Override
+    public void cancel(String tenant, long id) {}
+
+    @Override
+    public String amend(String tenant, long id) {
+      return "amended:" + tenant + ":" + id;
+    }
+  }
+
+  /** Tags without a ttl. */
+  public interface BadTags {
+    @UCache(name = "untimed", tags = "t")
+    default String untimed(String key) {
+      return key;
+    }
+  }
+
+  /** A tag naming no key parameter. */
+  public interface BadTags2 {
+    @UCache(name = "unknown", ttl = "1m", tags = "region:{region}")
+    default String unknown(String key) {
+      return key;
+    }
   }
 
   /** A bulk method over an array, which is refused. */
