@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What {@link UCache} or {@link UCachePut} asks for on one method: the cache, its settings, and
@@ -23,10 +24,11 @@ record CacheSpec(String name, String engine, CacheConfig settings, boolean sync,
     ValueType<?> valueType) {
 
   /**
-   * How the method returns the value: as it is, in an {@code Optional}, in a future; or, for a
-   * bulk method, values by id in a {@code Map}, or in a {@code List} in the order of the ids.
+   * How the method returns the value: as it is, in an {@code Optional}, in a future, in a
+   * Reactor {@code Mono} (its value) or {@code Flux} (the list of its values); or, for a bulk
+   * method, values by id in a {@code Map}, or in a {@code List} in the order of the ids.
    */
-  enum Result { PLAIN, OPTIONAL, FUTURE, MAP, LIST }
+  enum Result { PLAIN, OPTIONAL, FUTURE, MAP, LIST, MONO, FLUX }
 
   /**
    * Parses {@code cache} on {@code method}; {@code where} names the annotated method, which is
@@ -84,7 +86,11 @@ record CacheSpec(String name, String engine, CacheConfig settings, boolean sync,
     }
     return returned == Optional.class ? Result.OPTIONAL
         : returned == CompletableFuture.class || returned == CompletionStage.class
-            ? Result.FUTURE : Result.PLAIN;
+            ? Result.FUTURE
+        // By name: Reactor is optional, and a method returning its types brings it.
+        : returned.getName().equals("reactor.core.publisher.Mono") ? Result.MONO
+        : returned.getName().equals("reactor.core.publisher.Flux") ? Result.FLUX
+        : Result.PLAIN;
   }
 
   /** What a bulk method returns: a {@code Map}, or a {@code List}. */
@@ -107,6 +113,9 @@ record CacheSpec(String name, String engine, CacheConfig settings, boolean sync,
     if (result == Result.MAP) {
       return generic instanceof ParameterizedType p ? p.getActualTypeArguments()[1]
           : Object.class;
+    }
+    if (result == Result.FLUX) {
+      return new ListOf(typeArgument(generic));
     }
     if (result != Result.PLAIN) {
       return typeArgument(generic);
@@ -134,6 +143,47 @@ record CacheSpec(String name, String engine, CacheConfig settings, boolean sync,
       return ValueType.of(type);
     } catch (IllegalArgumentException e) {
       return ValueType.of(erasure(type));
+    }
+  }
+
+  /** {@code List<element>}, what a Flux method's entries hold, as the JDK's own types compare. */
+  private record ListOf(Type element) implements ParameterizedType {
+    @Override
+    public Type[] getActualTypeArguments() {
+      return new Type[] {element};
+    }
+
+    @Override
+    public Type getRawType() {
+      return List.class;
+    }
+
+    @Override
+    public @Nullable Type getOwnerType() {
+      return null;
+    }
+
+    @Override
+    public boolean equals(@Nullable Object other) {
+      return other instanceof ParameterizedType that && that.getRawType() == List.class
+          && that.getOwnerType() == null
+          && java.util.Arrays.equals(that.getActualTypeArguments(), getActualTypeArguments());
+    }
+
+    @Override
+    public int hashCode() {
+      // As the JDK's ParameterizedTypeImpl: arguments ^ owner ^ raw type.
+      return java.util.Arrays.hashCode(getActualTypeArguments()) ^ List.class.hashCode();
+    }
+
+    @Override
+    public String getTypeName() {
+      return "java.util.List<" + element.getTypeName() + ">";
+    }
+
+    @Override
+    public String toString() {
+      return getTypeName();
     }
   }
 

@@ -33,6 +33,7 @@ final class CachedCalls {
   private final Puts puts;
   private final BulkCalls bulk;
   private final FailureLog log;
+  private volatile @Nullable ReactiveCalls reactive;
 
   CachedCalls(AtomicBoolean closed, Bindings bindings, Evictions evictions, Puts puts,
       FailureLog log) {
@@ -153,9 +154,26 @@ final class CachedCalls {
         return degrade(operation, binding, e, args, invocation);
       }
     }
-    return spec.result() == CacheSpec.Result.FUTURE
-        ? futures.call(operation, spec, binding, key, args, invocation)
-        : value(operation, spec, binding, key, args, invocation);
+    return switch (spec.result()) {
+      case FUTURE -> futures.call(operation, spec, binding, key, args, invocation);
+      case MONO, FLUX -> reactive().call(operation, spec, binding, key, args, invocation);
+      default -> value(operation, spec, binding, key, args, invocation);
+    };
+  }
+
+  /** The reactive calls, made on first use: Reactor is on the class path only when needed. */
+  private ReactiveCalls reactive() {
+    ReactiveCalls calls = reactive;
+    if (calls == null) {
+      synchronized (this) {
+        calls = reactive;
+        if (calls == null) {
+          calls = new ReactiveCalls(log);
+          reactive = calls;
+        }
+      }
+    }
+    return calls;
   }
 
   /** A plain or {@code Optional} result: from the cache, or computed and cached. */

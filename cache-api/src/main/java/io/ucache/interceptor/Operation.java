@@ -176,6 +176,19 @@ final class Operation {
       throw invalid(where, "tags need a ttl (an invalidated tag's entries are left to expire), "
           + "and cannot be combined with a keyGenerator or bulk");
     }
+    if (cacheSpec != null && (cacheSpec.result() == CacheSpec.Result.MONO
+        || cacheSpec.result() == CacheSpec.Result.FLUX) && (tags != null || bulkParameter >= 0
+            || !cache.refreshAfter().isBlank() || !cache.staleWhileRevalidate().isBlank()
+            || !cache.staleIfError().isBlank())) {
+      throw invalid(where, "a method returning a Mono or Flux is cached without tags, bulk, "
+          + "refreshAfter and the stale windows (each would read or load outside the "
+          + "subscriber's flow)");
+    }
+    if (putSpec != null && (putSpec.result() == CacheSpec.Result.MONO
+        || putSpec.result() == CacheSpec.Result.FLUX)) {
+      throw invalid(where, "@UCachePut on a method returning a Mono or Flux is not supported: "
+          + "cache the value with a @UCache method, or evict with @UCacheEvict");
+    }
     // An eviction of all entries, or of tags only, uses no key: its parameters need no form.
     boolean usesKeys = cacheSpec != null || putSpec != null
         || !evictSpec.allEntries() && !evictSpec.names().isEmpty();

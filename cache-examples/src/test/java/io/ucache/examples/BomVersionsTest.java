@@ -24,6 +24,7 @@ class BomVersionsTest {
         "com.github.ben-manes.caffeine:caffeine", property(parent, "caffeine.version"),
         "org.ehcache:ehcache", property(parent, "ehcache.version"),
         "io.lettuce:lettuce-core", property(parent, "lettuce.version"),
+        "io.projectreactor:reactor-core", property(parent, "reactor.version"),
         "org.xerial:sqlite-jdbc", property(parent, "sqlite-jdbc.version"),
         "javax.cache:cache-api", property(parent, "jcache.version"));
 

@@ -151,6 +151,15 @@ class ExamplesTest {
   }
 
   @Test
+  void reactive_emittedValuesCached_eachPublisherSubscribedOnce() {
+    ReactiveExample.Result result = ReactiveExample.run(out);
+
+    assertThat(result.price()).isEqualTo(9.99);
+    assertThat(result.history()).containsExactly(9.49, 9.79, 9.99);
+    assertThat(result.subscriptions()).isEqualTo(2);
+  }
+
+  @Test
   void manualEngine_isClosedByItsOwner() {
     assertThat(ManualEngineExample.run(out).isClosed()).isTrue();
     assertThat(printed()).contains("user 42 = Ada");

@@ -34,6 +34,10 @@ import java.util.function.UnaryOperator;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
+import reactor.test.StepVerifier;
 
 /**
  * How annotated methods update a cache, on a real engine, as a JUnit 5 class an engine's test
@@ -42,7 +46,9 @@ import org.junit.jupiter.api.Test;
  * decide per call whether the cache is used and whether a result is kept;
  * {@link UCacheEvict} evicts several caches, and before the method runs with
  * {@code beforeInvocation}; a bulk method ({@code @UCache(bulk = true)}) is cached id by id,
- * running once for the ids that missed. Attributes that contradict each other are refused naming the method.
+ * running once for the ids that missed; Reactor {@code Mono} and {@code Flux} results cache what
+ * they emit; tags invalidate groups of entries. Attributes that contradict each other are
+ * refused naming the method.
  *
  * <p>Each test proxies a small service (declared here, counting its calls) through
  * {@link #proxy}: a JDK proxy of a {@link UCacheInterceptor} by default; an integration (the
@@ -485,6 +491,64 @@ public abstract class UCacheFeaturesContract {
         .hasMessageContaining("Collection, List or Set");
   }
 
+  // --- reactive results
+
+  @Test
+  void mono_theEmittedValueIsCached_andNothingRunsUntilSubscribed() {
+    Streams service = new Streams();
+    Quotes quotes = proxied(Quotes.class, service);
+
+    Mono<String> first = quotes.quote("ACME");
+    assertThat(service.subscriptions).as("not subscribed yet").hasValue(0);
+    StepVerifier.create(first).expectNext("quote:ACME:1").verifyComplete();
+    StepVerifier.create(quotes.quote("ACME")).expectNext("quote:ACME:1").verifyComplete();
+
+    assertThat(service.subscriptions).hasValue(1);
+  }
+
+  @Test
+  void mono_emptyAndErrors_areNotCached() {
+    Streams service = new Streams();
+    Quotes quotes = proxied(Quotes.class, service);
+
+    StepVerifier.create(quotes.quote("none")).verifyComplete();
+    StepVerifier.create(quotes.quote("none")).verifyComplete();
+    StepVerifier.create(quotes.quote("fail")).verifyErrorMessage("quote source down");
+    StepVerifier.create(quotes.quote("fail")).verifyErrorMessage("quote source down");
+
+    assertThat(service.subscriptions).hasValue(4);
+  }
+
+  @Test
+  void mono_subscribersDuringALoad_shareIt() {
+    Streams service = new Streams();
+    Quotes quotes = proxied(Quotes.class, service);
+    Sinks.One<String> source = Sinks.one();
+    service.pending = source.asMono();
+
+    CompletableFuture<String> first = quotes.quote("slow").toFuture();
+    await(() -> service.subscriptions.get() == 1); // the load runs, held by the source
+    CompletableFuture<String> second = quotes.quote("slow").toFuture();
+    source.tryEmitValue("slow quote");
+
+    assertThat(first.join()).isEqualTo("slow quote");
+    assertThat(second.join()).isEqualTo("slow quote");
+    assertThat(service.subscriptions).as("one load for both subscribers").hasValue(1);
+  }
+
+  @Test
+  void flux_theEmittedValuesAreCachedAsAListAndReplayed() {
+    Streams service = new Streams();
+    Quotes quotes = proxied(Quotes.class, service);
+
+    StepVerifier.create(quotes.history("ACME")).expectNext("ACME-1", "ACME-2", "ACME-3")
+        .verifyComplete();
+    StepVerifier.create(quotes.history("ACME")).expectNext("ACME-1", "ACME-2", "ACME-3")
+        .verifyComplete();
+
+    assertThat(service.subscriptions).hasValue(1);
+  }
+
   // --- tags
 
   @Test
@@ -650,6 +714,43 @@ public abstract class UCacheFeaturesContract {
 
     @UCache(name = "people", bulk = true)
     Map<Long, String> ofSet(Set<Long> ids);
+  }
+
+  /** Quotes as Reactor publishers. */
+  public interface Quotes {
+    @UCache(name = "quotes")
+    Mono<String> quote(String symbol);
+
+    @UCache(name = "histories")
+    Flux<String> history(String symbol);
+  }
+
+  /** Counts the subscriptions to what its methods return. */
+  static final class Streams implements Quotes {
+    final AtomicInteger subscriptions = new AtomicInteger();
+    volatile @Nullable Mono<String> pending;
+
+    @Override
+    public Mono<String> quote(String symbol) {
+      return Mono.defer(() -> {
+        int run = subscriptions.incrementAndGet();
+        Mono<String> slow = pending;
+        return switch (symbol) {
+          case "none" -> Mono.empty();
+          case "fail" -> Mono.error(new IllegalStateException("quote source down"));
+          case "slow" -> java.util.Objects.requireNonNull(slow);
+          default -> Mono.just("quote:" + symbol + ":" + run);
+        };
+      });
+    }
+
+    @Override
+    public Flux<String> history(String symbol) {
+      return Flux.defer(() -> {
+        subscriptions.incrementAndGet();
+        return Flux.just(symbol + "-1", symbol + "-2", symbol + "-3");
+      });
+    }
   }
 
   /** Orders and invoices, tagged by tenant. */
