@@ -1,45 +1,47 @@
 package io.ucache.spring;
 
 import io.ucache.CacheConfig;
-import io.ucache.CacheEngine;
-import io.ucache.context.EngineManager;
-import io.ucache.interceptor.UCacheInterceptor;
-import io.ucache.testkit.UCacheFeaturesContract;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import org.springframework.aop.framework.ProxyFactory;
+import io.ucache.ehcache.EhcacheSettings;
+import io.ucache.testkit.RedisServerExtension;
+import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 
-/**
- * The @UCachePut, conditions and evictions contract through the Spring advisor (one per engine,
- * as an application has one), on the caffeine engine: the same tests as the plain proxies pass.
- */
-class AdvisorFeaturesTest extends UCacheFeaturesContract {
+/** The annotation features contract through the Spring advisor on caffeine, ehcache and redis. */
+class AdvisorFeaturesTest {
 
-  private final Map<CacheEngine, UCacheAdvisor> advisors = new ConcurrentHashMap<>();
+  private static final AtomicLong SEQUENCE = new AtomicLong();
 
-  @Override
-  protected CacheConfig.Builder baseConfig() {
-    return CacheConfig.builder().engine("caffeine");
+  @Nested
+  class Caffeine extends AdvisorFeaturesContract {
+    @Override
+    protected CacheConfig.Builder baseConfig() {
+      return CacheConfig.builder().engine("caffeine");
+    }
   }
 
-  @Override
-  protected <T> T proxy(CacheEngine engine, Class<T> type, T target) {
-    UCacheAdvisor advisor = advisors.computeIfAbsent(engine, e -> {
-      UCacheInterceptor interceptor = UCacheInterceptor.using(e);
-      closeAfterTest(interceptor);
-      AnnotationRouter router = new AnnotationRouter(interceptor, e, EngineManager.getDefault(),
-          new SpelConditions(null));
-      closeAfterTest(router);
-      return new UCacheAdvisor(() -> router);
-    });
-    ProxyFactory factory = new ProxyFactory(target);
-    factory.addInterface(type);
-    factory.addAdvisor(advisor);
-    return type.cast(factory.getProxy());
+  @Nested
+  class Ehcache extends AdvisorFeaturesContract {
+    @TempDir Path baseDir;
+
+    @Override
+    protected CacheConfig.Builder baseConfig() {
+      return CacheConfig.builder().engine("ehcache").set(EhcacheSettings.BASE_DIR, baseDir)
+          .set(EhcacheSettings.FOLDER, "advisor-" + SEQUENCE.incrementAndGet());
+    }
   }
 
-  @Override
-  protected boolean plainProxies() {
-    return false;
+  @Nested
+  class Redis extends AdvisorFeaturesContract {
+    @RegisterExtension
+    final RedisServerExtension redis = RedisServerExtension.create();
+
+    @Override
+    protected CacheConfig.Builder baseConfig() {
+      return CacheConfig.builder().engine("redis").set("redis.url", redis.url())
+          .set("namespace", "advisor-" + SEQUENCE.incrementAndGet());
+    }
   }
 }
