@@ -100,6 +100,38 @@ public class AnnotationBenchmark {
     }
   }
 
+  /**
+   * The method with a condition class, on an engine of its own, so that the other rows' code
+   * never sees it (a profile shared by both would measure neither).
+   */
+  @State(Scope.Benchmark)
+  public static class Conditional {
+    CacheEngine engine;
+    UCacheInterceptor interceptor;
+    Prices.Conditional prices;
+    String[] skus;
+
+    @Setup(Level.Trial)
+    public void setUp() {
+      engine = EngineManager.getDefault().create(CacheConfig.builder().engine("caffeine")
+          .maxSize(MAX_SIZE).stats(true).build());
+      interceptor = UCacheInterceptor.using(engine);
+      Prices.PriceList list = new Prices.PriceList();
+      prices = interceptor.proxy(Prices.Conditional.class, list::price);
+      skus = new String[SKUS];
+      for (int i = 0; i < SKUS; i++) {
+        skus[i] = "sku-" + i;
+        prices.price(skus[i]);
+      }
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown() {
+      interceptor.close();
+      engine.close();
+    }
+  }
+
   /** Each thread walks the SKUs. */
   @State(Scope.Thread)
   public static class Cursor {
@@ -113,6 +145,12 @@ public class AnnotationBenchmark {
   @Benchmark
   public String ucache(Sides sides, Cursor cursor) {
     return sides.ucache.price(cursor.next(sides.skus));
+  }
+
+  /** {@link #ucache} with a condition class on the method: one more call per hit. */
+  @Benchmark
+  public String ucacheWithCondition(Conditional conditional, Cursor cursor) {
+    return conditional.prices.price(cursor.next(conditional.skus));
   }
 
   @Benchmark
