@@ -114,8 +114,9 @@ final class Operation {
     // Arrays compare by content only inside a CallKey.
     this.singleKey = single >= 0 && !method.getParameterTypes()[single].isArray() ? single : -1;
     this.bulkParameter = bulkParameter;
-    Type ids = bulkParameter < 0 ? null : idType(types[bulkParameter]);
-    this.bulkIdsByValue = ids != null && KeyTypes.valueEqual(ids) && !erasure(ids).isArray();
+    Type ids = bulkParameter < 0 ? null : BulkSignature.idType(types[bulkParameter]);
+    this.bulkIdsByValue = ids != null && KeyTypes.valueEqual(ids)
+        && !BulkSignature.erasure(ids).isArray();
   }
 
   /**
@@ -169,7 +170,8 @@ final class Operation {
     EvictSpec evictSpec = evict == null ? null : evictSpec(evict, annotated, where,
         cacheSpec != null ? cacheSpec : putSpec, expressions, keyParameters);
     int bulkParameter = cache != null && cache.bulk()
-        ? bulkParameter(method, keyParameters, generator, unless, cacheSpec, where) : -1;
+        ? BulkSignature.idsParameter(method, keyParameters, generator, unless, cacheSpec, where)
+        : -1;
     TagTemplates tags = cache == null ? null
         : TagTemplates.parse(cache.tags(), annotated, keyParameters, where);
     if (tags != null && (cache.ttl().isBlank() || generator != null || bulkParameter >= 0)) {
@@ -202,68 +204,6 @@ final class Operation {
     }
     return new Operation(method, where, cacheSpec, putSpec, evictSpec, condition, unless,
         keyParameters, generator, bulkParameter, tags);
-  }
-
-  /**
-   * The ids parameter of a bulk method: its one key parameter, a {@code Collection},
-   * {@code List} or {@code Set} of ids that have a key form.
-   *
-   * @throws CacheConfigException naming the method when it is not one
-   */
-  private static int bulkParameter(Method method, int @Nullable [] keyParameters,
-      @Nullable KeyGenerator generator, @Nullable ResultCondition unless, CacheSpec spec,
-      String where) {
-    if (generator != null) {
-      throw invalid(where, "@UCache(bulk = true) keys each entry by one id, as a method taking "
-          + "one id does: remove the keyGenerator");
-    }
-    if (unless != null) {
-      throw invalid(where, "@UCache(bulk = true) cannot be combined with unless");
-    }
-    Class<?>[] types = method.getParameterTypes();
-    int index;
-    if (keyParameters == null) {
-      if (types.length != 1) {
-        throw invalid(where, "@UCache(bulk = true) needs one parameter of ids: mark it with "
-            + "@CacheKey");
-      }
-      index = 0;
-    } else if (keyParameters.length == 1) {
-      index = keyParameters[0];
-    } else {
-      throw invalid(where, "@UCache(bulk = true) takes one parameter of ids, not "
-          + keyParameters.length + " @CacheKey parameters");
-    }
-    Class<?> ids = types[index];
-    if (ids != java.util.Collection.class && ids != List.class && ids != java.util.Set.class) {
-      throw invalid(where, "@UCache(bulk = true) needs the ids parameter declared as a "
-          + "Collection, List or Set, not " + ids.getName());
-    }
-    if (spec.result() == CacheSpec.Result.LIST && ids != List.class) {
-      throw invalid(where, "@UCache(bulk = true) returning a List (values in the order of the "
-          + "ids) needs a List of ids; return a Map for a " + ids.getSimpleName());
-    }
-    Type id = idType(method.getGenericParameterTypes()[index]);
-    if (!KeyTypes.encodable(erasure(id))) {
-      throw invalid(where, "the ids of parameter " + index + " (" + id.getTypeName()
-          + ") have no canonical key form");
-    }
-    return index;
-  }
-
-  /** The element type of a collection parameter; {@code Object} for a raw or wildcard one. */
-  private static Type idType(Type collection) {
-    if (collection instanceof java.lang.reflect.ParameterizedType p
-        && !(p.getActualTypeArguments()[0] instanceof java.lang.reflect.WildcardType)) {
-      return p.getActualTypeArguments()[0];
-    }
-    return Object.class;
-  }
-
-  private static Class<?> erasure(Type type) {
-    return type instanceof Class<?> c ? c
-        : type instanceof java.lang.reflect.ParameterizedType p
-            && p.getRawType() instanceof Class<?> raw ? raw : Object.class;
   }
 
   private static EvictSpec evictSpec(UCacheEvict evict, Method annotated, String where,

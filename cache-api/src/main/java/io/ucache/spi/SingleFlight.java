@@ -139,6 +139,9 @@ public final class SingleFlight<K> {
    */
   public Map<K, @Nullable Object> runAll(Collection<K> keys,
       Function<Set<K>, Map<? extends K, ?>> work, Object leftOut) {
+    Objects.requireNonNull(keys, "keys");
+    Objects.requireNonNull(work, "work");
+    Objects.requireNonNull(leftOut, "leftOut");
     Map<K, Flight> mine = new LinkedHashMap<>();
     Map<K, Flight> others = new LinkedHashMap<>();
     Thread me = Thread.currentThread();
