@@ -16,6 +16,11 @@ final class CallKey {
   private final @Nullable Object[] args;
   private final int hash;
 
+  /** The canonical text of these arguments ({@link io.ucache.CacheKeys#of}). */
+  String text() {
+    return io.ucache.CacheKeys.of(args);
+  }
+
   CallKey(@Nullable Object[] args) {
     this(args, Arrays.deepHashCode(args));
   }

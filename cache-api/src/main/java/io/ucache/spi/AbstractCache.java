@@ -1033,7 +1033,8 @@ public abstract class AbstractCache<K, V, S> implements Cache<K, V> {
     loading.evicting(key);
   }
 
-  final Class<K> keyType() {
+  /** The type of this cache's keys. */
+  public final Class<K> keyType() {
     return keyType;
   }
 

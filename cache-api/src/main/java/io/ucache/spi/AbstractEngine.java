@@ -258,6 +258,14 @@ public abstract class AbstractEngine implements CacheEngine {
     }
   }
 
+  /**
+   * The cache called {@code name} as it is open in this engine, whatever its key and value types,
+   * or null: for operators' tools (statistics, settings, eviction by key text).
+   */
+  public final @Nullable AbstractCache<?, ?, ?> openCache(String name) {
+    return caches.get(Objects.requireNonNull(name, "name"));
+  }
+
   @Override
   public final Set<String> cacheNames() {
     checkOpen();
