@@ -39,6 +39,20 @@ final class OptionalConfigurations {
     }
   }
 
+  /**
+   * The {@code ucache} endpoint: engine, caches, statistics, evict and clear. Exposed over HTTP
+   * only when included, as Boot's endpoints are; write operations need unrestricted access.
+   */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnClass(name = "org.springframework.boot.actuate.endpoint.annotation.Endpoint")
+  static class Endpoint {
+    @Bean
+    @ConditionalOnMissingBean
+    UCacheEndpoint ucacheEndpoint(CacheEngine engine) {
+      return new UCacheEndpoint(engine);
+    }
+  }
+
   /** Masks UCache's secrets in /actuator/configprops and /actuator/env, whatever show-values says. */
   @Configuration(proxyBeanMethods = false)
   @ConditionalOnClass(name = "org.springframework.boot.actuate.endpoint.SanitizingFunction")

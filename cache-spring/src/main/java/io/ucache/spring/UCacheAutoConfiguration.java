@@ -50,6 +50,7 @@ import org.springframework.core.type.AnnotationMetadata;
     UCacheAutoConfiguration.CacheManagerConfiguration.class,
     OptionalConfigurations.Metrics.class,
     OptionalConfigurations.Health.class,
+    OptionalConfigurations.Endpoint.class,
     OptionalConfigurations.Sanitizing.class})
 public final class UCacheAutoConfiguration {
 
