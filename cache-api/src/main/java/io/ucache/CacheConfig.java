@@ -60,6 +60,8 @@ import org.jspecify.annotations.Nullable;
  *     miss (replaced by the next load), without a scan</td><td>0</td></tr>
  * <tr><td>fail-mode</td><td>open/closed</td><td>closed</td></tr>
  * <tr><td>stats</td><td>true/false</td><td>true</td></tr>
+ * <tr><td>stats-log-interval</td><td>how often each cache's statistics of the interval are
+ *     logged at INFO on {@code io.ucache.stats}, one line per cache</td><td>never</td></tr>
  * <tr><td>circuit-breaker.failures</td><td>consecutive failures that open a remote engine's
  *     circuit; 0 never opens it</td><td>5</td></tr>
  * <tr><td>circuit-breaker.cool-down</td><td>how long an open circuit skips the engine before
@@ -445,6 +447,11 @@ public final class CacheConfig {
     return !Boolean.FALSE.equals(setValue(ConfigKey.STATS));
   }
 
+  /** How often each cache's statistics are logged ({@code stats-log-interval}); empty: never. */
+  public Optional<Duration> statsLogInterval() {
+    return Optional.ofNullable(setValue(ConfigKey.STATS_LOG_INTERVAL));
+  }
+
   /** The default of {@link #nearMaxSize()}. */
   public static final long DEFAULT_NEAR_MAX_SIZE = 10_000;
   /** The default of {@link #nearMaxStaleness()}. */
@@ -691,6 +698,11 @@ public final class CacheConfig {
     /** Whether caches count hits, misses, loads and evictions; default true. */
     public Builder stats(boolean enabled) {
       return typed(ConfigKey.STATS, enabled);
+    }
+
+    /** How often each cache's statistics are logged; see {@link CacheConfig#statsLogInterval()}. */
+    public Builder statsLogInterval(Duration interval) {
+      return typed(ConfigKey.STATS_LOG_INTERVAL, interval);
     }
 
     /** The fraction of ttl by which each write's lifetime is shortened at random. */

@@ -69,6 +69,7 @@ class CacheConfigTest {
     map.put("codec-version", "2");
     map.put("fail-mode", "open");
     map.put("stats", "false");
+    map.put("stats-log-interval", "1m");
     map.put("near.enabled", "true");
     map.put("near.max-size", "500");
     map.put("near.max-staleness", "5s");
@@ -173,6 +174,7 @@ class CacheConfigTest {
           .codecVersion(7)
           .failMode(FailMode.OPEN)
           .stats(false)
+          .statsLogInterval(Duration.ofMinutes(1))
           .nearEnabled(true)
           .nearMaxSize(50)
           .nearMaxStaleness(Duration.ofSeconds(3))
@@ -206,6 +208,7 @@ class CacheConfigTest {
       assertThat(config.namespace()).isEqualTo("app");
       assertThat(config.timeout()).isEqualTo(Duration.ofMillis(250));
       assertThat(config.loadTimeout()).contains(Duration.ofSeconds(3));
+      assertThat(config.statsLogInterval()).contains(Duration.ofMinutes(1));
       assertThat(config.codec()).isEqualTo("json");
       assertThat(config.codecVersion()).isEqualTo(7);
       assertThat(config.failMode()).isEqualTo(FailMode.OPEN);

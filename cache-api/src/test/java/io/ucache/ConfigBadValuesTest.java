@@ -51,6 +51,7 @@ class ConfigBadValuesTest {
       Map.entry("codec-version", List.of("-1", "two", "1000001", "1.5")),
       Map.entry("fail-mode", List.of("ajar", "")),
       Map.entry("stats", List.of("on")),
+      Map.entry("stats-log-interval", List.of("0s", "-1m", "hourly")),
       Map.entry("near.enabled", List.of("sometimes")),
       Map.entry("near.max-size", List.of("0", "-1", "many")),
       Map.entry("near.max-staleness", List.of("0s", "-1s", "a while")),

@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.jspecify.annotations.Nullable;
 
@@ -42,6 +43,8 @@ public abstract class AbstractEngine implements CacheEngine {
   private final Object lifecycle = new Object();
   private final AtomicBoolean closed = new AtomicBoolean();
   private final LeakGuard.Registration leakGuard;
+  /** The periodic statistics lines ({@code stats-log-interval}), once a cache exists. */
+  private @Nullable ScheduledFuture<?> statsLog;
   /** The state of this engine's invalidation feed, shared by its near caches. */
   private final NearFeed nearFeed = new NearFeed();
   /** Held while a near cache of this engine reads {@link NearClock}; guarded by lifecycle. */
@@ -222,6 +225,9 @@ public abstract class AbstractEngine implements CacheEngine {
           }
           created.heldBy(this);
           caches.put(name, created);
+          if (statsLog == null && config.statsLogInterval().isPresent()) {
+            statsLog = StatsLog.start(this, config.statsLogInterval().get());
+          }
           cache = created;
           if (cacheConfig.nearEnabled()) {
             startInvalidationFeed();
@@ -333,6 +339,9 @@ public abstract class AbstractEngine implements CacheEngine {
       caches.values().forEach(AbstractCache::markClosed);
       if (nearClockLease != null) {
         nearClockLease.clean();
+      }
+      if (statsLog != null) {
+        statsLog.cancel(false);
       }
       release();
     }

@@ -42,6 +42,8 @@ public class UCacheProperties extends UCacheCacheProperties {
   private @Nullable String timeout;
   /** What an engine failure does: open (a miss) or closed (an exception). Default: closed. */
   private @Nullable String failMode;
+  /** How often each cache's statistics of the interval are logged at INFO, one line per cache. Default: never. */
+  private @Nullable String statsLogInterval;
 
   /** When a remote engine is skipped after failures. */
   private final CircuitBreaker circuitBreaker = new CircuitBreaker();
@@ -62,6 +64,7 @@ public class UCacheProperties extends UCacheCacheProperties {
     put(out, "namespace", namespace);
     put(out, "timeout", timeout);
     put(out, "fail-mode", failMode);
+    put(out, "stats-log-interval", statsLogInterval);
     put(out, "circuit-breaker.failures", circuitBreaker.failures);
     put(out, "circuit-breaker.cool-down", circuitBreaker.coolDown);
     putCacheSettings(out, "");
@@ -92,6 +95,14 @@ public class UCacheProperties extends UCacheCacheProperties {
 
   public void setNamespace(@Nullable String namespace) {
     this.namespace = namespace;
+  }
+
+  public @Nullable String getStatsLogInterval() {
+    return statsLogInterval;
+  }
+
+  public void setStatsLogInterval(@Nullable String statsLogInterval) {
+    this.statsLogInterval = statsLogInterval;
   }
 
   public @Nullable String getTimeout() {
