@@ -121,10 +121,7 @@ final class CachedCalls {
         binding = bindings.bind(operation, spec.engine());
       }
     } catch (Bindings.BindingFailure failure) {
-      if (failure.failMode == FailMode.CLOSED) {
-        throw failure.getCause();
-      }
-      log.failure(operation, failure.getCause());
+      log.absorb(operation, failure);
       return invocation.proceed(args);
     }
     if (operation.bulkParameter >= 0) {

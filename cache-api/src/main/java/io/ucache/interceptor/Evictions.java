@@ -63,10 +63,7 @@ final class Evictions {
     try {
       engine = bindings.engine(spec.engine(), EngineContext.current().orElse(null));
     } catch (Bindings.BindingFailure failure) {
-      if (failure.failMode == FailMode.CLOSED) {
-        throw failure.getCause();
-      }
-      log.failure(operation, failure.getCause());
+      log.absorb(operation, failure);
       return;
     }
     try {
@@ -98,10 +95,7 @@ final class Evictions {
       try {
         target = target(name, engineName, readers, !spec.engine().isEmpty());
       } catch (Bindings.BindingFailure failure) {
-        if (failure.failMode == FailMode.CLOSED) {
-          throw failure.getCause();
-        }
-        log.failure(operation, failure.getCause());
+        log.absorb(operation, failure);
         continue;
       }
       if (target == null) {

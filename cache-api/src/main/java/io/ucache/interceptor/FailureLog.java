@@ -18,6 +18,17 @@ final class FailureLog {
         + "(fail-mode=open): " + failure);
   }
 
+  /**
+   * An engine or cache that could not be reached for a call of {@code operation}: rethrown with
+   * fail-mode closed, else logged (the method runs uncached, or its eviction is skipped).
+   */
+  void absorb(Operation operation, Bindings.BindingFailure failure) {
+    if (failure.failMode == io.ucache.FailMode.CLOSED) {
+      throw failure.getCause();
+    }
+    failure(operation, failure.getCause());
+  }
+
   void warn(String message) {
     log.warn("@UCache", message);
   }

@@ -72,10 +72,7 @@ final class Puts {
     try {
       binding = bindings.bind(reader != null ? reader : operation, spec.engine());
     } catch (Bindings.BindingFailure failure) {
-      if (failure.failMode == FailMode.CLOSED) {
-        throw failure.getCause();
-      }
-      log.failure(operation, failure.getCause());
+      log.absorb(operation, failure);
       return;
     }
     try {

@@ -456,13 +456,7 @@ public abstract class AbstractCache<K, V, S> implements Cache<K, V> {
       copies.findAll(asked, found);
       return found;
     }
-    Map<K, S> stored;
-    try {
-      stored = readAll(asked);
-    } catch (EngineUnavailableException e) {
-      failed(e);
-      return found;
-    }
+    Map<K, S> stored = readAllOrNone(asked);
     for (K key : asked) {
       CachedValue<V> value = visible(key, stored.get(key));
       if (value != null) {
@@ -470,6 +464,16 @@ public abstract class AbstractCache<K, V, S> implements Cache<K, V> {
       }
     }
     return found;
+  }
+
+  /** {@link #readAll}, or nothing when the engine fails (as the failure mode decides). */
+  private Map<K, S> readAllOrNone(List<K> asked) {
+    try {
+      return readAll(asked);
+    } catch (EngineUnavailableException e) {
+      failed(e);
+      return Map.of();
+    }
   }
 
   /**
@@ -485,13 +489,7 @@ public abstract class AbstractCache<K, V, S> implements Cache<K, V> {
       copies.findAllRaw(asked, found);
       return found;
     }
-    Map<K, S> stored;
-    try {
-      stored = readAll(asked);
-    } catch (EngineUnavailableException e) {
-      failed(e);
-      return found;
-    }
+    Map<K, S> stored = readAllOrNone(asked);
     for (K key : asked) {
       S entry = stored.get(key);
       if (entry == null) {

@@ -2,6 +2,7 @@ package io.ucache.spi;
 
 import io.ucache.CachedValue;
 import io.ucache.NearStats.FlushCause;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -82,14 +83,10 @@ final class NearReads<K, V> {
   /** Puts the visible entries among {@code asked} into {@code found}; counts no hit or miss. */
   @SuppressWarnings("unchecked")
   void findAll(List<K> asked, Map<K, V> found) {
+    Map<K, Object> raw = new HashMap<>();
+    findAllRaw(asked, raw);
     for (K key : asked) {
-      Object value = near.copy(key);
-      if (value != null) {
-        near.servedToBulk();
-      } else {
-        value = read(key);
-      }
-      value = cache.present(value);
+      Object value = cache.present(raw.get(key));
       if (value != null && cache.isShown(value)) {
         found.put(key, value == AbstractCache.NULL_VALUE ? null : (V) value);
       }
