@@ -60,6 +60,8 @@ import org.jspecify.annotations.Nullable;
  *     miss (replaced by the next load), without a scan</td><td>0</td></tr>
  * <tr><td>fail-mode</td><td>open/closed</td><td>closed</td></tr>
  * <tr><td>stats</td><td>true/false</td><td>true</td></tr>
+ * <tr><td>jmx.enabled</td><td>register the engine and its caches as JMX MXBeans under
+ *     {@code io.ucache}</td><td>false</td></tr>
  * <tr><td>stats-log-interval</td><td>how often each cache's statistics of the interval are
  *     logged at INFO on {@code io.ucache.stats}, one line per cache</td><td>never</td></tr>
  * <tr><td>circuit-breaker.failures</td><td>consecutive failures that open a remote engine's
@@ -447,6 +449,11 @@ public final class CacheConfig {
     return !Boolean.FALSE.equals(setValue(ConfigKey.STATS));
   }
 
+  /** Whether the engine and its caches are registered as JMX MXBeans ({@code jmx.enabled}). */
+  public boolean jmxEnabled() {
+    return Boolean.TRUE.equals(setValue(ConfigKey.JMX_ENABLED));
+  }
+
   /** How often each cache's statistics are logged ({@code stats-log-interval}); empty: never. */
   public Optional<Duration> statsLogInterval() {
     return Optional.ofNullable(setValue(ConfigKey.STATS_LOG_INTERVAL));
@@ -698,6 +705,11 @@ public final class CacheConfig {
     /** Whether caches count hits, misses, loads and evictions; default true. */
     public Builder stats(boolean enabled) {
       return typed(ConfigKey.STATS, enabled);
+    }
+
+    /** Whether the engine and its caches are registered as JMX MXBeans; default false. */
+    public Builder jmxEnabled(boolean enabled) {
+      return typed(ConfigKey.JMX_ENABLED, enabled);
     }
 
     /** How often each cache's statistics are logged; see {@link CacheConfig#statsLogInterval()}. */

@@ -70,6 +70,7 @@ class CacheConfigTest {
     map.put("fail-mode", "open");
     map.put("stats", "false");
     map.put("stats-log-interval", "1m");
+    map.put("jmx.enabled", "true");
     map.put("near.enabled", "true");
     map.put("near.max-size", "500");
     map.put("near.max-staleness", "5s");
@@ -175,6 +176,7 @@ class CacheConfigTest {
           .failMode(FailMode.OPEN)
           .stats(false)
           .statsLogInterval(Duration.ofMinutes(1))
+          .jmxEnabled(true)
           .nearEnabled(true)
           .nearMaxSize(50)
           .nearMaxStaleness(Duration.ofSeconds(3))
@@ -209,6 +211,7 @@ class CacheConfigTest {
       assertThat(config.timeout()).isEqualTo(Duration.ofMillis(250));
       assertThat(config.loadTimeout()).contains(Duration.ofSeconds(3));
       assertThat(config.statsLogInterval()).contains(Duration.ofMinutes(1));
+      assertThat(config.jmxEnabled()).isTrue();
       assertThat(config.codec()).isEqualTo("json");
       assertThat(config.codecVersion()).isEqualTo(7);
       assertThat(config.failMode()).isEqualTo(FailMode.OPEN);

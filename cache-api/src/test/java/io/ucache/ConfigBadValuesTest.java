@@ -52,6 +52,7 @@ class ConfigBadValuesTest {
       Map.entry("fail-mode", List.of("ajar", "")),
       Map.entry("stats", List.of("on")),
       Map.entry("stats-log-interval", List.of("0s", "-1m", "hourly")),
+      Map.entry("jmx.enabled", List.of("yes please")),
       Map.entry("near.enabled", List.of("sometimes")),
       Map.entry("near.max-size", List.of("0", "-1", "many")),
       Map.entry("near.max-staleness", List.of("0s", "-1s", "a while")),

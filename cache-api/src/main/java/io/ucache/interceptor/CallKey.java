@@ -12,12 +12,13 @@ import org.jspecify.annotations.Nullable;
  * stored must be {@link #detached()} first, so that a caller changing them after the call cannot
  * change the stored key.
  */
-final class CallKey {
+final class CallKey implements io.ucache.spi.CanonicalKey {
   private final @Nullable Object[] args;
   private final int hash;
 
   /** The canonical text of these arguments ({@link io.ucache.CacheKeys#of}). */
-  String text() {
+  @Override
+  public String canonicalText() {
     return io.ucache.CacheKeys.of(args);
   }
 

@@ -174,26 +174,6 @@ public final class UCacheInterceptor implements AutoCloseable {
     bindings.opened().listen(Objects.requireNonNull(listener, "listener"));
   }
 
-  /**
-   * The canonical text of a key an in-process engine holds for annotated methods (an argument
-   * itself, several arguments together, or either with its tags' generation): what a shared
-   * engine stores after the namespace and the cache's name ({@code docs/keys.md}), so operators'
-   * tools can find an entry by the text they see in Redis. Any other key gets the text of a
-   * call with that one argument.
-   *
-   * @throws IllegalArgumentException if the key has no canonical form
-   */
-  public static String keyText(Object key) {
-    Objects.requireNonNull(key, "key");
-    if (key instanceof CallKey call) {
-      return call.text();
-    }
-    if (key instanceof TaggedKey tagged) {
-      return keyText(tagged.key()) + "#" + Long.toHexString(tagged.generation());
-    }
-    return io.ucache.CacheKeys.of(new Object[] {key});
-  }
-
   /** Closes the engines this interceptor created. Idempotent; calls afterwards fail. */
   @Override
   public void close() {

@@ -1037,6 +1037,40 @@ public abstract class AbstractCache<K, V, S> implements Cache<K, V> {
   }
 
   /**
+   * Evicts the entries whose key has the canonical text {@code text}: directly where keys are
+   * strings, else by walking the keys and comparing their text (for operators' tools).
+   *
+   * @return how many entries it evicted
+   */
+  @SuppressWarnings("unchecked")
+  public final int evictByText(String text) {
+    Objects.requireNonNull(text, "text");
+    checkOpen();
+    if (keyType == String.class) {
+      K key = (K) text;
+      boolean present = lookup(key) != null;
+      evict(key);
+      return present ? 1 : 0;
+    }
+    List<K> matching = keys().filter(key -> key.equals(text) || text.equals(canonicalText(key)))
+        .toList();
+    evictAll(matching);
+    return matching.size();
+  }
+
+  /** The canonical text of a key object, or null when it has none. */
+  static @Nullable String canonicalText(Object key) {
+    if (key instanceof CanonicalKey canonical) {
+      return canonical.canonicalText();
+    }
+    try {
+      return io.ucache.CacheKeys.of(new Object[] {key});
+    } catch (IllegalArgumentException e) {
+      return null; // a key without a canonical form: no text names it
+    }
+  }
+
+  /**
    * {@code value}, if this cache may hold it.
    *
    * @throws NullPointerException if it is null and null values are off

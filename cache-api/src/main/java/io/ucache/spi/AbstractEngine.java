@@ -43,6 +43,8 @@ public abstract class AbstractEngine implements CacheEngine {
   private final Object lifecycle = new Object();
   private final AtomicBoolean closed = new AtomicBoolean();
   private final LeakGuard.Registration leakGuard;
+  /** The JMX beans ({@code jmx.enabled}), once a cache exists. */
+  private @Nullable JmxBeans jmx;
   /** The periodic statistics lines ({@code stats-log-interval}), once a cache exists. */
   private @Nullable ScheduledFuture<?> statsLog;
   /** The state of this engine's invalidation feed, shared by its near caches. */
@@ -225,6 +227,12 @@ public abstract class AbstractEngine implements CacheEngine {
           }
           created.heldBy(this);
           caches.put(name, created);
+          if (config.jmxEnabled()) {
+            if (jmx == null) {
+              jmx = new JmxBeans(this);
+            }
+            jmx.opened(created);
+          }
           if (statsLog == null && config.statsLogInterval().isPresent()) {
             statsLog = StatsLog.start(this, config.statsLogInterval().get());
           }
@@ -342,6 +350,9 @@ public abstract class AbstractEngine implements CacheEngine {
       }
       if (statsLog != null) {
         statsLog.cancel(false);
+      }
+      if (jmx != null) {
+        jmx.closed();
       }
       release();
     }

@@ -1,11 +1,9 @@
 package io.ucache.spring;
 
-import io.ucache.Cache;
 import io.ucache.CacheEngine;
 import io.ucache.CacheStats;
 import io.ucache.Capability;
 import io.ucache.EngineHealth;
-import io.ucache.interceptor.UCacheInterceptor;
 import io.ucache.spi.AbstractCache;
 import io.ucache.spi.AbstractEngine;
 import java.util.List;
@@ -86,7 +84,7 @@ public final class UCacheEndpoint {
   /**
    * Evicts the entry whose key's canonical text is {@code key} (what follows the namespace and
    * the cache's name in a Redis key): directly where the cache's keys are that text, else by
-   * comparing the text of each key (a walk of the cache).
+   * comparing the text of each key (a walk of the cache: {@code AbstractCache.evictByText}).
    */
   @DeleteOperation
   public @Nullable Map<String, Object> evict(@Selector String name, @Selector String key) {
@@ -94,30 +92,8 @@ public final class UCacheEndpoint {
     if (cache == null) {
       return null;
     }
-    int evicted = evictByText(cache, key);
+    int evicted = cache.evictByText(key);
     return Map.of("cache", name, "key", key, "evicted", evicted);
-  }
-
-  private static <K> int evictByText(AbstractCache<K, ?, ?> cache, String text) {
-    if (cache.keyType() == String.class) {
-      @SuppressWarnings("unchecked")
-      Cache<String, ?> byText = (Cache<String, ?>) cache;
-      boolean present = byText.lookup(text) != null;
-      byText.evict(text);
-      return present ? 1 : 0;
-    }
-    List<K> matching = cache.keys().filter(k -> hasText(k, text)).toList();
-    cache.evictAll(matching);
-    return matching.size();
-  }
-
-  /** Whether {@code key} is {@code text}, or its canonical text is. */
-  private static boolean hasText(Object key, String text) {
-    try {
-      return key.equals(text) || UCacheInterceptor.keyText(key).equals(text);
-    } catch (IllegalArgumentException e) {
-      return false; // a key without a canonical form: no text names it
-    }
   }
 
   private @Nullable AbstractCache<?, ?, ?> open(String name) {

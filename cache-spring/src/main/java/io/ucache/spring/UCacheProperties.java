@@ -47,6 +47,8 @@ public class UCacheProperties extends UCacheCacheProperties {
 
   /** When a remote engine is skipped after failures. */
   private final CircuitBreaker circuitBreaker = new CircuitBreaker();
+  /** The engine and its caches as JMX MXBeans under io.ucache. */
+  private final Jmx jmx = new Jmx();
   /** Per-cache settings, the keys above that a single cache can override. */
   private Map<String, UCacheCacheProperties> caches = new LinkedHashMap<>();
   /** The Spring CacheManager over the UCache engine, for @Cacheable. */
@@ -67,6 +69,7 @@ public class UCacheProperties extends UCacheCacheProperties {
     put(out, "stats-log-interval", statsLogInterval);
     put(out, "circuit-breaker.failures", circuitBreaker.failures);
     put(out, "circuit-breaker.cool-down", circuitBreaker.coolDown);
+    put(out, "jmx.enabled", jmx.enabled);
     putCacheSettings(out, "");
     new TreeMap<>(caches).forEach((name, cache) ->
         cache.putCacheSettings(out, "caches." + name + "."));
@@ -137,6 +140,10 @@ public class UCacheProperties extends UCacheCacheProperties {
     return circuitBreaker;
   }
 
+  public Jmx getJmx() {
+    return jmx;
+  }
+
   /**
    * {@code ucache.circuit-breaker.*}: when a remote engine is skipped after failures. Not
    * thread-safe; nulls mean unset.
@@ -161,6 +168,20 @@ public class UCacheProperties extends UCacheCacheProperties {
 
     public void setCoolDown(@Nullable String coolDown) {
       this.coolDown = coolDown;
+    }
+  }
+
+  /** {@code ucache.jmx.*}: JMX MXBeans for the engine and its caches. Not thread-safe. */
+  public static class Jmx {
+    /** Whether to register the engine and its caches as JMX MXBeans. Default: false. */
+    private @Nullable String enabled;
+
+    public @Nullable String getEnabled() {
+      return enabled;
+    }
+
+    public void setEnabled(@Nullable String enabled) {
+      this.enabled = enabled;
     }
   }
 
