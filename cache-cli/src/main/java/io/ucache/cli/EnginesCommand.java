@@ -55,20 +55,7 @@ final class EnginesCommand implements Callable<Integer> {
           String.join(",", capabilities(info)),
           info.available() ? "yes" : "no: " + info.reason()});
     }
-    int[] widths = new int[HEADER.length];
-    for (String[] row : rows) {
-      for (int i = 0; i < row.length; i++) {
-        widths[i] = Math.max(widths[i], row[i].length());
-      }
-    }
-    StringBuilder out = new StringBuilder();
-    for (String[] row : rows) {
-      for (int i = 0; i < row.length - 1; i++) {
-        out.append(row[i]).append(" ".repeat(widths[i] - row[i].length() + 2));
-      }
-      out.append(row[row.length - 1]).append('\n');
-    }
-    return out.toString();
+    return Tables.format(rows);
   }
 
   static String json(List<EngineInfo> engines) {

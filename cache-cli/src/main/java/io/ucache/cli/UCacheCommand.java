@@ -40,6 +40,7 @@ import picocli.CommandLine.Spec;
     synopsisSubcommandLabel = "COMMAND",
     subcommands = {
         EnginesCommand.class,
+        AppCommand.class,
         CacheCommand.Put.class,
         CacheCommand.Get.class,
         CacheCommand.Evict.class,
