@@ -27,6 +27,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.Spliterator;
 import java.util.Spliterators;
@@ -1029,6 +1030,15 @@ public abstract class AbstractCache<K, V, S> implements Cache<K, V> {
    */
   protected final void markEvicting(K key) {
     loading.evicting(key);
+  }
+
+  /**
+   * How many entries the store holds, where it can tell without a scan (an in-process engine's
+   * map, which may still count entries that expired and are not yet removed); empty where it
+   * would take a scan. For metrics and operators' tools; the default is empty.
+   */
+  public OptionalLong estimatedSize() {
+    return OptionalLong.empty();
   }
 
   /** The type of this cache's keys. */

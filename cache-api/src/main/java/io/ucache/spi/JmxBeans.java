@@ -174,7 +174,7 @@ final class JmxBeans {
 
     @Override
     public long getSize() {
-      return engine.capabilities().contains(Capability.IN_PROCESS) ? cache.asMap().size() : -1;
+      return cache.estimatedSize().orElse(-1);
     }
 
     @Override

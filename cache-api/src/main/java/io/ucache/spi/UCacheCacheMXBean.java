@@ -31,7 +31,7 @@ public interface UCacheCacheMXBean {
 
   long getErrors();
 
-  /** Entries held, on an in-process engine; -1 where the store cannot tell it cheaply. */
+  /** Entries held, where the store can tell without a scan (caffeine); -1 elsewhere. */
   long getSize();
 
   /** Removes every entry. */

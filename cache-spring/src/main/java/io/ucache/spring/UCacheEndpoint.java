@@ -19,7 +19,7 @@ import org.springframework.boot.actuate.endpoint.annotation.Selector;
 /**
  * The {@code ucache} Actuator endpoint: the application's engine (its configuration with secrets
  * masked, its health and breaker state) and each of its caches (settings, statistics, and size
- * where the store can tell it cheaply); and, as write operations, evicting one key, given as the
+ * where the store can tell it without a scan); and, as write operations, evicting one key, given as the
  * canonical text users see in Redis ({@code docs/keys.md}), and clearing a cache. Like Boot's
  * other endpoints it is exposed over HTTP only when included
  * ({@code management.endpoints.web.exposure.include=ucache}), and its default access is
@@ -62,8 +62,8 @@ public final class UCacheEndpoint {
       return null;
     }
     CacheStats stats = cache.stats();
-    Long size = engine.capabilities().contains(Capability.IN_PROCESS)
-        ? (long) cache.asMap().size() : null;
+    java.util.OptionalLong estimated = cache.estimatedSize();
+    Long size = estimated.isPresent() ? estimated.getAsLong() : null;
     return new CacheReport(name, cache.config().describe(), new StatsReport(stats.hitCount(),
         stats.missCount(), stats.hitRate(), stats.loadSuccessCount(), stats.loadFailureCount(),
         stats.evictionCount(), stats.errorCount(), stats.refresh().refreshCount(),
@@ -107,7 +107,7 @@ public final class UCacheEndpoint {
   /** The engine's health: status, reason, and details (breaker state, round trip...). */
   public record HealthReport(String status, @Nullable String reason, Map<String, Object> details) {}
 
-  /** One cache: its settings, statistics and, on an in-process engine, its size. */
+  /** One cache: its settings, statistics and, where the store can tell it cheaply, its size. */
   public record CacheReport(String name, Map<String, String> settings, StatsReport statistics,
       @Nullable Long size) {}
 

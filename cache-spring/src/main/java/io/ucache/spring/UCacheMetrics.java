@@ -88,7 +88,14 @@ final class UCacheMetrics implements SmartInitializingSingleton {
 
     @Override
     protected @Nullable Long size() {
-      return null; // counting a remote or disk cache's entries is a scan: not on every scrape
+      // Where the store can tell (caffeine); counting a remote or disk cache's entries is a
+      // scan, not something to do on every scrape.
+      Cache<?, ?> cache = getCache();
+      if (cache instanceof io.ucache.spi.AbstractCache<?, ?, ?> template) {
+        java.util.OptionalLong size = template.estimatedSize();
+        return size.isPresent() ? size.getAsLong() : null;
+      }
+      return null;
     }
 
     @Override

@@ -14,6 +14,10 @@ class AdvisorFeaturesTest {
 
   private static final AtomicLong SEQUENCE = new AtomicLong();
 
+  /** Static: JUnit starts (and stops) only extensions on static fields around a class. */
+  @RegisterExtension
+  static final RedisServerExtension REDIS = RedisServerExtension.create();
+
   @Nested
   class Caffeine extends AdvisorFeaturesContract {
     @Override
@@ -35,12 +39,9 @@ class AdvisorFeaturesTest {
 
   @Nested
   class Redis extends AdvisorFeaturesContract {
-    @RegisterExtension
-    final RedisServerExtension redis = RedisServerExtension.create();
-
     @Override
     protected CacheConfig.Builder baseConfig() {
-      return CacheConfig.builder().engine("redis").set("redis.url", redis.url())
+      return CacheConfig.builder().engine("redis").set("redis.url", REDIS.url())
           .set("namespace", "advisor-" + SEQUENCE.incrementAndGet());
     }
   }

@@ -130,14 +130,24 @@ public final class RedisServerExtension implements BeforeAllCallback, AfterAllCa
     stopAndDelete();
   }
 
-  /** The port the server listens on, on 127.0.0.1. */
-  public int port() {
+  /**
+   * The port the server listens on, on 127.0.0.1.
+   *
+   * @throws IllegalStateException if the server was never started (an extension on an instance
+   *     field, which JUnit does not call around a class): a client given port 0 would reach the
+   *     machine's own Redis on 6379
+   */
+  public synchronized int port() {
+    if (port == 0) {
+      throw new IllegalStateException("the redis-server of this extension was never started: "
+          + "register it on a static field (JUnit calls beforeAll only for those)");
+    }
     return port;
   }
 
-  /** {@code redis://127.0.0.1:PORT}, without credentials. */
+  /** {@code redis://127.0.0.1:PORT}, without credentials; see {@link #port()}. */
   public String url() {
-    return "redis://127.0.0.1:" + port;
+    return "redis://127.0.0.1:" + port();
   }
 
   /**

@@ -7,11 +7,28 @@ import static org.assertj.core.api.Assertions.entry;
 import io.ucache.CacheConfig;
 import io.ucache.CacheConfigException;
 import io.ucache.CacheEngine;
+import io.ucache.CacheStats;
 import io.ucache.annotation.UCache;
 import io.ucache.annotation.UCacheEvict;
 import io.ucache.annotation.UCachePut;
 import io.ucache.context.EngineManager;
 import io.ucache.interceptor.UCacheInterceptor;
+import io.ucache.spi.AbstractEngine;
+import io.ucache.testkit.UCacheFeatureServices.BadBulk;
+import io.ucache.testkit.UCacheFeatureServices.BadTags2;
+import io.ucache.testkit.UCacheFeatureServices.BadTags;
+import io.ucache.testkit.UCacheFeatureServices.Catalog;
+import io.ucache.testkit.UCacheFeatureServices.Contradictions;
+import io.ucache.testkit.UCacheFeatureServices.Directory;
+import io.ucache.testkit.UCacheFeatureServices.Expressions;
+import io.ucache.testkit.UCacheFeatureServices.Ledger;
+import io.ucache.testkit.UCacheFeatureServices.People;
+import io.ucache.testkit.UCacheFeatureServices.PriceWriter;
+import io.ucache.testkit.UCacheFeatureServices.Prices;
+import io.ucache.testkit.UCacheFeatureServices.Quotes;
+import io.ucache.testkit.UCacheFeatureServices.Streams;
+import io.ucache.testkit.UCacheFeatureServices.Tenants;
+import io.ucache.testkit.UCacheFeatureServices.WrongType;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -25,21 +42,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
-import io.ucache.testkit.UCacheFeatureServices.Prices;
-import io.ucache.testkit.UCacheFeatureServices.PriceWriter;
-import io.ucache.testkit.UCacheFeatureServices.WrongType;
-import io.ucache.testkit.UCacheFeatureServices.Contradictions;
-import io.ucache.testkit.UCacheFeatureServices.Expressions;
-import io.ucache.testkit.UCacheFeatureServices.People;
-import io.ucache.testkit.UCacheFeatureServices.Quotes;
-import io.ucache.testkit.UCacheFeatureServices.Streams;
-import io.ucache.testkit.UCacheFeatureServices.Tenants;
-import io.ucache.testkit.UCacheFeatureServices.Ledger;
-import io.ucache.testkit.UCacheFeatureServices.BadTags;
-import io.ucache.testkit.UCacheFeatureServices.BadTags2;
-import io.ucache.testkit.UCacheFeatureServices.BadBulk;
-import io.ucache.testkit.UCacheFeatureServices.Directory;
-import io.ucache.testkit.UCacheFeatureServices.Catalog;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Flux;
@@ -269,6 +271,23 @@ public abstract class UCacheFeaturesContract {
         .isInstanceOf(CacheConfigException.class)
         .hasMessageContaining("WrongType.set")
         .hasMessageContaining("must return the type");
+  }
+
+  // --- statistics
+
+  @Test
+  void stats_aSingleFlightMissCountsOnce_andAHitOnce() {
+    CacheEngine engine = engine(config -> config);
+    Catalog service = new Catalog();
+    Prices prices = proxy(engine, Prices.class, service);
+
+    prices.price("apple");
+    prices.price("apple");
+
+    CacheStats stats = ((AbstractEngine) engine).openCache("prices").stats();
+    assertThat(stats.missCount()).as("the miss, counted once").isEqualTo(1);
+    assertThat(stats.hitCount()).isEqualTo(1);
+    assertThat(stats.loadSuccessCount()).isEqualTo(1);
   }
 
   // --- conditions

@@ -9,6 +9,7 @@ import io.ucache.spi.AbstractCache;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.Iterator;
+import java.util.OptionalLong;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -180,6 +181,11 @@ final class CaffeineCache<K, V> extends AbstractCache<K, V, Object> {
     }
     throw new IllegalArgumentException("Cache '" + name() + "' of the caffeine engine has no "
         + type.getName() + "; it has a " + com.github.benmanes.caffeine.cache.Cache.class.getName());
+  }
+
+  @Override
+  public OptionalLong estimatedSize() {
+    return OptionalLong.of(store.estimatedSize());
   }
 
   @Override

@@ -80,6 +80,8 @@ class QuoteApplicationTest {
         .isEqualTo(hitsBefore + 1);
     assertThat(metric("cache.gets?tag=cache:company-names&tag=result:miss")).isGreaterThan(0);
     assertThat(metric("cache.puts?tag=cache:company-names")).isGreaterThan(0);
+    assertThat(metric("cache.size?tag=cache:company-names")).as("caffeine can tell its size")
+        .isGreaterThanOrEqualTo(1);
   }
 
   @Test
