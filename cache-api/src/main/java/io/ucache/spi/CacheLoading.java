@@ -206,6 +206,19 @@ final class CacheLoading<K, V, S> {
     return true;
   }
 
+  /**
+   * Whether {@code key} still holds the entry written at {@code seenWriteTime}: a refresh about to
+   * run its loader checks it, since a reader that saw the entry just before another refresh
+   * replaced it would otherwise run the loader once more for nothing.
+   *
+   * @throws EngineUnavailableException if the engine fails
+   */
+  boolean stillWrittenAt(K key, long seenWriteTime) {
+    S current = cache.read(key);
+    return current != null && cache.decodeRaw(key, current) instanceof TimedValue seen
+        && seen.writeTime == seenWriteTime;
+  }
+
   Map<K, V> getAll(List<K> asked, BulkLoader<K, V> loader) {
     Map<K, Long> stamped = stampAll(asked);
     Map<K, V> found = cache.findAll(asked);

@@ -323,6 +323,9 @@ final class Revalidation<K, V, S> {
   private void reloadHere(K key, long seenWriteTime,
       CacheLoader<? super K, ? extends V> loader) {
     try {
+      if (!loading.stillWrittenAt(key, seenWriteTime)) {
+        return; // another refresh (or a write) replaced the entry since this one was started
+      }
       long stamp = loading.stamp(key);
       V value = loading.callLoader(key, loader);
       if (value == null && !cache.nullValues) {

@@ -162,6 +162,25 @@ public abstract class RefreshContract {
   }
 
   @Test
+  void get_refreshQueuedThenTheEntryReplaced_theLoaderDoesNotRun() {
+    Cache<String, String> cache = cache(config ->
+        config.ttl(unit.multipliedBy(20)).refreshAfter(unit));
+    cache.put("k", "v1");
+    skip(unit.plus(margin));
+    AtomicInteger calls = new AtomicInteger();
+    time.holdBackground();
+
+    assertThat(cache.get("k", key -> "reloaded-" + calls.incrementAndGet())).isEqualTo("v1");
+    cache.put("k", "written meanwhile");
+    time.releaseBackground();
+    awaitBackgroundDone();
+
+    // A reader that saw the old entry just before another refresh replaced it is the same case.
+    assertThat(calls).as("reloads of an entry already replaced").hasValue(0);
+    assertThat(cache.get("k")).isEqualTo("written meanwhile");
+  }
+
+  @Test
   void get_refreshRacesAnEviction_theEvictionWins() {
     Cache<String, String> cache = cache(config ->
         config.ttl(unit.multipliedBy(20)).refreshAfter(unit));

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import io.ucache.CacheConfig;
 import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -29,6 +30,8 @@ final class RefreshHarness {
   final Duration margin;
   private final AtomicInteger running = new AtomicInteger();
   private final ExecutorService pool = Executors.newCachedThreadPool();
+  /** While set, background tasks wait for it before they run. */
+  private volatile @Nullable CountDownLatch gate;
 
   /** With a fake ticker; else ({@code realTimeUnit} given) the real clock. */
   RefreshHarness(boolean fakeTicker, Duration realTimeUnit) {
@@ -46,9 +49,15 @@ final class RefreshHarness {
   CacheConfig.Builder configure(CacheConfig.Builder config) {
     config.executor(task -> {
       running.incrementAndGet();
+      CountDownLatch held = gate;
       pool.execute(() -> {
         try {
+          if (held != null && !held.await(AWAIT.toSeconds(), TimeUnit.SECONDS)) {
+            throw new IllegalStateException("background work held and never released");
+          }
           task.run();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
         } finally {
           running.decrementAndGet();
         }
@@ -66,6 +75,20 @@ final class RefreshHarness {
     // A server's clock cannot be moved: wait for it, yielding.
     long until = System.nanoTime() + span.toNanos();
     await("time to pass", () -> System.nanoTime() - until >= 0);
+  }
+
+  /** Background tasks given from now on wait until {@link #releaseBackground()}. */
+  void holdBackground() {
+    gate = new CountDownLatch(1);
+  }
+
+  /** Lets the held background tasks run. */
+  void releaseBackground() {
+    CountDownLatch held = gate;
+    gate = null;
+    if (held != null) {
+      held.countDown();
+    }
   }
 
   /** Waits until every background task given to this harness's executor has finished. */
