@@ -58,6 +58,37 @@ public class CaffeineGetBenchmark {
     }
   }
 
+  /**
+   * The same two caches without statistics ({@code stats=false}; Caffeine without
+   * {@code recordStats()}): what counting costs a hit (issue 20, target 5).
+   */
+  @State(Scope.Benchmark)
+  public static class NoStats {
+    CacheEngine engine;
+    Cache<Integer, String> ucache;
+    com.github.benmanes.caffeine.cache.Cache<Integer, String> raw;
+    Integer[] keys;
+
+    @Setup(Level.Trial)
+    public void setUp() {
+      engine = EngineManager.getDefault().create(CacheConfig.builder().engine("caffeine")
+          .maxSize(2L * SIZE).stats(false).build());
+      ucache = engine.cache("get", Integer.class, String.class);
+      raw = Caffeine.newBuilder().maximumSize(2L * SIZE).build();
+      keys = new Integer[SIZE];
+      for (int i = 0; i < SIZE; i++) {
+        keys[i] = ZipfKeys.scramble(i);
+        ucache.put(keys[i], "value-" + i);
+        raw.put(keys[i], "value-" + i);
+      }
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown() {
+      engine.close();
+    }
+  }
+
   /** Each thread walks the keys from its own starting point. */
   @State(Scope.Thread)
   public static class Cursor {
@@ -89,6 +120,18 @@ public class CaffeineGetBenchmark {
   @Benchmark
   @Threads(2)
   public String raw_t2(Caches caches, Cursor cursor) {
+    return caches.raw.getIfPresent(cursor.next(caches.keys));
+  }
+
+  @Benchmark
+  @Threads(1)
+  public String ucache_nostats_t1(NoStats caches, Cursor cursor) {
+    return caches.ucache.get(cursor.next(caches.keys));
+  }
+
+  @Benchmark
+  @Threads(1)
+  public String raw_nostats_t1(NoStats caches, Cursor cursor) {
     return caches.raw.getIfPresent(cursor.next(caches.keys));
   }
 }
