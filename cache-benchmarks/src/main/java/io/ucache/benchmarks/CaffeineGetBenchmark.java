@@ -38,12 +38,18 @@ public class CaffeineGetBenchmark {
     com.github.benmanes.caffeine.cache.Cache<Integer, String> raw;
     Integer[] keys;
 
+    /** Whether both caches count hits and misses. */
+    boolean stats() {
+      return true;
+    }
+
     @Setup(Level.Trial)
     public void setUp() {
       engine = EngineManager.getDefault().create(CacheConfig.builder().engine("caffeine")
-          .maxSize(2L * SIZE).stats(true).build());
+          .maxSize(2L * SIZE).stats(stats()).build());
       ucache = engine.cache("get", Integer.class, String.class);
-      raw = Caffeine.newBuilder().maximumSize(2L * SIZE).recordStats().build();
+      Caffeine<Object, Object> builder = Caffeine.newBuilder().maximumSize(2L * SIZE);
+      raw = (stats() ? builder.recordStats() : builder).build();
       keys = new Integer[SIZE];
       for (int i = 0; i < SIZE; i++) {
         keys[i] = ZipfKeys.scramble(i);
@@ -63,29 +69,10 @@ public class CaffeineGetBenchmark {
    * {@code recordStats()}): what counting costs a hit (issue 20, target 5).
    */
   @State(Scope.Benchmark)
-  public static class NoStats {
-    CacheEngine engine;
-    Cache<Integer, String> ucache;
-    com.github.benmanes.caffeine.cache.Cache<Integer, String> raw;
-    Integer[] keys;
-
-    @Setup(Level.Trial)
-    public void setUp() {
-      engine = EngineManager.getDefault().create(CacheConfig.builder().engine("caffeine")
-          .maxSize(2L * SIZE).stats(false).build());
-      ucache = engine.cache("get", Integer.class, String.class);
-      raw = Caffeine.newBuilder().maximumSize(2L * SIZE).build();
-      keys = new Integer[SIZE];
-      for (int i = 0; i < SIZE; i++) {
-        keys[i] = ZipfKeys.scramble(i);
-        ucache.put(keys[i], "value-" + i);
-        raw.put(keys[i], "value-" + i);
-      }
-    }
-
-    @TearDown(Level.Trial)
-    public void tearDown() {
-      engine.close();
+  public static class NoStats extends Caches {
+    @Override
+    boolean stats() {
+      return false;
     }
   }
 

@@ -3,15 +3,10 @@ package io.ucache.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ucache.testkit.ChildJvm;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.Charset;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Properties;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -26,8 +21,6 @@ class AppCommandTest {
   @TempDir static Path temp;
   private static ChildJvm application;
 
-  record Result(int exitCode, String out, String err) {}
-
   @BeforeAll
   static void start() throws Exception {
     application = ChildJvm.start(temp.resolve("application.stderr"), JmxApplication.class);
@@ -39,31 +32,22 @@ class AppCommandTest {
     application.close();
   }
 
-  private static Result ucache(String... args) {
+  private static CliRun ucache(String... args) {
     List<String> all = new ArrayList<>(List.of("app", "--pid",
         Long.toString(application.process().pid())));
     all.addAll(List.of(args));
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    Charset charset = Charset.defaultCharset();
-    int code;
-    try (PrintStream outStream = new PrintStream(out, true, charset);
-        PrintStream errStream = new PrintStream(err, true, charset)) {
-      code = UCacheCommand.run(all.toArray(new String[0]), outStream, errStream, Map.of(),
-          new Properties());
-    }
-    return new Result(code, out.toString(charset), err.toString(charset));
+    return CliRun.of(all);
   }
 
   @Test
   void caches_tableAndJson_withTheApplicationsStatistics() {
-    Result table = ucache("caches");
+    CliRun table = ucache("caches");
     assertThat(table.exitCode()).as(table.err()).isZero();
     assertThat(table.out()).startsWith("ENGINE").contains("caffeine").contains("prices");
     assertThat(table.out().lines().filter(line -> line.contains("prices")).findFirst()
         .orElseThrow().split("\\s+")).contains("50.0%");
 
-    Result json = ucache("caches", "--json");
+    CliRun json = ucache("caches", "--json");
     assertThat(json.exitCode()).isZero();
     assertThat(json.out()).contains("\"cache\": \"prices\"", "\"hits\": 1", "\"misses\": 1",
         "\"engine\": \"caffeine\"", "\"settings\": {\"engine\": \"caffeine\"");
@@ -73,7 +57,7 @@ class AppCommandTest {
   void cache_evictByKeyText_thenClear() throws Exception {
     assertThat(ucache("cache", "prices").out()).contains("settings of 'prices'");
 
-    Result evicted = ucache("evict", "prices", "2");
+    CliRun evicted = ucache("evict", "prices", "2");
     assertThat(evicted.out()).isEqualTo("Evicted 1 entry of 'prices'\n");
     application.send("LIST");
     assertThat(application.line("prices:", Duration.ofSeconds(30))).isEqualTo("prices: [1]");
@@ -86,14 +70,14 @@ class AppCommandTest {
 
   @Test
   void watch_printsATableEachInterval() {
-    Result watch = ucache("watch", "--interval", "10ms", "--count", "2");
+    CliRun watch = ucache("watch", "--interval", "10ms", "--count", "2");
     assertThat(watch.exitCode()).isZero();
     assertThat(watch.out().lines().filter(line -> line.startsWith("ENGINE"))).hasSize(2);
   }
 
   @Test
   void unknownCache_usageErrorNamingIt() {
-    Result result = ucache("clear", "nope");
+    CliRun result = ucache("clear", "nope");
     assertThat(result.exitCode()).isEqualTo(2);
     assertThat(result.err()).contains("no cache 'nope'");
   }

@@ -6,7 +6,6 @@ import io.ucache.testkit.RedisServerExtension;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -26,31 +25,20 @@ class RedisCommandTest {
   @RegisterExtension
   static final RedisServerExtension redis = RedisServerExtension.create();
 
-  record Result(int exitCode, String out, String err) {}
-
   /**
    * {@code ucache --engine redis --config redis.url=redis://127.0.0.1:PORT --config
    * redis.value-format=plain ARGS...}: plain values, so redis-cli reads what the CLI stores.
    */
-  private static Result ucache(String... args) {
+  private static CliRun ucache(String... args) {
     List<String> all = new ArrayList<>(List.of("--engine", "redis",
         "--config", "redis.url=" + redis.url(), "--config", "redis.value-format=plain"));
     all.addAll(List.of(args));
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    Charset charset = Charset.defaultCharset();
-    int code;
-    try (PrintStream outStream = new PrintStream(out, true, charset);
-        PrintStream errStream = new PrintStream(err, true, charset)) {
-      code = UCacheCommand.run(all.toArray(new String[0]), outStream, errStream, Map.of(),
-          new Properties());
-    }
-    return new Result(code, out.toString(charset), err.toString(charset));
+    return CliRun.of(all);
   }
 
   @Test
   void put_thenRedisCliAndAnotherProcess_readThePlainValue() throws Exception {
-    Result put = ucache("put", "c", "k", "v");
+    CliRun put = ucache("put", "c", "k", "v");
 
     assertThat(put.exitCode()).as(put.err()).isZero();
     assertThat(put.err()).isEmpty();

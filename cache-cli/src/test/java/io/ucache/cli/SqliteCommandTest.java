@@ -7,14 +7,9 @@ import io.ucache.CacheConfig;
 import io.ucache.CacheEngine;
 import io.ucache.context.EngineManager;
 import io.ucache.sqlite.SqliteSettings;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.Charset;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Properties;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,23 +23,12 @@ class SqliteCommandTest {
   @TempDir
   Path temp;
 
-  record Result(int exitCode, String out, String err) {}
-
   /** {@code ucache --engine sqlite --config folder=<temp>/folder ARGS...}. */
-  private Result ucache(String... args) {
+  private CliRun ucache(String... args) {
     List<String> all = new ArrayList<>(List.of("--engine", "sqlite",
         "--config", "folder=" + temp.resolve("folder")));
     all.addAll(List.of(args));
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    Charset charset = Charset.defaultCharset();
-    int code;
-    try (PrintStream outStream = new PrintStream(out, true, charset);
-        PrintStream errStream = new PrintStream(err, true, charset)) {
-      code = UCacheCommand.run(all.toArray(new String[0]), outStream, errStream, Map.of(),
-          new Properties());
-    }
-    return new Result(code, out.toString(charset), err.toString(charset));
+    return CliRun.of(all);
   }
 
   @Test
@@ -56,7 +40,7 @@ class SqliteCommandTest {
       users.put("alice", "1");
       users.put("bob", "2");
 
-      Result get = ucache("get", "users", "alice");
+      CliRun get = ucache("get", "users", "alice");
       assertThat(get.exitCode()).isZero();
       assertThat(get.out()).isEqualTo("1" + System.lineSeparator());
       assertThat(get.err()).isEmpty();
@@ -76,7 +60,7 @@ class SqliteCommandTest {
   @Test
   void put_thenGetInAnotherInvocation_printsTheValue() {
     assertThat(ucache("put", "c", "k", "v", "--ttl", "1h").exitCode()).isZero();
-    Result get = ucache("get", "c", "k");
+    CliRun get = ucache("get", "c", "k");
     assertThat(get.exitCode()).isZero();
     assertThat(get.out()).isEqualTo("v" + System.lineSeparator());
   }
