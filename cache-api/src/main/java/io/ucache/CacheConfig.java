@@ -1,5 +1,6 @@
 package io.ucache;
 
+import io.micrometer.observation.ObservationRegistry;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.Collections;
@@ -62,6 +63,9 @@ import org.jspecify.annotations.Nullable;
  * <tr><td>stats</td><td>true/false</td><td>true</td></tr>
  * <tr><td>jmx.enabled</td><td>register the engine and its caches as JMX MXBeans under
  *     {@code io.ucache}</td><td>false</td></tr>
+ * <tr><td>tracing.keys</td><td>observations of the cache's calls (with
+ *     {@link Builder#observationRegistry}) carry the key's canonical text as {@code ucache.key}
+ *     </td><td>false</td></tr>
  * <tr><td>stats-log-interval</td><td>how often each cache's statistics of the interval are
  *     logged at INFO on {@code io.ucache.stats}, one line per cache</td><td>never</td></tr>
  * <tr><td>circuit-breaker.failures</td><td>consecutive failures that open a remote engine's
@@ -113,6 +117,8 @@ public final class CacheConfig {
   private final EngineSettings engineSettings;
   private final Ticker ticker;
   private final Executor executor;
+  /** Null unless set: Micrometer is optional, and its classes are loaded only when used. */
+  private final @Nullable ObservationRegistry observationRegistry;
 
   private CacheConfig(Builder builder) {
     Map<String, Object> sorted = new LinkedHashMap<>();
@@ -130,6 +136,7 @@ public final class CacheConfig {
     this.engineSettings = builder.engineSettings.copy();
     this.ticker = builder.ticker;
     this.executor = builder.executor;
+    this.observationRegistry = builder.observationRegistry;
   }
 
   /** A configuration with every key at its default. */
@@ -192,6 +199,7 @@ public final class CacheConfig {
     builder.engineSettings = engineSettings.copy();
     builder.ticker = ticker;
     builder.executor = executor;
+    builder.observationRegistry = observationRegistry;
     return builder;
   }
 
@@ -454,6 +462,14 @@ public final class CacheConfig {
     return Boolean.TRUE.equals(setValue(ConfigKey.JMX_ENABLED));
   }
 
+  /**
+   * Whether observations of this cache's calls carry the key's canonical text as
+   * {@code ucache.key} ({@code tracing.keys}).
+   */
+  public boolean tracingKeys() {
+    return Boolean.TRUE.equals(setValue(ConfigKey.TRACING_KEYS));
+  }
+
   /** How often each cache's statistics are logged ({@code stats-log-interval}); empty: never. */
   public Optional<Duration> statsLogInterval() {
     return Optional.ofNullable(setValue(ConfigKey.STATS_LOG_INTERVAL));
@@ -536,6 +552,14 @@ public final class CacheConfig {
     return ticker;
   }
 
+  /**
+   * Where engines report observations of their caches' calls (traces), or null for none
+   * ({@link Builder#observationRegistry}).
+   */
+  public @Nullable ObservationRegistry observationRegistry() {
+    return observationRegistry;
+  }
+
   /** The names of the caches that have {@code caches.<name>.*} overrides. */
   public Set<String> overriddenCaches() {
     return cacheOverrides.keySet();
@@ -568,7 +592,8 @@ public final class CacheConfig {
         && engineSettings.perCache.equals(other.engineSettings.perCache)
         && engineSettings.unresolved.equals(other.engineSettings.unresolved)
         && ticker.equals(other.ticker)
-        && executor.equals(other.executor);
+        && executor.equals(other.executor)
+        && Objects.equals(observationRegistry, other.observationRegistry);
   }
 
   @Override
@@ -631,6 +656,7 @@ public final class CacheConfig {
     private EngineSettings engineSettings = new EngineSettings();
     private @Nullable Map<String, List<ConfigKey<?>>> declared;
     private Ticker ticker = Ticker.system();
+    private @Nullable ObservationRegistry observationRegistry;
     private Executor executor = ForkJoinPool.commonPool();
 
     private Builder() {}
@@ -705,6 +731,14 @@ public final class CacheConfig {
     /** Whether caches count hits, misses, loads and evictions; default true. */
     public Builder stats(boolean enabled) {
       return typed(ConfigKey.STATS, enabled);
+    }
+
+    /**
+     * Whether observations of the caches' calls carry the key's canonical text as
+     * {@code ucache.key} (high cardinality, and keys may be personal data); default false.
+     */
+    public Builder tracingKeys(boolean enabled) {
+      return typed(ConfigKey.TRACING_KEYS, enabled);
     }
 
     /** Whether the engine and its caches are registered as JMX MXBeans; default false. */
@@ -831,6 +865,19 @@ public final class CacheConfig {
      */
     public Builder executor(Executor executor) {
       this.executor = Objects.requireNonNull(executor, "executor");
+      return this;
+    }
+
+    /**
+     * Where engines report observations (traces) of their caches' calls: a call that reaches a
+     * remote or disk engine ({@code ucache.cache.operation}) and a load after a miss on any
+     * engine ({@code ucache.cache.load}); hits of an in-process engine or a near cache are never
+     * observed. Set only in code, like the executor; Spring Boot sets the application's
+     * registry. Without one, nothing is observed and nothing costs. Needs
+     * {@code io.micrometer:micrometer-observation} on the class path.
+     */
+    public Builder observationRegistry(ObservationRegistry registry) {
+      this.observationRegistry = Objects.requireNonNull(registry, "registry");
       return this;
     }
 

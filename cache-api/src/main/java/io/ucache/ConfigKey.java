@@ -123,6 +123,8 @@ public final class ConfigKey<T> {
       Duration.class, false, DURATION_TEXT, CacheConfig::parseDuration, ConfigKey::positive);
   static final ConfigKey<Boolean> JMX_ENABLED = generic("jmx.enabled", Boolean.class, false,
       "true or false", ConfigKey::parseBoolean, b -> true);
+  static final ConfigKey<Boolean> TRACING_KEYS = generic("tracing.keys", Boolean.class, true,
+      "true or false", ConfigKey::parseBoolean, b -> true);
   static final ConfigKey<Long> MAX_KEY_BYTES = generic("max-key-bytes", Long.class, true,
       "a positive size such as 64KB or 1024 (bytes)", CacheConfig::parseSize, n -> n > 0);
   static final ConfigKey<Long> MAX_VALUE_BYTES = generic("max-value-bytes", Long.class, true,
@@ -137,7 +139,7 @@ public final class ConfigKey<T> {
         EXPIRE_AFTER_ACCESS, TTL_JITTER, NULL_TTL, REFRESH_AFTER, STALE_WHILE_REVALIDATE,
         STALE_IF_ERROR, NULL_VALUES, NAMESPACE_KEY, TIMEOUT, LOAD_TIMEOUT, SINGLE_FLIGHT,
         SINGLE_FLIGHT_LEASE_TIME, CODEC, CODEC_VERSION,
-        FAIL_MODE, STATS, STATS_LOG_INTERVAL, JMX_ENABLED, NEAR_ENABLED, NEAR_MAX_SIZE, NEAR_MAX_STALENESS,
+        FAIL_MODE, STATS, STATS_LOG_INTERVAL, JMX_ENABLED, TRACING_KEYS, NEAR_ENABLED, NEAR_MAX_SIZE, NEAR_MAX_STALENESS,
         CIRCUIT_BREAKER_FAILURES, CIRCUIT_BREAKER_COOL_DOWN, MAX_KEY_BYTES, MAX_VALUE_BYTES}) {
       all.put(key.name, key);
     }

@@ -71,6 +71,7 @@ class CacheConfigTest {
     map.put("stats", "false");
     map.put("stats-log-interval", "1m");
     map.put("jmx.enabled", "true");
+    map.put("tracing.keys", "true");
     map.put("near.enabled", "true");
     map.put("near.max-size", "500");
     map.put("near.max-staleness", "5s");
@@ -177,6 +178,7 @@ class CacheConfigTest {
           .stats(false)
           .statsLogInterval(Duration.ofMinutes(1))
           .jmxEnabled(true)
+          .tracingKeys(true)
           .nearEnabled(true)
           .nearMaxSize(50)
           .nearMaxStaleness(Duration.ofSeconds(3))
@@ -212,6 +214,7 @@ class CacheConfigTest {
       assertThat(config.loadTimeout()).contains(Duration.ofSeconds(3));
       assertThat(config.statsLogInterval()).contains(Duration.ofMinutes(1));
       assertThat(config.jmxEnabled()).isTrue();
+      assertThat(config.tracingKeys()).isTrue();
       assertThat(config.codec()).isEqualTo("json");
       assertThat(config.codecVersion()).isEqualTo(7);
       assertThat(config.failMode()).isEqualTo(FailMode.OPEN);

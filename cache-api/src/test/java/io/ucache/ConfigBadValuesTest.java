@@ -53,6 +53,7 @@ class ConfigBadValuesTest {
       Map.entry("stats", List.of("on")),
       Map.entry("stats-log-interval", List.of("0s", "-1m", "hourly")),
       Map.entry("jmx.enabled", List.of("yes please")),
+      Map.entry("tracing.keys", List.of("some")),
       Map.entry("near.enabled", List.of("sometimes")),
       Map.entry("near.max-size", List.of("0", "-1", "many")),
       Map.entry("near.max-staleness", List.of("0s", "-1s", "a while")),

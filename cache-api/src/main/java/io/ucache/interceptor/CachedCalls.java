@@ -10,6 +10,7 @@ import io.ucache.annotation.ResultCondition;
 import io.ucache.context.EngineContext;
 import io.ucache.spi.AbstractCache;
 import io.ucache.spi.DetachableLoader;
+import io.ucache.spi.ObservedCall;
 import io.ucache.spi.UncachedValue;
 import java.util.Objects;
 import java.util.Optional;
@@ -54,30 +55,96 @@ final class CachedCalls {
    */
   @Nullable Object call(Operation operation, @Nullable Object @Nullable [] args,
       Proceed invocation) throws Throwable {
-    Binding binding = operation.hitPath;
-    if (binding == null) {
-      return intercept(operation, args, invocation);
-    }
-    Object key = Objects.requireNonNull(args)[operation.singleKey];
-    if (key == null || closed.get() || EngineContext.current().isPresent()) {
-      return intercept(operation, args, invocation);
+    return call(operation, args, invocation, GIVEN);
+  }
+
+  /** A {@link Proceed} made when a call needs one: never for a hit. */
+  @FunctionalInterface
+  interface ProceedFactory<C> {
+    Proceed proceedFor(C source, @Nullable Object @Nullable [] args);
+  }
+
+  private static final ProceedFactory<Proceed> GIVEN = (proceed, args) -> proceed;
+
+  /**
+   * {@link #call(Operation, Object[], Proceed)} with the way on to the method made from
+   * {@code source} only when the call runs it or may run it: a hit allocates nothing for it.
+   */
+  <C> @Nullable Object call(Operation operation, @Nullable Object @Nullable [] args, C source,
+      ProceedFactory<? super C> proceedOf) throws Throwable {
+    Object key = operation.hitPath == null ? null
+        : Objects.requireNonNull(args)[operation.singleKey];
+    Binding binding = hitPathFor(operation, key);
+    if (key == null || binding == null) {
+      return intercept(operation, args, proceedOf.proceedFor(source, args));
     }
     CallCondition condition = operation.condition;
     if (condition != null && !condition.test(operation.method, args)) {
-      return invocation.proceed(args);
+      return proceedOf.proceedFor(source, args).proceed(args);
     }
     Object hit;
     try {
-      // A bare key reaches the engine's hash table typed as Object, where hashCode() and
-      // equals() are megamorphic calls (every map in the JVM makes them); typed as a String, the
-      // commonest key, at this call, the JIT inlines both. JFR had a third of a hit's samples
-      // on that hashCode() call.
-      hit = key instanceof String text ? binding.cache.get(text) : binding.cache.get(key);
+      hit = read(binding, key);
     } catch (CacheException e) {
-      return degrade(operation, binding, e, args, invocation);
+      return degrade(operation, binding, e, args, proceedOf.proceedFor(source, args));
     }
-    return hit != null ? hit
-        : load(operation, Objects.requireNonNull(operation.cached), binding, key, args, invocation);
+    return hit != null ? hit : load(operation, Objects.requireNonNull(operation.cached), binding,
+        key, args, proceedOf.proceedFor(source, args));
+  }
+
+  /** What {@link #cached} returns when the call must take {@link #call}'s way. */
+  static final Object NOT_ON_HIT_PATH = new Object();
+  /** What {@link #cached} returns for a miss it counted: the call continues at {@link #afterMiss}. */
+  static final Object MISSED = new Object();
+
+  /**
+   * The hit path of {@link #call} for a caller that has not yet made anything of the call's
+   * arguments but {@code key}: the cached value, {@link #MISSED} (looked up and counted), or
+   * {@link #NOT_ON_HIT_PATH}. A JDK proxy's handler takes it so that the argument array, passed
+   * on only after a miss, never escapes a hit and the JIT can remove it.
+   */
+  Object cached(Operation operation, @Nullable Object key) {
+    Binding binding = operation.condition == null ? hitPathFor(operation, key) : null;
+    if (key == null || binding == null) {
+      return NOT_ON_HIT_PATH;
+    }
+    Object hit;
+    try {
+      hit = read(binding, key);
+    } catch (CacheException e) {
+      return NOT_ON_HIT_PATH; // call() reads again and degrades as the fail mode says
+    }
+    return hit != null ? hit : MISSED;
+  }
+
+  /**
+   * The operation's hit path if a call with {@code key} may take it: the key is there, and the
+   * interceptor is open and outside every context; else null.
+   */
+  private @Nullable Binding hitPathFor(Operation operation, @Nullable Object key) {
+    Binding binding = operation.hitPath;
+    return binding == null || key == null || closed.get() || EngineContext.current().isPresent()
+        ? null : binding;
+  }
+
+  /** The hit path's read of {@code key}. */
+  private static @Nullable Object read(Binding binding, Object key) {
+    // A bare key reaches the engine's hash table typed as Object, where hashCode() and equals()
+    // are megamorphic calls (every map in the JVM makes them); typed as a String, the commonest
+    // key, at this call, the JIT inlines both. JFR had a third of a hit's samples on that
+    // hashCode() call.
+    return key instanceof String text ? binding.cache.get(text) : binding.cache.get(key);
+  }
+
+  /** The rest of a call after {@link #cached} said {@link #MISSED}: the method runs and is cached. */
+  @Nullable Object afterMiss(Operation operation, Object key, @Nullable Object @Nullable [] args,
+      Proceed invocation) throws Throwable {
+    Binding binding = operation.hitPath;
+    if (binding == null) { // rebound since the lookup: the whole way (the miss counts again)
+      return call(operation, args, invocation);
+    }
+    return load(operation, Objects.requireNonNull(operation.cached), binding, key, args,
+        invocation);
   }
 
   private @Nullable Object intercept(Operation operation, @Nullable Object @Nullable [] args,
@@ -173,8 +240,29 @@ final class CachedCalls {
     return calls;
   }
 
-  /** A plain or {@code Optional} result: from the cache, or computed and cached. */
+  /**
+   * A plain or {@code Optional} result: from the cache, or computed and cached. On a remote or
+   * disk engine with an observation registry, the lookup, the method's run and the store are one
+   * observation, the run a child of it.
+   */
   private @Nullable Object value(Operation operation, CacheSpec spec, Binding binding,
+      Object key, @Nullable Object @Nullable [] args, Proceed invocation) throws Throwable {
+    ObservedCall observed = binding.cache instanceof AbstractCache<Object, Object, ?> template
+        ? template.startObservedCall(key) : null;
+    if (observed == null) {
+      return valueNow(operation, spec, binding, key, args, invocation);
+    }
+    try {
+      return valueNow(operation, spec, binding, key, args, invocation);
+    } catch (Throwable t) {
+      observed.failed(t);
+      throw t;
+    } finally {
+      observed.stop();
+    }
+  }
+
+  private @Nullable Object valueNow(Operation operation, CacheSpec spec, Binding binding,
       Object key, @Nullable Object @Nullable [] args, Proceed invocation) throws Throwable {
     boolean optional = spec.result() == CacheSpec.Result.OPTIONAL;
     if (binding.refreshes) {
@@ -218,7 +306,7 @@ final class CachedCalls {
         value = loadAfterMiss(binding.cache, stored, computed);
       } else {
         long stamp = loadStamp(binding.cache, stored);
-        value = computed.load(stored);
+        value = runLoader(binding.cache, stored, computed);
         if (value != null || binding.nullValues) {
           storeComputed(binding.cache, stored, value, stamp);
         }
@@ -260,6 +348,16 @@ final class CachedCalls {
       CacheLoader<Object, Object> loader) {
     return cache instanceof AbstractCache<Object, Object, ?> template
         ? template.loadAfterMiss(key, loader) : cache.get(key, loader);
+  }
+
+  /**
+   * Runs the method as the cache's loads run (counted, observed), for a call that stores its
+   * value itself; a cache not on the engine template gets the bare run.
+   */
+  private static @Nullable Object runLoader(Cache<Object, Object> cache, Object key,
+      Computed computed) {
+    return cache instanceof AbstractCache<Object, Object, ?> template
+        ? template.runLoader(key, computed) : computed.load(key);
   }
 
   /** A stamp to take before a call runs its method itself (no single-flight, a future). */

@@ -5,6 +5,7 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.lang.reflect.Proxy;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.Map;
@@ -55,7 +56,21 @@ final class ProxyDispatch implements Proceed {
         return callTarget(target, method, args); // equals, hashCode, toString
       }
       Operation operation = dispatch.operation;
-      return operation == null ? dispatch.proceed(args) : calls.call(operation, args, dispatch);
+      if (operation == null) {
+        return dispatch.proceed(args);
+      }
+      if (operation.singleKey < 0) {
+        return calls.call(operation, args, dispatch);
+      }
+      // The hit path reads only the key: the argument array reaches nothing else on a hit, and
+      // slower paths get a copy, so it never escapes this handler and the JIT removes it.
+      Object key = args[operation.singleKey];
+      Object found = calls.cached(operation, key);
+      if (found == CachedCalls.MISSED) {
+        return calls.afterMiss(operation, key, args.clone(), dispatch);
+      }
+      return found != CachedCalls.NOT_ON_HIT_PATH ? found
+          : calls.call(operation, args.clone(), dispatch);
     };
     return type.cast(Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, handler));
   }
@@ -87,11 +102,18 @@ final class ProxyDispatch implements Proceed {
 
   /**
    * A proxy's dispatches by method. A JDK proxy passes the same {@code Method} objects on every
-   * call, so they are looked up by identity, which is cheaper than {@code Method.equals}; each
-   * is found by equality once, then added to a copy-on-write identity map.
+   * call, so they are looked up by identity, which is cheaper than {@code Method.equals}: the
+   * first {@value #SCANNED} methods called in a small array scanned in order (no identity hash to
+   * compute; JFR put a quarter of a hit's samples on the identity map this replaced), any more in
+   * an identity map. Each method is found by equality once, then added copy-on-write.
    */
   private static final class DispatchTable {
+    /** How many methods the array holds. */
+    static final int SCANNED = 8;
+
     private final Map<Method, ProxyDispatch> byEquality;
+    /** Methods and their dispatches, alternating; read once per call for a consistent pair. */
+    private volatile Object[] scanned = new Object[0];
     private volatile Map<Method, ProxyDispatch> byIdentity = new IdentityHashMap<>();
 
     DispatchTable(Map<Method, ProxyDispatch> byEquality) {
@@ -99,17 +121,36 @@ final class ProxyDispatch implements Proceed {
     }
 
     @Nullable ProxyDispatch get(Method method) {
-      ProxyDispatch known = byIdentity.get(method);
-      if (known != null) {
-        return known;
-      }
-      ProxyDispatch found = byEquality.get(method);
-      if (found != null) {
-        synchronized (this) {
-          Map<Method, ProxyDispatch> copy = new IdentityHashMap<>(byIdentity);
-          copy.put(method, found);
-          byIdentity = copy;
+      ProxyDispatch known = known(method);
+      return known != null ? known : learn(method);
+    }
+
+    private @Nullable ProxyDispatch known(Method method) {
+      Object[] pairs = scanned;
+      for (int i = 0; i < pairs.length; i += 2) {
+        if (pairs[i] == method) {
+          return (ProxyDispatch) pairs[i + 1];
         }
+      }
+      return byIdentity.get(method);
+    }
+
+    private synchronized @Nullable ProxyDispatch learn(Method method) {
+      ProxyDispatch known = known(method); // another thread learned it meanwhile
+      ProxyDispatch found = known != null ? known : byEquality.get(method);
+      if (known != null || found == null) {
+        return found;
+      }
+      Object[] pairs = scanned;
+      if (pairs.length < 2 * SCANNED) {
+        Object[] copy = Arrays.copyOf(pairs, pairs.length + 2);
+        copy[pairs.length] = method;
+        copy[pairs.length + 1] = found;
+        scanned = copy;
+      } else {
+        Map<Method, ProxyDispatch> copy = new IdentityHashMap<>(byIdentity);
+        copy.put(method, found);
+        byIdentity = copy;
       }
       return found;
     }

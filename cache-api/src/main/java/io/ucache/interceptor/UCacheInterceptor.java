@@ -14,6 +14,7 @@ import java.lang.reflect.Method;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -141,26 +142,31 @@ public final class UCacheInterceptor implements AutoCloseable {
   /**
    * Runs one call of {@code method} on {@code target}: from the cache, or through
    * {@code invocation}, applying the method's annotations. Methods without them just proceed.
-   * This is what an AOP advisor calls.
+   * This is what an AOP advisor calls; one that keeps {@link #advised} per method looks nothing
+   * up per call.
    */
   public @Nullable Object invoke(Object target, Method method, @Nullable Object @Nullable [] args,
       Invocation invocation) throws Throwable {
-    Operation operation = registry.operation(method, target.getClass());
-    if (operation == null) {
-      return invocation.proceed();
-    }
-    return calls.call(operation, args, new Proceed() {
-      @Override
-      public @Nullable Object proceed(@Nullable Object @Nullable [] a) throws Throwable {
-        return a == args || a == null ? invocation.proceed() : invocation.proceedWith(a);
-      }
+    AdvisedMethod<Invocation> advised = advised(method, target.getClass(), call -> call);
+    return advised == null ? invocation.proceed() : advised.invoke(args, invocation);
+  }
 
-      @Override
-      public Proceed detach() {
-        Invocation later = invocation.detach();
-        return a -> later.proceed();
-      }
-    });
+  /**
+   * {@code method} as calls on instances of {@code targetClass} run it, for an AOP integration to
+   * keep (calls of one method on several target classes need one each): null if it has no
+   * annotation of UCache's.
+   *
+   * @param invocationOf makes the way on to the method of the integration's call object, when a
+   *     call needs it (never for a hit)
+   * @throws CacheConfigException if its annotations contradict each other, or those of another
+   *     method of the same cache
+   */
+  public <C> @Nullable AdvisedMethod<C> advised(Method method, Class<?> targetClass,
+      Function<? super C, ? extends Invocation> invocationOf) {
+    Objects.requireNonNull(invocationOf, "invocationOf");
+    Operation operation = registry.operation(Objects.requireNonNull(method, "method"),
+        Objects.requireNonNull(targetClass, "targetClass"));
+    return operation == null ? null : new AdvisedMethod<>(calls, operation, invocationOf);
   }
 
   /**

@@ -110,6 +110,8 @@ public abstract class AbstractCache<K, V, S> implements Cache<K, V> {
   private volatile boolean closed;
   /** Reads through this cache's near cache, when {@code near.enabled}; set once, before sharing. */
   private @Nullable NearReads<K, V> near;
+  /** Observations of calls and loads, when the application gave a registry; set once, before sharing. */
+  private @Nullable CacheObservations observations;
 
   protected AbstractCache(String engineName, String name, CacheConfig config, Class<K> keyType,
       ValueType<V> valueType) {
@@ -308,6 +310,18 @@ public abstract class AbstractCache<K, V, S> implements Cache<K, V> {
   public final @Nullable V get(K key) {
     Objects.requireNonNull(key, "key");
     checkOpen();
+    // (The observed call is out of line, so that this method stays small enough to inline.)
+    return observations == null ? getNow(key) : observedGet(key);
+  }
+
+  private @Nullable V observedGet(K key) {
+    CacheObservations observing = observingRead(key);
+    return observing == null ? getNow(key)
+        : observing.observe("get", key, () -> getNow(key), AbstractCache::hitOrMiss);
+  }
+
+  @SuppressWarnings("unchecked")
+  private @Nullable V getNow(K key) {
     Object found = find(key);
     return found == MISSING || found == NULL_VALUE ? null : (V) found;
   }
@@ -338,6 +352,12 @@ public abstract class AbstractCache<K, V, S> implements Cache<K, V> {
   public final @Nullable CachedValue<V> lookup(K key) {
     Objects.requireNonNull(key, "key");
     checkOpen();
+    CacheObservations observing = observations == null ? null : observingRead(key);
+    return observing == null ? lookupNow(key)
+        : observing.observe("get", key, () -> lookupNow(key), AbstractCache::hitOrMiss);
+  }
+
+  private @Nullable CachedValue<V> lookupNow(K key) {
     NearReads<K, V> copies = near;
     return copies != null ? copies.lookup(key) : counted(visible(key, readOrMiss(key)));
   }
@@ -385,6 +405,17 @@ public abstract class AbstractCache<K, V, S> implements Cache<K, V> {
     Objects.requireNonNull(key, "key");
     Objects.requireNonNull(loader, "loader");
     checkOpen();
+    return observations == null ? getNow(key, loader) : observedGet(key, loader);
+  }
+
+  private @Nullable V observedGet(K key, CacheLoader<? super K, ? extends V> loader) {
+    CacheObservations observing = observingRead(key);
+    return observing == null ? getNow(key, loader)
+        : observing.observe("get", key, () -> getNow(key, loader), value -> CacheObservations.HIT);
+  }
+
+  @SuppressWarnings("unchecked")
+  private @Nullable V getNow(K key, CacheLoader<? super K, ? extends V> loader) {
     if (revalidation != null) {
       return revalidation.get(key, loader);
     }
@@ -403,7 +434,9 @@ public abstract class AbstractCache<K, V, S> implements Cache<K, V> {
     Objects.requireNonNull(key, "key");
     Objects.requireNonNull(loader, "loader");
     checkOpen();
-    return loading.loadAfterMiss(key, loader);
+    CacheObservations observing = observingCall();
+    return observing == null ? loading.loadAfterMiss(key, loader) : observing.observe("get", key,
+        () -> loading.loadAfterMiss(key, loader), value -> CacheObservations.MISS);
   }
 
   /**
@@ -425,13 +458,33 @@ public abstract class AbstractCache<K, V, S> implements Cache<K, V> {
   public final @Nullable V storeLoaded(K key, @Nullable V value, long stamp) {
     Objects.requireNonNull(key, "key");
     checkOpen();
-    return loading.storeLoaded(key, value, stamp);
+    CacheObservations observing = observingCall();
+    return observing == null ? loading.storeLoaded(key, value, stamp) : observing.observe("put",
+        key, () -> loading.storeLoaded(key, value, stamp), stored -> CacheObservations.SUCCESS);
+  }
+
+  /**
+   * Runs {@code loader} for {@code key} as this cache's loads run (counted in {@link #stats()},
+   * observed as a load with a registry), for a caller that stores the value itself with
+   * {@link #storeLoaded}; what the loader throws reaches the caller unchanged.
+   */
+  public final @Nullable V runLoader(K key, CacheLoader<? super K, ? extends V> loader) {
+    Objects.requireNonNull(key, "key");
+    Objects.requireNonNull(loader, "loader");
+    return loading.callLoader(key, loader);
   }
 
   @Override
   public final Map<K, V> getAll(Iterable<? extends K> keys) {
     checkOpen();
     List<K> asked = distinct(keys);
+    CacheObservations observing = asked.isEmpty() ? null : observingCall();
+    return observing == null ? getAllNow(asked) : observing.observe("get_all", null,
+        () -> getAllNow(asked), found -> found.size() == asked.size()
+            ? CacheObservations.HIT : CacheObservations.MISS);
+  }
+
+  private Map<K, V> getAllNow(List<K> asked) {
     Map<K, V> found = findAll(asked);
     counters.hitsAndMisses(found.size(), asked.size() - found.size());
     return Collections.unmodifiableMap(found);
@@ -441,9 +494,16 @@ public abstract class AbstractCache<K, V, S> implements Cache<K, V> {
   public final Map<K, V> getAll(Iterable<? extends K> keys, BulkLoader<K, V> loader) {
     Objects.requireNonNull(loader, "loader");
     checkOpen();
+    List<K> asked = distinct(keys);
+    CacheObservations observing = asked.isEmpty() ? null : observingCall();
+    return observing == null ? getAllNow(asked, loader) : observing.observe("get_all", null,
+        () -> getAllNow(asked, loader), found -> CacheObservations.HIT);
+  }
+
+  private Map<K, V> getAllNow(List<K> asked, BulkLoader<K, V> loader) {
     Revalidation<K, V, S> revalidating = revalidation;
-    return revalidating != null ? revalidating.getAll(distinct(keys), loader)
-        : loading.getAll(distinct(keys), loader);
+    return revalidating != null ? revalidating.getAll(asked, loader)
+        : loading.getAll(asked, loader);
   }
 
   /** The visible entries among {@code asked}, in the order asked; counts nothing. */
@@ -512,6 +572,15 @@ public abstract class AbstractCache<K, V, S> implements Cache<K, V> {
   public final void put(K key, @Nullable V value) {
     Objects.requireNonNull(key, "key");
     checkOpen();
+    CacheObservations observing = observingCall();
+    if (observing == null) {
+      putNow(key, value);
+    } else {
+      observing.observeWrite("put", key, () -> putNow(key, value));
+    }
+  }
+
+  private void putNow(K key, @Nullable V value) {
     S stored = encodeWrite(key, value);
     writing(key);
     try {
@@ -533,6 +602,15 @@ public abstract class AbstractCache<K, V, S> implements Cache<K, V> {
     }
     Duration kept = timed ? freshness.storeTtl(ttl) : ttl;
     S stored = encode(key, checkValue(value), kept);
+    CacheObservations observing = observingCall();
+    if (observing == null) {
+      putNow(key, stored, kept);
+    } else {
+      observing.observeWrite("put", key, () -> putNow(key, stored, kept));
+    }
+  }
+
+  private void putNow(K key, S stored, Duration kept) {
     writing(key);
     try {
       write(key, stored, kept);
@@ -548,6 +626,12 @@ public abstract class AbstractCache<K, V, S> implements Cache<K, V> {
     Objects.requireNonNull(key, "key");
     checkOpen();
     S fresh = encodeWrite(key, value);
+    CacheObservations observing = observingCall();
+    return observing == null ? putIfAbsentNow(key, fresh) : observing.observe("put_if_absent",
+        key, () -> putIfAbsentNow(key, fresh), AbstractCache::hitOrMiss);
+  }
+
+  private @Nullable CachedValue<V> putIfAbsentNow(K key, S fresh) {
     try {
       return storeIfAbsent(key, fresh);
     } finally {
@@ -588,6 +672,15 @@ public abstract class AbstractCache<K, V, S> implements Cache<K, V> {
     if (encoded.isEmpty()) {
       return;
     }
+    CacheObservations observing = observingCall();
+    if (observing == null) {
+      putAllNow(encoded);
+    } else {
+      observing.observeWrite("put_all", null, () -> putAllNow(encoded));
+    }
+  }
+
+  private void putAllNow(Map<K, S> encoded) {
     encoded.keySet().forEach(this::writing);
     try {
       writeAll(encoded);
@@ -602,6 +695,15 @@ public abstract class AbstractCache<K, V, S> implements Cache<K, V> {
   public final void evict(K key) {
     Objects.requireNonNull(key, "key");
     checkOpen();
+    CacheObservations observing = observingCall();
+    if (observing == null) {
+      evictNow(key);
+    } else {
+      observing.observeWrite("evict", key, () -> evictNow(key));
+    }
+  }
+
+  private void evictNow(K key) {
     loading.evicting(key);
     writing(key);
     try {
@@ -621,6 +723,15 @@ public abstract class AbstractCache<K, V, S> implements Cache<K, V> {
     if (all.isEmpty()) {
       return;
     }
+    CacheObservations observing = observingCall();
+    if (observing == null) {
+      evictAllNow(all);
+    } else {
+      observing.observeWrite("evict_all", null, () -> evictAllNow(all));
+    }
+  }
+
+  private void evictAllNow(List<K> all) {
     all.forEach(this::writing);
     try {
       removeAll(all);
@@ -634,6 +745,15 @@ public abstract class AbstractCache<K, V, S> implements Cache<K, V> {
   @Override
   public final void clear() {
     checkOpen();
+    CacheObservations observing = observingCall();
+    if (observing == null) {
+      clearNow();
+    } else {
+      observing.observeWrite("clear", null, this::clearNow);
+    }
+  }
+
+  private void clearNow() {
     loading.clearing();
     try {
       removeEverything();
@@ -742,9 +862,10 @@ public abstract class AbstractCache<K, V, S> implements Cache<K, V> {
 
   /**
    * The time entries are stamped with and their deadlines are in, in epoch milliseconds: the
-   * wall clock, read every 10 ms (cheap to read on a hit; an entry is refreshed or expires up to
-   * 10 ms late), or a clock moved by an injected ticker. An engine that keeps times in a clock of
-   * its own (a disk store's, with an injected ticker) overrides this to return that clock.
+   * wall clock, read every 10 ms (cheap to read on a hit; an entry is refreshed or expires 10 ms
+   * late, more while that clock's thread waits for a core), or a clock moved by an injected
+   * ticker. An engine that keeps times in a clock of its own (a disk store's, with an injected
+   * ticker) or whose reads are round trips (the exact clock then costs nothing) overrides this.
    */
   protected long clockMillis() {
     return freshness.clockMillis();
@@ -878,6 +999,51 @@ public abstract class AbstractCache<K, V, S> implements Cache<K, V> {
     return copies == null ? null : copies.near;
   }
 
+  /**
+   * The observations a read of {@code key} starts ({@link CacheObservations#observesCall}), or
+   * null: also when the near cache has a copy of the key (an in-process hit is not observed).
+   */
+  private @Nullable CacheObservations observingRead(K key) {
+    CacheObservations observing = observations;
+    if (observing == null || !observing.observesCall()) {
+      return null;
+    }
+    NearReads<K, V> copies = near;
+    return copies != null && copies.peek(key) != null ? null : observing;
+  }
+
+  /** The observations a call that reaches the engine (a write, a bulk read) starts, or null. */
+  private @Nullable CacheObservations observingCall() {
+    CacheObservations observing = observations;
+    return observing != null && observing.observesCall() ? observing : null;
+  }
+
+  private static String hitOrMiss(@Nullable Object found) {
+    return found == null ? CacheObservations.MISS : CacheObservations.HIT;
+  }
+
+  /** This cache's observations, or null when the application gave no registry. */
+  final @Nullable CacheObservations observations() {
+    return observations;
+  }
+
+  /** Gives this cache its observations; once, before the cache is returned to anyone. */
+  final void observeWith(CacheObservations observations) {
+    this.observations = observations;
+  }
+
+  /**
+   * Starts the observation of a call of this cache that the caller runs itself (an annotated
+   * method's lookup and load, as one), or returns null when it is not observed: no registry, an
+   * in-process engine, or a call of this cache already observed on this thread. The caller
+   * {@link ObservedCall#stop stops} it on the same thread.
+   */
+  public final @Nullable ObservedCall startObservedCall(K key) {
+    CacheObservations observing = observations == null ? null : observingRead(key);
+    CacheObservations.Started started = observing == null ? null : observing.startCall("get", key);
+    return started == null ? null : new ObservedCall(started);
+  }
+
   /** Whether this cache keeps a near cache ({@code near.enabled}). */
   protected final boolean hasNearCache() {
     return near != null;
@@ -968,6 +1134,27 @@ public abstract class AbstractCache<K, V, S> implements Cache<K, V> {
   /** Counts a call the engine skipped because its circuit breaker is open (an error too). */
   protected final void countRejected() {
     counters.rejected();
+    mark(CacheObservations.REJECTED);
+  }
+
+  /** Marks the call of this cache observed on this thread, if any, with {@code result}. */
+  final void mark(String result) {
+    CacheObservations observing = observations;
+    if (observing != null) {
+      observing.mark(result);
+    }
+  }
+
+  /** A read returned an expired value while it is revalidated: a hit, counted and marked. */
+  final void servedStale() {
+    counters.servedStale();
+    mark(CacheObservations.STALE);
+  }
+
+  /** A read returned an expired value since its reload failed: a hit, counted and marked. */
+  final void servedStaleOnError() {
+    counters.servedStaleOnError();
+    mark(CacheObservations.STALE);
   }
 
   /**
@@ -1014,6 +1201,7 @@ public abstract class AbstractCache<K, V, S> implements Cache<K, V> {
    */
   protected final void failed(EngineUnavailableException e) {
     counters.error();
+    mark(CacheObservations.ERROR);
     if (!failOpen) {
       throw e;
     }

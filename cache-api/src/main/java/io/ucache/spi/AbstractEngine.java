@@ -221,6 +221,10 @@ public abstract class AbstractEngine implements CacheEngine {
           }
           AbstractCache<K, V, ?> created = createCache(name, cacheConfig, keyType, valueType);
           created.startSingleFlight();
+          if (cacheConfig.observationRegistry() != null) {
+            created.observeWith(CacheObservations.of(cacheConfig.observationRegistry(), engineName,
+                name, capabilities.contains(Capability.IN_PROCESS), cacheConfig.tracingKeys()));
+          }
           if (cacheConfig.nearEnabled()) {
             checkNear(name, cacheConfig);
             created.enableNear(new NearCache<>(cacheConfig, nearFeed));

@@ -163,8 +163,11 @@ final class CacheLoading<K, V, S> {
   }
 
   @Nullable V callLoader(K key, CacheLoader<? super K, ? extends V> loader) {
+    CacheObservations observing = cache.observations();
+    CacheObservations.Started observed = observing == null ? null : observing.startLoad(key);
     long start = System.nanoTime();
     boolean success = false;
+    Throwable thrown = null;
     try {
       V value = loader.load(key);
       // A null that cannot be cached counts as a failed load, as Caffeine counts it.
@@ -174,11 +177,26 @@ final class CacheLoading<K, V, S> {
       success = true; // a value, for the callers only
       throw e;
     } catch (RuntimeException | Error e) {
+      thrown = e;
       throw e;
     } catch (Exception e) {
+      thrown = e;
       throw new CacheLoadException(key, e);
     } finally {
       cache.counters.load(success, start);
+      stopLoad(observed, success, thrown);
+    }
+  }
+
+  /** Ends a load's observation, if any, with its result. */
+  private static void stopLoad(CacheObservations.@Nullable Started observed, boolean success,
+      @Nullable Throwable thrown) {
+    if (observed != null) {
+      if (thrown != null) {
+        observed.failed(thrown, CacheObservations.FAILURE);
+      }
+      observed.result(success ? CacheObservations.SUCCESS : CacheObservations.FAILURE);
+      observed.stop();
     }
   }
 
@@ -339,8 +357,11 @@ final class CacheLoading<K, V, S> {
   }
 
   Map<? extends K, ? extends V> callBulkLoader(Set<K> missing, BulkLoader<K, V> loader) {
+    CacheObservations observing = cache.observations();
+    CacheObservations.Started observed = observing == null ? null : observing.startLoad(null);
     long start = System.nanoTime();
     boolean success = false;
+    Throwable thrown = null;
     try {
       Map<? extends K, ? extends V> loaded =
           Objects.requireNonNull(loader.loadAll(missing), "the bulk loader returned null");
@@ -350,11 +371,14 @@ final class CacheLoading<K, V, S> {
       success = true;
       return loaded;
     } catch (RuntimeException | Error e) {
+      thrown = e;
       throw e;
     } catch (Exception e) {
+      thrown = e;
       throw new CacheLoadException(missing, e);
     } finally {
       cache.counters.load(success, start);
+      stopLoad(observed, success, thrown);
     }
   }
 

@@ -10,7 +10,9 @@ import org.jspecify.annotations.Nullable;
  * {@link System#currentTimeMillis()} read by one daemon thread every {@link #TICK}, so that a
  * hit checks its entry's age with a volatile read instead of a clock call (26 ns on a virtual
  * machine's {@code kvm-clock}, three times a Caffeine lookup). A copy may so outlive
- * {@code near.max-staleness}, and an entry be refreshed or expire late, by up to one tick.
+ * {@code near.max-staleness}, and an entry be refreshed or expire late, by one tick, and by
+ * longer while the thread waits for a core on a busy machine (engines whose reads are round
+ * trips read the system clock instead).
  *
  * <p>The thread runs while an engine holds a lease: it starts with the first and stops after the
  * last is released, by {@link Cleaner.Cleanable#clean()} at the engine's close or, for an engine

@@ -102,10 +102,10 @@ final class Revalidation<K, V, S> {
             ifError.put(key, timed); // loaded with the missing keys, below
             continue;
           }
-          cache.counters.servedStaleOnError();
+          cache.servedStaleOnError();
         } else if (state == Freshness.State.REVALIDATE) {
           due.put(key, timed);
-          cache.counters.servedStale();
+          cache.servedStale();
         } else {
           if (state == Freshness.State.REFRESH) {
             due.put(key, timed);
@@ -137,7 +137,7 @@ final class Revalidation<K, V, S> {
       long failedAt = cache.clockMillis();
       ifError.forEach((key, timed) -> {
         backoff.failed(key, failedAt);
-        cache.counters.servedStaleOnError();
+        cache.servedStaleOnError();
         found.put(key, value(timed.value));
       });
       cache.logReloadFailure(ifError.keySet().iterator().next(), e, "is served until "
@@ -169,7 +169,7 @@ final class Revalidation<K, V, S> {
       count(fromCopy, false);
       return null;
     }
-    cache.counters.servedStaleOnError();
+    cache.servedStaleOnError();
     return value(timed.value);
   }
 
@@ -180,7 +180,7 @@ final class Revalidation<K, V, S> {
       return null;
     }
     if (stale) {
-      cache.counters.servedStale();
+      cache.servedStale();
     } else {
       count(fromCopy, true);
     }

@@ -463,6 +463,47 @@ class UCacheInterceptorTest {
     assertThat(cache.store.keySet()).containsExactly("a");
   }
 
+  /** More cached methods than a proxy's dispatch keeps in its scanned array (8). */
+  public interface Wide {
+    @UCache(name = "w0") String m0(String key);
+    @UCache(name = "w1") String m1(String key);
+    @UCache(name = "w2") String m2(String key);
+    @UCache(name = "w3") String m3(String key);
+    @UCache(name = "w4") String m4(String key);
+    @UCache(name = "w5") String m5(String key);
+    @UCache(name = "w6") String m6(String key);
+    @UCache(name = "w7") String m7(String key);
+    @UCache(name = "w8") String m8(String key);
+    @UCache(name = "w9") String m9(String key);
+  }
+
+  @Test
+  void proxy_moreMethodsThanItScans_eachMethodCachedInItsOwnCache() throws Exception {
+    AtomicInteger calls = new AtomicInteger();
+    Wide wide = interceptor(engine(Capability.IN_PROCESS)).proxy(Wide.class,
+        (Wide) java.lang.reflect.Proxy.newProxyInstance(Wide.class.getClassLoader(),
+            new Class<?>[] {Wide.class}, (proxy, method, args) -> args == null ? "the target"
+                : method.getName() + ":" + args[0] + "#" + calls.incrementAndGet()));
+    Method[] methods = Wide.class.getMethods();
+    java.util.Arrays.sort(methods, java.util.Comparator.comparing(Method::getName));
+    List<Object> first = new ArrayList<>();
+    for (Method method : methods) {
+      first.add(method.invoke(wide, "k"));
+    }
+    for (int round = 0; round < 2; round++) {
+      for (int i = methods.length - 1; i >= 0; i--) {
+        assertThat(methods[i].invoke(wide, "k")).as(methods[i].getName())
+            .isEqualTo(first.get(i));
+      }
+    }
+
+    assertThat(calls).as("one run per method").hasValue(10);
+    assertThat(first).extracting(Object::toString)
+        .allSatisfy(value -> assertThat(value).matches("m\\d:k#\\d+"))
+        .doesNotHaveDuplicates();
+    assertThat(wide.toString()).as("Object's methods reach the target").isEqualTo("the target");
+  }
+
   /** Methods sharing caches by name; {@code pair} has two key arguments. */
   public interface Shared {
     @UCache(name = "shared")

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import io.opentelemetry.sdk.trace.data.SpanData;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -148,6 +149,19 @@ class ExamplesTest {
   void tags_offboardingATenantInvalidatesItsEntriesInBothCaches() {
     assertThat(TagsExample.run(out)).containsExactly("order acme/1", "invoice acme/7",
         "order globex/1", "order acme/1", "invoice acme/7");
+  }
+
+  @Test
+  void tracing_aMissIsACallSpanWithTheLoadInside_theHitOneSpan(@TempDir Path baseDir) {
+    List<SpanData> spans = TracingExample.run(out, baseDir).spans();
+
+    assertThat(spans).extracting(SpanData::getName)
+        .containsExactly("load quotes", "get quotes", "get quotes");
+    assertThat(spans.get(0).getParentSpanId()).isEqualTo(spans.get(1).getSpanId());
+    assertThat(spans).extracting(span -> span.getAttributes().get(
+        io.opentelemetry.api.common.AttributeKey.stringKey("ucache.result")))
+        .containsExactly("success", "miss", "hit");
+    assertThat(printed()).contains("span 'load quotes', ucache.result=success, parent 'get quotes'");
   }
 
   @Test

@@ -7,11 +7,14 @@ import io.ucache.annotation.UCacheEvict;
 import io.ucache.annotation.UCachePut;
 import io.ucache.interceptor.ConditionExpressions;
 import io.ucache.context.EngineManager;
+import io.ucache.interceptor.AdvisedMethod;
 import io.ucache.interceptor.Invocation;
 import io.ucache.interceptor.UCacheInterceptor;
 import java.lang.reflect.Method;
 import java.util.concurrent.ConcurrentHashMap;
+import org.aopalliance.intercept.MethodInvocation;
 import org.jspecify.annotations.Nullable;
+import org.springframework.aop.ProxyMethodInvocation;
 import org.springframework.aop.support.AopUtils;
 import org.springframework.util.ClassUtils;
 
@@ -31,7 +34,10 @@ final class AnnotationRouter implements AutoCloseable {
   private final EngineManager manager;
   private final ConditionExpressions expressions;
   private final ConcurrentHashMap<String, UCacheInterceptor> byEngine = new ConcurrentHashMap<>();
-  private final ConcurrentHashMap<Method, Route> routes = new ConcurrentHashMap<>();
+  /** Per method, the route of the target class it was last called on: one lookup per call. */
+  private final ConcurrentHashMap<Method, Advised> latest = new ConcurrentHashMap<>();
+  /** Every method's route per target class (a method may be called on several). */
+  private final ConcurrentHashMap<MethodOfClass, Advised> routes = new ConcurrentHashMap<>();
   private volatile boolean closed;
 
   /**
@@ -48,13 +54,59 @@ final class AnnotationRouter implements AutoCloseable {
     this.expressions = expressions;
   }
 
-  @Nullable Object invoke(Object target, Method method, @Nullable Object @Nullable [] args,
-      Invocation invocation) throws Throwable {
-    Route route = routes.get(method);
-    if (route == null) {
-      route = routes.computeIfAbsent(method, m -> route(m, target.getClass()));
+  /**
+   * Runs {@code call} of an annotated method on {@code target}: a hit looks up one map and
+   * allocates nothing of UCache's.
+   */
+  @Nullable Object invoke(Object target, MethodInvocation call) throws Throwable {
+    Method method = call.getMethod();
+    Class<?> targetClass = target.getClass();
+    Advised advised = latest.get(method);
+    if (advised == null || advised.targetClass != targetClass) {
+      advised = routes.computeIfAbsent(new MethodOfClass(method, targetClass), this::advise);
+      latest.put(method, advised);
     }
-    return route.interceptor.invoke(target, route.declaration, args, invocation);
+    AdvisedMethod<MethodInvocation> advisedMethod = advised.method;
+    return advisedMethod == null ? call.proceed()
+        : advisedMethod.invoke(call.getArguments(), call);
+  }
+
+  private record MethodOfClass(Method method, Class<?> targetClass) {}
+
+  /** A method as calls on one target class run it: null if UCache has nothing to do there. */
+  private record Advised(Class<?> targetClass, @Nullable AdvisedMethod<MethodInvocation> method) {}
+
+  private Advised advise(MethodOfClass key) {
+    Route route = route(key.method(), key.targetClass());
+    return new Advised(key.targetClass(), route.interceptor.advised(route.declaration,
+        key.targetClass(), AnnotationRouter::invocation));
+  }
+
+  /** The rest of Spring's chain as UCache's core runs it. */
+  private static Invocation invocation(MethodInvocation invocation) {
+    return new Invocation() {
+      @Override
+      public @Nullable Object proceed() throws Throwable {
+        return invocation.proceed();
+      }
+
+      @Override
+      public @Nullable Object proceedWith(@Nullable Object[] args) throws Throwable {
+        if (!(invocation instanceof ProxyMethodInvocation chain)) {
+          return Invocation.super.proceedWith(args);
+        }
+        chain.setArguments(args);
+        return chain.proceed();
+      }
+
+      @Override
+      public Invocation detach() {
+        // The rest of the chain, from here, once more: a background refresh.
+        MethodInvocation later = invocation instanceof ProxyMethodInvocation chain
+            ? chain.invocableClone() : invocation;
+        return later::proceed;
+      }
+    };
   }
 
   /** Closes the interceptors, and so the engines, made for annotations naming other engines. */

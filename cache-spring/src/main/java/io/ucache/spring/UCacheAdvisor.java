@@ -3,7 +3,6 @@ package io.ucache.spring;
 import io.ucache.annotation.UCache;
 import io.ucache.annotation.UCacheEvict;
 import io.ucache.annotation.UCachePut;
-import io.ucache.interceptor.Invocation;
 import java.lang.reflect.Method;
 import java.util.Objects;
 import java.util.function.Supplier;
@@ -12,7 +11,6 @@ import org.aopalliance.intercept.MethodInterceptor;
 import org.aopalliance.intercept.MethodInvocation;
 import org.jspecify.annotations.Nullable;
 import org.springframework.aop.Pointcut;
-import org.springframework.aop.ProxyMethodInvocation;
 import org.springframework.aop.support.AbstractPointcutAdvisor;
 import org.springframework.aop.support.AopUtils;
 import org.springframework.aop.support.StaticMethodMatcherPointcut;
@@ -22,8 +20,8 @@ import org.springframework.core.annotation.AnnotationUtils;
 /**
  * The Spring AOP advisor of {@link UCache}, {@link UCachePut} and {@link UCacheEvict}: it matches
  * methods carrying any of them (on the method, the implementation in the target class, or an interface
- * method it implements) and runs them through {@link UCacheInterceptor#invoke}, the same core the
- * plain-Java proxies use. Spring's auto-proxy creator applies it: CGLIB subclasses for classes,
+ * method it implements) and runs them through the {@link AnnotationRouter}'s
+ * {@link io.ucache.interceptor.AdvisedMethod}s, the same core the plain-Java proxies use. Spring's auto-proxy creator applies it: CGLIB subclasses for classes,
  * JDK proxies for interfaces.
  *
  * <p>The router is looked up on the first call rather than when the advisor is made, so the
@@ -97,30 +95,7 @@ final class UCacheAdvisor extends AbstractPointcutAdvisor {
       if (target == null) {
         return invocation.proceed();
       }
-      return current.invoke(target, invocation.getMethod(), invocation.getArguments(),
-          new Invocation() {
-            @Override
-            public @Nullable Object proceed() throws Throwable {
-              return invocation.proceed();
-            }
-
-            @Override
-            public @Nullable Object proceedWith(@Nullable Object[] args) throws Throwable {
-              if (!(invocation instanceof ProxyMethodInvocation chain)) {
-                return Invocation.super.proceedWith(args);
-              }
-              chain.setArguments(args);
-              return chain.proceed();
-            }
-
-            @Override
-            public Invocation detach() {
-              // The rest of the chain, from here, once more: a background refresh.
-              MethodInvocation later = invocation instanceof ProxyMethodInvocation chain
-                  ? chain.invocableClone() : invocation;
-              return later::proceed;
-            }
-          });
+      return current.invoke(target, invocation);
     }
   }
 }

@@ -1,5 +1,6 @@
 package io.ucache.spring;
 
+import io.micrometer.observation.ObservationRegistry;
 import io.ucache.CacheConfig;
 import io.ucache.CacheEngine;
 import io.ucache.context.EngineManager;
@@ -62,10 +63,13 @@ public final class UCacheAutoConfiguration {
   @Bean
   @ConditionalOnMissingBean
   CacheConfig ucacheConfig(UCacheProperties properties, EngineManager manager,
-      ConfigurableEnvironment environment) {
+      ConfigurableEnvironment environment, ObjectProvider<ObservationRegistry> observations) {
+    CacheConfig.Builder builder = manager.configBuilder();
+    // Traces of cache calls, where the application observes (Boot's Actuator makes a registry).
+    observations.ifAvailable(builder::observationRegistry);
     // Engines' keys pass through as they are, checked against the installed engines' own
     // declarations as they are set, so that a bad one names its property.
-    return UCacheBeans.config(manager.configBuilder(), properties.toConfigMap(),
+    return UCacheBeans.config(builder, properties.toConfigMap(),
         UCacheBeans.engineProperties(environment),
         (property, value, reason) -> new InvalidConfigurationPropertyValueException(property,
             value, reason.getMessage()));

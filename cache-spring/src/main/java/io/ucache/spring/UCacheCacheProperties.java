@@ -49,6 +49,8 @@ public class UCacheCacheProperties {
   private final Near near = new Near();
   /** Concurrent misses of one key: loaded once per process, or once across processes. */
   private final SingleFlight singleFlight = new SingleFlight();
+  /** Observations (traces) of the cache's calls, with the application's ObservationRegistry. */
+  private final Tracing tracing = new Tracing();
 
   /** Puts the settings that are set into {@code out}, as {@code prefix + key}. */
   void putCacheSettings(Map<String, String> out, String prefix) {
@@ -72,6 +74,25 @@ public class UCacheCacheProperties {
     put(out, prefix + "near.max-staleness", near.maxStaleness);
     put(out, prefix + "single-flight.scope", singleFlight.scope);
     put(out, prefix + "single-flight.lease-time", singleFlight.leaseTime);
+    put(out, prefix + "tracing.keys", tracing.keys);
+  }
+
+  public Tracing getTracing() {
+    return tracing;
+  }
+
+  /** {@code tracing.*}: what observations of the cache's calls carry. */
+  public static class Tracing {
+    /** Whether observations carry the key's canonical text as ucache.key. Default: false. */
+    private @Nullable String keys;
+
+    public @Nullable String getKeys() {
+      return keys;
+    }
+
+    public void setKeys(@Nullable String keys) {
+      this.keys = keys;
+    }
   }
 
   public Near getNear() {

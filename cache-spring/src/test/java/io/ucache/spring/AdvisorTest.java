@@ -82,6 +82,46 @@ class AdvisorTest {
     }
   }
 
+  /** One interface, two implementations that cache in caches of their own. */
+  public interface Greeter {
+    String greet(String name);
+  }
+
+  static class English implements Greeter {
+    final AtomicInteger runs = new AtomicInteger();
+
+    @Override
+    @UCache(name = "english")
+    public String greet(String name) {
+      runs.incrementAndGet();
+      return "Hello " + name;
+    }
+  }
+
+  static class French implements Greeter {
+    final AtomicInteger runs = new AtomicInteger();
+
+    @Override
+    @UCache(name = "french")
+    public String greet(String name) {
+      runs.incrementAndGet();
+      return "Bonjour " + name;
+    }
+  }
+
+  @Configuration(proxyBeanMethods = false)
+  static class Greeters {
+    @Bean
+    English english() {
+      return new English();
+    }
+
+    @Bean
+    French french() {
+      return new French();
+    }
+  }
+
   @Configuration(proxyBeanMethods = false)
   static class Services {
     @Bean
@@ -155,6 +195,28 @@ class AdvisorTest {
       prices.price("ACME");
       assertThat(prices.runs()).isEqualTo(2);
     });
+  }
+
+  @Test
+  void oneInterfaceMethodOnTwoTargetClasses_eachCallUsesItsOwnClasssAnnotation() {
+    runner().withUserConfiguration(Greeters.class)
+        .withPropertyValues("spring.aop.proxy-target-class=false").run(context -> {
+          java.util.Map<String, Greeter> greeters = context.getBeansOfType(Greeter.class);
+          Greeter english = greeters.get("english");
+          Greeter french = greeters.get("french");
+          assertThat(AopUtils.isJdkDynamicProxy(english)).isTrue();
+          for (int i = 0; i < 3; i++) { // alternating: one Method, two target classes
+            assertThat(english.greet("Ann")).isEqualTo("Hello Ann");
+            assertThat(french.greet("Ann")).isEqualTo("Bonjour Ann");
+          }
+
+          assertThat(((English) org.springframework.aop.framework.AopProxyUtils
+              .getSingletonTarget(english)).runs).hasValue(1);
+          assertThat(((French) org.springframework.aop.framework.AopProxyUtils
+              .getSingletonTarget(french)).runs).hasValue(1);
+          assertThat(context.getBean(CacheEngine.class).cacheNames())
+              .contains("english", "french");
+        });
   }
 
   @Test

@@ -22,8 +22,12 @@ import org.jspecify.annotations.Nullable;
 record CacheMetadata(String name, String keyType, String valueType, String codec,
     String keyFormat, String valueFormat, long diskSize) {
 
-  /** The layout of keys and entries; a store written in another one is never read. */
-  static final String FORMAT = "1";
+  /**
+   * The layout of keys and entries; a store written in another one is never read (its entries
+   * are discarded when the cache opens). 2: a key whose bytes are ASCII is stored as a String,
+   * hashed as one; layout 1 hashed every key as its bytes.
+   */
+  static final String FORMAT = "2";
 
   /** The metadata in {@code properties}, or empty if they are not complete metadata. */
   static Optional<CacheMetadata> from(Properties properties) {

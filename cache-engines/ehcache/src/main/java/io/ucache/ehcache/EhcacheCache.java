@@ -27,8 +27,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * One named cache of the ehcache engine: the storage primitives of {@link AbstractCache} over an
- * Ehcache cache with a heap tier and a persistent disk tier, holding {@link EncodedKey}s and
- * {@link StoredValue}s. Keys and values are encoded before anything is written, so a value that
+ * Ehcache cache with a heap tier and a persistent disk tier, holding store keys (the String key
+ * itself, or the key's bytes: {@link EncodedKey}) and {@link StoredValue}s. Keys and values are encoded before anything is written, so a value that
  * cannot be encoded fails its {@code put} and leaves the cache as it was.
  *
  * <p>What blocks: a hit in the heap tier touches no file. A read of an entry that is only in the
@@ -41,7 +41,7 @@ final class EhcacheCache<K, V> extends AbstractCache<K, V, StoredValue> {
   private static final Set<Class<?>> IMMUTABLE = Set.of(String.class, Integer.class, Long.class,
       Short.class, Byte.class, Double.class, Float.class, Boolean.class, Character.class);
 
-  private final org.ehcache.Cache<EncodedKey, StoredValue> store;
+  private final org.ehcache.Cache<Object, StoredValue> store;
   private final KeyCodec<K> keys;
   private final ValueCodec<V> values;
   private final StoredValueFormat format;
@@ -63,7 +63,7 @@ final class EhcacheCache<K, V> extends AbstractCache<K, V, StoredValue> {
 
   EhcacheCache(String name, CacheConfig config, Class<K> keyType, ValueType<V> valueType,
       KeyCodec<K> keys, ValueCodec<V> values, StoredValueFormat format,
-      org.ehcache.Cache<EncodedKey, StoredValue> store, EngineClock clock,
+      org.ehcache.Cache<Object, StoredValue> store, EngineClock clock,
       StoreEvents events, boolean discardedAtOpen) {
     super(EhcacheEngineProvider.NAME, name, config, keyType, valueType);
     this.keys = keys;
@@ -94,7 +94,7 @@ final class EhcacheCache<K, V> extends AbstractCache<K, V, StoredValue> {
 
   @Override
   protected Map<K, StoredValue> readAll(List<K> asked) {
-    Map<EncodedKey, K> byEncoded = new LinkedHashMap<>();
+    Map<Object, K> byEncoded = new LinkedHashMap<>();
     asked.forEach(key -> byEncoded.put(keys.encode(key), key));
     Map<K, StoredValue> found = new LinkedHashMap<>();
     store.getAll(byEncoded.keySet()).forEach((encoded, stored) -> {
@@ -107,14 +107,14 @@ final class EhcacheCache<K, V> extends AbstractCache<K, V, StoredValue> {
 
   @Override
   protected void write(K key, StoredValue stored, @Nullable Duration ttl) {
-    EncodedKey encoded = keys.encode(key);
+    Object encoded = keys.encode(key);
     store.put(encoded, stored);
     trim(encoded);
   }
 
   @Override
   protected void writeAll(Map<K, StoredValue> entries) {
-    Map<EncodedKey, StoredValue> encoded = new LinkedHashMap<>();
+    Map<Object, StoredValue> encoded = new LinkedHashMap<>();
     entries.forEach((key, stored) -> encoded.put(keys.encode(key), stored));
     store.putAll(encoded);
     trim(null);
@@ -122,7 +122,7 @@ final class EhcacheCache<K, V> extends AbstractCache<K, V, StoredValue> {
 
   @Override
   protected @Nullable StoredValue writeIfAbsent(K key, StoredValue stored) {
-    EncodedKey encoded = keys.encode(key);
+    Object encoded = keys.encode(key);
     StoredValue previous = store.putIfAbsent(encoded, stored);
     if (previous == null) {
       trim(encoded);
@@ -142,7 +142,7 @@ final class EhcacheCache<K, V> extends AbstractCache<K, V, StoredValue> {
 
   @Override
   protected void removeAll(Collection<K> all) {
-    Set<EncodedKey> encoded = new HashSet<>();
+    Set<Object> encoded = new HashSet<>();
     all.forEach(key -> encoded.add(keys.encode(key)));
     store.removeAll(encoded);
   }
@@ -159,7 +159,7 @@ final class EhcacheCache<K, V> extends AbstractCache<K, V, StoredValue> {
    */
   @Override
   protected Iterator<K> scan() {
-    Iterator<org.ehcache.Cache.Entry<EncodedKey, StoredValue>> entries = store.iterator();
+    Iterator<org.ehcache.Cache.Entry<Object, StoredValue>> entries = store.iterator();
     return new Iterator<>() {
       private @Nullable K next;
 
@@ -167,7 +167,7 @@ final class EhcacheCache<K, V> extends AbstractCache<K, V, StoredValue> {
       public boolean hasNext() {
         long now = clock.getTimeMillis();
         while (next == null && entries.hasNext()) {
-          org.ehcache.Cache.Entry<EncodedKey, StoredValue> entry = entries.next();
+          org.ehcache.Cache.Entry<Object, StoredValue> entry = entries.next();
           StoredValue value = entry.getValue();
           if (value != null && !value.expiredAt(now) && (nullValues || !value.isNull())) {
             next = decodeKey(entry.getKey());
@@ -279,11 +279,12 @@ final class EhcacheCache<K, V> extends AbstractCache<K, V, StoredValue> {
     }
     throw new IllegalArgumentException("Cache '" + name() + "' of the ehcache engine has no "
         + type.getName() + "; it has a " + org.ehcache.Cache.class.getName() + " of "
-        + EncodedKey.class.getSimpleName() + " to " + StoredValue.class.getSimpleName());
+        + "store keys (a String, or an " + EncodedKey.class.getSimpleName() + " of bytes) to "
+        + StoredValue.class.getSimpleName());
   }
 
   /** The key of an entry read by iteration, or {@code null} if it can no longer be read. */
-  private @Nullable K decodeKey(EncodedKey encoded) {
+  private @Nullable K decodeKey(Object encoded) {
     try {
       return keys.decode(encoded);
     } catch (RuntimeException e) {
@@ -299,7 +300,7 @@ final class EhcacheCache<K, V> extends AbstractCache<K, V, StoredValue> {
    * arbitrary), sparing {@code justWritten} unless the limit is zero. One thread evicts at a time;
    * the others carry on, as the evicting thread loops until the cache is within its limit.
    */
-  private void trim(@Nullable EncodedKey justWritten) {
+  private void trim(@Nullable Object justWritten) {
     if (maxSize < 0) {
       return;
     }
@@ -307,9 +308,9 @@ final class EhcacheCache<K, V> extends AbstractCache<K, V, StoredValue> {
       long removed = 0;
       try {
         long excess = events.entries() - maxSize;
-        Iterator<org.ehcache.Cache.Entry<EncodedKey, StoredValue>> entries = store.iterator();
+        Iterator<org.ehcache.Cache.Entry<Object, StoredValue>> entries = store.iterator();
         while (removed < excess && entries.hasNext()) {
-          org.ehcache.Cache.Entry<EncodedKey, StoredValue> entry = entries.next();
+          org.ehcache.Cache.Entry<Object, StoredValue> entry = entries.next();
           if (maxSize > 0 && entry.getKey().equals(justWritten)) {
             continue;
           }

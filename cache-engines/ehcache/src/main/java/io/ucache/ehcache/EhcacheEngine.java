@@ -212,10 +212,10 @@ final class EhcacheEngine extends AbstractEngine {
     StoredValueFormat format = StoredValueFormat.framed(values.id(), keyType, valueType,
         cacheConfig.codecVersion());
     StoreEvents events = new StoreEvents();
-    CacheConfiguration<EncodedKey, StoredValue> configuration =
+    CacheConfiguration<Object, StoredValue> configuration =
         ehcacheConfiguration(cacheConfig, wanted.diskSize(), format, events);
     boolean discarded = folder.discardedCaches().contains(name);
-    org.ehcache.Cache<EncodedKey, StoredValue> store;
+    org.ehcache.Cache<Object, StoredValue> store;
     try {
       store = guarded(name, manager.createCache(name, configuration));
     } catch (CacheException e) {
@@ -249,8 +249,8 @@ final class EhcacheEngine extends AbstractEngine {
    * {@link EngineUnavailableException}, which the cache template counts and handles as the
    * cache's fail-mode says.
    */
-  private org.ehcache.Cache<EncodedKey, StoredValue> guarded(String name,
-      org.ehcache.Cache<EncodedKey, StoredValue> store) {
+  private org.ehcache.Cache<Object, StoredValue> guarded(String name,
+      org.ehcache.Cache<Object, StoredValue> store) {
     return new GuardedStore(name, store, guard);
   }
 
@@ -282,13 +282,13 @@ final class EhcacheEngine extends AbstractEngine {
     return wanted.withDiskSize(kept);
   }
 
-  private CacheConfiguration<EncodedKey, StoredValue> ehcacheConfiguration(CacheConfig config,
+  private CacheConfiguration<Object, StoredValue> ehcacheConfiguration(CacheConfig config,
       long diskBytes, StoredValueFormat format, StoreEvents events) {
     long heapEntries = config.maxSize().isPresent()
         ? Math.max(1, config.maxSize().getAsLong()) : DEFAULT_HEAP_ENTRIES;
     long idleMillis = config.expireAfterAccess().map(EngineClock::millisRoundedUp)
         .orElse(EntryExpiry.NEVER);
-    return CacheConfigurationBuilder.newCacheConfigurationBuilder(EncodedKey.class,
+    return CacheConfigurationBuilder.newCacheConfigurationBuilder(Object.class,
             StoredValue.class,
             ResourcePoolsBuilder.newResourcePoolsBuilder()
                 .heap(heapEntries, EntryUnit.ENTRIES)

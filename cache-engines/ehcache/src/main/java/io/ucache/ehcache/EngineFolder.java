@@ -162,6 +162,13 @@ final class EngineFolder {
       EhcacheEngine.LOG.log(System.Logger.Level.DEBUG, "Ignoring unreadable " + file, e);
       return Optional.empty();
     }
+    String format = properties.getProperty("format");
+    if (format != null && !format.equals(CacheMetadata.FORMAT)) {
+      EhcacheEngine.LOG.log(System.Logger.Level.WARNING, "Cache '" + name + "' in the ehcache "
+          + "folder " + path() + " was written in store layout " + format + " by another version "
+          + "of UCache; this one reads layout " + CacheMetadata.FORMAT + ", so its entries are "
+          + "discarded");
+    }
     return CacheMetadata.from(properties).filter(metadata -> metadata.name().equals(name));
   }
 

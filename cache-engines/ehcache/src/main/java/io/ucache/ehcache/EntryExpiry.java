@@ -15,7 +15,7 @@ import org.jspecify.annotations.Nullable;
  * entry leaves the heap, not at every read, so after a restart an entry may expire by its idle
  * limit sooner than it would have. Thread-safe.
  */
-final class EntryExpiry implements ExpiryPolicy<EncodedKey, StoredValue> {
+final class EntryExpiry implements ExpiryPolicy<Object, StoredValue> {
 
   static final long NEVER = Long.MAX_VALUE;
 
@@ -29,19 +29,19 @@ final class EntryExpiry implements ExpiryPolicy<EncodedKey, StoredValue> {
   }
 
   @Override
-  public Duration getExpiryForCreation(EncodedKey key, StoredValue value) {
+  public Duration getExpiryForCreation(Object key, StoredValue value) {
     return lifetime(value);
   }
 
   @Override
-  public @Nullable Duration getExpiryForAccess(EncodedKey key,
+  public @Nullable Duration getExpiryForAccess(Object key,
       Supplier<? extends StoredValue> value) {
     // null: keep the expiration time as it is, which is all a TTL without idle limit needs.
     return idleMillis == NEVER ? null : lifetime(value.get());
   }
 
   @Override
-  public Duration getExpiryForUpdate(EncodedKey key, Supplier<? extends StoredValue> oldValue,
+  public Duration getExpiryForUpdate(Object key, Supplier<? extends StoredValue> oldValue,
       StoredValue newValue) {
     return lifetime(newValue);
   }

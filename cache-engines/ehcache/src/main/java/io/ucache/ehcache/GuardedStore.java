@@ -16,16 +16,16 @@ import org.jspecify.annotations.Nullable;
  * so that it cannot be read in the refused value's place. The guard counts every failure too.
  * Thread-safe, as the store is.
  */
-final class GuardedStore implements Cache<EncodedKey, StoredValue> {
+final class GuardedStore implements Cache<Object, StoredValue> {
 
   /** What an entry costs on disk beyond its value's bytes: key, header, index slot. */
   private static final long ENTRY_OVERHEAD = 256;
 
   private final String name;
-  private final Cache<EncodedKey, StoredValue> store;
+  private final Cache<Object, StoredValue> store;
   private final DiskGuard guard;
 
-  GuardedStore(String name, Cache<EncodedKey, StoredValue> store, DiskGuard guard) {
+  GuardedStore(String name, Cache<Object, StoredValue> store, DiskGuard guard) {
     this.name = name;
     this.store = store;
     this.guard = guard;
@@ -36,7 +36,7 @@ final class GuardedStore implements Cache<EncodedKey, StoredValue> {
   }
 
   /** Checks room for a write; when there is none, removes the key's older entry and throws. */
-  private void room(EncodedKey key, long bytes) {
+  private void room(Object key, long bytes) {
     try {
       guard.checkRoom(name, bytes);
     } catch (EngineUnavailableException e) {
@@ -45,7 +45,7 @@ final class GuardedStore implements Cache<EncodedKey, StoredValue> {
     }
   }
 
-  private void dropOlder(EncodedKey key) {
+  private void dropOlder(Object key) {
     try {
       guard.run(name, "remove", () -> {
         store.remove(key);
@@ -68,7 +68,7 @@ final class GuardedStore implements Cache<EncodedKey, StoredValue> {
 
   /** The hit path: the guard's checks without a lambda. */
   @Override
-  public @Nullable StoredValue get(EncodedKey key) {
+  public @Nullable StoredValue get(Object key) {
     guard.checkFault(name);
     try {
       return store.get(key);
@@ -78,7 +78,7 @@ final class GuardedStore implements Cache<EncodedKey, StoredValue> {
   }
 
   @Override
-  public void put(EncodedKey key, StoredValue value) {
+  public void put(Object key, StoredValue value) {
     room(key, size(value));
     write("put", () -> {
       store.put(key, value);
@@ -87,12 +87,12 @@ final class GuardedStore implements Cache<EncodedKey, StoredValue> {
   }
 
   @Override
-  public boolean containsKey(EncodedKey key) {
+  public boolean containsKey(Object key) {
     return read("containsKey", () -> store.containsKey(key));
   }
 
   @Override
-  public void remove(EncodedKey key) {
+  public void remove(Object key) {
     write("remove", () -> {
       store.remove(key);
       return null;
@@ -100,12 +100,12 @@ final class GuardedStore implements Cache<EncodedKey, StoredValue> {
   }
 
   @Override
-  public Map<EncodedKey, StoredValue> getAll(Set<? extends EncodedKey> keys) {
+  public Map<Object, StoredValue> getAll(Set<?> keys) {
     return read("getAll", () -> store.getAll(keys));
   }
 
   @Override
-  public void putAll(Map<? extends EncodedKey, ? extends StoredValue> entries) {
+  public void putAll(Map<?, ? extends StoredValue> entries) {
     long bytes = 0;
     for (StoredValue value : entries.values()) {
       bytes += size(value);
@@ -123,7 +123,7 @@ final class GuardedStore implements Cache<EncodedKey, StoredValue> {
   }
 
   @Override
-  public void removeAll(Set<? extends EncodedKey> keys) {
+  public void removeAll(Set<?> keys) {
     write("removeAll", () -> {
       store.removeAll(keys);
       return null;
@@ -139,36 +139,36 @@ final class GuardedStore implements Cache<EncodedKey, StoredValue> {
   }
 
   @Override
-  public @Nullable StoredValue putIfAbsent(EncodedKey key, StoredValue value) {
+  public @Nullable StoredValue putIfAbsent(Object key, StoredValue value) {
     room(key, size(value));
     return write("putIfAbsent", () -> store.putIfAbsent(key, value));
   }
 
   @Override
-  public boolean remove(EncodedKey key, StoredValue value) {
+  public boolean remove(Object key, StoredValue value) {
     return write("remove", () -> store.remove(key, value));
   }
 
   @Override
-  public @Nullable StoredValue replace(EncodedKey key, StoredValue value) {
+  public @Nullable StoredValue replace(Object key, StoredValue value) {
     room(key, size(value));
     return write("replace", () -> store.replace(key, value));
   }
 
   @Override
-  public boolean replace(EncodedKey key, StoredValue oldValue, StoredValue newValue) {
+  public boolean replace(Object key, StoredValue oldValue, StoredValue newValue) {
     room(key, size(newValue));
     return write("replace", () -> store.replace(key, oldValue, newValue));
   }
 
   @Override
-  public CacheRuntimeConfiguration<EncodedKey, StoredValue> getRuntimeConfiguration() {
+  public CacheRuntimeConfiguration<Object, StoredValue> getRuntimeConfiguration() {
     return store.getRuntimeConfiguration();
   }
 
   @Override
-  public Iterator<Entry<EncodedKey, StoredValue>> iterator() {
-    Iterator<Entry<EncodedKey, StoredValue>> entries =
+  public Iterator<Entry<Object, StoredValue>> iterator() {
+    Iterator<Entry<Object, StoredValue>> entries =
         read("iterator", store::iterator);
     return new Iterator<>() {
       @Override
@@ -177,7 +177,7 @@ final class GuardedStore implements Cache<EncodedKey, StoredValue> {
       }
 
       @Override
-      public Entry<EncodedKey, StoredValue> next() {
+      public Entry<Object, StoredValue> next() {
         return guard.run(name, "iterate", entries::next);
       }
 

@@ -11,8 +11,9 @@ import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Turns keys into {@link EncodedKey}s and back. Two keys are the same entry exactly when their
- * bytes are equal, so every encoding here is lossless and canonical:
+ * Turns keys into store keys ({@link EncodedKey#of}: the bytes, or the String they spell) and
+ * back. Two keys are the same entry exactly when their bytes are equal, so every encoding here is
+ * lossless and canonical:
  *
  * <ul>
  *   <li>{@code String}: each UTF-16 unit on its own, as Java's modified UTF-8 does (one byte for
@@ -103,8 +104,13 @@ final class KeyCodec<K> {
    * @throws CacheSerializationException if the key cannot be serialized
    * @throws IllegalArgumentException if it is longer than {@link #limitedTo max-key-bytes}
    */
-  EncodedKey encode(K key) {
+  Object encode(K key) {
     Objects.requireNonNull(key, "key");
+    if (type == String.class && EncodedKey.isText((String) key)) {
+      // The disk engine's hit path: an ASCII string's bytes are its characters, so the string is
+      // its own store key and nothing is made.
+      return checkLength(key, key);
+    }
     byte[] bytes;
     try {
       bytes = encoder.apply(type.cast(key));
@@ -114,20 +120,26 @@ final class KeyCodec<K> {
       throw new CacheSerializationException("Cannot encode a key of type "
           + key.getClass().getName() + ": " + e, e);
     }
-    if (bytes.length > maxBytes) {
+    return checkLength(EncodedKey.of(bytes), key);
+  }
+
+  /** @throws IllegalArgumentException if {@code encoded} is longer than max-key-bytes */
+  private Object checkLength(Object encoded, K key) {
+    int length = EncodedKey.length(encoded);
+    if (length > maxBytes) {
       String text = String.valueOf(key);
-      throw new IllegalArgumentException("A key of " + bytes.length + " bytes encoded is longer "
-          + "than max-key-bytes (" + maxBytes + " bytes): '"
+      throw new IllegalArgumentException("A key of " + length + " bytes encoded is "
+          + "longer than max-key-bytes (" + maxBytes + " bytes): '"
           + text.substring(0, Math.min(40, text.length())) + "...'");
     }
-    return new EncodedKey(bytes);
+    return encoded;
   }
 
   /**
    * The bytes of {@code key}, or {@code null} if it is not a key of this type: for lookups
    * through {@code Map} methods, which take any object.
    */
-  @Nullable EncodedKey encodeIfKey(Object key) {
+  @Nullable Object encodeIfKey(Object key) {
     Objects.requireNonNull(key, "key");
     return type.isInstance(key) ? encode(type.cast(key)) : null;
   }
@@ -137,14 +149,15 @@ final class KeyCodec<K> {
    *
    * @throws CacheSerializationException if they are not a key of this type
    */
-  K decode(EncodedKey encoded) {
+  K decode(Object encoded) {
     try {
-      return decoder.apply(encoded.bytes);
+      return type == String.class && encoded instanceof String text ? type.cast(text)
+          : decoder.apply(EncodedKey.bytes(encoded));
     } catch (CacheSerializationException e) {
       throw e;
     } catch (RuntimeException e) {
       throw new CacheSerializationException("Cannot read a key of type " + type.getName()
-          + " from " + encoded.bytes.length + " bytes: " + e, e);
+          + " from " + EncodedKey.length(encoded) + " bytes: " + e, e);
     }
   }
 
@@ -156,9 +169,9 @@ final class KeyCodec<K> {
   /** Each UTF-16 unit as one, two or three bytes: modified UTF-8, without a length prefix. */
   static byte[] encodeText(String text) {
     // Most keys are ASCII, where modified UTF-8 and UTF-8 agree byte for byte (NUL aside), and
-    // the JDK's UTF-8 encoder copies such a string's bytes at once; every key is encoded at
-    // every call, so this is the disk engine's hit path. One byte per char and no NUL or '?'
-    // (what the JDK writes for an unpaired surrogate) means every char was ASCII.
+    // the JDK's UTF-8 encoder copies such a string's bytes at once (String keys of that kind
+    // never get here: they are their own store keys). One byte per char and no NUL or
+    // '?' (what the JDK writes for an unpaired surrogate) means every char was ASCII.
     byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
     if (utf8.length == text.length() && asciiWithoutNulOrQuestionMark(utf8)) {
       return utf8;

@@ -17,7 +17,7 @@ import org.ehcache.event.EventType;
  * <p>Like Ehcache's own statistics, the count includes entries that expired but that Ehcache has
  * not looked at since. Thread-safe.
  */
-final class StoreEvents implements CacheEventListener<EncodedKey, StoredValue> {
+final class StoreEvents implements CacheEventListener<Object, StoredValue> {
 
   /** The events counted: every change in the number of entries. */
   static final Set<EventType> TYPES = EnumSet.of(EventType.CREATED, EventType.REMOVED,
@@ -27,7 +27,7 @@ final class StoreEvents implements CacheEventListener<EncodedKey, StoredValue> {
   private final AtomicLong entries = new AtomicLong();
 
   @Override
-  public void onEvent(CacheEvent<? extends EncodedKey, ? extends StoredValue> event) {
+  public void onEvent(CacheEvent<?, ? extends StoredValue> event) {
     switch (event.getType()) {
       case CREATED -> entries.incrementAndGet();
       case REMOVED -> entries.decrementAndGet();

@@ -5,7 +5,8 @@
  * <p>Following one request down: {@code EhcacheEngineProvider} opens an {@code EhcacheEngine},
  * which resolves its folder ({@code FolderNames}), holds it ({@code EngineFolder},
  * {@code FolderLock}) and starts one Ehcache {@code PersistentCacheManager} on it. Each named
- * cache is an {@code EhcacheCache}: keys become {@code EncodedKey}s ({@code KeyCodec}), values
+ * cache is an {@code EhcacheCache}: keys become store keys ({@code KeyCodec}: the String itself
+ * when it is ASCII, else an {@code EncodedKey} of bytes), values
  * {@code StoredValue}s (their {@code ValueCodec} bytes, a null marker and a deadline), which
  * {@code EntryExpiry} turns into Ehcache expiry on the engine's {@code EngineClock}. The folder
  * records each cache's types ({@code CacheMetadata}).

@@ -313,6 +313,31 @@ class EhcacheEngineTest {
     }
 
     @Test
+    void reopen_storeOfAnOlderLayout_startsEmptyWithOneWarning() throws IOException {
+      CacheEngine first = open("layout");
+      first.cache("c", String.class, String.class).put("k", "v");
+      first.cache("kept", String.class, String.class).put("k", "v");
+      first.close();
+      Path metadata;
+      try (Stream<Path> files = Files.walk(baseDir)) {
+        metadata = files.filter(f -> f.getFileName().toString().equals("c.properties"))
+            .findFirst().orElseThrow();
+      }
+      // Layout 1 hashed text keys as bytes: read with layout 2's hashes, lookups would miss.
+      Files.writeString(metadata, Files.readString(metadata)
+          .replace("format=" + CacheMetadata.FORMAT, "format=1"));
+
+      CacheEngine second = open("layout");
+      Cache<String, String> reopened = second.cache("c", String.class, String.class);
+
+      assertThat(reopened.get("k")).isNull();
+      assertThat(keys(reopened)).isEmpty();
+      assertThat(second.cache("kept", String.class, String.class).get("k")).isEqualTo("v");
+      assertThat(logs.warnings()).singleElement().satisfies(warning -> assertThat(
+          warning.getMessage()).contains("'c'").contains("layout 1").contains("discarded"));
+    }
+
+    @Test
     void open_noFolderConfigured_usesTheDefaultFolderUnderBaseDir() {
       CacheEngine engine = open(CacheConfig.builder().engine("ehcache").set(EhcacheSettings.BASE_DIR, baseDir));
       engine.cache("c", String.class, String.class).put("k", "v");

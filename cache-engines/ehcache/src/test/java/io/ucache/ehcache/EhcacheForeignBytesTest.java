@@ -73,8 +73,8 @@ class EhcacheForeignBytesTest {
             + read.getKey();
         Cache<String, Payload> cache = engine.cache("c" + round++, String.class, Payload.class);
         @SuppressWarnings("unchecked")
-        org.ehcache.Cache<EncodedKey, StoredValue> store = cache.unwrap(org.ehcache.Cache.class);
-        EncodedKey key = new EncodedKey(KeyCodec.encodeText("k"));
+        org.ehcache.Cache<Object, StoredValue> store = cache.unwrap(org.ehcache.Cache.class);
+        Object key = EncodedKey.of(KeyCodec.encodeText("k"));
         StoredValueFormat format = StoredValueFormat.framed(StoredValueFormat.CODEC_JAVA,
             String.class, Payload.class);
         StoredValue injected = framed

@@ -40,6 +40,48 @@ class KeyCodecTest {
   }
 
   @Test
+  void encode_asciiString_isItsOwnStoreKeyAsTheDiskTierReadsItBack() {
+    KeyCodec<String> codec = KeyCodec.forType("c", String.class);
+    for (String text : List.of("", "sku-42", "a?b", "~ !\u007f", "x".repeat(300))) {
+      Object stored = codec.encode(text);
+      Object readBack = EncodedKey.of(KeyCodec.encodeText(text)); // as the disk tier reads it
+
+      assertThat(stored).as("the string itself").isSameAs(text);
+      assertThat(readBack).isEqualTo(text).hasSameHashCodeAs(text);
+      assertThat(EncodedKey.bytes(stored)).isEqualTo(KeyCodec.encodeText(text));
+      assertThat(codec.decode(readBack)).isEqualTo(text);
+    }
+    assertThat(codec.encode("sku-42")).isNotEqualTo(EncodedKey.of(KeyCodec.encodeText("sku-43")))
+        .isNotEqualTo(EncodedKey.of(KeyCodec.encodeText("sku-4")));
+  }
+
+  @Test
+  void encode_nonAsciiOrNul_isBytesEqualToWhatTheDiskTierReadsBack() {
+    KeyCodec<String> codec = KeyCodec.forType("c", String.class);
+    for (String text : List.of("a\u0000", "caf\u00e9", "\uD800", "\u4e2d")) {
+      Object stored = codec.encode(text);
+      Object readBack = EncodedKey.of(KeyCodec.encodeText(text));
+
+      assertThat(stored).as("'%s' as bytes", text).isInstanceOf(EncodedKey.class)
+          .isEqualTo(readBack).hasSameHashCodeAs(readBack);
+      assertThat(codec.decode(readBack)).isEqualTo(text);
+    }
+    // Keys of other types whose text is ASCII are stored as that text, and read back.
+    KeyCodec<Long> longs = KeyCodec.forType("c", Long.class);
+    assertThat(longs.encode(-42L)).isEqualTo("-42");
+    assertThat(longs.decode(EncodedKey.of(KeyCodec.encodeText("-42")))).isEqualTo(-42L);
+  }
+
+  @Test
+  void encode_asciiStringLongerThanMaxKeyBytes_isRefused() {
+    KeyCodec<String> codec = KeyCodec.forType("c", String.class).limitedTo(4);
+
+    assertThat(EncodedKey.length(codec.encode("abcd"))).isEqualTo(4);
+    assertThatThrownBy(() -> codec.encode("abcde")).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("5 bytes encoded is longer than max-key-bytes (4 bytes)");
+  }
+
+  @Test
   void encode_unpairedSurrogates_giveDistinctKeys() {
     KeyCodec<String> codec = KeyCodec.forType("c", String.class);
 

@@ -14,7 +14,6 @@ import io.ucache.CacheConfigException;
 import io.ucache.CacheSerializationException;
 import io.ucache.CachedValue;
 import io.ucache.EngineUnavailableException;
-import io.ucache.Ticker;
 import io.ucache.ValueCodec;
 import io.ucache.ValueType;
 import io.ucache.spi.AbstractCache;
@@ -311,11 +310,13 @@ final class RedisCache<K, V> extends AbstractCache<K, V, byte[]> {
 
   /**
    * Write times and deadlines are wall-clock time, which Redis's own expiry follows, whatever
-   * ticker a test injected: the template's coarse wall clock, else the wall clock itself.
+   * ticker a test injected; read exactly, not through the template's coarse copy: next to a round
+   * trip the clock call costs nothing, and the copy lags by more than its tick whenever its thread
+   * is kept off a busy machine's cores, which served entries past their ttl.
    */
   @Override
   protected long clockMillis() {
-    return config().ticker() == Ticker.system() ? super.clockMillis() : System.currentTimeMillis();
+    return System.currentTimeMillis();
   }
 
   @Override
