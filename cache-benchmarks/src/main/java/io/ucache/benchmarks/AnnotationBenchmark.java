@@ -67,6 +67,13 @@ public class AnnotationBenchmark {
     Prices jdkProxy;
     AnnotationConfigApplicationContext spring;
     SpringPrices springPrices;
+    AnnotationConfigApplicationContext springUCacheContext;
+    SpringUCachePrices springUCache;
+    SpringUCachePrices.DecoratorBean cglibNoOp;
+    AnnotationConfigApplicationContext springOverUCacheContext;
+    SpringPrices springOverUCache;
+    AnnotationConfigApplicationContext jetCacheContext;
+    JetCachePrices jetCache;
     String[] skus;
 
     @Setup(Level.Trial)
@@ -82,6 +89,14 @@ public class AnnotationBenchmark {
               (String) args[0]));
       spring = new AnnotationConfigApplicationContext(SpringPrices.Config.class);
       springPrices = spring.getBean(SpringPrices.class);
+      springUCacheContext = SpringUCachePrices.start(SpringUCachePrices.Config.class);
+      springOverUCacheContext = SpringUCachePrices.start(SpringUCachePrices.CacheableConfig.class);
+      springOverUCache = springOverUCacheContext.getBean(SpringPrices.class);
+      jetCacheContext = new AnnotationConfigApplicationContext(JetCachePrices.Config.class);
+      jetCache = jetCacheContext.getBean(JetCachePrices.class);
+
+      springUCache = springUCacheContext.getBean(SpringUCachePrices.class);
+      cglibNoOp = SpringUCachePrices.cglibNoOp();
       skus = new String[SKUS];
       for (int i = 0; i < SKUS; i++) {
         skus[i] = "sku-" + i;
@@ -89,11 +104,22 @@ public class AnnotationBenchmark {
         decorator.price(skus[i]);
         jdkProxy.price(skus[i]);
         springPrices.price(skus[i]);
+        springUCache.price(skus[i]);
+        cglibNoOp.price(skus[i]);
+        springOverUCache.price(skus[i]);
+        jetCache.price(skus[i]);
+      }
+      if (jetCache.price(skus[0]) != jetCache.price(skus[0])) {
+        // A misconfigured JetCache proxies the bean but runs the method every time.
+        throw new IllegalStateException("JetCache does not cache: the row would measure the method");
       }
     }
 
     @TearDown(Level.Trial)
     public void tearDown() {
+      springUCacheContext.close();
+      springOverUCacheContext.close();
+      jetCacheContext.close();
       spring.close();
       interceptor.close();
       engine.close();
@@ -166,5 +192,29 @@ public class AnnotationBenchmark {
   @Benchmark
   public String spring(Sides sides, Cursor cursor) {
     return sides.springPrices.price(cursor.next(sides.skus));
+  }
+
+  /** {@code @UCache} on a Spring bean's class: CGLIB and UCache's advisor (issue 20, target 1). */
+  @Benchmark
+  public String springUCache(Sides sides, Cursor cursor) {
+    return sides.springUCache.price(cursor.next(sides.skus));
+  }
+
+  /** The floor of {@link #springUCache}: CGLIB, an interceptor that proceeds, the decorator. */
+  @Benchmark
+  public String cglibNoOp(Sides sides, Cursor cursor) {
+    return sides.cglibNoOp.price(cursor.next(sides.skus));
+  }
+
+  /** Spring's {@code @Cacheable} (CGLIB) over UCache's {@code CacheManager}: a peer row. */
+  @Benchmark
+  public String springOverUCache(Sides sides, Cursor cursor) {
+    return sides.springOverUCache.price(cursor.next(sides.skus));
+  }
+
+  /** JetCache's {@code @Cached} (CGLIB, local Caffeine): a peer row. */
+  @Benchmark
+  public String jetCache(Sides sides, Cursor cursor) {
+    return sides.jetCache.price(cursor.next(sides.skus));
   }
 }

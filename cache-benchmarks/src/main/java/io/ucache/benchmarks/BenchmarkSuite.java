@@ -46,6 +46,9 @@ public final class BenchmarkSuite {
   private static final String USAGE = "usage: java -jar ucache-benchmarks.jar [--quick] "
       + "[--docs DIR] [--results DIR] [--include REGEX]... [--report-only | --counts-only]";
 
+  /** The heap of every forked benchmark JVM: fixed, so no run resizes it while measuring. */
+  static final List<String> JVM_ARGS = List.of("-Xms2g", "-Xmx2g");
+
   private BenchmarkSuite() {}
 
   /** Settings of one run, parsed from the command line. */
@@ -86,7 +89,7 @@ public final class BenchmarkSuite {
       return (quick ? "quick" : "full") + " mode: " + forks() + " fork(s), " + warmups()
           + " warm-up iterations of " + warmupTime() + ", " + measurements()
           + " measurement iterations of " + measurementTime() + " per fork, -prof gc, "
-          + "JVM -Xms2g -Xmx2g";
+          + "JVM " + String.join(" ", JVM_ARGS);
     }
   }
 
@@ -104,12 +107,19 @@ public final class BenchmarkSuite {
     Path countsJson = settings.results().resolve("counts.json");
     Files.createDirectories(settings.results());
     if (!settings.reportOnly()) {
-      if (!settings.countsOnly()) {
-        runJmh(settings, jmhJson);
+      List<Counts.Count> counted;
+      try (LoadSampler load = LoadSampler.start()) {
+        if (!settings.countsOnly()) {
+          runJmh(settings, jmhJson);
+        }
+        System.out.println("Counting hit ratios and single-flight loads...");
+        counted = new ArrayList<>(Counts.all(settings.quick()));
+        Counts.Count sampled = load.count();
+        if (sampled != null) {
+          counted.add(sampled);
+        }
       }
-      System.out.println("Counting hit ratios and single-flight loads...");
-      Files.writeString(countsJson, Report.writeCounts(Counts.all(settings.quick())),
-          StandardCharsets.UTF_8);
+      Files.writeString(countsJson, Report.writeCounts(counted), StandardCharsets.UTF_8);
     }
     List<Report.Score> scores = Files.exists(jmhJson)
         ? Report.readJmh(Files.readString(jmhJson, StandardCharsets.UTF_8)) : List.of();
@@ -173,7 +183,7 @@ public final class BenchmarkSuite {
         .measurementIterations(settings.measurements())
         .measurementTime(settings.measurementTime())
         .timeout(TimeValue.minutes(2))
-        .jvmArgsAppend("-Xms2g", "-Xmx2g")
+        .jvmArgsAppend(JVM_ARGS.toArray(String[]::new))
         .addProfiler(GCProfiler.class)
         .resultFormat(ResultFormatType.JSON)
         .result(jmhJson.toString());

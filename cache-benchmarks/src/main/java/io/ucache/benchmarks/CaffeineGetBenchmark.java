@@ -1,11 +1,15 @@
 package io.ucache.benchmarks;
 
 import com.github.benmanes.caffeine.cache.Caffeine;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationHandler;
+import io.micrometer.observation.ObservationRegistry;
 import io.ucache.Cache;
 import io.ucache.CacheConfig;
 import io.ucache.CacheEngine;
 import io.ucache.context.EngineManager;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Level;
@@ -43,10 +47,14 @@ public class CaffeineGetBenchmark {
       return true;
     }
 
+    /** The engine's configuration, for a subclass to add to. */
+    CacheConfig.Builder config() {
+      return CacheConfig.builder().engine("caffeine").maxSize(2L * SIZE).stats(stats());
+    }
+
     @Setup(Level.Trial)
     public void setUp() {
-      engine = EngineManager.getDefault().create(CacheConfig.builder().engine("caffeine")
-          .maxSize(2L * SIZE).stats(stats()).build());
+      engine = EngineManager.getDefault().create(config().build());
       ucache = engine.cache("get", Integer.class, String.class);
       Caffeine<Object, Object> builder = Caffeine.newBuilder().maximumSize(2L * SIZE);
       raw = (stats() ? builder.recordStats() : builder).build();
@@ -73,6 +81,40 @@ public class CaffeineGetBenchmark {
     @Override
     boolean stats() {
       return false;
+    }
+  }
+
+  /**
+   * The same two caches, the engine given an observation registry with a handler listening
+   * (issue 19): an in-process hit must start no observation and allocate nothing more. The
+   * handler counts what starts; the trial fails if anything did.
+   */
+  @State(Scope.Benchmark)
+  public static class Observed extends Caches {
+    final AtomicLong started = new AtomicLong();
+
+    @Override
+    CacheConfig.Builder config() {
+      ObservationRegistry registry = ObservationRegistry.create();
+      registry.observationConfig().observationHandler(new ObservationHandler<>() {
+        @Override
+        public boolean supportsContext(Observation.Context context) {
+          return true;
+        }
+
+        @Override
+        public void onStart(Observation.Context context) {
+          started.incrementAndGet();
+        }
+      });
+      return super.config().observationRegistry(registry);
+    }
+
+    @TearDown(Level.Trial)
+    public void noObservations() {
+      if (started.get() != 0) {
+        throw new IllegalStateException(started + " observations started on hits");
+      }
     }
   }
 
@@ -120,5 +162,11 @@ public class CaffeineGetBenchmark {
   @Threads(1)
   public String raw_nostats_t1(NoStats caches, Cursor cursor) {
     return caches.raw.getIfPresent(cursor.next(caches.keys));
+  }
+
+  @Benchmark
+  @Threads(1)
+  public String ucache_observed_t1(Observed caches, Cursor cursor) {
+    return caches.ucache.get(cursor.next(caches.keys));
   }
 }

@@ -43,8 +43,16 @@ final class Counts {
   /** How long a load takes: long enough for every caller to arrive while it runs. */
   private static final long LOAD_MILLIS = 50;
 
-  /** One count: its name, its value, and what it was computed from. */
-  record Count(String name, double value, String detail) {}
+  /**
+   * One count: its name, its value, the half-width of its 95% confidence interval (0 for an
+   * exact count), and what it was computed from.
+   */
+  record Count(String name, double value, double error, String detail) {
+
+    Count(String name, double value, String detail) {
+      this(name, value, 0, detail);
+    }
+  }
 
   private Counts() {}
 
@@ -53,6 +61,8 @@ final class Counts {
     List<Count> counts = new ArrayList<>(hitRatios(quick ? 400_000 : 1_000_000, quick ? 5 : 20));
     counts.addAll(sqliteHitRatio(quick ? 50_000 : 200_000));
     counts.addAll(singleFlight(quick ? 3 : 10));
+    counts.addAll(RetainedHeap.perEntry(quick ? 100_000 : 1_000_000));
+    counts.addAll(InterleavedPairs.ratios(quick));
     return counts;
   }
 

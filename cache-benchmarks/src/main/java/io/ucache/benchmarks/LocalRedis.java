@@ -72,6 +72,11 @@ final class LocalRedis implements AutoCloseable {
     return redis;
   }
 
+  /** The server's port on 127.0.0.1. */
+  int port() {
+    return port;
+  }
+
   /** {@code redis://127.0.0.1:PORT}. */
   String url() {
     return "redis://127.0.0.1:" + port;

@@ -21,9 +21,10 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Writes {@code docs/benchmarks.md} and its chart from JMH's JSON result file and the counts:
- * the machine and the run, then one row per target of issue 7 (UCache's score, the baseline's,
- * their ratio with its error propagated from JMH's score errors, the target, whether it holds),
- * every benchmark's raw score, and the performance notes kept with the suite. Not thread-safe;
+ * the machine and the run (with the load while measuring), then one row per target of the
+ * benchmark issues (UCache's score or count, the baseline's, their ratio with its error
+ * propagated from JMH's score errors or a count's own interval, the target, whether it holds),
+ * the counts, every benchmark's raw score, and the performance notes kept with the suite. Not thread-safe;
  * one report per instance.
  */
 final class Report {
@@ -53,8 +54,8 @@ final class Report {
 
   /**
    * One target of the issue. A ratio {@code numerator / denominator} of two benchmarks (or
-   * counts), or with a null denominator the numerator's own value (bytes per operation when
-   * {@code allocation}).
+   * counts), or with a null denominator the numerator's own value; with {@code allocation}, bytes
+   * per operation, and {@code numerator - denominator} when there is a denominator.
    */
   record Check(String number, String title, String numerator, @Nullable String denominator,
       Direction direction, double target, boolean allocation) {}
@@ -98,14 +99,12 @@ final class Report {
 
   private static final String PREFIX = "io.ucache.benchmarks.";
 
-  /** The targets of issue 7, in its order. */
+  /** The targets of issue 7, in its order, then those of issues 19 and 20. */
   static final List<Check> CHECKS = List.of(
-      new Check("1", "Get hit, 1 thread: Caffeine engine / raw Caffeine",
-          "CaffeineGetBenchmark.ucache_t1", "CaffeineGetBenchmark.raw_t1",
-          Direction.AT_MOST, 1.10, false),
-      new Check("1", "Get hit, 2 threads: Caffeine engine / raw Caffeine",
-          "CaffeineGetBenchmark.ucache_t2", "CaffeineGetBenchmark.raw_t2",
-          Direction.AT_MOST, 1.10, false),
+      new Check("1", "Get hit, 1 thread, interleaved pairs: Caffeine engine / raw Caffeine",
+          "count:hitPairs.t1", null, Direction.AT_MOST, 1.10, false),
+      new Check("1", "Get hit, 2 threads, interleaved pairs: Caffeine engine / raw Caffeine",
+          "count:hitPairs.t2", null, Direction.AT_MOST, 1.10, false),
       new Check("1", "Get hit allocation, Caffeine engine (B/op)",
           "CaffeineGetBenchmark.ucache_t1", null, Direction.AT_MOST, 0.5, true),
       new Check("2", "Throughput, read-only (2 readers): engine / raw Caffeine",
@@ -114,9 +113,8 @@ final class Report {
       new Check("2", "Throughput, 1 reader + 1 writer: engine / raw Caffeine",
           "CaffeineThroughputBenchmark.ucache_readWrite",
           "CaffeineThroughputBenchmark.raw_readWrite", Direction.AT_LEAST, 0.90, false),
-      new Check("3", "@UCache hit / hand-written Caffeine decorator",
-          "AnnotationBenchmark.ucache", "AnnotationBenchmark.decorator",
-          Direction.AT_MOST, 2.0, false),
+      new Check("3", "@UCache hit / hand-written Caffeine decorator, interleaved pairs",
+          "count:hitPairs.plainProxy", null, Direction.AT_MOST, 2.0, false),
       new Check("3", "@UCache hit / Spring @Cacheable (CGLIB, CaffeineCacheManager)",
           "AnnotationBenchmark.ucache", "AnnotationBenchmark.spring",
           Direction.AT_MOST, 0.2, false),
@@ -143,7 +141,31 @@ final class Report {
       new Check("7", "Single-flight loads, 16 callers, redis engine",
           "count:singleFlight.redis", null, Direction.EXACTLY, 1, false),
       new Check("7", "Single-flight loads, 16 callers, @UCache(sync) on caffeine",
-          "count:singleFlight.annotation", null, Direction.EXACTLY, 1, false));
+          "count:singleFlight.annotation", null, Direction.EXACTLY, 1, false),
+      new Check("19", "Get hit allocation, Caffeine engine with an observation registry (B/op)",
+          "CaffeineGetBenchmark.ucache_observed_t1", null, Direction.AT_MOST, 0.5, true),
+      new Check("20.1", "@UCache hit on a Spring bean (advisor, CGLIB) / CGLIB no-op floor",
+          "AnnotationBenchmark.springUCache", "AnnotationBenchmark.cglibNoOp",
+          Direction.AT_MOST, 1.15, false),
+      new Check("20.2", "@UCache hit, plain proxy / hand-written decorator (both counting), "
+          + "interleaved pairs", "count:hitPairs.plainProxy", null, Direction.AT_MOST, 1.30, false),
+      new Check("20.2", "@UCache hit allocation, plain proxy (B/op)",
+          "AnnotationBenchmark.ucache", null, Direction.AT_MOST, 0.5, true),
+      new Check("20.3", "Ehcache heap hit: engine / raw Ehcache",
+          "EhcacheBenchmark.ucache_heap", "EhcacheBenchmark.raw_heap",
+          Direction.AT_MOST, 1.20, false),
+      new Check("20.3", "Ehcache heap hit allocation: engine minus raw Ehcache (B/op)",
+          "EhcacheBenchmark.ucache_heap", "EhcacheBenchmark.raw_heap",
+          Direction.AT_MOST, 0.5, true),
+      new Check("20.4", "Throughput, read-only (2 readers), interleaved pairs: engine / raw",
+          "count:throughputPairs.readOnly", null, Direction.AT_LEAST, 0.95, false),
+      new Check("20.4", "Throughput, 1 reader + 1 writer, interleaved pairs: engine / raw",
+          "count:throughputPairs.readWrite", null, Direction.AT_LEAST, 0.90, false),
+      new Check("20.5", "Get hit, 1 thread, no statistics, interleaved pairs: Caffeine engine / "
+          + "raw Caffeine", "count:hitPairs.nostats", null, Direction.AT_MOST, 1.10, false),
+      new Check("20.6", "Redis: getAll of 100 / raw Lettuce MGET of 100",
+          "RedisBenchmark.ucache_getAll100", "RedisBenchmark.lettuce_mget100",
+          Direction.AT_MOST, 1.10, false));
 
   private final Map<String, Score> scores;
   private final Map<String, Counts.Count> counts;
@@ -197,8 +219,9 @@ final class Report {
     List<Counts.Count> counts = new ArrayList<>();
     for (Object item : (List<Object>) Json.parse(json)) {
       Map<String, Object> c = (Map<String, Object>) item;
+      double error = number(c.get("error")); // absent in results written before it existed
       counts.add(new Counts.Count(String.valueOf(c.get("name")), number(c.get("value")),
-          String.valueOf(c.get("detail"))));
+          Double.isNaN(error) ? 0 : error, String.valueOf(c.get("detail"))));
     }
     return counts;
   }
@@ -208,7 +231,8 @@ final class Report {
     for (int i = 0; i < counts.size(); i++) {
       Counts.Count c = counts.get(i);
       out.append("  {\"name\": ").append(Json.quote(c.name())).append(", \"value\": ")
-          .append(c.value()).append(", \"detail\": ").append(Json.quote(c.detail())).append('}')
+          .append(c.value()).append(", \"error\": ").append(c.error()).append(", \"detail\": ")
+          .append(Json.quote(c.detail())).append('}')
           .append(i + 1 < counts.size() ? ",\n" : "\n");
     }
     return out.append("]\n").toString();
@@ -238,11 +262,18 @@ final class Report {
         rows.add(new Row(check, aText, null, a[0], a[1]));
         continue;
       }
-      double[] b = value(check.denominator(), false);
+      double[] b = value(check.denominator(), check.allocation());
+      if (check.allocation()) {
+        // Bytes per operation are compared by difference, with the tolerance of the rows that
+        // allocate nothing: -prof gc reads 12.13 against 12.12 B/op for the same allocations.
+        rows.add(new Row(check, aText, describe(check.denominator(), true), a[0] - b[0], 0));
+        continue;
+      }
       double ratio = a[0] / b[0];
       // Relative errors add in quadrature for a quotient of independent measurements.
       double error = Math.abs(ratio) * Math.sqrt(square(relative(a)) + square(relative(b)));
-      rows.add(new Row(check, aText, describe(check.denominator(), false), ratio, error));
+      rows.add(new Row(check, aText, describe(check.denominator(), check.allocation()), ratio,
+          error));
     }
     return rows;
   }
@@ -250,7 +281,7 @@ final class Report {
   private double[] value(String name, boolean allocation) {
     if (name.startsWith("count:")) {
       Counts.Count c = counts.get(name.substring("count:".length()));
-      return c == null ? new double[] {Double.NaN, 0} : new double[] {c.value(), 0};
+      return c == null ? new double[] {Double.NaN, 0} : new double[] {c.value(), c.error()};
     }
     Score s = scores.get(name);
     if (s == null) {
@@ -262,7 +293,8 @@ final class Report {
   private @Nullable String describe(String name, boolean allocation) {
     if (name.startsWith("count:")) {
       Counts.Count c = counts.get(name.substring("count:".length()));
-      return c == null ? null : format(c.value());
+      return c == null ? null
+          : c.error() > 0 ? format(c.value()) + " ± " + format(c.error()) : format(c.value());
     }
     Score s = scores.get(name);
     if (s == null) {
@@ -295,6 +327,11 @@ final class Report {
     md.append("| | |\n|---|---|\n");
     info.machine().forEach((k, v) -> md.append("| ").append(k).append(" | ").append(cell(v))
         .append(" |\n"));
+    Counts.Count load = counts.get(LoadSampler.COUNT);
+    if (load != null) {
+      md.append("| Load average while measuring | ").append(format(load.value())).append(" (")
+          .append(cell(load.detail())).append(") |\n");
+    }
     md.append("| Command | `").append(info.command()).append("` |\n");
     md.append("| JMH | ").append(cell(info.jmhSettings())).append(" |\n\n");
 
@@ -328,9 +365,11 @@ final class Report {
     }
     md.append('\n');
 
-    md.append("## Counts\n\n| Count | Value | How |\n|---|---|---|\n");
-    counts.values().forEach(c -> md.append("| ").append(c.name()).append(" | ")
-        .append(format(c.value())).append(" | ").append(cell(c.detail())).append(" |\n"));
+    md.append("## Counts\n\n| Count | Value | ± (95%) | How |\n|---|---|---|---|\n");
+    counts.values().stream().filter(c -> !c.name().equals(LoadSampler.COUNT))
+        .forEach(c -> md.append("| ").append(c.name()).append(" | ")
+        .append(format(c.value())).append(" | ").append(c.error() > 0 ? format(c.error()) : "")
+        .append(" | ").append(cell(c.detail())).append(" |\n"));
 
     md.append("\n## Every benchmark\n\n| Benchmark | Mode | Threads | Score | Error | Unit | "
         + "Allocated |\n|---|---|---|---|---|---|---|\n");

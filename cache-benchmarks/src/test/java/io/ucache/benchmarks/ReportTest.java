@@ -57,8 +57,13 @@ class ReportTest {
   }
 
   @Test
-  void rows_ratioOfTwoScores_propagatesBothErrors() throws IOException {
-    Report.Row row = row(report(), "Get hit, 1 thread: Caffeine engine / raw Caffeine");
+  void rows_ratioOfTwoScores_propagatesBothErrors() {
+    Report report = new Report(List.of(
+        new Report.Score("EhcacheBenchmark.ucache_disk", "avgt", 1, 5.5, 0.11, "ns/op", 0),
+        new Report.Score("EhcacheBenchmark.raw_disk", "avgt", 1, 5.0, 0.1, "ns/op", 0)),
+        List.of());
+
+    Report.Row row = row(report, "Ehcache disk hit: engine / raw Ehcache");
 
     assertThat(row.value()).isCloseTo(1.1, within(1e-9));
     // 1.1 * sqrt((0.11/5.5)^2 + (0.1/5)^2) = 1.1 * sqrt(0.0008)
@@ -68,7 +73,8 @@ class ReportTest {
 
   @Test
   void rows_ratioAboveItsCeiling_doesNotHold() throws IOException {
-    Report.Row row = row(report(), "@UCache hit / hand-written Caffeine decorator");
+    Report.Row row = row(report(),
+        "@UCache hit / Spring @Cacheable (CGLIB, CaffeineCacheManager)");
 
     assertThat(row.value()).isEqualTo(3.0);
     assertThat(row.holds()).isFalse();
@@ -77,15 +83,15 @@ class ReportTest {
   @Test
   void verdict_errorIntervalCrossingTheTarget_isUnclear() throws IOException {
     Report report = new Report(List.of(
-        new Report.Score("CaffeineGetBenchmark.ucache_t2", "avgt", 2, 5.4, 0.5, "ns/op", 0),
-        new Report.Score("CaffeineGetBenchmark.raw_t2", "avgt", 2, 5.0, 0.01, "ns/op", 0)),
+        new Report.Score("EhcacheBenchmark.ucache_disk", "avgt", 1, 5.4, 0.5, "ns/op", 0),
+        new Report.Score("EhcacheBenchmark.raw_disk", "avgt", 1, 5.0, 0.01, "ns/op", 0)),
         List.of());
 
-    Report.Row row = row(report, "Get hit, 2 threads: Caffeine engine / raw Caffeine");
+    Report.Row row = row(report, "Ehcache disk hit: engine / raw Ehcache");
 
     assertThat(row.holds()).isTrue();
     assertThat(row.verdict()).isEqualTo(Report.Verdict.UNCLEAR);
-    assertThat(row(report, "Get hit, 1 thread: Caffeine engine / raw Caffeine").verdict())
+    assertThat(row(report, "Ehcache heap hit: engine / raw Ehcache").verdict())
         .isEqualTo(Report.Verdict.NOT_RUN);
   }
 
@@ -111,16 +117,16 @@ class ReportTest {
     assertThat(text)
         .contains("| CPU | Test CPU |")
         .contains("`java -jar cache-benchmarks/target/ucache-benchmarks.jar --quick`")
-        .contains("| 1 | Get hit, 1 thread: Caffeine engine / raw Caffeine | 5.500 ± 0.110 ns/op "
-            + "| 5 ± 0.100 ns/op | 1.100 | 0.031 | ≤ 1.100 | unclear: the error crosses the "
-            + "target (point estimate: yes) |")
+        .contains("| 1 | Get hit, 1 thread, interleaved pairs: Caffeine engine / raw Caffeine "
+            + "| not run |")
         .contains("| 1 | Get hit allocation, Caffeine engine (B/op) | 0.0010 B/op |  | 0.0010 |  "
             + "| ≤ 0.500 | yes |")
-        .contains("| 3 | @UCache hit / hand-written Caffeine decorator | 30 ± 3 ns/op "
-            + "| 10 ± 1 ns/op | 3 | 0.424 | ≤ 2 | **no** |")
+        .contains("| 3 | @UCache hit / Spring @Cacheable (CGLIB, CaffeineCacheManager) "
+            + "| 30 ± 3 ns/op | 10 ± 1 ns/op | 3 | 0.424 | ≤ 0.200 | **no** |")
         .contains("| 4 | Hit ratio, Zipf + scans: Caffeine engine / raw Caffeine | 0.400 | 0.410 "
             + "| 0.976 |  | ≥ 0.990 | **no** |")
         .contains("| Redis GET: engine / raw Lettuce sync | not run | not run |")
+        .contains("| 20.6 | Redis: getAll of 100 / raw Lettuce MGET of 100 | not run | not run |")
         .contains("| ehcache | not run |  |")
         .contains("![Ratios against their targets](benchmarks.png)")
         .contains("| CaffeineGetBenchmark.ucache_t1 | avgt | 1 | 5.500 | 0.110 | ns/op | 0.0010 B/op |")
@@ -132,9 +138,108 @@ class ReportTest {
 
   @Test
   void counts_writtenThenRead_roundTrip() {
-    List<Counts.Count> counts = List.of(new Counts.Count("a.b", 0.25, "with \"quotes\"\n"));
+    List<Counts.Count> counts = List.of(new Counts.Count("a.b", 0.25, "with \"quotes\"\n"),
+        new Counts.Count("c.d", 0.97, 0.04, "8 pairs"));
 
     assertThat(Report.readCounts(Report.writeCounts(counts))).isEqualTo(counts);
+    // Results written before counts had an error read as exact counts.
+    assertThat(Report.readCounts("[{\"name\": \"e\", \"value\": 1, \"detail\": \"x\"}]"))
+        .containsExactly(new Counts.Count("e", 1, 0, "x"));
+  }
+
+  @Test
+  void write_loadSampledWhileMeasuring_isARowOfTheRunNotACount(@TempDir Path dir)
+      throws IOException {
+    Report report = new Report(List.of(), List.of(
+        new Counts.Count(LoadSampler.COUNT, 2.25, "mean of 4 one-minute load averages"),
+        new Counts.Count("hitRatio.lru", 0.375, "trace")));
+    Path markdown = dir.resolve("benchmarks.md");
+
+    report.write(INFO, markdown, dir.resolve("benchmarks.png"), "");
+
+    assertThat(Files.readString(markdown))
+        .contains("| Load average while measuring | 2.250 (mean of 4 one-minute load averages) |")
+        .contains("| hitRatio.lru | 0.375 |")
+        .doesNotContain("| " + LoadSampler.COUNT + " |");
+  }
+
+  @Test
+  void loadSampler_samplesAtOnce_andStopsWhenClosed() {
+    Counts.Count count;
+    try (LoadSampler sampler = LoadSampler.start()) {
+      long deadline = System.nanoTime() + java.time.Duration.ofSeconds(10).toNanos();
+      while ((count = sampler.count()) == null && System.nanoTime() - deadline < 0) {
+        Thread.onSpinWait();
+      }
+    }
+    // Linux, where the suite runs, has a load average.
+    assertThat(count).isNotNull();
+    assertThat(count.name()).isEqualTo(LoadSampler.COUNT);
+    assertThat(count.value()).isNotNegative();
+    assertThat(count.detail()).startsWith("mean of 1 one-minute load averages read every 15 s");
+  }
+
+  @Test
+  void rows_allocationAgainstABaseline_comparesBytesPerOperationByDifference() {
+    Report more = new Report(List.of(
+        new Report.Score("EhcacheBenchmark.ucache_heap", "avgt", 1, 60, 1, "ns/op", 40),
+        new Report.Score("EhcacheBenchmark.raw_heap", "avgt", 1, 50, 1, "ns/op", 16)),
+        List.of());
+    Report same = new Report(List.of(
+        new Report.Score("EhcacheBenchmark.ucache_heap", "avgt", 1, 60, 1, "ns/op", 12.13),
+        new Report.Score("EhcacheBenchmark.raw_heap", "avgt", 1, 50, 1, "ns/op", 12.12)),
+        List.of());
+    String title = "Ehcache heap hit allocation: engine minus raw Ehcache (B/op)";
+
+    Report.Row time = row(more, "Ehcache heap hit: engine / raw Ehcache");
+    Report.Row bytes = row(more, title);
+
+    assertThat(time.value()).isCloseTo(1.2, within(1e-9));
+    assertThat(bytes.value()).isCloseTo(24, within(1e-9));
+    assertThat(bytes.verdict()).isEqualTo(Report.Verdict.NO);
+    assertThat(bytes.numeratorText()).isEqualTo("40 B/op");
+    assertThat(bytes.denominatorText()).isEqualTo("16 B/op");
+    assertThat(row(same, title).value()).isCloseTo(0.01, within(1e-9));
+    assertThat(row(same, title).verdict()).isEqualTo(Report.Verdict.YES);
+  }
+
+  @Test
+  void rows_countWithAnInterval_isUnclearWhileTheIntervalCrossesTheTarget(@TempDir Path dir)
+      throws IOException {
+    String title = "Throughput, read-only (2 readers), interleaved pairs: engine / raw";
+    Report crossing = new Report(List.of(), List.of(
+        new Counts.Count("throughputPairs.readOnly", 0.97, 0.05, "8 pairs")));
+    Report clear = new Report(List.of(), List.of(
+        new Counts.Count("throughputPairs.readOnly", 0.99, 0.03, "8 pairs")));
+
+    assertThat(row(crossing, title).verdict()).isEqualTo(Report.Verdict.UNCLEAR);
+    assertThat(row(clear, title).verdict()).isEqualTo(Report.Verdict.YES);
+    Path markdown = dir.resolve("benchmarks.md");
+    crossing.write(INFO, markdown, dir.resolve("benchmarks.png"), "");
+    assertThat(Files.readString(markdown))
+        .contains("| 20.4 | " + title + " | 0.970 ± 0.050 |  | 0.970 | 0.050 | ≥ 0.950 | unclear")
+        .contains("| throughputPairs.readOnly | 0.970 | 0.050 | 8 pairs |");
+  }
+
+  @Test
+  void rows_hitRatios_readFromTheirInterleavedPairs() {
+    Report report = new Report(List.of(
+        new Report.Score("AnnotationBenchmark.ucache", "avgt", 1, 99, 1, "ns/op", 0),
+        new Report.Score("AnnotationBenchmark.decorator", "avgt", 1, 10, 1, "ns/op", 0)),
+        List.of(new Counts.Count("hitPairs.t1", 1.04, 0.03, "8 pairs"),
+            new Counts.Count("hitPairs.plainProxy", 1.5, 0.1, "8 pairs")));
+
+    Report.Row t1 = row(report,
+        "Get hit, 1 thread, interleaved pairs: Caffeine engine / raw Caffeine");
+    assertThat(t1.value()).isEqualTo(1.04);
+    assertThat(t1.error()).isEqualTo(0.03);
+    assertThat(t1.verdict()).isEqualTo(Report.Verdict.YES);
+    assertThat(row(report, "@UCache hit / hand-written Caffeine decorator, interleaved pairs")
+        .verdict()).as("not the single run's 9.9x").isEqualTo(Report.Verdict.YES);
+    assertThat(row(report, "@UCache hit, plain proxy / hand-written decorator (both counting), "
+        + "interleaved pairs").verdict()).isEqualTo(Report.Verdict.NO);
+    assertThat(row(report, "Get hit, 2 threads, interleaved pairs: Caffeine engine / raw "
+        + "Caffeine").verdict()).isEqualTo(Report.Verdict.NOT_RUN);
   }
 
   @Test
