@@ -3,6 +3,7 @@ package io.ucache.spi;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
 import io.micrometer.observation.ObservationView;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
@@ -37,7 +38,7 @@ final class CacheObservations {
   private final String engine;
   private final String cache;
   /** Whether calls are observed, not just loads: the engine is not in-process. */
-  final boolean operations;
+  private final boolean operations;
   /** Whether observations carry the key's canonical text ({@code tracing.keys}). */
   private final boolean keys;
 
@@ -75,7 +76,7 @@ final class CacheObservations {
    * ({@link #mark}), else {@code outcome} of what it returned.
    */
   <T> T observe(String name, @Nullable Object key, Supplier<T> call,
-      java.util.function.Function<@Nullable T, String> outcome) {
+      Function<@Nullable T, String> outcome) {
     Started started = start(OPERATION, name, key);
     try {
       T result = call.get();

@@ -34,7 +34,7 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * <p>It runs JMH through its {@link Runner} API with the GC profiler (bytes per operation) and a
  * JSON result file, computes the counts ({@link Counts}), and writes {@code benchmarks.md} and
  * {@code benchmarks.png} into the docs folder ({@code docs} of the working directory by
- * default). {@code --quick} finishes in under five minutes and is for checking the pipeline;
+ * default). {@code --quick} takes about 14 minutes on two cores and is for checking the pipeline;
  * the default (full) run is what the committed report should hold. {@code --report-only}
  * rewrites the report from the result files of an earlier run; {@code --counts-only} computes
  * the counts again and rewrites the report with the earlier run's JMH results. JMH's own command
