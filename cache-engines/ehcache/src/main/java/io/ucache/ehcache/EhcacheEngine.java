@@ -25,6 +25,7 @@ import org.ehcache.config.builders.PooledExecutionServiceConfigurationBuilder;
 import org.ehcache.config.builders.ResourcePoolsBuilder;
 import org.ehcache.config.units.EntryUnit;
 import org.ehcache.config.units.MemoryUnit;
+import org.ehcache.core.config.store.StoreStatisticsConfiguration;
 import org.ehcache.impl.config.store.disk.OffHeapDiskStoreConfiguration;
 
 /**
@@ -297,6 +298,9 @@ final class EhcacheEngine extends AbstractEngine {
         .withValueSerializer(StoredValue.serializer(format))
         .withExpiry(new EntryExpiry(clock, idleMillis))
         .withService(new OffHeapDiskStoreConfiguration(POOL, 1, DISK_SEGMENTS))
+        // The template counts hits and misses; Ehcache's own per-tier counters (on by default
+        // with two tiers) are never read, and cost a hit several atomic updates.
+        .withService(new StoreStatisticsConfiguration(false))
         .withService(CacheEventListenerConfigurationBuilder
             .newEventListenerConfiguration(events, StoreEvents.TYPES).unordered().synchronous())
         .build();

@@ -36,6 +36,7 @@ import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.ehcache.PersistentCacheManager;
+import org.ehcache.core.config.store.StoreStatisticsConfiguration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -764,6 +765,24 @@ class EhcacheEngineTest {
 
       assertThat(engine.unwrap(PersistentCacheManager.class)).isNotNull();
       assertThat(engine.unwrap(CacheEngine.class)).isSameAs(engine);
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void cache_ehcacheTierStatistics_off_theTemplateCountsHitsItself() {
+      Cache<String, String> cache = open("tier-stats").cache("c", String.class, String.class);
+      org.ehcache.Cache<Object, StoredValue> store = cache.unwrap(org.ehcache.Cache.class);
+
+      // Ehcache counts every tier's operations by default (two tiers here): a second set of
+      // counters that nobody reads, updated on every hit.
+      assertThat(store.getRuntimeConfiguration().getServiceConfigurations())
+          .filteredOn(StoreStatisticsConfiguration.class::isInstance)
+          .singleElement()
+          .extracting(c -> ((StoreStatisticsConfiguration) c).isOperationStatisticsEnabled())
+          .isEqualTo(false);
+      cache.put("k", "v");
+      cache.get("k");
+      assertThat(cache.stats().hitCount()).isEqualTo(1);
     }
 
     @Test
