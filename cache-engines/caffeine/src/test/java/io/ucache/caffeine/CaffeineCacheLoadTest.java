@@ -162,6 +162,29 @@ class CaffeineCacheLoadTest {
   }
 
   @Test
+  void putWithTtl_overPlainEntries_hitsOfBothKindsReturnTheValueAndEachTtlHolds() {
+    // A cache of plain values, once it holds entries with deadlines of their own, holds both
+    // kinds: a hit of either returns the value, and each deadline still ends its entry.
+    FakeTicker ticker = new FakeTicker();
+    Cache<Integer, Long> cache = cache(c -> c.ticker(ticker));
+    cache.put(1, 1L);
+    assertThat(cache.get(1)).isEqualTo(1L);
+
+    cache.put(2, 2L, Duration.ofMinutes(1));
+    cache.put(1, 10L, Duration.ofMinutes(2));
+
+    assertThat(cache.get(2)).isEqualTo(2L);
+    assertThat(cache.get(1)).isEqualTo(10L);
+    ticker.advance(Duration.ofSeconds(61));
+    assertThat(cache.get(2)).isNull();
+    assertThat(cache.get(1)).isEqualTo(10L);
+    ticker.advance(Duration.ofSeconds(60));
+    assertThat(cache.get(1)).isNull();
+    assertThat(cache.stats().hitCount()).isEqualTo(4);
+    assertThat(cache.stats().missCount()).isEqualTo(2);
+  }
+
+  @Test
   void putWithTtl_tickerNearLongMaxValue_stillExpires() {
     FakeTicker ticker = new FakeTicker();
     ticker.advance(Duration.ofNanos(Long.MAX_VALUE - ticker.read() - Duration.ofSeconds(5).toNanos()));
