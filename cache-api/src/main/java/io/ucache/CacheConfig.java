@@ -122,7 +122,7 @@ public final class CacheConfig {
 
   private CacheConfig(Builder builder) {
     Map<String, Object> sorted = new LinkedHashMap<>();
-    for (String name : ConfigKey.ALL.keySet()) {
+    for (String name : GenericKeys.ALL.keySet()) {
       Object value = builder.values.get(name);
       if (value != null) {
         sorted.put(name, value);
@@ -176,18 +176,18 @@ public final class CacheConfig {
    * their providers ({@code EngineManager.configKeys()}).
    */
   public static Set<String> keys() {
-    return ConfigKey.ALL.keySet();
+    return GenericKeys.ALL.keySet();
   }
 
   /** The generic keys, as keys: their descriptions of a valid value, defaults aside. */
   public static List<ConfigKey<?>> genericKeys() {
-    return List.copyOf(ConfigKey.ALL.values());
+    return List.copyOf(GenericKeys.ALL.values());
   }
 
   /** The generic keys that can also be set for one cache as {@code caches.<name>.<key>}. */
   public static Set<String> cacheKeys() {
     Set<String> names = new LinkedHashSet<>();
-    ConfigKey.ALL.values().stream().filter(key -> key.perCache).forEach(key -> names.add(key.name));
+    GenericKeys.ALL.values().stream().filter(key -> key.perCache).forEach(key -> names.add(key.name));
     return Collections.unmodifiableSet(names);
   }
 
@@ -263,7 +263,7 @@ public final class CacheConfig {
     }
     Builder builder = toBuilder();
     settings.values.forEach((name, value) -> {
-      if (!ConfigKey.ALL.get(name).perCache) {
+      if (!GenericKeys.ALL.get(name).perCache) {
         throw new CacheConfigException(name, "Key '" + name + "' cannot be set for one cache; "
             + "keys that can: " + Builder.perCacheKeys());
       }
@@ -299,7 +299,7 @@ public final class CacheConfig {
    */
   public <T> Optional<T> get(ConfigKey<T> key) {
     Objects.requireNonNull(key, "key");
-    if (ConfigKey.ALL.get(key.name) == key) {
+    if (GenericKeys.ALL.get(key.name) == key) {
       T value = setValue(key);
       return value != null ? Optional.of(value) : key.defaultValue();
     }
@@ -333,26 +333,26 @@ public final class CacheConfig {
   }
 
   public Optional<String> engine() {
-    return Optional.ofNullable(setValue(ConfigKey.ENGINE));
+    return Optional.ofNullable(setValue(GenericKeys.ENGINE));
   }
 
   @SuppressWarnings("unchecked")
   public Set<Capability> require() {
-    Object require = values.get(ConfigKey.REQUIRE.name);
+    Object require = values.get(GenericKeys.REQUIRE.name);
     return require == null ? Set.of() : (Set<Capability>) require;
   }
 
   public OptionalLong maxSize() {
-    Long size = setValue(ConfigKey.MAX_SIZE);
+    Long size = setValue(GenericKeys.MAX_SIZE);
     return size == null ? OptionalLong.empty() : OptionalLong.of(size);
   }
 
   public Optional<Duration> ttl() {
-    return Optional.ofNullable(setValue(ConfigKey.TTL));
+    return Optional.ofNullable(setValue(GenericKeys.TTL));
   }
 
   public Optional<Duration> expireAfterAccess() {
-    return Optional.ofNullable(setValue(ConfigKey.EXPIRE_AFTER_ACCESS));
+    return Optional.ofNullable(setValue(GenericKeys.EXPIRE_AFTER_ACCESS));
   }
 
   /**
@@ -361,7 +361,7 @@ public final class CacheConfig {
    * unset. Only ever shortens: {@code ttl} stays the longest an entry lives.
    */
   public double ttlJitter() {
-    return Objects.requireNonNullElse(setValue(ConfigKey.TTL_JITTER), 0.0);
+    return Objects.requireNonNullElse(setValue(GenericKeys.TTL_JITTER), 0.0);
   }
 
   /**
@@ -369,7 +369,7 @@ public final class CacheConfig {
    * so that a missing record is looked for again sooner; empty when nulls live as long as values.
    */
   public Optional<Duration> nullTtl() {
-    return Optional.ofNullable(setValue(ConfigKey.NULL_TTL));
+    return Optional.ofNullable(setValue(GenericKeys.NULL_TTL));
   }
 
   /**
@@ -378,7 +378,7 @@ public final class CacheConfig {
    * refreshed.
    */
   public Optional<Duration> refreshAfter() {
-    return Optional.ofNullable(setValue(ConfigKey.REFRESH_AFTER));
+    return Optional.ofNullable(setValue(GenericKeys.REFRESH_AFTER));
   }
 
   /**
@@ -386,7 +386,7 @@ public final class CacheConfig {
    * one reload runs in the background (HTTP's {@code stale-while-revalidate}); empty for none.
    */
   public Optional<Duration> staleWhileRevalidate() {
-    return Optional.ofNullable(setValue(ConfigKey.STALE_WHILE_REVALIDATE));
+    return Optional.ofNullable(setValue(GenericKeys.STALE_WHILE_REVALIDATE));
   }
 
   /**
@@ -394,19 +394,19 @@ public final class CacheConfig {
    * {@code stale-if-error}): the failure is counted, not thrown; empty for none.
    */
   public Optional<Duration> staleIfError() {
-    return Optional.ofNullable(setValue(ConfigKey.STALE_IF_ERROR));
+    return Optional.ofNullable(setValue(GenericKeys.STALE_IF_ERROR));
   }
 
   public boolean nullValues() {
-    return Boolean.TRUE.equals(setValue(ConfigKey.NULL_VALUES));
+    return Boolean.TRUE.equals(setValue(GenericKeys.NULL_VALUES));
   }
 
   public String namespace() {
-    return Objects.requireNonNullElse(setValue(ConfigKey.NAMESPACE_KEY), "ucache");
+    return Objects.requireNonNullElse(setValue(GenericKeys.NAMESPACE_KEY), "ucache");
   }
 
   public Duration timeout() {
-    return Objects.requireNonNullElse(setValue(ConfigKey.TIMEOUT), Duration.ofSeconds(1));
+    return Objects.requireNonNullElse(setValue(GenericKeys.TIMEOUT), Duration.ofSeconds(1));
   }
 
   /**
@@ -415,12 +415,12 @@ public final class CacheConfig {
    * load itself is never interrupted.
    */
   public Optional<Duration> loadTimeout() {
-    return Optional.ofNullable(setValue(ConfigKey.LOAD_TIMEOUT));
+    return Optional.ofNullable(setValue(GenericKeys.LOAD_TIMEOUT));
   }
 
   /** The reach of single-flight loads ({@code single-flight.scope}); {@code PROCESS} unless set. */
   public SingleFlightScope singleFlight() {
-    return Objects.requireNonNullElse(setValue(ConfigKey.SINGLE_FLIGHT), SingleFlightScope.PROCESS);
+    return Objects.requireNonNullElse(setValue(GenericKeys.SINGLE_FLIGHT), SingleFlightScope.PROCESS);
   }
 
   /** {@code single-flight.lease-time} when not set. */
@@ -432,12 +432,12 @@ public final class CacheConfig {
    * processes.
    */
   public Duration singleFlightLeaseTime() {
-    return Objects.requireNonNullElse(setValue(ConfigKey.SINGLE_FLIGHT_LEASE_TIME),
+    return Objects.requireNonNullElse(setValue(GenericKeys.SINGLE_FLIGHT_LEASE_TIME),
         DEFAULT_SINGLE_FLIGHT_LEASE_TIME);
   }
 
   public String codec() {
-    return Objects.requireNonNullElse(setValue(ConfigKey.CODEC), "auto");
+    return Objects.requireNonNullElse(setValue(GenericKeys.CODEC), "auto");
   }
 
   /**
@@ -446,20 +446,20 @@ public final class CacheConfig {
    * under another version is a miss, replaced by the next load, without a scan. 0 by default.
    */
   public int codecVersion() {
-    return Objects.requireNonNullElse(setValue(ConfigKey.CODEC_VERSION), 0);
+    return Objects.requireNonNullElse(setValue(GenericKeys.CODEC_VERSION), 0);
   }
 
   public FailMode failMode() {
-    return Objects.requireNonNullElse(setValue(ConfigKey.FAIL_MODE), FailMode.CLOSED);
+    return Objects.requireNonNullElse(setValue(GenericKeys.FAIL_MODE), FailMode.CLOSED);
   }
 
   public boolean stats() {
-    return !Boolean.FALSE.equals(setValue(ConfigKey.STATS));
+    return !Boolean.FALSE.equals(setValue(GenericKeys.STATS));
   }
 
   /** Whether the engine and its caches are registered as JMX MXBeans ({@code jmx.enabled}). */
   public boolean jmxEnabled() {
-    return Boolean.TRUE.equals(setValue(ConfigKey.JMX_ENABLED));
+    return Boolean.TRUE.equals(setValue(GenericKeys.JMX_ENABLED));
   }
 
   /**
@@ -467,12 +467,12 @@ public final class CacheConfig {
    * {@code ucache.key} ({@code tracing.keys}).
    */
   public boolean tracingKeys() {
-    return Boolean.TRUE.equals(setValue(ConfigKey.TRACING_KEYS));
+    return Boolean.TRUE.equals(setValue(GenericKeys.TRACING_KEYS));
   }
 
   /** How often each cache's statistics are logged ({@code stats-log-interval}); empty: never. */
   public Optional<Duration> statsLogInterval() {
-    return Optional.ofNullable(setValue(ConfigKey.STATS_LOG_INTERVAL));
+    return Optional.ofNullable(setValue(GenericKeys.STATS_LOG_INTERVAL));
   }
 
   /** The default of {@link #nearMaxSize()}. */
@@ -485,12 +485,12 @@ public final class CacheConfig {
    * reads, invalidated by the engine's feed of changes. Default false.
    */
   public boolean nearEnabled() {
-    return Boolean.TRUE.equals(setValue(ConfigKey.NEAR_ENABLED));
+    return Boolean.TRUE.equals(setValue(GenericKeys.NEAR_ENABLED));
   }
 
   /** The most entries a near cache holds; default {@value #DEFAULT_NEAR_MAX_SIZE}. */
   public long nearMaxSize() {
-    return Objects.requireNonNullElse(setValue(ConfigKey.NEAR_MAX_SIZE), DEFAULT_NEAR_MAX_SIZE);
+    return Objects.requireNonNullElse(setValue(GenericKeys.NEAR_MAX_SIZE), DEFAULT_NEAR_MAX_SIZE);
   }
 
   /**
@@ -498,7 +498,7 @@ public final class CacheConfig {
    * feed says: a bound on staleness should an invalidation be lost. Default 30 seconds.
    */
   public Duration nearMaxStaleness() {
-    return Objects.requireNonNullElse(setValue(ConfigKey.NEAR_MAX_STALENESS),
+    return Objects.requireNonNullElse(setValue(GenericKeys.NEAR_MAX_STALENESS),
         DEFAULT_NEAR_MAX_STALENESS);
   }
 
@@ -507,12 +507,12 @@ public final class CacheConfig {
    * Default 5.
    */
   public int circuitBreakerFailures() {
-    return Objects.requireNonNullElse(setValue(ConfigKey.CIRCUIT_BREAKER_FAILURES), 5);
+    return Objects.requireNonNullElse(setValue(GenericKeys.CIRCUIT_BREAKER_FAILURES), 5);
   }
 
   /** How long an open circuit breaker skips its engine before one call probes it; default 5s. */
   public Duration circuitBreakerCoolDown() {
-    return Objects.requireNonNullElse(setValue(ConfigKey.CIRCUIT_BREAKER_COOL_DOWN),
+    return Objects.requireNonNullElse(setValue(GenericKeys.CIRCUIT_BREAKER_COOL_DOWN),
         Duration.ofSeconds(5));
   }
 
@@ -526,7 +526,7 @@ public final class CacheConfig {
    * refused with {@link IllegalArgumentException} before anything reaches the disk or network.
    */
   public long maxKeyBytes() {
-    return Objects.requireNonNullElse(setValue(ConfigKey.MAX_KEY_BYTES), DEFAULT_MAX_KEY_BYTES);
+    return Objects.requireNonNullElse(setValue(GenericKeys.MAX_KEY_BYTES), DEFAULT_MAX_KEY_BYTES);
   }
 
   /**
@@ -535,7 +535,7 @@ public final class CacheConfig {
    * disk or network.
    */
   public long maxValueBytes() {
-    return Objects.requireNonNullElse(setValue(ConfigKey.MAX_VALUE_BYTES), DEFAULT_MAX_VALUE_BYTES);
+    return Objects.requireNonNullElse(setValue(GenericKeys.MAX_VALUE_BYTES), DEFAULT_MAX_VALUE_BYTES);
   }
 
   /**
@@ -571,9 +571,9 @@ public final class CacheConfig {
    */
   public Map<String, String> describe() {
     Map<String, String> text = new LinkedHashMap<>();
-    values.forEach((name, value) -> text.put(name, ConfigKey.ALL.get(name).display(value)));
+    values.forEach((name, value) -> text.put(name, GenericKeys.ALL.get(name).display(value)));
     cacheOverrides.forEach((cache, map) -> map.forEach((name, value) ->
-        text.put(CACHES_PREFIX + cache + "." + name, ConfigKey.ALL.get(name).display(value))));
+        text.put(CACHES_PREFIX + cache + "." + name, GenericKeys.ALL.get(name).display(value))));
     engineSettings.describe(text::put);
     return Collections.unmodifiableMap(text);
   }
@@ -663,8 +663,8 @@ public final class CacheConfig {
 
     /** The engine to use, by name ({@code caffeine}, {@code ehcache}, {@code redis}). */
     public Builder engine(String name) {
-      return typed(ConfigKey.ENGINE,
-          ConfigKey.ENGINE.parse("engine", Objects.requireNonNull(name, "engine")));
+      return typed(GenericKeys.ENGINE,
+          GenericKeys.ENGINE.parse("engine", Objects.requireNonNull(name, "engine")));
     }
 
     /** Capabilities the engine must have; replaces any earlier requirement. */
@@ -673,64 +673,64 @@ public final class CacheConfig {
       for (Capability capability : capabilities) {
         set.add(Objects.requireNonNull(capability, "capability"));
       }
-      return typed(ConfigKey.REQUIRE, Collections.unmodifiableSet(set));
+      return typed(GenericKeys.REQUIRE, Collections.unmodifiableSet(set));
     }
 
     /** The most entries a cache holds; beyond it the engine evicts. 0 means "hold nothing". */
     public Builder maxSize(long entries) {
-      return typed(ConfigKey.MAX_SIZE, entries);
+      return typed(GenericKeys.MAX_SIZE, entries);
     }
 
     /** How long an entry lives after it is written. */
     public Builder ttl(Duration ttl) {
-      return typed(ConfigKey.TTL, ttl);
+      return typed(GenericKeys.TTL, ttl);
     }
 
     /** How long an entry lives after it was last read or written. */
     public Builder expireAfterAccess(Duration idle) {
-      return typed(ConfigKey.EXPIRE_AFTER_ACCESS, idle);
+      return typed(GenericKeys.EXPIRE_AFTER_ACCESS, idle);
     }
 
     /** Whether {@code null} may be cached as a value. */
     public Builder nullValues(boolean allowed) {
-      return typed(ConfigKey.NULL_VALUES, allowed);
+      return typed(GenericKeys.NULL_VALUES, allowed);
     }
 
     /** The prefix of every key a shared engine writes; default {@code ucache}. */
     public Builder namespace(String namespace) {
-      return typed(ConfigKey.NAMESPACE_KEY, namespace);
+      return typed(GenericKeys.NAMESPACE_KEY, namespace);
     }
 
     /** How long one remote operation may take; default 1 second. */
     public Builder timeout(Duration timeout) {
-      return typed(ConfigKey.TIMEOUT, timeout);
+      return typed(GenericKeys.TIMEOUT, timeout);
     }
 
     /** How long a caller waits for another caller's load of the same key; see {@link CacheConfig#loadTimeout()}. */
     public Builder loadTimeout(Duration loadTimeout) {
-      return typed(ConfigKey.LOAD_TIMEOUT, loadTimeout);
+      return typed(GenericKeys.LOAD_TIMEOUT, loadTimeout);
     }
 
     /** The value codec of engines that store bytes: auto, string, bytes, java or json. */
     public Builder codec(String codec) {
-      return typed(ConfigKey.CODEC,
-          ConfigKey.CODEC.parse("codec", Objects.requireNonNull(codec, "codec")));
+      return typed(GenericKeys.CODEC,
+          GenericKeys.CODEC.parse("codec", Objects.requireNonNull(codec, "codec")));
     }
 
     /** The version of the cache's stored values ({@link CacheConfig#codecVersion()}); 0 to 1000000. */
     public Builder codecVersion(int version) {
-      return typed(ConfigKey.CODEC_VERSION, ConfigKey.CODEC_VERSION.parse("codec-version",
+      return typed(GenericKeys.CODEC_VERSION, GenericKeys.CODEC_VERSION.parse("codec-version",
           Integer.toString(version)));
     }
 
     /** What happens when the engine fails; default {@link FailMode#CLOSED}. */
     public Builder failMode(FailMode mode) {
-      return typed(ConfigKey.FAIL_MODE, mode);
+      return typed(GenericKeys.FAIL_MODE, mode);
     }
 
     /** Whether caches count hits, misses, loads and evictions; default true. */
     public Builder stats(boolean enabled) {
-      return typed(ConfigKey.STATS, enabled);
+      return typed(GenericKeys.STATS, enabled);
     }
 
     /**
@@ -738,89 +738,89 @@ public final class CacheConfig {
      * {@code ucache.key} (high cardinality, and keys may be personal data); default false.
      */
     public Builder tracingKeys(boolean enabled) {
-      return typed(ConfigKey.TRACING_KEYS, enabled);
+      return typed(GenericKeys.TRACING_KEYS, enabled);
     }
 
     /** Whether the engine and its caches are registered as JMX MXBeans; default false. */
     public Builder jmxEnabled(boolean enabled) {
-      return typed(ConfigKey.JMX_ENABLED, enabled);
+      return typed(GenericKeys.JMX_ENABLED, enabled);
     }
 
     /** How often each cache's statistics are logged; see {@link CacheConfig#statsLogInterval()}. */
     public Builder statsLogInterval(Duration interval) {
-      return typed(ConfigKey.STATS_LOG_INTERVAL, interval);
+      return typed(GenericKeys.STATS_LOG_INTERVAL, interval);
     }
 
     /** The fraction of ttl by which each write's lifetime is shortened at random. */
     public Builder ttlJitter(double fraction) {
-      return typed(ConfigKey.TTL_JITTER, fraction);
+      return typed(GenericKeys.TTL_JITTER, fraction);
     }
 
     /** The lifetime of cached nulls, at most {@code ttl}. */
     public Builder nullTtl(Duration ttl) {
-      return typed(ConfigKey.NULL_TTL, ttl);
+      return typed(GenericKeys.NULL_TTL, ttl);
     }
 
     /** How old an entry may get before a read with a loader refreshes it in the background. */
     public Builder refreshAfter(Duration age) {
-      return typed(ConfigKey.REFRESH_AFTER, age);
+      return typed(GenericKeys.REFRESH_AFTER, age);
     }
 
     /** How long after ttl an entry is still returned while one reload runs. */
     public Builder staleWhileRevalidate(Duration window) {
-      return typed(ConfigKey.STALE_WHILE_REVALIDATE, window);
+      return typed(GenericKeys.STALE_WHILE_REVALIDATE, window);
     }
 
     /** How long after ttl an entry is still returned when its reload fails. */
     public Builder staleIfError(Duration window) {
-      return typed(ConfigKey.STALE_IF_ERROR, window);
+      return typed(GenericKeys.STALE_IF_ERROR, window);
     }
 
     /** Whether concurrent misses of a key load once per process or once across processes. */
     public Builder singleFlight(SingleFlightScope scope) {
-      return typed(ConfigKey.SINGLE_FLIGHT, scope);
+      return typed(GenericKeys.SINGLE_FLIGHT, scope);
     }
 
     /** How long a cluster-wide load's lease lasts unless renewed. */
     public Builder singleFlightLeaseTime(Duration leaseTime) {
-      return typed(ConfigKey.SINGLE_FLIGHT_LEASE_TIME, leaseTime);
+      return typed(GenericKeys.SINGLE_FLIGHT_LEASE_TIME, leaseTime);
     }
 
     /** Whether caches of a shared engine keep a near cache ({@link CacheConfig#nearEnabled()}). */
     public Builder nearEnabled(boolean enabled) {
-      return typed(ConfigKey.NEAR_ENABLED, enabled);
+      return typed(GenericKeys.NEAR_ENABLED, enabled);
     }
 
     /** The most entries a near cache holds. */
     public Builder nearMaxSize(long entries) {
-      return typed(ConfigKey.NEAR_MAX_SIZE, entries);
+      return typed(GenericKeys.NEAR_MAX_SIZE, entries);
     }
 
     /** The longest a near cache serves an entry without reading it again. */
     public Builder nearMaxStaleness(Duration staleness) {
-      return typed(ConfigKey.NEAR_MAX_STALENESS, staleness);
+      return typed(GenericKeys.NEAR_MAX_STALENESS, staleness);
     }
 
     /**
      * Consecutive failures of a remote engine that open its circuit breaker; 0 never opens it.
      */
     public Builder circuitBreakerFailures(int failures) {
-      return typed(ConfigKey.CIRCUIT_BREAKER_FAILURES, failures);
+      return typed(GenericKeys.CIRCUIT_BREAKER_FAILURES, failures);
     }
 
     /** How long an open circuit breaker skips its engine before one call probes it. */
     public Builder circuitBreakerCoolDown(Duration coolDown) {
-      return typed(ConfigKey.CIRCUIT_BREAKER_COOL_DOWN, coolDown);
+      return typed(GenericKeys.CIRCUIT_BREAKER_COOL_DOWN, coolDown);
     }
 
     /** The largest encoded key a disk or Redis engine accepts; default 64KB. */
     public Builder maxKeyBytes(long bytes) {
-      return typed(ConfigKey.MAX_KEY_BYTES, bytes);
+      return typed(GenericKeys.MAX_KEY_BYTES, bytes);
     }
 
     /** The largest encoded value a disk or Redis engine accepts; default 16MB. */
     public Builder maxValueBytes(long bytes) {
-      return typed(ConfigKey.MAX_VALUE_BYTES, bytes);
+      return typed(GenericKeys.MAX_VALUE_BYTES, bytes);
     }
 
     /**
@@ -832,7 +832,7 @@ public final class CacheConfig {
     public <T> Builder set(ConfigKey<T> key, T value) {
       Objects.requireNonNull(key, "key");
       Objects.requireNonNull(value, key.name);
-      if (ConfigKey.ALL.get(key.name) == key) {
+      if (GenericKeys.ALL.get(key.name) == key) {
         return typed(key, value);
       }
       key.check(key.name, value, key.secret ? Secrets.MASK : value);
@@ -897,7 +897,7 @@ public final class CacheConfig {
       checkCacheName(name, CACHES_PREFIX + name);
       Builder inner = new Builder();
       overrides.accept(inner);
-      inner.values.forEach((key, value) -> putOverride(name, ConfigKey.ALL.get(key), value));
+      inner.values.forEach((key, value) -> putOverride(name, GenericKeys.ALL.get(key), value));
       if (!inner.engineSettings.unresolved.isEmpty() || !inner.engineSettings.perCache.isEmpty()) {
         throw new CacheConfigException(CACHES_PREFIX + name, "Keys set for the cache '" + name
             + "' cannot themselves be caches.<name>.<key>");
@@ -1000,7 +1000,7 @@ public final class CacheConfig {
         // other key is an engine's: its split waits for the engines' declarations.
         String rest = key.substring(CACHES_PREFIX.length());
         String name = null;
-        for (String known : ConfigKey.ALL.keySet()) {
+        for (String known : GenericKeys.ALL.keySet()) {
           if (rest.endsWith("." + known) && (name == null || known.length() > name.length())) {
             name = known;
           }
@@ -1014,12 +1014,12 @@ public final class CacheConfig {
               ConfigKey.environmentForm(rest));
         }
         String cache = rest.substring(0, rest.length() - name.length() - 1);
-        ConfigKey<?> configKey = ConfigKey.ALL.get(name);
+        ConfigKey<?> configKey = GenericKeys.ALL.get(name);
         checkCacheName(cache, shownAs);
         putOverride(cache, configKey, configKey.parse(shownAs, value));
         return this;
       }
-      ConfigKey<?> configKey = ConfigKey.ALL.get(key);
+      ConfigKey<?> configKey = GenericKeys.ALL.get(key);
       if (configKey == null) {
         refuseTypo(shownAs, key);
         return putRaw(engineSettings.engineWide,
@@ -1040,7 +1040,7 @@ public final class CacheConfig {
       cacheOverrides.forEach((cache, overrides) -> {
         String form = ConfigKey.environmentForm(cache);
         if (genericKey != null && rest.equals(form + "_"
-            + ConfigKey.ALL.get(genericKey).environmentSuffix())) {
+            + GenericKeys.ALL.get(genericKey).environmentSuffix())) {
           overrides.remove(genericKey);
         }
       });
@@ -1092,7 +1092,7 @@ public final class CacheConfig {
      * engine may declare such a key, so it can only be a typo.
      */
     private static void refuseTypo(String shownAs, String name) {
-      if (name.isEmpty() || ConfigKey.typoOf(name) != null) {
+      if (name.isEmpty() || GenericKeys.typoOf(name) != null) {
         throw unknownKey(shownAs, name);
       }
     }
@@ -1122,13 +1122,13 @@ public final class CacheConfig {
     /** The generic key {@code variable} names, or null when it names another. */
     private static @Nullable String environmentKey(String variable) {
       String rest = variable.substring(ENV_PREFIX.length());
-      for (ConfigKey<?> key : ConfigKey.ALL.values()) {
+      for (ConfigKey<?> key : GenericKeys.ALL.values()) {
         if (rest.equals(key.environmentSuffix())) {
           return key.name;
         }
       }
       if (rest.startsWith(CACHES_ENV_PREFIX)) {
-        for (ConfigKey<?> key : ConfigKey.ALL.values()) {
+        for (ConfigKey<?> key : GenericKeys.ALL.values()) {
           String suffix = "_" + key.environmentSuffix();
           if (rest.endsWith(suffix)
               && rest.length() > CACHES_ENV_PREFIX.length() + suffix.length()) {
@@ -1142,15 +1142,15 @@ public final class CacheConfig {
     }
 
     private static CacheConfigException unknownKey(String shownAs, String name) {
-      String suggestion = ConfigKey.typoOf(name);
+      String suggestion = GenericKeys.typoOf(name);
       return new CacheConfigException(shownAs, "Unknown configuration key '" + shownAs + "'"
           + (suggestion == null ? "" : " (did you mean '" + suggestion + "'?)")
-          + "; known keys: " + String.join(", ", ConfigKey.ALL.keySet())
+          + "; known keys: " + String.join(", ", GenericKeys.ALL.keySet())
           + ", the keys of installed engines, and caches.<name>.<key>");
     }
 
     private static String perCacheKeys() {
-      return String.join(", ", ConfigKey.ALL.values().stream()
+      return String.join(", ", GenericKeys.ALL.values().stream()
           .filter(k -> k.perCache).map(k -> k.name).toList());
     }
 

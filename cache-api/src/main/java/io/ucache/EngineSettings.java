@@ -255,7 +255,7 @@ final class EngineSettings {
 
   private static CacheConfigException unknown(String key, String shownAs, String name,
       Map<String, ? extends Collection<? extends ConfigKey<?>>> declared) {
-    List<String> names = new java.util.ArrayList<>(ConfigKey.ALL.keySet());
+    List<String> names = new java.util.ArrayList<>(GenericKeys.ALL.keySet());
     StringBuilder engines = new StringBuilder();
     declared.forEach((engine, keys) -> {
       keys.forEach(k -> names.add(k.name));
@@ -264,15 +264,15 @@ final class EngineSettings {
             keys.stream().map(k -> k.name).toList()));
       }
     });
-    String suggestion = ConfigKey.closest(name.replace('_', '-'), names);
+    String suggestion = GenericKeys.closest(name.replace('_', '-'), names);
     if (suggestion == null) {
-      suggestion = ConfigKey.closest(name.replace('_', '.'), names);
+      suggestion = GenericKeys.closest(name.replace('_', '.'), names);
     }
     return new CacheConfigException(shownAs, "Unknown configuration key '"
         + (shownAs.equals(key) ? key : shownAs) + "'"
         + (suggestion == null ? "" : " (did you mean '" + suggestion + "'?)")
         + ": no installed engine declares it (installed: " + String.join(", ", declared.keySet())
-        + "); known keys: " + String.join(", ", ConfigKey.ALL.keySet()) + engines
+        + "); known keys: " + String.join(", ", GenericKeys.ALL.keySet()) + engines
         + ", and caches.<name>.<key>");
   }
 }

@@ -23,7 +23,7 @@ class CacheConfigTest {
 
   /** The generic keys and the test engine's. */
   private static List<String> everyKeyName() {
-    List<String> names = new java.util.ArrayList<>(ConfigKey.ALL.keySet());
+    List<String> names = new java.util.ArrayList<>(GenericKeys.ALL.keySet());
     TestEngineKeys.ALL.forEach(key -> names.add(key.name()));
     return names;
   }
@@ -121,7 +121,7 @@ class CacheConfigTest {
 
     @Test
     void defaults_nothingSet_isSetFalseForEveryKey() {
-      for (String key : ConfigKey.ALL.keySet()) {
+      for (String key : GenericKeys.ALL.keySet()) {
         assertThat(CacheConfig.defaults().isSet(key)).as(key).isFalse();
       }
     }
@@ -227,7 +227,7 @@ class CacheConfigTest {
       assertThat(config.maxKeyBytes()).isEqualTo(512);
       assertThat(config.maxValueBytes()).isEqualTo(4096);
       assertThat(config.ticker()).isSameAs(ticker);
-      for (String key : ConfigKey.ALL.keySet()) {
+      for (String key : GenericKeys.ALL.keySet()) {
         assertThat(config.isSet(key)).as(key).isTrue();
       }
     }
@@ -427,8 +427,8 @@ class CacheConfigTest {
 
       // Generic keys in key-table order, then engines' keys.
       assertThat(described.keySet()).containsExactlyInAnyOrderElementsOf(everyKeyName());
-      assertThat(List.copyOf(described.keySet()).subList(0, ConfigKey.ALL.size()))
-          .containsExactlyElementsOf(ConfigKey.ALL.keySet());
+      assertThat(List.copyOf(described.keySet()).subList(0, GenericKeys.ALL.size()))
+          .containsExactlyElementsOf(GenericKeys.ALL.keySet());
       assertThat(described)
           .containsEntry("engine", "redis")
           .containsEntry("require", "shared,per-entry-ttl")

@@ -64,7 +64,7 @@ class ConfigBadValuesTest {
 
   @Test
   void badValues_coverEveryKey() {
-    java.util.List<String> keys = new java.util.ArrayList<>(ConfigKey.ALL.keySet());
+    java.util.List<String> keys = new java.util.ArrayList<>(GenericKeys.ALL.keySet());
     TestEngineKeys.ALL.forEach(key -> keys.add(key.name()));
     assertThat(BAD_VALUES.keySet()).containsExactlyInAnyOrderElementsOf(keys);
   }
@@ -84,7 +84,7 @@ class ConfigBadValuesTest {
 
   @Test
   void perCacheOverride_badValueForEveryPerCacheKey_throwsNamingTheWholeKey() {
-    ConfigKey.ALL.values().stream().filter(k -> k.perCache).forEach(key -> {
+    GenericKeys.ALL.values().stream().filter(k -> k.perCache).forEach(key -> {
       String whole = "caches.reports." + key.name;
       CacheConfigException e = catchThrowableOfType(CacheConfigException.class,
           () -> TestEngineKeys.builder().set(whole, BAD_VALUES.get(key.name).get(0)));

@@ -23,7 +23,7 @@ class ConfigParsersFuzzTest {
     String text = data.consumeRemainingAsString();
     checkSize(text);
     checkDuration(text);
-    for (String key : ConfigKey.ALL.keySet()) {
+    for (String key : GenericKeys.ALL.keySet()) {
       checkKey(key, text);
       checkKey("caches.fuzzed." + key, text);
     }
@@ -59,7 +59,7 @@ class ConfigParsersFuzzTest {
       assertThat(config.toString()).isNotNull();
     } catch (CacheConfigException refused) {
       assertThat(refused.key()).as("the key named by %s", refused).isEqualTo(key);
-      if (ConfigKey.ALL.get(key) != null && ConfigKey.ALL.get(key).secret && text.length() > 3) {
+      if (GenericKeys.ALL.get(key) != null && GenericKeys.ALL.get(key).secret && text.length() > 3) {
         assertThat(refused.getMessage()).doesNotContain(text);
       }
     } catch (RuntimeException other) {

@@ -49,8 +49,8 @@ final class RedisAsyncCache<K, V> implements AsyncCache<K, V> {
   public CompletableFuture<@Nullable CachedValue<V>> lookup(K key) {
     Objects.requireNonNull(key, "key");
     byte[] redisKey = cache.redisKeys().encode(key);
-    return send(redisKey, () -> cache.readRaw(redisKey), stored -> cache.countedRead(key, stored),
-        () -> cache.countedRead(key, null), null);
+    return send(redisKey, () -> cache.commands().read(redisKey),
+        stored -> cache.countedRead(key, stored), () -> cache.countedRead(key, null), null);
   }
 
   @Override
@@ -71,7 +71,7 @@ final class RedisAsyncCache<K, V> implements AsyncCache<K, V> {
       return send(null, () -> CompletableFuture.completedFuture(null), none -> Map.of(), Map::of,
           null);
     }
-    return send(null, () -> cache.readAllRaw(asked), stored -> {
+    return send(null, () -> cache.commands().readAll(asked), stored -> {
       Map<K, V> found = new LinkedHashMap<>();
       for (int i = 0; i < asked.size(); i++) {
         CachedValue<V> value = cache.countedRead(asked.get(i), stored.get(i));
@@ -92,7 +92,7 @@ final class RedisAsyncCache<K, V> implements AsyncCache<K, V> {
     byte[] redisKey = cache.redisKeys().encode(key);
     return send(redisKey, () -> {
       byte[] stored = cache.encodeForPut(key, value, null);
-      return cache.writeRaw(redisKey, stored, 0);
+      return cache.commands().write(redisKey, stored, 0);
     }, done -> null, () -> null, () -> cache.calls().rememberEvictions(new byte[][] {redisKey}));
   }
 
@@ -106,7 +106,7 @@ final class RedisAsyncCache<K, V> implements AsyncCache<K, V> {
         throw new IllegalArgumentException("ttl must be positive, was " + ttl);
       }
       byte[] stored = cache.encodeForPut(key, value, ttl);
-      return cache.writeRaw(redisKey, stored, 0); // the PX of the deadline in the bytes
+      return cache.commands().write(redisKey, stored, 0); // the PX of the deadline in the bytes
     }, done -> null, () -> null, () -> cache.calls().rememberEvictions(new byte[][] {redisKey}));
   }
 
@@ -116,7 +116,7 @@ final class RedisAsyncCache<K, V> implements AsyncCache<K, V> {
     byte[][] redisKeys = {cache.redisKeys().encode(key)};
     return send(redisKeys[0], () -> {
       cache.evicting(key);
-      return cache.unlinkRaw(redisKeys);
+      return cache.commands().unlink(redisKeys);
     }, done -> null, () -> null, () -> cache.calls().rememberEvictions(redisKeys));
   }
 

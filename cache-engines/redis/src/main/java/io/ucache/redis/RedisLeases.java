@@ -36,14 +36,14 @@ final class RedisLeases<K> implements LoadLeases<K, byte[]> {
   private final RedisKeys<K> keys;
   private final RedisCalls calls;
   private final RedisConnection connection;
-  private final RedisCache<K, ?> cache;
+  private final RedisCommands<K> commands;
 
   RedisLeases(RedisKeys<K> keys, RedisCalls calls, RedisConnection connection,
-      RedisCache<K, ?> cache) {
+      RedisCommands<K> commands) {
     this.keys = keys;
     this.calls = calls;
     this.connection = connection;
-    this.cache = cache;
+    this.commands = commands;
   }
 
   @Override
@@ -74,13 +74,13 @@ final class RedisLeases<K> implements LoadLeases<K, byte[]> {
   @Override
   public Fenced<byte[]> writeIfAbsentHolding(K key, byte[] stored, String token) {
     byte[] redisKey = keys.encode(key);
-    long px = cache.expiryOf(stored, 0);
+    long px = commands.expiryOf(stored, 0);
     List<Object> outcome = calls.callFor(redisKey, () -> connection.commands().<List<Object>>eval(
             WRITE_IF_HOLDING, ScriptOutputType.MULTI,
             new byte[][] {keys.leaseKey(redisKey), redisKey}, ascii(token), stored,
             ascii(px > 0 ? Long.toString(px) : "")).toCompletableFuture()
         .thenCompose(result -> ((Long) result.get(0)) == 2L
-            ? cache.trackSize(List.of(redisKey)).thenApply(done -> result)
+            ? commands.trackSize(List.of(redisKey)).thenApply(done -> result)
             : CompletableFuture.completedFuture(result)), null);
     long code = (Long) outcome.get(0);
     return code == 0 ? Fenced.lost() : code == 2 ? Fenced.stored()
