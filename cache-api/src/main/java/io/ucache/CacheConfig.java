@@ -187,7 +187,8 @@ public final class CacheConfig {
   /** The generic keys that can also be set for one cache as {@code caches.<name>.<key>}. */
   public static Set<String> cacheKeys() {
     Set<String> names = new LinkedHashSet<>();
-    GenericKeys.ALL.values().stream().filter(key -> key.perCache).forEach(key -> names.add(key.name));
+    GenericKeys.ALL.values().stream().filter(key -> key.perCache)
+        .forEach(key -> names.add(key.name));
     return Collections.unmodifiableSet(names);
   }
 
@@ -420,7 +421,8 @@ public final class CacheConfig {
 
   /** The reach of single-flight loads ({@code single-flight.scope}); {@code PROCESS} unless set. */
   public SingleFlightScope singleFlight() {
-    return Objects.requireNonNullElse(setValue(GenericKeys.SINGLE_FLIGHT), SingleFlightScope.PROCESS);
+    return Objects.requireNonNullElse(setValue(GenericKeys.SINGLE_FLIGHT),
+        SingleFlightScope.PROCESS);
   }
 
   /** {@code single-flight.lease-time} when not set. */
@@ -535,7 +537,8 @@ public final class CacheConfig {
    * disk or network.
    */
   public long maxValueBytes() {
-    return Objects.requireNonNullElse(setValue(GenericKeys.MAX_VALUE_BYTES), DEFAULT_MAX_VALUE_BYTES);
+    return Objects.requireNonNullElse(setValue(GenericKeys.MAX_VALUE_BYTES),
+        DEFAULT_MAX_VALUE_BYTES);
   }
 
   /**

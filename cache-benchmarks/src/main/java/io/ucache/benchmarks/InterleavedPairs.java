@@ -23,9 +23,9 @@ import org.openjdk.jmh.util.ListStatistics;
  * other, measures the machine's drift too. The drift comes in spells: forks run back to back
  * agree while one lasts (a raw Caffeine hit read 8.5 to 8.7 ns in four forks) and the next run,
  * a minute later, reads otherwise (11.6 to 12.6 ns), whatever the code (docs/benchmarks.md's
- * notes say how that was measured). A ratio within a pair
- * shares most of that moment's disturbance, and the spread of many pairs is what the interval
- * states. Not thread-safe; run once by the suite.
+ * notes say how that was measured). A ratio within a pair shares most of that moment's
+ * disturbance, and the spread of many pairs is what the interval states. Not thread-safe; run
+ * once by the suite.
  */
 final class InterleavedPairs {
 
