@@ -100,7 +100,7 @@ final class CachedCalls {
   /**
    * The hit path of {@link #call} for a caller that has not yet made anything of the call's
    * arguments but {@code key}: the cached value, {@link #MISSED} (looked up and counted), or
-   * {@link #NOT_ON_HIT_PATH}. A JDK proxy's handler takes it so that the argument array, passed
+   * {@link #NOT_ON_HIT_PATH}. A proxy's dispatch takes it so that the argument array, passed
    * on only after a miss, never escapes a hit and the JIT can remove it.
    */
   Object cached(Operation operation, @Nullable Object key) {

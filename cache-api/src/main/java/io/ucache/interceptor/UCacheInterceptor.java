@@ -121,8 +121,12 @@ public final class UCacheInterceptor implements AutoCloseable {
   }
 
   /**
-   * A JDK proxy of the interface {@code type} whose annotated methods are cached, delegating to
-   * {@code target}. Annotations may sit on the interface's methods or on the target's; those on
+   * A proxy of the interface {@code type} whose annotated methods are cached, delegating to
+   * {@code target}: an instance of a class generated once per interface when Byte Buddy
+   * ({@code net.bytebuddy:byte-buddy}, an optional dependency) is on the class path, a JDK proxy
+   * otherwise or where no class can be generated (two methods of the same name and parameters;
+   * a package that is not open to this library). Both behave the same; the generated class
+   * takes a few nanoseconds less per call (no method lookup, no reflective dispatch). Annotations may sit on the interface's methods or on the target's; those on
    * the target's make its method the one whose signature names a cache left unnamed, so two
    * implementations of one interface never share entries through their own annotations
    * (annotations on the interface are shared by every implementation proxied by this
