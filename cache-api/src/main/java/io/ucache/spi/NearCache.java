@@ -220,10 +220,13 @@ final class NearCache<K> {
     invalidate(key);
   }
 
-  /** The feed says {@code key} changed (in any process): its copy and any read in flight go. */
+  /**
+   * The feed says {@code key} changed (in any process): its copy and any read in flight go, and
+   * only then is it counted, so a reader that sees the count sees the copy gone.
+   */
   void changedByFeed(K key) {
-    counters.echoed(key);
     invalidate(key);
+    counters.echoed(key);
   }
 
   /** {@code key} changed: its copy and any read in flight go. */
