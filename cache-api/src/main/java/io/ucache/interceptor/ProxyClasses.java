@@ -7,7 +7,6 @@ import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
@@ -157,9 +156,7 @@ final class ProxyClasses {
   }
 
   private static List<Object> signature(Method method) {
-    List<Object> signature = new ArrayList<>(Arrays.asList(method.getParameterTypes()));
-    signature.add(0, method.getName());
-    return signature;
+    return List.of(method.getName(), List.of(method.getParameterTypes()));
   }
 
   private static Implementation.Composable invokeObjectConstructor() {
