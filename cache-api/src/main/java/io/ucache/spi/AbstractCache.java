@@ -315,14 +315,26 @@ public abstract class AbstractCache<K, V, S> implements Cache<K, V> {
   }
 
   private @Nullable V observedGet(K key) {
-    CacheObservations observing = observingRead(key);
-    return observing == null ? getNow(key)
-        : observing.observe("get", key, () -> getNow(key), AbstractCache::hitOrMiss);
+    CacheObservations observing = observingCall();
+    NearReads<K, V> copies = near;
+    if (observing == null || copies == null) {
+      return observing == null ? getNow(key)
+          : observing.observe("get", key, () -> getNow(key), AbstractCache::hitOrMiss);
+    }
+    // One look at the copy decides: a read the copy answers is not observed, and one that reads
+    // the engine is, even if an invalidation or another reader changes the copy meanwhile.
+    Object copy = copies.copy(key);
+    return copy != null ? valueOf(copies.served(copy)) : observing.observe("get", key,
+        () -> valueOf(copies.fromEngine(key)), AbstractCache::hitOrMiss);
   }
 
-  @SuppressWarnings("unchecked")
   private @Nullable V getNow(K key) {
-    Object found = find(key);
+    return valueOf(find(key));
+  }
+
+  /** What {@code get} returns for what {@link #find} found. */
+  @SuppressWarnings("unchecked")
+  private static <V> @Nullable V valueOf(Object found) {
     return found == MISSING || found == NULL_VALUE ? null : (V) found;
   }
 
@@ -352,14 +364,37 @@ public abstract class AbstractCache<K, V, S> implements Cache<K, V> {
   public final @Nullable CachedValue<V> lookup(K key) {
     Objects.requireNonNull(key, "key");
     checkOpen();
-    CacheObservations observing = observations == null ? null : observingRead(key);
-    return observing == null ? lookupNow(key)
-        : observing.observe("get", key, () -> lookupNow(key), AbstractCache::hitOrMiss);
+    CacheObservations observing = observations == null ? null : observingCall();
+    NearReads<K, V> copies = near;
+    if (observing == null || copies == null) {
+      return observing == null ? lookupNow(key)
+          : observing.observe("get", key, () -> lookupNow(key), AbstractCache::hitOrMiss);
+    }
+    Object copy = copies.copy(key); // one look decides, as in get(key)
+    return copy != null ? copies.cachedValue(copies.served(copy)) : observing.observe("get", key,
+        () -> copies.cachedValue(copies.fromEngine(key)), AbstractCache::hitOrMiss);
   }
 
   private @Nullable CachedValue<V> lookupNow(K key) {
     NearReads<K, V> copies = near;
     return copies != null ? copies.lookup(key) : counted(visible(key, readOrMiss(key)));
+  }
+
+  /**
+   * {@link #lookup} for an integration with a null marker of its own (Spring's
+   * {@code NullValue}), without a {@link CachedValue} per hit: the value, {@code cachedNull} for
+   * a null this cache holds, or {@code null} for a miss. Counted and observed as {@code lookup}.
+   */
+  public final @Nullable Object lookup(K key, Object cachedNull) {
+    Objects.requireNonNull(key, "key");
+    Objects.requireNonNull(cachedNull, "cachedNull");
+    checkOpen();
+    if (observations != null) {
+      CachedValue<V> found = lookup(key);
+      return found == null ? null : found.value() == null ? cachedNull : found.value();
+    }
+    Object found = find(key);
+    return found == MISSING ? null : found == NULL_VALUE ? cachedNull : found;
   }
 
   /**
@@ -409,19 +444,37 @@ public abstract class AbstractCache<K, V, S> implements Cache<K, V> {
   }
 
   private @Nullable V observedGet(K key, CacheLoader<? super K, ? extends V> loader) {
-    CacheObservations observing = observingRead(key);
-    return observing == null ? getNow(key, loader)
-        : observing.observe("get", key, () -> getNow(key, loader), value -> CacheObservations.HIT);
+    CacheObservations observing = observingCall();
+    NearReads<K, V> copies = near;
+    if (observing == null || copies == null) {
+      return observing == null ? getNow(key, loader) : observing.observe("get", key,
+          () -> getNow(key, loader), value -> CacheObservations.HIT);
+    }
+    Object copy = copies.copy(key); // one look decides, as in get(key)
+    return copy != null ? getNow(key, loader, copies, copy) : observing.observe("get", key,
+        () -> getNow(key, loader, copies, null), value -> CacheObservations.HIT);
   }
 
-  @SuppressWarnings("unchecked")
   private @Nullable V getNow(K key, CacheLoader<? super K, ? extends V> loader) {
+    NearReads<K, V> copies = near;
+    if (copies != null) {
+      return getNow(key, loader, copies, copies.copy(key));
+    }
     if (revalidation != null) {
-      return revalidation.get(key, loader);
+      return revalidation.get(key, loader, null);
     }
     Object found = find(key);
-    return found == MISSING ? loading.loadAfterMiss(key, loader)
-        : found == NULL_VALUE ? null : (V) found;
+    return found == MISSING ? loading.loadAfterMiss(key, loader) : valueOf(found);
+  }
+
+  /** {@code get(key, loader)} with a near cache, given its copy of the key (null: none). */
+  private @Nullable V getNow(K key, CacheLoader<? super K, ? extends V> loader,
+      NearReads<K, V> copies, @Nullable Object copy) {
+    if (revalidation != null) {
+      return revalidation.get(key, loader, copy);
+    }
+    Object found = copy != null ? copies.served(copy) : copies.fromEngine(key);
+    return found == MISSING ? loading.loadAfterMiss(key, loader) : valueOf(found);
   }
 
   /**
@@ -999,19 +1052,6 @@ public abstract class AbstractCache<K, V, S> implements Cache<K, V> {
     return copies == null ? null : copies.near;
   }
 
-  /**
-   * The observations a read of {@code key} starts ({@link CacheObservations#observesCall}), or
-   * null: also when the near cache has a copy of the key (an in-process hit is not observed).
-   */
-  private @Nullable CacheObservations observingRead(K key) {
-    CacheObservations observing = observations;
-    if (observing == null || !observing.observesCall()) {
-      return null;
-    }
-    NearReads<K, V> copies = near;
-    return copies != null && copies.peek(key) != null ? null : observing;
-  }
-
   /** The observations a call that reaches the engine (a write, a bulk read) starts, or null. */
   private @Nullable CacheObservations observingCall() {
     CacheObservations observing = observations;
@@ -1039,8 +1079,14 @@ public abstract class AbstractCache<K, V, S> implements Cache<K, V> {
    * {@link ObservedCall#stop stops} it on the same thread.
    */
   public final @Nullable ObservedCall startObservedCall(K key) {
-    CacheObservations observing = observations == null ? null : observingRead(key);
-    CacheObservations.Started started = observing == null ? null : observing.startCall("get", key);
+    CacheObservations observing = observations == null ? null : observingCall();
+    NearReads<K, V> copies = near;
+    // A key with a near copy is an in-process hit, not observed. Should the copy go before the
+    // call reads it, the call's get finds no observed call on the thread and observes itself.
+    if (observing == null || copies != null && copies.peek(key) != null) {
+      return null;
+    }
+    CacheObservations.Started started = observing.startCall("get", key);
     return started == null ? null : new ObservedCall(started);
   }
 

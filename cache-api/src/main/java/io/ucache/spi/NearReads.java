@@ -38,15 +38,36 @@ final class NearReads<K, V> {
    */
   Object find(K key) {
     Object copy = near.copy(key);
-    if (copy != null) { // counted once, by the near cache, for both
-      copy = cache.present(copy);
-      if (!cache.isShown(copy)) {
-        near.servedMiss();
-        return AbstractCache.MISSING;
-      }
-      near.servedHit();
-      return copy;
+    return copy != null ? served(copy) : fromEngine(key);
+  }
+
+  /**
+   * This process's copy of {@code key} ({@link NearCache#copy}), or {@code null} when the engine
+   * must be read. Counts nothing: {@link #served} counts the copy a caller serves.
+   */
+  @Nullable Object copy(K key) {
+    return near.copy(key);
+  }
+
+  /**
+   * What a reader sees of {@code copy}, a copy {@link #copy} returned, counted once, by the near
+   * cache, for the cache too: as {@link #find}.
+   */
+  Object served(Object copy) {
+    Object shown = cache.present(copy);
+    if (!cache.isShown(shown)) {
+      near.servedMiss();
+      return AbstractCache.MISSING;
     }
+    near.servedHit();
+    return shown;
+  }
+
+  /**
+   * What the engine holds of {@code key}, read through the near cache without looking at the
+   * copy, counted: as {@link #find}.
+   */
+  Object fromEngine(K key) {
     Object found = cache.present(read(key));
     if (found == null || !cache.isShown(found)) {
       cache.counters.miss();
@@ -58,18 +79,14 @@ final class NearReads<K, V> {
 
   /** {@code Cache.lookup(key)}. */
   @Nullable CachedValue<V> lookup(K key) {
-    Object copy = near.copy(key);
-    if (copy != null) {
-      copy = cache.present(copy);
-      if (!cache.isShown(copy)) {
-        near.servedMiss();
-        return null;
-      }
-      near.servedHit();
-      return shown(copy);
-    }
-    Object found = cache.present(read(key));
-    return cache.counted(found == null || !cache.isShown(found) ? null : shown(found));
+    return cachedValue(find(key));
+  }
+
+  /** What {@code lookup} returns for what {@link #find} found. */
+  @SuppressWarnings("unchecked")
+  @Nullable CachedValue<V> cachedValue(Object found) {
+    return found == AbstractCache.MISSING ? null
+        : new CachedValue<>(found == AbstractCache.NULL_VALUE ? null : (V) found);
   }
 
   /**
@@ -136,10 +153,5 @@ final class NearReads<K, V> {
     } else {
       near.flush(FlushCause.ALL_CHANGED);
     }
-  }
-
-  @SuppressWarnings("unchecked")
-  private CachedValue<V> shown(Object value) {
-    return new CachedValue<>(value == AbstractCache.NULL_VALUE ? null : (V) value);
   }
 }

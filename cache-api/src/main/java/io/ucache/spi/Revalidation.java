@@ -40,10 +40,11 @@ final class Revalidation<K, V, S> {
     this.executor = cache.config().executor();
   }
 
-  /** {@code Cache.get(key, loader)} on such a cache. */
-  @Nullable V get(K key, CacheLoader<? super K, ? extends V> loader) {
-    NearCache<K> near = cache.nearCache();
-    Object copy = near == null ? null : near.copy(key);
+  /**
+   * {@code Cache.get(key, loader)} on such a cache, given the near cache's copy of {@code key}
+   * ({@code null} without a near cache, or when it has none: the engine is read).
+   */
+  @Nullable V get(K key, CacheLoader<? super K, ? extends V> loader, @Nullable Object copy) {
     boolean fromCopy = copy != null;
     Object found = fromCopy ? copy : cache.findRaw(key);
     if (found instanceof TimedValue timed) {

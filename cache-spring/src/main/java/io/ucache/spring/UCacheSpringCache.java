@@ -4,6 +4,7 @@ import io.ucache.Cache;
 import io.ucache.CacheSerializationException;
 import io.ucache.CachedValue;
 import io.ucache.EngineUnavailableException;
+import io.ucache.spi.AbstractCache;
 import io.ucache.spi.RateLimitedLog;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
@@ -71,7 +72,10 @@ final class UCacheSpringCache extends AbstractValueAdaptingCache {
   @Override
   protected @Nullable Object lookup(Object key) {
     try {
-      return storeValue(cache.lookup(engineKey(key)));
+      Object engineKey = engineKey(key);
+      // The template's lookup with Spring's null marker allocates nothing on a hit.
+      return cache instanceof AbstractCache<Object, Object, ?> template
+          ? template.lookup(engineKey, NullValue.INSTANCE) : storeValue(cache.lookup(engineKey));
     } catch (EngineUnavailableException e) {
       failedOpen("get", e);
       return null;

@@ -25,6 +25,7 @@ import io.ucache.EngineHealth;
 import io.ucache.context.CacheContext;
 import io.ucache.context.EngineContext;
 import io.ucache.context.EngineManager;
+import io.ucache.spi.AbstractCache;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -324,6 +325,24 @@ public abstract class CacheEngineContract {
       cache.put("k", "v");
 
       assertThat(cache.lookup("k")).isEqualTo(new CachedValue<>("v"));
+    }
+
+    /** What Spring's cache adapter reads through: a value, its own null marker, or a miss. */
+    @Test
+    @SuppressWarnings("unchecked")
+    void lookupWithNullMarker_returnsValueMarkerOrNull_countedAsLookups() {
+      Cache<String, String> cache = newCache(config -> config.nullValues(true));
+      assertThat(cache).isInstanceOf(AbstractCache.class);
+      AbstractCache<String, String, ?> template = (AbstractCache<String, String, ?>) cache;
+      Object marker = new Object();
+      cache.put("k", "v");
+      cache.put("none", null);
+
+      assertThat(template.lookup("k", marker)).isEqualTo("v");
+      assertThat(template.lookup("none", marker)).isSameAs(marker);
+      assertThat(template.lookup("absent", marker)).isNull();
+      assertThat(cache.stats().hitCount()).isEqualTo(2);
+      assertThat(cache.stats().missCount()).isEqualTo(1);
     }
 
     @Test
