@@ -32,6 +32,7 @@ import java.util.Set;
 import java.util.Spliterator;
 import java.util.Spliterators;
 import java.util.concurrent.ConcurrentMap;
+import java.util.function.Function;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 import org.jspecify.annotations.Nullable;
@@ -316,16 +317,8 @@ public abstract class AbstractCache<K, V, S> implements Cache<K, V> {
 
   private @Nullable V observedGet(K key) {
     CacheObservations observing = observingCall();
-    NearReads<K, V> copies = near;
-    if (observing == null || copies == null) {
-      return observing == null ? getNow(key)
-          : observing.observe("get", key, () -> getNow(key), AbstractCache::hitOrMiss);
-    }
-    // One look at the copy decides: a read the copy answers is not observed, and one that reads
-    // the engine is, even if an invalidation or another reader changes the copy meanwhile.
-    Object copy = copies.copy(key);
-    return copy != null ? valueOf(copies.served(copy)) : observing.observe("get", key,
-        () -> valueOf(copies.fromEngine(key)), AbstractCache::hitOrMiss);
+    return observing == null ? getNow(key) : observedRead(observing, key,
+        copy -> valueOf(find(key, copy)), AbstractCache::hitOrMiss);
   }
 
   private @Nullable V getNow(K key) {
@@ -360,24 +353,43 @@ public abstract class AbstractCache<K, V, S> implements Cache<K, V> {
     return MISSING;
   }
 
+  /**
+   * {@link #find}, the near cache's copy of {@code key} already looked at: {@code copy}, or
+   * {@code null} for none (the engine is read, through the near cache).
+   */
+  private Object find(K key, @Nullable Object copy) {
+    NearReads<K, V> copies = near;
+    return copies == null ? find(key)
+        : copy != null ? copies.served(copy) : copies.fromEngine(key);
+  }
+
+  /**
+   * A read of {@code key} with observations: {@code read} given the near cache's copy of the
+   * key, or {@code null} when there is none. One look at the copy decides: a read the copy
+   * answers is not observed, and one that reads the engine is, even if an invalidation or
+   * another reader changes the copy meanwhile.
+   */
+  private <T> T observedRead(CacheObservations observing, K key,
+      Function<@Nullable Object, T> read, Function<@Nullable T, String> outcome) {
+    NearReads<K, V> copies = near;
+    Object copy = copies == null ? null : copies.copy(key);
+    return copy != null ? read.apply(copy)
+        : observing.observe("get", key, () -> read.apply(null), outcome);
+  }
+
   @Override
   public final @Nullable CachedValue<V> lookup(K key) {
     Objects.requireNonNull(key, "key");
     checkOpen();
     CacheObservations observing = observations == null ? null : observingCall();
-    NearReads<K, V> copies = near;
-    if (observing == null || copies == null) {
-      return observing == null ? lookupNow(key)
-          : observing.observe("get", key, () -> lookupNow(key), AbstractCache::hitOrMiss);
-    }
-    Object copy = copies.copy(key); // one look decides, as in get(key)
-    return copy != null ? copies.cachedValue(copies.served(copy)) : observing.observe("get", key,
-        () -> copies.cachedValue(copies.fromEngine(key)), AbstractCache::hitOrMiss);
+    return observing == null ? cachedValue(find(key)) : observedRead(observing, key,
+        copy -> cachedValue(find(key, copy)), AbstractCache::hitOrMiss);
   }
 
-  private @Nullable CachedValue<V> lookupNow(K key) {
-    NearReads<K, V> copies = near;
-    return copies != null ? copies.lookup(key) : counted(visible(key, readOrMiss(key)));
+  /** What {@code lookup} returns for what {@link #find} found. */
+  @SuppressWarnings("unchecked")
+  private static <V> @Nullable CachedValue<V> cachedValue(Object found) {
+    return found == MISSING ? null : new CachedValue<>(found == NULL_VALUE ? null : (V) found);
   }
 
   /**
@@ -389,11 +401,10 @@ public abstract class AbstractCache<K, V, S> implements Cache<K, V> {
     Objects.requireNonNull(key, "key");
     Objects.requireNonNull(cachedNull, "cachedNull");
     checkOpen();
-    if (observations != null) {
-      CachedValue<V> found = lookup(key);
-      return found == null ? null : found.value() == null ? cachedNull : found.value();
-    }
-    Object found = find(key);
+    CacheObservations observing = observations == null ? null : observingCall();
+    Object found = observing == null ? find(key) : observedRead(observing, key,
+        copy -> find(key, copy), seen -> seen == MISSING ? CacheObservations.MISS
+            : CacheObservations.HIT);
     return found == MISSING ? null : found == NULL_VALUE ? cachedNull : found;
   }
 
@@ -445,35 +456,22 @@ public abstract class AbstractCache<K, V, S> implements Cache<K, V> {
 
   private @Nullable V observedGet(K key, CacheLoader<? super K, ? extends V> loader) {
     CacheObservations observing = observingCall();
-    NearReads<K, V> copies = near;
-    if (observing == null || copies == null) {
-      return observing == null ? getNow(key, loader) : observing.observe("get", key,
-          () -> getNow(key, loader), value -> CacheObservations.HIT);
-    }
-    Object copy = copies.copy(key); // one look decides, as in get(key)
-    return copy != null ? getNow(key, loader, copies, copy) : observing.observe("get", key,
-        () -> getNow(key, loader, copies, null), value -> CacheObservations.HIT);
+    return observing == null ? getNow(key, loader) : observedRead(observing, key,
+        copy -> getNow(key, loader, copy), value -> CacheObservations.HIT);
   }
 
   private @Nullable V getNow(K key, CacheLoader<? super K, ? extends V> loader) {
     NearReads<K, V> copies = near;
-    if (copies != null) {
-      return getNow(key, loader, copies, copies.copy(key));
-    }
-    if (revalidation != null) {
-      return revalidation.get(key, loader, null);
-    }
-    Object found = find(key);
-    return found == MISSING ? loading.loadAfterMiss(key, loader) : valueOf(found);
+    return getNow(key, loader, copies == null ? null : copies.copy(key));
   }
 
-  /** {@code get(key, loader)} with a near cache, given its copy of the key (null: none). */
+  /** {@code get(key, loader)}, the near cache's copy of the key looked at (null: none). */
   private @Nullable V getNow(K key, CacheLoader<? super K, ? extends V> loader,
-      NearReads<K, V> copies, @Nullable Object copy) {
+      @Nullable Object copy) {
     if (revalidation != null) {
       return revalidation.get(key, loader, copy);
     }
-    Object found = copy != null ? copies.served(copy) : copies.fromEngine(key);
+    Object found = find(key, copy);
     return found == MISSING ? loading.loadAfterMiss(key, loader) : valueOf(found);
   }
 

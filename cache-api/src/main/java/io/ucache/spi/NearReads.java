@@ -1,6 +1,5 @@
 package io.ucache.spi;
 
-import io.ucache.CachedValue;
 import io.ucache.NearStats.FlushCause;
 import java.util.HashMap;
 import java.util.List;
@@ -75,18 +74,6 @@ final class NearReads<K, V> {
     }
     cache.counters.hit();
     return found;
-  }
-
-  /** {@code Cache.lookup(key)}. */
-  @Nullable CachedValue<V> lookup(K key) {
-    return cachedValue(find(key));
-  }
-
-  /** What {@code lookup} returns for what {@link #find} found. */
-  @SuppressWarnings("unchecked")
-  @Nullable CachedValue<V> cachedValue(Object found) {
-    return found == AbstractCache.MISSING ? null
-        : new CachedValue<>(found == AbstractCache.NULL_VALUE ? null : (V) found);
   }
 
   /**
